@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+import { availableParallelism } from 'node:os';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import chalk from 'chalk';
+import { SCENARIOS } from '../scenarios/catalogue/index.js';
+import { CHECKS } from '../scenarios/checks/index.js';
+import { allRequirements } from '../scenarios/requirements.js';
+import { LATEST_SPEC_VERSION, SPEC_VERSIONS, type Scenario, type SpecVersion } from '../scenarios/types.js';
+import { writeResults } from '../reports/json.js';
+import { exitCodeOf, type RunResults, type ScenarioResult } from '../reports/results.js';
+import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
+import { cleanupAll } from './cleanup.js';
+import { BUILT_IN_CLIENTS, resolveClient } from './clients/index.js';
+import { ClientSpecError, type ClientAdapter } from './clients/types.js';
+import { packageVersion } from './paths.js';
+import { runScenarios } from './runner.js';
+import { serveScenario } from './serve.js';
+
+const EXIT_USAGE = 2;
+
+class UsageError extends Error {}
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${escaped}$`);
+}
+
+/** Scenarios named by --scenario (exact ids or globs), in catalogue order, for one spec revision. */
+export function selectScenarios(patterns: string[], specVersion: SpecVersion): Scenario[] {
+  const applicable = SCENARIOS.filter((s) => s.specVersions.includes(specVersion));
+  if (patterns.length === 0) return applicable;
+  const selected = new Set<Scenario>();
+  for (const pattern of patterns) {
+    const regex = globToRegExp(pattern);
+    const matches = SCENARIOS.filter((s) => regex.test(s.id));
+    if (matches.length === 0) throw new UsageError(`unknown scenario '${pattern}'; run 'mcp-oauth-conformance list' to see the scenarios`);
+    const fitting = matches.filter((s) => s.specVersions.includes(specVersion));
+    if (fitting.length === 0) {
+      throw new UsageError(`scenario '${pattern}' does not apply to spec ${specVersion} (it covers ${matches[0]!.specVersions.join(', ')}); pick another --spec-version`);
+    }
+    for (const s of fitting) selected.add(s);
+  }
+  return applicable.filter((s) => selected.has(s));
+}
+
+function parseSpecVersion(value: string): SpecVersion {
+  if (!(SPEC_VERSIONS as readonly string[]).includes(value)) {
+    throw new InvalidArgumentError(`expected one of ${SPEC_VERSIONS.join(', ')}`);
+  }
+  return value as SpecVersion;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+interface RunFlags {
+  client?: string;
+  scenario: string[];
+  specVersion: SpecVersion;
+  timeout: number;
+  out?: string;
+  jobs: number;
+  verbose?: boolean;
+}
+
+async function run(flags: RunFlags): Promise<number> {
+  let client: ClientAdapter;
+  try {
+    client = resolveClient(flags.client);
+  } catch (error) {
+    if (error instanceof ClientSpecError) throw new UsageError(error.message);
+    throw error;
+  }
+  const scenarios = selectScenarios(flags.scenario, flags.specVersion);
+  const startedAt = new Date();
+  const results: RunResults = {
+    tool: { name: 'mcp-oauth-conformance', version: packageVersion() },
+    client: { name: client.name, description: client.description },
+    specVersion: flags.specVersion,
+    startedAt: startedAt.toISOString(),
+    durationMs: 0,
+    partial: false,
+    scenarios: [],
+  };
+  process.stdout.write(`${headerLine(results, scenarios.length)}\n`);
+
+  let interrupted: NodeJS.Signals | undefined;
+  const finished: ScenarioResult[] = [];
+  const finish = async (): Promise<number> => {
+    results.durationMs = Date.now() - startedAt.getTime();
+    results.scenarios = finished.sort((a, b) => scenarios.findIndex((s) => s.id === a.id) - scenarios.findIndex((s) => s.id === b.id));
+    results.partial = interrupted !== undefined;
+    if (flags.out) await writeResults(flags.out, results);
+    process.stdout.write(`${summaryLine(results)}\n`);
+    if (flags.out) process.stdout.write(chalk.gray(`results written to ${flags.out}\n`));
+    return interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeOf(results.scenarios);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = signal;
+    process.stderr.write(chalk.yellow(`\n${signal}: ending the client and the servers, writing the results so far\n`));
+    void cleanupAll()
+      .then(finish)
+      .then((code) => process.exit(code));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  await runScenarios(scenarios, {
+    client,
+    specVersion: flags.specVersion,
+    timeoutMs: flags.timeout,
+    jobs: flags.jobs,
+    stopped: () => interrupted !== undefined,
+    onResult: (result) => {
+      if (interrupted) return;
+      finished.push(result);
+      process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
+      if (result.status === 'error') process.stderr.write(chalk.magenta(`error: ${result.id}: ${result.reason}\n`));
+    },
+  });
+  if (interrupted) return new Promise(() => {}); // the signal handler exits
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  return finish();
+}
+
+function list(options: { requirements?: boolean }): void {
+  if (options.requirements) {
+    for (const req of allRequirements()) {
+      const checks = [...CHECKS.values()].filter((c) => c.requirements.includes(req.id));
+      const scenarios = SCENARIOS.filter((s) => s.checks.some((id) => checks.some((c) => c.id === id)));
+      const covered = checks.length > 0 && scenarios.length > 0;
+      const mark = covered ? chalk.green('✔') : chalk.red('✘ uncovered');
+      process.stdout.write(`${mark} ${chalk.bold(req.id)} ${req.level} ${req.summary}\n`);
+      process.stdout.write(chalk.gray(`    checks: ${checks.map((c) => c.id).join(', ') || '-'}; scenarios: ${scenarios.map((s) => s.id).join(', ') || '-'}\n`));
+    }
+    return;
+  }
+  process.stdout.write(chalk.bold('Scenarios\n'));
+  for (const s of SCENARIOS) {
+    const requirements = [...new Set(s.checks.flatMap((id) => CHECKS.get(id)?.requirements ?? []))];
+    process.stdout.write(`  ${chalk.bold(s.id)}  ${s.description}\n`);
+    process.stdout.write(chalk.gray(`      specs: ${s.specVersions.join(', ')}; requirements: ${requirements.join(', ')}\n`));
+  }
+  process.stdout.write(chalk.bold('\nBuilt-in clients\n'));
+  for (const c of BUILT_IN_CLIENTS) process.stdout.write(`  ${chalk.bold(c.name)}  ${c.description}\n`);
+  process.stdout.write(chalk.gray('  (any other --client value is a command; the MCP server URL is appended or replaces {url})\n'));
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('mcp-oauth-conformance')
+    .description('Conformance harness for the OAuth behaviour of MCP clients')
+    .version(packageVersion())
+    .exitOverride();
+
+  const specOption = () =>
+    new Option('--spec-version <version>', `MCP authorization revision to judge against (${SPEC_VERSIONS.join(', ')})`)
+      .argParser(parseSpecVersion)
+      .default(LATEST_SPEC_VERSION);
+
+  program
+    .command('run', { isDefault: true })
+    .description('drive a client through the scenarios and judge what it sent')
+    .option('-c, --client <client>', `built-in client (${BUILT_IN_CLIENTS.map((c) => c.name).join(', ')}) or a command line; default: reference`)
+    .option('-s, --scenario <id>', 'scenario id or glob, repeatable; default: every scenario of the spec version', collect, [])
+    .addOption(specOption())
+    .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
+    .option('-o, --out <dir>', 'write results.json and per-scenario traces and output here')
+    .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
+    .option('-v, --verbose', 'show every check, not only those that did not pass')
+    .action(async (flags: RunFlags) => {
+      process.exitCode = await run(flags);
+    });
+
+  program
+    .command('list')
+    .description('list scenarios (with the requirements they cover) and built-in clients')
+    .option('--requirements', 'list every requirement with the checks and scenarios that cover it')
+    .action(list);
+
+  program
+    .command('serve')
+    .description('start a scenario\'s servers, print their URLs, record until Ctrl-C, then print the verdicts')
+    .requiredOption('-s, --scenario <id>', 'scenario id')
+    .addOption(specOption())
+    .action(async (flags: { scenario: string; specVersion: SpecVersion }) => {
+      const [scenario] = selectScenarios([flags.scenario], flags.specVersion);
+      process.exitCode = await serveScenario(scenario!, flags.specVersion);
+    });
+
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander printed its message already; help and --version end with exit code 0
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`${chalk.red('error:')} ${error.message}\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
+    process.stderr.write(`${chalk.red('error:')} ${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = EXIT_USAGE;
+  }
+}
+
+await main();

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { onCleanup } from './cleanup.js';
+
+const MAX_CAPTURE = 1024 * 1024;
+const KILL_GRACE_MS = 2000;
+
+export interface LaunchPlan {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Text written to the client's standard input; when absent stdin is closed at once. */
+  stdin?: string;
+}
+
+export interface ClientOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+  /** Set when the command could not be started at all. */
+  startError?: string;
+}
+
+class Capture {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  push(chunk: Buffer): void {
+    if (this.size >= MAX_CAPTURE) {
+      this.truncated = true;
+      return;
+    }
+    const slice = chunk.subarray(0, MAX_CAPTURE - this.size);
+    this.chunks.push(slice);
+    this.size += slice.length;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8') + (this.truncated ? '\n[output truncated by mcp-oauth-conformance]\n' : '');
+  }
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is gone already
+  }
+}
+
+/**
+ * Runs a client in its own process group and ends the whole group when it exits, when the timeout
+ * passes (SIGTERM, then SIGKILL) or when the harness is interrupted.
+ */
+export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOutcome> {
+  const started = Date.now();
+  const stdout = new Capture();
+  const stderr = new Capture();
+  return new Promise((resolve) => {
+    const child = spawn(plan.command, plan.args, {
+      cwd: plan.cwd,
+      env: plan.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let timedOut = false;
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const endGroup = () => {
+      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+    };
+    const unregister = onCleanup(endGroup);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
+      killTimer = setTimeout(endGroup, KILL_GRACE_MS);
+    }, timeoutMs);
+    const finish = (outcome: Omit<ClientOutcome, 'durationMs' | 'stdout' | 'stderr' | 'timedOut'>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      // Whatever the client left behind in its group (a browser shim, a helper process) ends with it.
+      endGroup();
+      unregister();
+      resolve({ ...outcome, timedOut, durationMs: Date.now() - started, stdout: stdout.text(), stderr: stderr.text() });
+    };
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdin.on('error', () => {});
+    if (plan.stdin !== undefined) child.stdin.end(plan.stdin);
+    else child.stdin.end();
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      const reason = error.code === 'ENOENT' ? `command not found: ${plan.command}` : error.code === 'EACCES' ? `not executable: ${plan.command}` : error.message;
+      finish({ exitCode: null, signal: null, startError: reason });
+    });
+    child.on('exit', (code, signal) => {
+      // A descendant that keeps the output pipes open would hold 'close' back: end the group, and
+      // settle even if something outside it still holds them.
+      endGroup();
+      setTimeout(() => finish({ exitCode: code, signal }), KILL_GRACE_MS).unref();
+    });
+    child.on('close', (code, signal) => finish({ exitCode: code, signal }));
+  });
+}

@@ -1,0 +1,240 @@
+// The built-in reference client, run as its own process like any client under test:
+//   node reference-client.js <mcp-server-url>
+// It is the official SDK's Client and Streamable HTTP transport with an OAuth client provider, a real
+// loopback callback listener, and the browser opened through $BROWSER or xdg-open as CLIs do. Where the
+// SDK skips a requirement it is added here: the metadata issuer (RFC 8414 §3.3), code_challenge_methods_supported
+// (2025-11-25), state on the callback, and RFC 9207 iss.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { asMetadataProbeUrls, isAsMetadataPath } from '../../scenarios/discovery.js';
+
+const CALLBACK_TIMEOUT_MS = 30_000;
+const MAX_AUTHORIZATIONS = 3;
+
+interface Callback {
+  code: string;
+  iss: string | null;
+}
+
+function fatal(message: string): never {
+  process.stderr.write(`reference client: ${message}\n`);
+  process.exit(1);
+}
+
+/** What the client learnt during discovery, to validate the authorization response against. */
+const discovered = {
+  authorizationServers: [] as string[],
+  issuer: undefined as string | undefined,
+  issParameterSupported: false,
+};
+
+/**
+ * Wraps fetch to refuse metadata the SDK would accept: a document whose issuer is not the one its URL was
+ * built from, and (2025-11-25 on) one without code_challenge_methods_supported.
+ */
+const validatingFetch: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  const url = new URL(input instanceof Request ? input.url : String(input));
+  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  if (!response.ok || method !== 'GET' || !(response.headers.get('content-type') ?? '').includes('json')) return response;
+  const document = (await response.clone().json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (Array.isArray(document?.authorization_servers)) discovered.authorizationServers = document.authorization_servers.map(String);
+  if (!document || !isAsMetadataPath(url.pathname)) return response;
+  const fetched = `${url.origin}${url.pathname}`;
+  const expected = discovered.authorizationServers.filter((issuer) => asMetadataProbeUrls(issuer).includes(fetched));
+  if (expected.length > 0 && !expected.includes(String(document.issuer))) {
+    throw new Error(`authorization server metadata at ${fetched} has issuer ${JSON.stringify(document.issuer)}, expected ${expected.join(' or ')}`);
+  }
+  const spec = process.env.MCP_CONFORMANCE_SPEC_VERSION ?? '2026-07-28';
+  if (spec >= '2025-11-25' && !Array.isArray(document.code_challenge_methods_supported)) {
+    throw new Error(`authorization server metadata at ${fetched} lacks code_challenge_methods_supported; refusing to proceed without verified PKCE support`);
+  }
+  discovered.issuer = String(document.issuer);
+  discovered.issParameterSupported = document.authorization_response_iss_parameter_supported === true;
+  return response;
+};
+
+/** A loopback listener for the redirect URI; a callback with a wrong state is answered 400 and ignored. */
+async function startCallbackListener() {
+  let expectedState: string | undefined;
+  let deliver: ((callback: Callback) => void) | undefined;
+  let reject: ((error: Error) => void) | undefined;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/callback') {
+      res.writeHead(404).end();
+      return;
+    }
+    const params = url.searchParams;
+    if (!expectedState || params.get('state') !== expectedState) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('state does not match the authorization request; callback ignored');
+      return;
+    }
+    const error = params.get('error');
+    if (error) {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`authorization failed: ${error}`);
+      reject?.(new Error(`authorization server answered ${error}: ${params.get('error_description') ?? ''}`));
+      return;
+    }
+    const code = params.get('code');
+    if (!code) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('no code');
+      return;
+    }
+    expectedState = undefined;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('Authorization complete; you may close this window.');
+    deliver?.({ code, iss: params.get('iss') });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    redirectUrl: `http://127.0.0.1:${port}/callback`,
+    expect(state: string) {
+      expectedState = state;
+    },
+    next(): Promise<Callback> {
+      return new Promise((resolve, fail) => {
+        const timer = setTimeout(() => fail(new Error('no authorization callback arrived in time')), CALLBACK_TIMEOUT_MS);
+        deliver = (callback) => {
+          clearTimeout(timer);
+          resolve(callback);
+        };
+        reject = (error) => {
+          clearTimeout(timer);
+          fail(error);
+        };
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Opens a URL the way command-line clients do: $BROWSER, else xdg-open. Never through a shell. */
+function openBrowser(url: URL): void {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`refusing to open ${url.protocol} URL`);
+  const launcher = process.env.BROWSER || 'xdg-open';
+  const child = spawn(launcher, [url.href], { stdio: 'ignore', detached: true });
+  child.on('error', (error) => process.stderr.write(`reference client: cannot start ${launcher}: ${error.message}\n`));
+  child.unref();
+}
+
+function preRegisteredClient(): OAuthClientInformationMixed | undefined {
+  const raw = process.env.MCP_CONFORMANCE_CONTEXT;
+  if (!raw) return undefined;
+  const context = JSON.parse(raw) as { client_id?: string; client_secret?: string };
+  return context.client_id ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) } : undefined;
+}
+
+class ReferenceProvider implements OAuthClientProvider {
+  private client = preRegisteredClient();
+  private savedTokens?: OAuthTokens;
+  private verifier?: string;
+  lastState?: string;
+
+  constructor(
+    readonly redirectUrl: string,
+    private readonly onState: (state: string) => void,
+  ) {}
+
+  get clientMetadata(): OAuthClientMetadata {
+    return {
+      client_name: 'mcp-oauth-conformance reference client',
+      redirect_uris: [this.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
+  }
+
+  state(): string {
+    this.lastState = randomBytes(24).toString('base64url');
+    this.onState(this.lastState);
+    return this.lastState;
+  }
+
+  clientInformation() {
+    return this.client;
+  }
+
+  saveClientInformation(info: OAuthClientInformationMixed): void {
+    this.client = info;
+  }
+
+  tokens() {
+    return this.savedTokens;
+  }
+
+  saveTokens(tokens: OAuthTokens): void {
+    this.savedTokens = tokens;
+  }
+
+  redirectToAuthorization(url: URL): void {
+    openBrowser(url);
+  }
+
+  saveCodeVerifier(verifier: string): void {
+    this.verifier = verifier;
+  }
+
+  codeVerifier(): string {
+    if (!this.verifier) throw new Error('no PKCE verifier saved');
+    return this.verifier;
+  }
+}
+
+/** RFC 9207 §2.4, applied before the code is redeemed. */
+function validateIss(callback: Callback): void {
+  if (callback.iss !== null) {
+    if (callback.iss !== discovered.issuer) throw new Error(`authorization response iss ${callback.iss} is not the issuer ${discovered.issuer}`);
+  } else if (discovered.issParameterSupported) {
+    throw new Error('the authorization server promises iss in the authorization response, and it is missing');
+  }
+}
+
+async function main(): Promise<void> {
+  const target = process.argv[process.argv.length - 1];
+  if (!target || !/^https?:\/\//.test(target)) fatal('usage: reference-client <mcp-server-url>');
+  const serverUrl = new URL(target);
+  const callbacks = await startCallbackListener();
+  const provider = new ReferenceProvider(callbacks.redirectUrl, (state) => callbacks.expect(state));
+  const client = new Client({ name: 'mcp-oauth-conformance-reference', version: '1.0.0' });
+  let transport = new StreamableHTTPClientTransport(serverUrl, { authProvider: provider, fetch: validatingFetch });
+
+  // Each UnauthorizedError means the SDK sent the user to the authorization server: wait for the
+  // callback, redeem the code, and retry what was refused, a bounded number of times. A refused
+  // connect leaves its transport closed, so connecting again takes a new one.
+  const authorized = async <T>(operation: () => Promise<T>, newTransport = false): Promise<T> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (!(error instanceof UnauthorizedError) || attempt >= MAX_AUTHORIZATIONS) throw error;
+        const callback = await callbacks.next();
+        validateIss(callback);
+        await transport.finishAuth(callback.code);
+        if (newTransport) transport = new StreamableHTTPClientTransport(serverUrl, { authProvider: provider, fetch: validatingFetch });
+      }
+    }
+  };
+
+  try {
+    await authorized(() => client.connect(transport), true);
+    const tools = await authorized(() => client.listTools());
+    if (tools.tools.some((t) => t.name === 'echo')) {
+      await authorized(() => client.callTool({ name: 'echo', arguments: { text: 'conformance' } }));
+    }
+    await transport.terminateSession();
+    await client.close();
+    process.stdout.write(`connected to ${serverUrl.href}; ${tools.tools.length} tool(s)\n`);
+  } finally {
+    await callbacks.close();
+  }
+}
+
+main().catch((error: Error) => fatal(error.message));

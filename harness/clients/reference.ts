@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { DIST_ROOT } from '../paths.js';
+import type { ClientAdapter } from './types.js';
+
+/** The built-in reference client: the official SDK's client with the checks the SDK leaves out added. */
+export const referenceClient: ClientAdapter = {
+  name: 'reference',
+  description: 'built-in reference client (official TypeScript SDK Client + OAuth provider, with issuer, state and iss validation)',
+  plan: ({ mcpUrl, env, workspace, specVersion }) => ({
+    command: process.execPath,
+    args: [join(DIST_ROOT, 'harness', 'clients', 'reference-client.js'), mcpUrl],
+    env: { ...env, MCP_CONFORMANCE_SPEC_VERSION: specVersion },
+    cwd: workspace.cwd,
+  }),
+};

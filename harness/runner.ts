@@ -1,0 +1,101 @@
+import { Recorder } from '../mock-servers/recorder.js';
+import { startTopology } from '../mock-servers/topology.js';
+import { judge } from '../scenarios/judge.js';
+import type { Scenario, SpecVersion } from '../scenarios/types.js';
+import { scenarioStatus, type ScenarioResult } from '../reports/results.js';
+import { onCleanup } from './cleanup.js';
+import { runClient } from './client-process.js';
+import type { ClientAdapter } from './clients/types.js';
+import { HttpNavigator } from './user-agent/http-navigator.js';
+import { UserAgentService } from './user-agent/service.js';
+import { createWorkspace } from './workspace.js';
+
+/** How long the user agent may still be busy once the client has exited (it may be mid-redirect). */
+const USER_AGENT_SETTLE_MS = 5000;
+
+export interface RunOptions {
+  client: ClientAdapter;
+  specVersion: SpecVersion;
+  timeoutMs: number;
+}
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
+}
+
+/** Starts the scenario's servers, drives the client through them, and judges what they recorded. */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
+  const started = Date.now();
+  const base = { id: scenario.id, description: scenario.description, specVersion: options.specVersion, userAgent: [], trace: { exchanges: [] }, checks: [] };
+  const skipReason = options.client.skipReason?.(scenario);
+  if (skipReason) return { ...base, status: 'skip', reason: skipReason, durationMs: 0 };
+
+  const recorder = new Recorder();
+  const undo: (() => Promise<void>)[] = [];
+  const release = async () => {
+    for (const step of undo.reverse()) await step().catch(() => {});
+    undo.length = 0;
+  };
+  const unregister = onCleanup(release);
+  try {
+    const topology = await startTopology(scenario.topology, recorder);
+    undo.push(() => topology.close());
+    const mockOrigins = new Set([...topology.resolved.resourceServers, ...topology.resolved.authorizationServers].map((s) => s.origin));
+    const userAgent = new UserAgentService(new HttpNavigator(recorder, mockOrigins));
+    await userAgent.start();
+    undo.push(() => userAgent.close());
+    const workspace = await createWorkspace(userAgent.endpoint);
+    undo.push(() => workspace.remove());
+
+    const mcpUrl = topology.resolved.resourceServers[0]!.mcpUrl;
+    const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id };
+    if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name: scenario.id, ...scenario.context });
+    const plan = options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env });
+    const outcome = await runClient(plan, options.timeoutMs);
+    await within(userAgent.idle(), USER_AGENT_SETTLE_MS);
+
+    const trace = recorder.trace();
+    const client = {
+      command: [plan.command, ...plan.args],
+      exitCode: outcome.exitCode,
+      signal: outcome.signal,
+      timedOut: outcome.timedOut,
+      durationMs: outcome.durationMs,
+      stdout: outcome.stdout,
+      stderr: outcome.stderr,
+    };
+    const common = { ...base, topology: topology.resolved, trace, client, userAgent: [...userAgent.events] };
+    if (outcome.startError) {
+      return { ...common, status: 'error', reason: `the client could not start (${outcome.startError}); check the --client command`, durationMs: Date.now() - started };
+    }
+    const checks = judge({ trace, scenario, topology: topology.resolved, specVersion: options.specVersion });
+    const reason = outcome.timedOut
+      ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
+      : undefined;
+    return { ...common, status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started };
+  } catch (error) {
+    return { ...base, status: 'error', reason: `the harness could not run the scenario: ${(error as Error).message}`, trace: recorder.trace(), durationMs: Date.now() - started };
+  } finally {
+    await release();
+    unregister();
+  }
+}
+
+/** Runs scenarios with at most `jobs` at once; each has its own ports and folders. Results keep the given order. */
+export async function runScenarios(
+  scenarios: Scenario[],
+  options: RunOptions & { jobs: number; onResult?: (result: ScenarioResult) => void; stopped?: () => boolean },
+): Promise<ScenarioResult[]> {
+  const results: (ScenarioResult | undefined)[] = new Array(scenarios.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < scenarios.length && !options.stopped?.()) {
+      const index = next++;
+      const result = await runScenario(scenarios[index]!, options);
+      results[index] = result;
+      options.onResult?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs, scenarios.length)) }, worker));
+  return results.filter((r): r is ScenarioResult => r !== undefined);
+}

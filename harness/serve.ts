@@ -1,0 +1,48 @@
+import chalk from 'chalk';
+import { Recorder } from '../mock-servers/recorder.js';
+import { startTopology } from '../mock-servers/topology.js';
+import { judge } from '../scenarios/judge.js';
+import type { Scenario, SpecVersion } from '../scenarios/types.js';
+import { exitCodeOf, scenarioStatus, type ScenarioResult } from '../reports/results.js';
+import { scenarioLines } from '../reports/terminal.js';
+
+/** Keeps a scenario's topology up for a client driven by hand; on Ctrl-C judges what was recorded. */
+export async function serveScenario(scenario: Scenario, specVersion: SpecVersion): Promise<number> {
+  const recorder = new Recorder();
+  const topology = await startTopology(scenario.topology, recorder);
+  const started = Date.now();
+  const out = (line = '') => process.stdout.write(`${line}\n`);
+  out(chalk.bold(`Serving ${scenario.id}`) + chalk.gray(` (spec ${specVersion}): ${scenario.description}`));
+  for (const rs of topology.resolved.resourceServers) {
+    out(`  MCP server ${rs.id}: ${chalk.bold(rs.mcpUrl)}`);
+    for (const url of rs.prmUrls) out(chalk.gray(`    protected resource metadata: ${url}`));
+  }
+  for (const as of topology.resolved.authorizationServers) {
+    out(`  authorization server ${as.id}: issuer ${as.issuer}`);
+    for (const url of Object.values(as.metadataUrls)) out(chalk.gray(`    metadata: ${url}`));
+  }
+  if (scenario.context) out(`  pre-registered credentials: ${JSON.stringify(scenario.context)}`);
+  out(chalk.gray('Point your client at the MCP server URL; the authorization endpoint approves every valid request. Ctrl-C to stop and judge.'));
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+  await topology.close();
+  const trace = recorder.trace();
+  const checks = judge({ trace, scenario, topology: topology.resolved, specVersion });
+  const result: ScenarioResult = {
+    id: scenario.id,
+    description: scenario.description,
+    specVersion,
+    status: scenarioStatus(checks),
+    durationMs: Date.now() - started,
+    checks,
+    topology: topology.resolved,
+    trace,
+    userAgent: [],
+  };
+  out(`\n${signal}: ${trace.exchanges.length} request(s) recorded`);
+  out(scenarioLines(result, true));
+  return exitCodeOf([result]);
+}

@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface UserAgentEvent {
+  /** Milliseconds since the user agent started. */
+  at: number;
+  kind: 'opened' | 'refused' | 'error';
+  url: string;
+  detail: string;
+}
+
+/** Something that visits an authorization URL the way a person's browser would. */
+export interface Navigator {
+  /** Follows `url` to its end; returns a one-line account of where it ended. */
+  visit(url: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/;
+
+/** Only http(s) URLs on loopback are ever followed: nothing may leave the machine. */
+export function refusalOf(url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'not a URL';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `scheme ${parsed.protocol} is not http(s)`;
+  if (!LOOPBACK.test(parsed.hostname)) return `host ${parsed.hostname} is not loopback`;
+  return undefined;
+}
+
+/** The first argument a launcher was given that parses as an absolute URL. */
+function urlArgument(args: string[]): string | undefined {
+  return args.find((arg) => /^[a-z][a-z0-9+.-]*:/i.test(arg));
+}
+
+/**
+ * The endpoint the browser shims post to. Each URL a client asks to open is visited by the navigator;
+ * `idle()` resolves once every visit has ended.
+ */
+export class UserAgentService {
+  readonly events: UserAgentEvent[] = [];
+  private server?: Server;
+  private readonly pending = new Set<Promise<void>>();
+  private readonly started = Date.now();
+  endpoint = '';
+
+  constructor(private readonly navigator: Navigator) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= 64 * 1024) chunks.push(chunk);
+      });
+      req.on('end', () => {
+        let args: string[] = [];
+        try {
+          const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { args?: unknown };
+          if (Array.isArray(parsed.args)) args = parsed.args.map(String);
+        } catch {
+          // fall through: no URL
+        }
+        const url = urlArgument(args);
+        if (!url) {
+          this.log('refused', args.join(' '), 'the browser launcher was called without a URL');
+          res.writeHead(400).end();
+          return;
+        }
+        const refusal = refusalOf(url);
+        if (refusal) {
+          this.log('refused', url, refusal);
+          res.writeHead(403).end();
+          return;
+        }
+        this.track(url);
+        res.writeHead(202).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/open`;
+  }
+
+  private log(kind: UserAgentEvent['kind'], url: string, detail: string): void {
+    this.events.push({ at: Date.now() - this.started, kind, url, detail });
+  }
+
+  private track(url: string): void {
+    const visit = this.navigator
+      .visit(url)
+      .then((detail) => this.log('opened', url, detail))
+      .catch((error: Error) => this.log('error', url, error.message))
+      .finally(() => this.pending.delete(visit));
+    this.pending.add(visit);
+  }
+
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+    await this.navigator.close();
+  }
+}

@@ -1,0 +1,293 @@
+import { createHash, randomBytes } from 'node:crypto';
+import express, { type Express, type Request, type Response } from 'express';
+import type { AsDiscoveryUrl, AuthorizationServerSpec, ResolvedAuthorizationServer, TokenEndpointAuthMethod } from '../scenarios/types.js';
+import { bodyErrorHandler, type Recorder } from './recorder.js';
+import { checkClientMetadata } from './registration-schema.js';
+
+interface RegisteredClient {
+  clientId: string;
+  clientSecret?: string;
+  method: TokenEndpointAuthMethod;
+  redirectUris: string[];
+}
+
+interface CodeGrant {
+  clientId: string;
+  redirectUri: string;
+  challenge: string;
+  resource?: string;
+  scope?: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+export interface TokenGrant {
+  issuer: string;
+  clientId: string;
+  audience: string;
+  scope?: string;
+  expiresAt: number;
+}
+
+interface RefreshGrant {
+  clientId: string;
+  audience: string;
+  scope?: string;
+}
+
+const CODE_TTL_MS = 120_000;
+
+const randomToken = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
+
+function trimmedIssuerPath(spec: AuthorizationServerSpec): string {
+  return spec.issuerPath.endsWith('/') ? spec.issuerPath.slice(0, -1) : spec.issuerPath;
+}
+
+export function discoveryPath(kind: AsDiscoveryUrl, spec: AuthorizationServerSpec): string {
+  const path = trimmedIssuerPath(spec);
+  switch (kind) {
+    case 'oauth-path-inserted':
+      return `/.well-known/oauth-authorization-server${path}`;
+    case 'oidc-path-inserted':
+      return `/.well-known/openid-configuration${path}`;
+    case 'oidc-appended':
+      return `${path}/.well-known/openid-configuration`;
+    default:
+      throw new Error(`unknown discovery URL kind ${String(kind)}`);
+  }
+}
+
+export function resolveAuthorizationServer(spec: AuthorizationServerSpec, origin: string): ResolvedAuthorizationServer {
+  const metadataUrls: ResolvedAuthorizationServer['metadataUrls'] = {};
+  for (const kind of spec.discovery) metadataUrls[kind] = origin + discoveryPath(kind, spec);
+  return {
+    id: spec.id,
+    origin,
+    issuer: origin + spec.issuerPath,
+    endpoints: {
+      authorization: origin + spec.endpoints.authorization,
+      token: origin + spec.endpoints.token,
+      ...(spec.endpoints.registration ? { registration: origin + spec.endpoints.registration } : {}),
+    },
+    metadataUrls,
+  };
+}
+
+function oauthError(res: Response, status: number, error: string, description: string): void {
+  res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
+}
+
+/** A loopback authorization server: metadata, registration, authorization and token endpoints, as its spec says. */
+export class MockAuthorizationServer {
+  readonly app: Express;
+  private readonly clients = new Map<string, RegisteredClient>();
+  private readonly codes = new Map<string, CodeGrant>();
+  private readonly accessTokens = new Map<string, TokenGrant>();
+  private readonly refreshTokens = new Map<string, RefreshGrant>();
+
+  constructor(
+    private readonly spec: AuthorizationServerSpec,
+    readonly resolved: ResolvedAuthorizationServer,
+    /** Resources this server issues tokens for; the first is the audience when a client sends none. */
+    private readonly resources: string[],
+    recorder: Recorder,
+  ) {
+    this.app = express();
+    this.app.disable('x-powered-by');
+    this.app.use(...recorder.middleware(spec.id, 'authorization-server', resolved.origin));
+    for (const kind of spec.discovery) {
+      this.app.get(discoveryPath(kind, spec), (_req, res) => {
+        res.json(this.metadata(kind.startsWith('oidc')));
+      });
+    }
+    this.app.get('/.well-known/jwks.json', (_req, res) => {
+      res.json({ keys: [] });
+    });
+    if (spec.endpoints.registration) this.app.post(spec.endpoints.registration, (req, res) => this.register(req, res));
+    this.app.get(spec.endpoints.authorization, (req, res) => this.authorize(req, res));
+    this.app.post(spec.endpoints.token, (req, res) => this.token(req, res));
+    this.app.use((_req, res) => oauthError(res, 404, 'not_found', 'no such endpoint on this authorization server'));
+    this.app.use(bodyErrorHandler);
+  }
+
+  /** The grant behind an access token, if this server issued it and it has not expired. */
+  introspect(token: string): TokenGrant | undefined {
+    const grant = this.accessTokens.get(token);
+    return grant && grant.expiresAt > Date.now() ? grant : undefined;
+  }
+
+  private metadata(oidc: boolean): Record<string, unknown> {
+    const { resolved, spec } = this;
+    const document: Record<string, unknown> = {
+      issuer: resolved.issuer,
+      authorization_endpoint: resolved.endpoints.authorization,
+      token_endpoint: resolved.endpoints.token,
+      ...(resolved.endpoints.registration ? { registration_endpoint: resolved.endpoints.registration } : {}),
+      response_types_supported: ['code'],
+      grant_types_supported: ['authorization_code', 'refresh_token'],
+      code_challenge_methods_supported: ['S256'],
+      token_endpoint_auth_methods_supported: spec.tokenEndpointAuthMethods,
+      ...(spec.scopesSupported ? { scopes_supported: spec.scopesSupported } : {}),
+      ...(oidc
+        ? {
+            jwks_uri: `${resolved.origin}/.well-known/jwks.json`,
+            subject_types_supported: ['public'],
+            id_token_signing_alg_values_supported: ['RS256'],
+          }
+        : {}),
+    };
+    for (const field of spec.omitMetadata ?? []) delete document[field];
+    return document;
+  }
+
+  private register(req: Request, res: Response): void {
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+    } catch {
+      return oauthError(res, 400, 'invalid_client_metadata', 'the registration request body is not JSON');
+    }
+    const checked = checkClientMetadata(body);
+    if (!checked.ok) return oauthError(res, 400, checked.error, checked.description);
+    const { metadata } = checked;
+    // RFC 7591 §2: an omitted token_endpoint_auth_method means client_secret_basic.
+    const method = (metadata.token_endpoint_auth_method ?? 'client_secret_basic') as TokenEndpointAuthMethod;
+    if (!this.spec.tokenEndpointAuthMethods.includes(method)) {
+      return oauthError(res, 400, 'invalid_client_metadata', `token_endpoint_auth_method ${method} is not supported; supported: ${this.spec.tokenEndpointAuthMethods.join(', ')}`);
+    }
+    const client: RegisteredClient = {
+      clientId: randomToken('client-'),
+      method,
+      redirectUris: metadata.redirect_uris,
+      ...(method === 'none' ? {} : { clientSecret: randomToken('secret-') }),
+    };
+    this.clients.set(client.clientId, client);
+    res.status(201).set('Cache-Control', 'no-store').json({
+      ...metadata,
+      client_id: client.clientId,
+      client_id_issued_at: Math.floor(Date.now() / 1000),
+      token_endpoint_auth_method: method,
+      ...(client.clientSecret ? { client_secret: client.clientSecret, client_secret_expires_at: 0 } : {}),
+    });
+  }
+
+  private authorize(req: Request, res: Response): void {
+    const params = new URL(req.originalUrl, this.resolved.origin).searchParams;
+    const clientId = params.get('client_id') ?? '';
+    const redirectUri = params.get('redirect_uri') ?? '';
+    const client = this.clients.get(clientId);
+    // Without a known client and its exact redirect URI the error must not be redirected (OAuth 2.1 §4.1.2.1).
+    if (!client) return void res.status(400).type('text/plain').send(`unknown client_id "${clientId}"`);
+    if (!client.redirectUris.includes(redirectUri)) {
+      return void res.status(400).type('text/plain').send(`redirect_uri "${redirectUri}" is not registered for this client; registered: ${client.redirectUris.join(', ')}`);
+    }
+    const state = params.get('state');
+    const back = (query: Record<string, string>) => {
+      const target = new URL(redirectUri);
+      for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
+      if (state !== null) target.searchParams.set('state', state);
+      res.redirect(302, target.href);
+    };
+    if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'only response_type=code' });
+    const challenge = params.get('code_challenge');
+    if (!challenge) return back({ error: 'invalid_request', error_description: 'code_challenge is required (PKCE)' });
+    if (params.get('code_challenge_method') !== 'S256') return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
+    const resource = params.get('resource') ?? undefined;
+    if (resource !== undefined && !this.resources.includes(resource)) {
+      return back({ error: 'invalid_target', error_description: `unknown resource ${resource}` });
+    }
+    const code = randomToken('code-');
+    this.codes.set(code, {
+      clientId,
+      redirectUri,
+      challenge,
+      resource,
+      scope: params.get('scope') ?? undefined,
+      expiresAt: Date.now() + CODE_TTL_MS,
+      used: false,
+    });
+    back({ code });
+  }
+
+  /** OAuth 2.1 §2.4: the client authenticates exactly as it registered, or it is an invalid_client. */
+  private authenticate(req: Request, form: URLSearchParams): RegisteredClient | string {
+    const header = req.headers.authorization;
+    let clientId = form.get('client_id') ?? undefined;
+    let secret = form.get('client_secret') ?? undefined;
+    let method: TokenEndpointAuthMethod = secret ? 'client_secret_post' : 'none';
+    if (header?.startsWith('Basic ')) {
+      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0) return 'malformed Basic credentials';
+      try {
+        clientId = decodeURIComponent(decoded.slice(0, colon));
+        secret = decodeURIComponent(decoded.slice(colon + 1));
+      } catch {
+        return 'malformed Basic credentials';
+      }
+      method = 'client_secret_basic';
+    }
+    const client = clientId ? this.clients.get(clientId) : undefined;
+    if (!client) return `unknown client_id "${clientId ?? ''}"`;
+    if (client.method !== method) return `the client registered ${client.method} but authenticated with ${method}`;
+    if (client.clientSecret !== undefined && client.clientSecret !== secret) return 'wrong client secret';
+    return client;
+  }
+
+  private token(req: Request, res: Response): void {
+    res.set('Cache-Control', 'no-store');
+    if (!req.is('application/x-www-form-urlencoded')) {
+      return oauthError(res, 400, 'invalid_request', 'the token request must be application/x-www-form-urlencoded');
+    }
+    const form = new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+    const client = this.authenticate(req, form);
+    if (typeof client === 'string') return oauthError(res, 401, 'invalid_client', client);
+    const grantType = form.get('grant_type');
+    if (grantType === 'authorization_code') return this.exchangeCode(res, form, client);
+    if (grantType === 'refresh_token') return this.refresh(res, form, client);
+    oauthError(res, 400, 'unsupported_grant_type', `grant_type ${grantType ?? '(none)'} is not supported`);
+  }
+
+  private exchangeCode(res: Response, form: URLSearchParams, client: RegisteredClient): void {
+    const code = form.get('code') ?? '';
+    const grant = this.codes.get(code);
+    if (!grant || grant.used || grant.expiresAt < Date.now()) return oauthError(res, 400, 'invalid_grant', 'unknown, used or expired authorization code');
+    if (grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'the code was issued to another client');
+    grant.used = true;
+    const redirectUri = form.get('redirect_uri');
+    if (redirectUri !== null && redirectUri !== grant.redirectUri) return oauthError(res, 400, 'invalid_grant', 'redirect_uri differs from the authorization request');
+    const verifier = form.get('code_verifier');
+    if (!verifier) return oauthError(res, 400, 'invalid_grant', 'code_verifier is required');
+    if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) {
+      return oauthError(res, 400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+    }
+    const resource = form.get('resource') ?? grant.resource;
+    if (resource !== undefined && !this.resources.includes(resource)) return oauthError(res, 400, 'invalid_target', `unknown resource ${resource}`);
+    this.issue(res, client, resource ?? this.resources[0]!, grant.scope);
+  }
+
+  private refresh(res: Response, form: URLSearchParams, client: RegisteredClient): void {
+    const presented = form.get('refresh_token') ?? '';
+    const grant = this.refreshTokens.get(presented);
+    if (!grant || grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'unknown refresh token');
+    const resource = form.get('resource') ?? grant.audience;
+    if (resource !== grant.audience) return oauthError(res, 400, 'invalid_target', `the refresh token was issued for ${grant.audience}`);
+    this.refreshTokens.delete(presented); // rotation: a public client's refresh token is single-use (OAuth 2.1 §4.3.1)
+    this.issue(res, client, grant.audience, grant.scope);
+  }
+
+  private issue(res: Response, client: RegisteredClient, audience: string, scope?: string): void {
+    const ttl = this.spec.accessTokenTtl ?? 3600;
+    const accessToken = randomToken('at-');
+    const refreshToken = randomToken('rt-');
+    this.accessTokens.set(accessToken, { issuer: this.resolved.issuer, clientId: client.clientId, audience, scope, expiresAt: Date.now() + ttl * 1000 });
+    this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
+    res.json({
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: ttl,
+      refresh_token: refreshToken,
+      ...(scope ? { scope } : {}),
+    });
+  }
+}

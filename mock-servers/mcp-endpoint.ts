@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+
+function createMcpServer(): McpServer {
+  const server = new McpServer({ name: 'mcp-oauth-conformance-mock', version: '1.0.0' });
+  server.registerTool(
+    'echo',
+    { description: 'Echoes its text back', inputSchema: { text: z.string() } },
+    async ({ text }) => ({ content: [{ type: 'text', text }] }),
+  );
+  server.registerTool(
+    'add',
+    { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } },
+    async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] }),
+  );
+  return server;
+}
+
+function jsonRpcError(res: Response, status: number, code: number, message: string): void {
+  res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
+}
+
+/** A real MCP Streamable HTTP endpoint (the official SDK's transport), one session per initialize. */
+export class McpEndpoint {
+  private readonly sessions = new Map<string, StreamableHTTPServerTransport>();
+
+  async handle(req: Request, res: Response): Promise<void> {
+    const sessionId = req.headers['mcp-session-id'];
+    let body: unknown;
+    if (req.method === 'POST') {
+      try {
+        body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+      } catch {
+        return jsonRpcError(res, 400, -32700, 'Parse error: the body is not JSON');
+      }
+    }
+    if (typeof sessionId === 'string') {
+      const transport = this.sessions.get(sessionId);
+      if (!transport) return jsonRpcError(res, 404, -32001, 'Session not found');
+      return transport.handleRequest(req, res, body);
+    }
+    if (req.method !== 'POST' || !isInitializeRequest(body)) {
+      return jsonRpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id, and the request is not initialize');
+    }
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        this.sessions.set(id, transport);
+      },
+    });
+    transport.onclose = () => {
+      if (transport.sessionId) this.sessions.delete(transport.sessionId);
+    };
+    await createMcpServer().connect(transport);
+    await transport.handleRequest(req, res, body);
+  }
+
+  async close(): Promise<void> {
+    const open = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.allSettled(open.map((t) => t.close()));
+  }
+}

@@ -1,0 +1,70 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/**
+ * RFC 7591 §2 client metadata. Unknown members are allowed: the RFC says the server MUST ignore
+ * metadata it does not understand, and real clients send many (software_id, logo_uri, ...).
+ */
+const CLIENT_METADATA_SCHEMA = {
+  type: 'object',
+  required: ['redirect_uris'],
+  properties: {
+    redirect_uris: { type: 'array', minItems: 1, items: { type: 'string', format: 'uri' } },
+    token_endpoint_auth_method: { type: 'string', minLength: 1 },
+    grant_types: { type: 'array', items: { type: 'string' } },
+    response_types: { type: 'array', items: { type: 'string' } },
+    client_name: { type: 'string' },
+    client_uri: { type: 'string', format: 'uri' },
+    logo_uri: { type: 'string', format: 'uri' },
+    scope: { type: 'string' },
+    contacts: { type: 'array', items: { type: 'string' } },
+    tos_uri: { type: 'string', format: 'uri' },
+    policy_uri: { type: 'string', format: 'uri' },
+    jwks_uri: { type: 'string', format: 'uri' },
+    jwks: { type: 'object' },
+    software_id: { type: 'string' },
+    software_version: { type: 'string' },
+    application_type: { type: 'string' },
+  },
+  additionalProperties: true,
+} as const;
+
+export interface ClientMetadata {
+  redirect_uris: string[];
+  token_endpoint_auth_method?: string;
+  grant_types?: string[];
+  response_types?: string[];
+  scope?: string;
+  [name: string]: unknown;
+}
+
+const ajv = new Ajv({ allErrors: true });
+addFormats(ajv);
+const validate = ajv.compile<ClientMetadata>(CLIENT_METADATA_SCHEMA);
+
+function describeError(error: ErrorObject): string {
+  const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'body';
+  return `${where} ${error.message ?? 'is invalid'}`;
+}
+
+export type RegistrationCheck = { ok: true; metadata: ClientMetadata } | { ok: false; error: 'invalid_client_metadata' | 'invalid_redirect_uri'; description: string };
+
+/** Validates a registration request body; errors are those of RFC 7591 §3.2.2. */
+export function checkClientMetadata(body: unknown): RegistrationCheck {
+  if (!validate(body)) {
+    const errors = validate.errors ?? [];
+    const onRedirect = errors.some((e) => e.instancePath.startsWith('/redirect_uris') || (e.params as { missingProperty?: string }).missingProperty === 'redirect_uris');
+    return { ok: false, error: onRedirect ? 'invalid_redirect_uri' : 'invalid_client_metadata', description: errors.map(describeError).join('; ') };
+  }
+  for (const uri of body.redirect_uris) {
+    const url = new URL(uri);
+    if (url.hash) return { ok: false, error: 'invalid_redirect_uri', description: `redirect URI ${uri} has a fragment` };
+    if (url.protocol === 'http:' && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
+      return { ok: false, error: 'invalid_redirect_uri', description: `redirect URI ${uri} uses http on a host that is not loopback` };
+    }
+  }
+  return { ok: true, metadata: body };
+}

@@ -1,0 +1,90 @@
+import express, { type Express, type Request, type Response } from 'express';
+import type { PrmLocation, ResolvedResourceServer, ResourceServerSpec } from '../scenarios/types.js';
+import type { TokenGrant } from './authorization-server.js';
+import { McpEndpoint } from './mcp-endpoint.js';
+import { bodyErrorHandler, type Recorder } from './recorder.js';
+
+export function prmPath(location: PrmLocation, spec: ResourceServerSpec): string {
+  if (typeof location === 'object') return location.custom;
+  const trimmed = spec.mcpPath.endsWith('/') ? spec.mcpPath.slice(0, -1) : spec.mcpPath;
+  return location === 'root' ? '/.well-known/oauth-protected-resource' : `/.well-known/oauth-protected-resource${trimmed}`;
+}
+
+export function resolveResourceServer(spec: ResourceServerSpec, origin: string): ResolvedResourceServer {
+  const mcpUrl = origin + spec.mcpPath;
+  const prmUrls = (spec.prm?.servedAt ?? []).map((location) => origin + prmPath(location, spec));
+  const resource = spec.prm?.resource;
+  return {
+    id: spec.id,
+    origin,
+    mcpUrl,
+    prmUrls,
+    ...(spec.challenge.resourceMetadata && prmUrls[0] ? { challengeResourceMetadata: prmUrls[0] } : {}),
+    ...(spec.prm
+      ? { resource: resource === 'origin' ? origin : typeof resource === 'object' ? resource.literal : mcpUrl }
+      : {}),
+    authorizationServers: spec.prm?.authorizationServers ?? [],
+  };
+}
+
+/** Asks the authorization servers this resource server trusts whether they issued a token. */
+export type TokenIntrospector = (token: string) => TokenGrant | undefined;
+
+/** The MCP server behind a bearer gate, with its protected resource metadata. */
+export class MockResourceServer {
+  readonly app: Express;
+  readonly endpoint = new McpEndpoint();
+
+  constructor(
+    private readonly spec: ResourceServerSpec,
+    readonly resolved: ResolvedResourceServer,
+    /** `authorization_servers` as published: the issuer strings, verbatim. */
+    issuers: string[],
+    private readonly introspect: TokenIntrospector,
+    recorder: Recorder,
+  ) {
+    this.app = express();
+    this.app.disable('x-powered-by');
+    this.app.use(...recorder.middleware(spec.id, 'resource-server', resolved.origin));
+    if (spec.prm) {
+      const document = {
+        resource: resolved.resource,
+        authorization_servers: issuers,
+        bearer_methods_supported: ['header'],
+        ...(spec.prm.scopesSupported ? { scopes_supported: spec.prm.scopesSupported } : {}),
+      };
+      for (const location of spec.prm.servedAt) this.app.get(prmPath(location, spec), (_req, res) => void res.json(document));
+    }
+    this.app.all(spec.mcpPath, (req, res) => this.mcp(req, res));
+    if (spec.gateway) {
+      // A gateway guards everything under the server's path, its .well-known included.
+      const under = spec.mcpPath.endsWith('/') ? spec.mcpPath : `${spec.mcpPath}/`;
+      this.app.use((req, res, next) => (req.path.startsWith(under) ? this.challenge(res) : next()));
+    }
+    this.app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
+    this.app.use(bodyErrorHandler);
+  }
+
+  private challenge(res: Response, invalidToken?: string): void {
+    const params: string[] = [];
+    if (invalidToken) params.push(`error="invalid_token"`, `error_description="${invalidToken}"`);
+    if (this.resolved.challengeResourceMetadata) params.push(`resource_metadata="${this.resolved.challengeResourceMetadata}"`);
+    if (this.spec.challenge.scope) params.push(`scope="${this.spec.challenge.scope}"`);
+    res
+      .status(401)
+      .set('WWW-Authenticate', params.length ? `Bearer ${params.join(', ')}` : 'Bearer')
+      .json({ error: invalidToken ? 'invalid_token' : 'unauthorized', error_description: invalidToken ?? 'authorization required' });
+  }
+
+  private async mcp(req: Request, res: Response): Promise<void> {
+    const header = req.headers.authorization;
+    const match = header?.match(/^Bearer\s+(.+)$/i);
+    if (!match) return this.challenge(res);
+    const grant = this.introspect(match[1]!.trim());
+    if (!grant) return this.challenge(res, 'the access token is unknown or expired');
+    if (grant.audience !== (this.resolved.resource ?? this.resolved.mcpUrl)) {
+      return this.challenge(res, `the access token was issued for ${grant.audience}, not this server`);
+    }
+    await this.endpoint.handle(req, res);
+  }
+}

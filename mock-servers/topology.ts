@@ -1,0 +1,55 @@
+import type { ResolvedTopology, Topology } from '../scenarios/types.js';
+import { MockAuthorizationServer, resolveAuthorizationServer } from './authorization-server.js';
+import { listenLoopback, type LoopbackListener } from './listen.js';
+import type { Recorder } from './recorder.js';
+import { MockResourceServer, resolveResourceServer } from './resource-server.js';
+
+export interface RunningTopology {
+  resolved: ResolvedTopology;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts every server of a topology on loopback. Resource servers default to `localhost` and
+ * authorization servers to `127.0.0.1`, each on its own port, so that origins never coincide by accident.
+ */
+export async function startTopology(topology: Topology, recorder: Recorder): Promise<RunningTopology> {
+  const listeners: LoopbackListener[] = [];
+  const resourceServers: MockResourceServer[] = [];
+  try {
+    const asListeners = await Promise.all(topology.authorizationServers.map((spec) => listenLoopback(spec.host ?? '127.0.0.1')));
+    const rsListeners = await Promise.all(topology.resourceServers.map((spec) => listenLoopback(spec.host ?? 'localhost')));
+    listeners.push(...asListeners, ...rsListeners);
+
+    const resolvedRs = topology.resourceServers.map((spec, i) => resolveResourceServer(spec, rsListeners[i]!.origin));
+    const resolvedAs = topology.authorizationServers.map((spec, i) => resolveAuthorizationServer(spec, asListeners[i]!.origin));
+
+    const authorizationServers = topology.authorizationServers.map((spec, i) => {
+      // An authorization server issues tokens for the resource servers that list it.
+      const resources = resolvedRs.filter((rs) => rs.authorizationServers.includes(spec.id)).map((rs) => rs.resource ?? rs.mcpUrl);
+      const server = new MockAuthorizationServer(spec, resolvedAs[i]!, resources, recorder);
+      asListeners[i]!.attach(server.app);
+      return server;
+    });
+
+    topology.resourceServers.forEach((spec, i) => {
+      const trusted = authorizationServers.filter((as) => resolvedRs[i]!.authorizationServers.includes(as.resolved.id));
+      const issuers = trusted.map((as) => as.resolved.issuer);
+      const introspect = (token: string) => trusted.map((as) => as.introspect(token)).find(Boolean);
+      const server = new MockResourceServer(spec, resolvedRs[i]!, issuers, introspect, recorder);
+      rsListeners[i]!.attach(server.app);
+      resourceServers.push(server);
+    });
+
+    return {
+      resolved: { resourceServers: resolvedRs, authorizationServers: resolvedAs },
+      close: async () => {
+        await Promise.all(resourceServers.map((rs) => rs.endpoint.close()));
+        await Promise.all(listeners.map((l) => l.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw error;
+  }
+}

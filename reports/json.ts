@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { redactor, redactValue, secretsIn } from './redact.js';
+import { summarize, type RunResults, type ScenarioResult } from './results.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** The JSON Schema of results.json, shipped in the package beside the compiled reports. */
+export const RESULTS_SCHEMA_PATH = fileURLToPath(new URL('../../reports/results.schema.json', import.meta.url));
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validateResults(document: unknown): void {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true });
+    addFormats(ajv);
+    validator = ajv.compile(JSON.parse(readFileSync(RESULTS_SCHEMA_PATH, 'utf8')) as object);
+  }
+  if (!validator(document)) {
+    throw new Error(`results.json does not match its schema: ${describeErrors(validator.errors)}`);
+  }
+}
+
+function describeErrors(errors: { instancePath: string; message?: string }[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+}
+
+function scenarioDir(scenario: ScenarioResult): string {
+  return `${scenario.id}@${scenario.specVersion}`;
+}
+
+/** The machine-readable summary: everything but traces and output, which live in per-scenario files. */
+export function resultsDocument(results: RunResults, withFiles: boolean) {
+  return {
+    tool: results.tool,
+    client: results.client,
+    specVersion: results.specVersion,
+    startedAt: results.startedAt,
+    durationMs: results.durationMs,
+    partial: results.partial,
+    summary: summarize(results.scenarios),
+    scenarios: results.scenarios.map((s) => {
+      const redact = redactor(secretsIn(s.trace));
+      return redactValue(
+        {
+          id: s.id,
+          description: s.description,
+          specVersion: s.specVersion,
+          status: s.status,
+          ...(s.reason ? { reason: s.reason } : {}),
+          durationMs: s.durationMs,
+          ...(s.client
+            ? { client: { command: s.client.command, exitCode: s.client.exitCode, signal: s.client.signal, timedOut: s.client.timedOut, durationMs: s.client.durationMs } }
+            : {}),
+          checks: s.checks.map((c) => ({
+            id: c.id,
+            title: c.title,
+            status: c.status,
+            level: c.level,
+            message: c.message,
+            requirement: c.requirements[0],
+            requirements: c.requirements.map((r) => r.id),
+            evidence: c.evidence,
+          })),
+          ...(withFiles
+            ? { files: { trace: `${scenarioDir(s)}/trace.json`, stdout: `${scenarioDir(s)}/stdout.txt`, stderr: `${scenarioDir(s)}/stderr.txt` } }
+            : {}),
+        },
+        redact,
+      );
+    }),
+  };
+}
+
+/** Writes results.json (schema-validated) and, per scenario, the redacted trace and the client's output. */
+export async function writeResults(dir: string, results: RunResults): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const document = resultsDocument(results, true);
+  validateResults(document);
+  for (const s of results.scenarios) {
+    const redact = redactor(secretsIn(s.trace));
+    const folder = join(dir, scenarioDir(s));
+    await mkdir(folder, { recursive: true });
+    const trace = redactValue({ scenario: s.id, specVersion: s.specVersion, topology: s.topology, exchanges: s.trace.exchanges, userAgent: s.userAgent }, redact);
+    await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
+    await writeFile(join(folder, 'stdout.txt'), redact(s.client?.stdout ?? ''));
+    await writeFile(join(folder, 'stderr.txt'), redact(s.client?.stderr ?? ''));
+  }
+  await writeFile(join(dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
+}

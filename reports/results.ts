@@ -1,0 +1,66 @@
+import type { ResolvedTopology, SpecVersion, Trace, Verdict } from '../scenarios/types.js';
+
+export type ScenarioStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+
+export interface ClientRun {
+  command: string[];
+  exitCode: number | null;
+  signal: string | null;
+  timedOut: boolean;
+  durationMs: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface UserAgentRecord {
+  at: number;
+  kind: string;
+  url: string;
+  detail: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  description: string;
+  specVersion: SpecVersion;
+  status: ScenarioStatus;
+  /** Why the scenario was skipped, or what went wrong in the harness for status error. */
+  reason?: string;
+  durationMs: number;
+  checks: Verdict[];
+  topology?: ResolvedTopology;
+  trace: Trace;
+  client?: ClientRun;
+  userAgent: UserAgentRecord[];
+}
+
+export interface RunResults {
+  tool: { name: string; version: string };
+  client: { name: string; description: string };
+  specVersion: SpecVersion;
+  startedAt: string;
+  durationMs: number;
+  /** True when the run was interrupted and these are the results written so far. */
+  partial: boolean;
+  scenarios: ScenarioResult[];
+}
+
+/** A scenario fails on a failed MUST, warns on a failed SHOULD, passes otherwise. */
+export function scenarioStatus(checks: Verdict[]): ScenarioStatus {
+  if (checks.some((c) => c.status === 'fail')) return 'fail';
+  if (checks.some((c) => c.status === 'warn')) return 'warn';
+  return 'pass';
+}
+
+export function summarize(scenarios: ScenarioResult[]): Record<ScenarioStatus, number> & { total: number } {
+  const counts = { total: scenarios.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+  for (const s of scenarios) counts[s.status] += 1;
+  return counts;
+}
+
+/** Exit code of a run: 2 when the harness could not do its job, 1 when a MUST failed, 0 otherwise. */
+export function exitCodeOf(scenarios: ScenarioResult[]): number {
+  if (scenarios.some((s) => s.status === 'error')) return 2;
+  if (scenarios.some((s) => s.status === 'fail')) return 1;
+  return 0;
+}

@@ -1,0 +1,126 @@
+import { authorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, tokenRequests } from '../trace.js';
+import type { Check, CheckContext, Exchange } from '../types.js';
+import { fail, levelSince, pass, skip } from './define.js';
+import { registeredClients } from './registration.js';
+
+function allAuthorizationRequests(ctx: CheckContext): Exchange[] {
+  return ctx.topology.authorizationServers.flatMap((as) => authorizationRequests(ctx.trace, as));
+}
+
+export const resourceParameter: Check = {
+  id: 'resource-parameter',
+  title: 'The resource parameter names the MCP server in the authorization, token and refresh requests',
+  requirements: ['RES-1', 'RES-2', 'RES-3'],
+  level: levelSince('MUST'),
+  run(ctx) {
+    const rs = mainResourceServer(ctx.topology);
+    const expected = rs.resource ?? rs.mcpUrl;
+    const authorizations = allAuthorizationRequests(ctx);
+    if (authorizations.length === 0) return skip('no authorization request was made');
+    const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
+    const judged: [Exchange, URLSearchParams, string][] = [
+      ...authorizations.map((ex): [Exchange, URLSearchParams, string] => [ex, query(ex), 'the authorization request']),
+      ...tokens.map((ex): [Exchange, URLSearchParams, string] => [ex, bodyParams(ex), `the ${bodyParams(ex).get('grant_type') ?? ''} token request`]),
+    ];
+    for (const [ex, params, kind] of judged) {
+      const values = params.getAll('resource');
+      const lead = `expected resource=${expected} in ${kind}; ${describe(ex, ctx.topology)}`;
+      if (values.length === 0) return fail(`${lead} carried no resource parameter`, [ex.seq]);
+      if (values.length > 1 || values[0] !== expected) return fail(`${lead} carried resource=${values.join(', ')}`, [ex.seq]);
+    }
+    return pass(`resource=${expected} in ${judged.length} request(s)`, judged.map(([ex]) => ex.seq));
+  },
+};
+
+export const statePresent: Check = {
+  id: 'state-present',
+  title: 'Every authorization request carries a state value',
+  requirements: ['STA-1'],
+  level: levelSince('SHOULD'),
+  run(ctx) {
+    const requests = allAuthorizationRequests(ctx);
+    if (requests.length === 0) return skip('no authorization request was made');
+    const missing = requests.find((ex) => !query(ex).get('state'));
+    if (missing) return fail(`expected a state parameter; ${describe(missing, ctx.topology)} carried none`, [missing.seq]);
+    return pass(`state present in ${requests.length} authorization request(s)`, seqs(requests));
+  },
+};
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+export const redirectUri: Check = {
+  id: 'redirect-uri',
+  title: 'The redirect URI is loopback or HTTPS, exactly the registered one, and repeated unchanged in the token request',
+  requirements: ['RED-1'],
+  level: levelSince('MUST'),
+  run(ctx) {
+    const requests = allAuthorizationRequests(ctx);
+    if (requests.length === 0) return skip('no authorization request was made');
+    const clients = registeredClients(ctx);
+    const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code'));
+    for (const ex of requests) {
+      const params = query(ex);
+      const uri = params.get('redirect_uri');
+      const lead = `expected a registered loopback or https redirect_uri; ${describe(ex, ctx.topology)}`;
+      if (!uri) return fail(`${lead} carried none`, [ex.seq]);
+      let parsed: URL;
+      try {
+        parsed = new URL(uri);
+      } catch {
+        return fail(`${lead} carried redirect_uri=${uri}, which is not a URL`, [ex.seq]);
+      }
+      const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.test(parsed.hostname));
+      if (!secure) return fail(`${lead} carried redirect_uri=${uri}, neither loopback http nor https`, [ex.seq]);
+      const client = clients.find((c) => c.clientId === params.get('client_id'));
+      if (client && client.redirectUris.length > 0 && !client.redirectUris.includes(uri)) {
+        return fail(`${lead} carried redirect_uri=${uri}; the client registered ${client.redirectUris.join(', ')}`, [
+          ...(client.evidence ? [client.evidence.seq] : []),
+          ex.seq,
+        ]);
+      }
+      const code = issuedCode(ex);
+      const exchange = code ? tokens.find((t) => bodyParams(t).get('code') === code) : undefined;
+      const repeated = exchange ? bodyParams(exchange).get('redirect_uri') : null;
+      if (exchange && repeated !== null && repeated !== uri) {
+        return fail(`expected redirect_uri=${uri} in the token request, as in the authorization request; ${describe(exchange, ctx.topology)} carried redirect_uri=${repeated}`, [
+          ex.seq,
+          exchange.seq,
+        ]);
+      }
+    }
+    return pass('redirect URIs are loopback or https and match the registration', seqs(requests));
+  },
+};
+
+function scopeSet(value: string | null | undefined): string[] {
+  return (value ?? '').split(/\s+/).filter(Boolean).sort();
+}
+
+export const scopeSelection: Check = {
+  id: 'scope-selection',
+  title: 'The first authorization requests the challenge scope, else every PRM scope, else no scope',
+  requirements: ['SCP-1', 'WWW-3'],
+  level: levelSince('SHOULD', '2025-11-25'),
+  run(ctx) {
+    const first = allAuthorizationRequests(ctx)[0];
+    if (!first) return skip('no authorization request was made');
+    const spec = ctx.scenario.topology.resourceServers[0]!;
+    const fromChallenge = spec.challenge.scope;
+    const fromPrm = spec.prm?.scopesSupported?.join(' ');
+    const [expected, source] = fromChallenge
+      ? [fromChallenge, 'the scope of the 401 challenge']
+      : fromPrm
+        ? [fromPrm, 'scopes_supported of the protected resource metadata']
+        : [undefined, 'neither the challenge nor the resource metadata names a scope'];
+    const requested = query(first).get('scope');
+    if (expected === undefined) {
+      if (requested) return fail(`expected no scope parameter (${source}); ${describe(first, ctx.topology)} requested scope="${requested}"`, [first.seq]);
+      return pass('no scope requested, as none is defined', [first.seq]);
+    }
+    if (scopeSet(requested).join(' ') !== scopeSet(expected).join(' ')) {
+      const got = requested ? `requested scope="${requested}"` : 'requested no scope';
+      return fail(`expected scope="${expected}" (${source}); ${describe(first, ctx.topology)} ${got}`, [first.seq]);
+    }
+    return pass(`requested scope="${requested}" from ${source}`, [first.seq]);
+  },
+};

@@ -1,0 +1,17 @@
+import { SPEC_VERSIONS, type Check, type Level, type SpecVersion } from '../types.js';
+
+/** A check that applies from `since` on, at the same level. */
+export function levelSince(level: Level, since: SpecVersion = SPEC_VERSIONS[0]): (v: SpecVersion) => Level | undefined {
+  return (v) => (SPEC_VERSIONS.indexOf(v) >= SPEC_VERSIONS.indexOf(since) ? level : undefined);
+}
+
+/** A check whose level rises at a revision, e.g. SHOULD before 2025-11-25 and MUST from then on. */
+export function levelRising(before: Level, from: Level, since: SpecVersion): (v: SpecVersion) => Level {
+  return (v) => (SPEC_VERSIONS.indexOf(v) >= SPEC_VERSIONS.indexOf(since) ? from : before);
+}
+
+export const pass = (message: string, evidence: number[] = []) => ({ status: 'pass' as const, message, evidence });
+export const fail = (message: string, evidence: number[] = []) => ({ status: 'fail' as const, message, evidence });
+export const skip = (message: string, evidence: number[] = []) => ({ status: 'skip' as const, message, evidence });
+
+export type { Check };

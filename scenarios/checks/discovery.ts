@@ -1,0 +1,198 @@
+import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath, prmProbeUrls } from '../discovery.js';
+import {
+  describe,
+  distinctByUrl,
+  fromClient,
+  isMcpEndpoint,
+  listedAuthorizationServers,
+  mainResourceServer,
+  ok,
+  pathOf,
+  seqs,
+  urlWithoutQuery,
+} from '../trace.js';
+import type { Check, Exchange, ResolvedTopology } from '../types.js';
+import { fail, levelRising, levelSince, pass, skip } from './define.js';
+
+/**
+ * Walks a client's distinct probes against the expected list: each probe must be the next expected URL,
+ * until one answers 2xx. Returns the first probe out of place, with the URL that was due instead.
+ */
+function firstProbeOutOfOrder(probes: Exchange[], expected: string[]): { probe: Exchange; due: string } | undefined {
+  let position = 0;
+  for (const probe of probes) {
+    const due = expected[position];
+    if (due === undefined || urlWithoutQuery(probe) !== due) return { probe, due: due ?? expected[expected.length - 1]! };
+    position += 1;
+    if (ok(probe)) return undefined;
+  }
+  return undefined;
+}
+
+function prmFetches(exchanges: Exchange[], headerUrl?: string): Exchange[] {
+  return exchanges.filter((ex) => ex.method === 'GET' && (isPrmPath(pathOf(ex)) || urlWithoutQuery(ex) === headerUrl));
+}
+
+export const prmUsesHeaderUrl: Check = {
+  id: 'prm-uses-header-url',
+  title: 'Protected resource metadata is fetched from the resource_metadata URL of the 401 challenge',
+  requirements: ['WWW-1', 'WWW-2'],
+  level: levelSince('MUST'),
+  run({ trace, topology }) {
+    const rs = mainResourceServer(topology);
+    const headerUrl = rs.challengeResourceMetadata;
+    if (!headerUrl) return skip('the 401 challenge of this scenario carries no resource_metadata; see prm-well-known-order');
+    const client = fromClient(trace);
+    const challenge = client.find((ex) => isMcpEndpoint(ex, rs) && ex.status === 401);
+    if (!challenge) return skip(`the client never received the 401 challenge of ${rs.mcpUrl}, so it had no resource_metadata to follow`);
+    const afterChallenge = client.filter((ex) => ex.seq > challenge.seq);
+    const first = prmFetches(afterChallenge, headerUrl)[0];
+    if (!first) {
+      return fail(
+        `expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client fetched no protected resource metadata after the challenge`,
+        [challenge.seq],
+      );
+    }
+    if (urlWithoutQuery(first) !== headerUrl) {
+      return fail(
+        `expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client sent ${describe(first, topology)} instead`,
+        [challenge.seq, first.seq],
+      );
+    }
+    return pass(`fetched ${headerUrl} as the 401 challenge named it`, [challenge.seq, first.seq]);
+  },
+};
+
+export const prmWellKnownOrder: Check = {
+  id: 'prm-well-known-order',
+  title: 'Without resource_metadata, the path-inserted then the root well-known URL are probed, in that order',
+  requirements: ['PRM-2'],
+  level: levelSince('MUST'),
+  run({ trace, topology }) {
+    const rs = mainResourceServer(topology);
+    if (rs.challengeResourceMetadata) return skip('the 401 challenge names the metadata URL; see prm-uses-header-url');
+    const expected = prmProbeUrls(rs.mcpUrl);
+    const probes = distinctByUrl(prmFetches(fromClient(trace)));
+    if (probes.length === 0) {
+      return fail(`expected GET ${expected[0]} (RFC 9728 well-known URL of ${rs.mcpUrl}); the client fetched no protected resource metadata`);
+    }
+    const wrong = firstProbeOutOfOrder(probes, expected);
+    if (wrong) {
+      const isKnown = expected.includes(urlWithoutQuery(wrong.probe));
+      const why = isKnown ? 'out of order' : `not a well-known metadata URL of ${rs.mcpUrl}`;
+      return fail(`expected GET ${wrong.due}; the client sent ${describe(wrong.probe, topology)}, ${why}`, seqs(probes));
+    }
+    return pass(`probed ${probes.map((p) => urlWithoutQuery(p)).join(' then ')}`, seqs(probes));
+  },
+};
+
+function metadataFetches(trace: Exchange[]): Exchange[] {
+  return trace.filter((ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)));
+}
+
+function firstExpectedMetadataUrl(topology: ResolvedTopology): { url: string; origin: string } {
+  const as = listedAuthorizationServers(topology)[0]!;
+  return { url: asMetadataProbeUrls(as.issuer)[0]!, origin: `authorization_servers[0] "${as.issuer}"` };
+}
+
+export const asmFromAuthorizationServer: Check = {
+  id: 'asm-from-authorization-server',
+  title: 'Authorization server metadata is fetched from an authorization server the resource metadata lists',
+  requirements: ['PRM-1', 'ASM-1'],
+  level: levelSince('MUST'),
+  run({ trace, topology }) {
+    const rs = mainResourceServer(topology);
+    if (rs.authorizationServers.length === 0) return skip('the MCP server publishes no protected resource metadata');
+    const listed = new Set(rs.authorizationServers);
+    const fetches = metadataFetches(fromClient(trace));
+    const expected = firstExpectedMetadataUrl(topology);
+    const stray = fetches.filter((ex) => !listed.has(ex.server));
+    if (stray.length > 0) {
+      const more = stray.length > 1 ? ` (and ${stray.length - 1} more such request${stray.length > 2 ? 's' : ''})` : '';
+      return fail(
+        `expected GET ${expected.url} (from ${expected.origin}); the client sent ${describe(stray[0]!, topology)}${more}`,
+        seqs(stray),
+      );
+    }
+    if (fetches.length === 0) {
+      return fail(`expected GET ${expected.url} (from ${expected.origin}); the client never fetched authorization server metadata`);
+    }
+    return pass(`fetched metadata only from listed authorization servers: ${distinctByUrl(fetches).map((f) => f.url).join(', ')}`, seqs(fetches));
+  },
+};
+
+export const asmWellKnownOrder: Check = {
+  id: 'asm-well-known-order',
+  title: "The issuer's metadata URLs are probed in the specified order, and no others",
+  requirements: ['ASM-2'],
+  level: levelRising('SHOULD', 'MUST', '2025-11-25'),
+  run({ trace, topology }) {
+    const client = fromClient(trace);
+    const judged: number[] = [];
+    for (const as of listedAuthorizationServers(topology)) {
+      const probes = distinctByUrl(metadataFetches(client).filter((ex) => ex.server === as.id));
+      if (probes.length === 0) continue;
+      const expected = asMetadataProbeUrls(as.issuer);
+      const wrong = firstProbeOutOfOrder(probes, expected);
+      if (wrong) {
+        const isKnown = expected.includes(urlWithoutQuery(wrong.probe));
+        const why = isKnown ? 'out of order' : `not a metadata URL of issuer "${as.issuer}" (expected, in order: ${expected.join(', ')})`;
+        return fail(`expected GET ${wrong.due}; the client sent ${describe(wrong.probe, topology)}, ${why}`, seqs(probes));
+      }
+      judged.push(...seqs(probes));
+    }
+    if (judged.length === 0) return skip('the client fetched no metadata from a listed authorization server; see asm-from-authorization-server');
+    return pass('metadata URLs probed in the specified order', judged);
+  },
+};
+
+const ENDPOINT_SEGMENT = /^(authorize|authorization|auth|token|register|registration)$/i;
+
+function endpointField(path: string): string {
+  if (/token/i.test(path)) return 'token_endpoint';
+  if (/regist/i.test(path)) return 'registration_endpoint';
+  return 'authorization_endpoint';
+}
+
+export const asmEndpointsFromMetadata: Check = {
+  id: 'asm-endpoints-from-metadata',
+  title: 'Registration, authorization and token requests go to the endpoints the metadata names',
+  requirements: ['ASM-5'],
+  level: levelSince('MUST'),
+  run({ trace, topology }) {
+    const advertised = new Map<string, string>();
+    for (const as of topology.authorizationServers) {
+      advertised.set(as.endpoints.authorization, 'authorization_endpoint');
+      advertised.set(as.endpoints.token, 'token_endpoint');
+      if (as.endpoints.registration) advertised.set(as.endpoints.registration, 'registration_endpoint');
+    }
+    const used: Exchange[] = [];
+    const guessed: Exchange[] = [];
+    for (const ex of trace.exchanges) {
+      if (ex.role === 'client-callback') continue;
+      const path = pathOf(ex);
+      if (isAsMetadataPath(path) || isPrmPath(path)) continue;
+      if (advertised.has(urlWithoutQuery(ex))) {
+        used.push(ex);
+        continue;
+      }
+      const lastSegment = path.split('/').filter(Boolean).pop() ?? '';
+      // Anything else the client itself asks of an authorization server is a guessed endpoint; the
+      // user agent's own page loads (consent form, favicon) are not the client's doing.
+      const clientOnAuthorizationServer = ex.role === 'authorization-server' && ex.from === 'client';
+      if (clientOnAuthorizationServer || ENDPOINT_SEGMENT.test(lastSegment)) guessed.push(ex);
+    }
+    if (guessed.length > 0) {
+      const first = guessed[0]!;
+      const field = endpointField(pathOf(first));
+      const as = listedAuthorizationServers(topology)[0] ?? topology.authorizationServers[0]!;
+      const due = field === 'token_endpoint' ? as.endpoints.token : field === 'registration_endpoint' ? as.endpoints.registration : as.endpoints.authorization;
+      return fail(
+        `expected the ${field} the metadata names (${due ?? 'none advertised'}); the client sent ${describe(first, topology)}`,
+        seqs(guessed),
+      );
+    }
+    if (used.length === 0) return skip('the client used no registration, authorization or token endpoint');
+    return pass('every endpoint request went to a URL from the metadata', seqs(used));
+  },
+};

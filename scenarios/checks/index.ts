@@ -1,0 +1,33 @@
+import type { Check } from '../types.js';
+import { authorizedRequest, bearerHeader } from './tokens.js';
+import { redirectUri, resourceParameter, scopeSelection, statePresent } from './authorization.js';
+import { asmEndpointsFromMetadata, asmFromAuthorizationServer, asmWellKnownOrder, prmUsesHeaderUrl, prmWellKnownOrder } from './discovery.js';
+import { pkceS256, pkceVerifier } from './pkce.js';
+import { registrationDcr, tokenEndpointAuthMethod } from './registration.js';
+
+/** Every check, by id. The ids are public API: baselines and CI configurations name them. */
+export const CHECKS: ReadonlyMap<string, Check> = new Map(
+  [
+    prmUsesHeaderUrl,
+    prmWellKnownOrder,
+    asmFromAuthorizationServer,
+    asmWellKnownOrder,
+    asmEndpointsFromMetadata,
+    registrationDcr,
+    tokenEndpointAuthMethod,
+    pkceS256,
+    pkceVerifier,
+    resourceParameter,
+    statePresent,
+    redirectUri,
+    scopeSelection,
+    bearerHeader,
+    authorizedRequest,
+  ].map((check) => [check.id, check]),
+);
+
+export function check(id: string): Check {
+  const found = CHECKS.get(id);
+  if (!found) throw new Error(`unknown check id ${id}`);
+  return found;
+}

@@ -1,0 +1,44 @@
+import { bearerToken, describe, fromClient, header, isMcpEndpoint, issuedAccessTokens, mainResourceServer, ok, query, seqs } from '../trace.js';
+import type { Check } from '../types.js';
+import { fail, levelSince, pass, skip } from './define.js';
+
+export const bearerHeader: Check = {
+  id: 'bearer-header',
+  title: 'Once authorized, every request to the MCP server carries Authorization: Bearer, and no token travels in a URL',
+  requirements: ['TOK-1', 'TOK-2'],
+  level: levelSince('MUST'),
+  run({ trace, topology }) {
+    const inUrl = trace.exchanges.find((ex) => query(ex).has('access_token'));
+    if (inUrl) return fail(`expected the access token only in the Authorization header; ${describe(inUrl, topology)} carried access_token in the query string`, [inUrl.seq]);
+    const issued = issuedAccessTokens(trace, topology)[0];
+    if (!issued) return skip('no access token was issued');
+    const rs = mainResourceServer(topology);
+    const later = fromClient(trace).filter((ex) => ex.seq > issued.ex.seq && isMcpEndpoint(ex, rs));
+    if (later.length === 0) return skip('the client made no request to the MCP server after it obtained a token');
+    const bare = later.find((ex) => !bearerToken(ex));
+    if (bare) {
+      const sent = header(bare, 'authorization');
+      const what = sent ? `with Authorization: ${sent.split(/\s/)[0]} …` : 'without an Authorization header';
+      return fail(`expected Authorization: Bearer <token> on every request to the MCP server once a token was issued (${describe(issued.ex, topology)}); the client sent ${describe(bare, topology)} ${what}`, [issued.ex.seq, bare.seq]);
+    }
+    return pass(`${later.length} request(s) to the MCP server, each with a bearer token`, seqs(later));
+  },
+};
+
+export const authorizedRequest: Check = {
+  id: 'authorized-request',
+  title: 'The client finally makes an MCP request the server accepts with its token',
+  requirements: ['FLOW-1'],
+  level: levelSince('MUST'),
+  run({ trace, topology }) {
+    const rs = mainResourceServer(topology);
+    const client = fromClient(trace);
+    const accepted = client.find((ex) => ex.method === 'POST' && isMcpEndpoint(ex, rs) && bearerToken(ex) && ok(ex));
+    if (accepted) return pass(`${describe(accepted, topology)} with a bearer token`, [accepted.seq]);
+    const last = client[client.length - 1];
+    if (!last) return fail(`expected an authorized POST ${rs.mcpUrl}; the client sent no request to any server`);
+    const rejected = client.filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex));
+    const detail = rejected.length > 0 ? `its bearer requests were refused, last ${describe(rejected[rejected.length - 1]!, topology)}` : `its last request was ${describe(last, topology)}`;
+    return fail(`expected an authorized POST ${rs.mcpUrl} answered 2xx; the client never made one: ${detail}`, [last.seq]);
+  },
+};

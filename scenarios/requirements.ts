@@ -1,0 +1,177 @@
+import type { Requirement } from './types.js';
+
+const MCP = 'https://modelcontextprotocol.io/specification';
+const authz = (rev: string, anchor: string) => `${MCP}/${rev}/basic/authorization#${anchor}`;
+const rfc = (n: number, section: string) => `https://www.rfc-editor.org/rfc/rfc${n}#section-${section}`;
+
+/** Client-side requirements of MCP authorization, ids as in the project's requirement digest. */
+const REQUIREMENTS: Requirement[] = [
+  {
+    id: 'WWW-1', level: 'MUST', since: '2025-06-18',
+    summary: 'Parse WWW-Authenticate and respond appropriately to a 401 from the MCP server.',
+    source: 'MCP 2025-11-25 Authorization › Protected Resource Metadata Discovery Requirements',
+    url: authz('2025-11-25', 'protected-resource-metadata-discovery-requirements'),
+  },
+  {
+    id: 'WWW-2', level: 'MUST', since: '2025-06-18',
+    summary: 'When the 401 challenge carries resource_metadata, fetch exactly that URL.',
+    source: 'MCP 2025-11-25 Authorization › Protected Resource Metadata Discovery Requirements; RFC 9728 §5.1',
+    url: authz('2025-11-25', 'protected-resource-metadata-discovery-requirements'),
+  },
+  {
+    id: 'WWW-3', level: 'MUST', since: '2025-11-25',
+    summary: 'Treat the scope of the challenge as authoritative for the request.',
+    source: 'MCP 2025-11-25 Authorization › Scope Selection Strategy',
+    url: authz('2025-11-25', 'scope-selection-strategy'),
+  },
+  {
+    id: 'PRM-1', level: 'MUST', since: '2025-06-18',
+    summary: 'Use RFC 9728 Protected Resource Metadata to discover the authorization server.',
+    source: 'MCP 2025-06-18 Authorization › Authorization Server Location',
+    url: authz('2025-06-18', 'authorization-server-location'),
+  },
+  {
+    id: 'PRM-2', level: 'MUST', since: '2025-06-18',
+    summary: 'Without a resource_metadata URL, probe the path-inserted well-known URL, then the root one, in that order.',
+    source: 'MCP 2025-11-25 Authorization › Protected Resource Metadata Discovery Requirements; RFC 9728 §3',
+    url: authz('2025-11-25', 'protected-resource-metadata-discovery-requirements'),
+  },
+  {
+    id: 'PRM-4', level: 'MUST', since: '2025-06-18',
+    summary: 'The PRM resource must be identical to the resource the client built the URL from; otherwise the document must not be used.',
+    source: 'RFC 9728 §3.3 and §7.3',
+    url: rfc(9728, '3.3'),
+  },
+  {
+    id: 'ASM-1', level: 'MUST', since: '2025-06-18',
+    summary: 'Use the authorization server metadata of an authorization server listed in authorization_servers.',
+    source: 'MCP 2025-11-25 Authorization › Authorization Server Metadata Discovery',
+    url: authz('2025-11-25', 'authorization-server-metadata-discovery'),
+  },
+  {
+    id: 'ASM-2', level: 'MUST', since: '2025-11-25',
+    summary: 'Probe the RFC 8414 and OpenID Connect well-known URLs of the issuer in the specified order.',
+    source: 'MCP 2025-11-25 Authorization › Authorization Server Metadata Discovery',
+    url: authz('2025-11-25', 'authorization-server-metadata-discovery'),
+  },
+  {
+    id: 'ASM-3', level: 'MUST', since: '2025-06-18',
+    summary: 'The metadata issuer must be identical to the issuer the URL was built from; otherwise the metadata must not be used.',
+    source: 'RFC 8414 §3.3; MCP 2026-07-28 Authorization › Authorization Server Metadata Discovery',
+    url: rfc(8414, '3.3'),
+  },
+  {
+    id: 'ASM-5', level: 'MUST', since: '2025-03-26',
+    summary: 'Send registration, authorization and token requests to the endpoints the metadata names.',
+    source: 'RFC 8414 §2; MCP 2025-06-18 Authorization › Authorization Server Discovery',
+    url: rfc(8414, '2'),
+  },
+  {
+    id: 'PKCE-1', level: 'MUST', since: '2025-03-26',
+    summary: 'Use PKCE on every authorization request.',
+    source: 'MCP 2025-11-25 Authorization › Authorization Code Protection',
+    url: authz('2025-11-25', 'authorization-code-protection'),
+  },
+  {
+    id: 'PKCE-2', level: 'MUST', since: '2025-03-26',
+    summary: 'Use the S256 code challenge method and say so with code_challenge_method=S256.',
+    source: 'MCP 2025-11-25 Authorization › Authorization Code Protection; RFC 7636 §4.2',
+    url: authz('2025-11-25', 'authorization-code-protection'),
+  },
+  {
+    id: 'PKCE-3', level: 'MUST', since: '2025-11-25',
+    summary: 'Verify that the metadata lists code_challenge_methods_supported and refuse to proceed when it is absent.',
+    source: 'MCP 2025-11-25 Authorization › Authorization Code Protection',
+    url: authz('2025-11-25', 'authorization-code-protection'),
+  },
+  {
+    id: 'PKCE-4', level: 'MUST', since: '2025-03-26',
+    summary: 'Send the code_verifier matching the challenge in the token request.',
+    source: 'OAuth 2.1 §4.1.3; RFC 7636 §4.5',
+    url: rfc(7636, '4.5'),
+  },
+  {
+    id: 'RES-1', level: 'MUST', since: '2025-06-18',
+    summary: 'Send the resource parameter in both the authorization request and the token request.',
+    source: 'MCP 2025-06-18 Authorization › Resource Parameter Implementation; RFC 8707',
+    url: authz('2025-06-18', 'resource-parameter-implementation'),
+  },
+  {
+    id: 'RES-2', level: 'MUST', since: '2025-06-18',
+    summary: 'The resource value is the canonical URI of the MCP server: absolute, no fragment, the MCP endpoint itself.',
+    source: 'MCP 2025-06-18 Authorization › Canonical Server URI',
+    url: authz('2025-06-18', 'canonical-server-uri'),
+  },
+  {
+    id: 'RES-3', level: 'MUST', since: '2025-06-18',
+    summary: 'Send the same resource value in the authorization, token and refresh requests.',
+    source: 'RFC 8707 §2.2',
+    url: rfc(8707, '2.2'),
+  },
+  {
+    id: 'SCP-1', level: 'SHOULD', since: '2025-11-25',
+    summary: 'Request the challenge scope; otherwise all PRM scopes_supported; otherwise omit scope.',
+    source: 'MCP 2025-11-25 Authorization › Scope Selection Strategy',
+    url: authz('2025-11-25', 'scope-selection-strategy'),
+  },
+  {
+    id: 'REG-1', level: 'SHOULD', since: '2025-11-25',
+    summary: 'Choose registration in priority order: pre-registered, Client ID Metadata Document, dynamic registration.',
+    source: 'MCP 2025-11-25 Authorization › Client Registration Approaches',
+    url: authz('2025-11-25', 'client-registration-approaches'),
+  },
+  {
+    id: 'REG-4', level: 'SHOULD', since: '2025-03-26',
+    summary: 'Register dynamically with a valid RFC 7591 body naming the redirect URIs, and use the client_id issued.',
+    source: 'MCP 2025-06-18 Authorization › Dynamic Client Registration; RFC 7591 §2',
+    url: authz('2025-06-18', 'dynamic-client-registration'),
+  },
+  {
+    id: 'REG-5', level: 'MUST', since: '2025-03-26',
+    summary: 'Authenticate at the token endpoint with the method that was registered.',
+    source: 'RFC 7591 §2; OAuth 2.1 §2.4',
+    url: rfc(7591, '2'),
+  },
+  {
+    id: 'RED-1', level: 'MUST', since: '2025-03-26',
+    summary: 'Redirect URIs are loopback or HTTPS, and exactly the one registered, in both authorization and token requests.',
+    source: 'MCP 2025-11-25 Authorization › Communication Security; OAuth 2.1 §2.3.1, §4.1.3',
+    url: authz('2025-11-25', 'communication-security'),
+  },
+  {
+    id: 'STA-1', level: 'SHOULD', since: '2025-06-18',
+    summary: 'Use the state parameter and verify it on the callback.',
+    source: 'MCP 2025-06-18 Authorization › Open Redirection',
+    url: authz('2025-06-18', 'open-redirection'),
+  },
+  {
+    id: 'TOK-1', level: 'MUST', since: '2025-03-26',
+    summary: 'Send Authorization: Bearer <token> on every HTTP request to the MCP server.',
+    source: 'MCP 2025-11-25 Authorization › Token Requirements',
+    url: authz('2025-11-25', 'token-requirements'),
+  },
+  {
+    id: 'TOK-2', level: 'MUST', since: '2025-03-26',
+    summary: 'Never put the access token in the query string.',
+    source: 'MCP 2025-11-25 Authorization › Token Requirements; RFC 6750 §2',
+    url: authz('2025-11-25', 'token-requirements'),
+  },
+  {
+    id: 'FLOW-1', level: 'MUST', since: '2025-03-26',
+    summary: 'Having authorized, the client makes an MCP request the server accepts.',
+    source: 'MCP 2025-11-25 Authorization › Authorization Flow Steps',
+    url: authz('2025-11-25', 'authorization-flow-steps'),
+  },
+];
+
+const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
+
+export function requirement(id: string): Requirement {
+  const found = BY_ID.get(id);
+  if (!found) throw new Error(`unknown requirement id ${id}`);
+  return found;
+}
+
+export function allRequirements(): readonly Requirement[] {
+  return REQUIREMENTS;
+}

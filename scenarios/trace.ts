@@ -1,0 +1,157 @@
+import type { Exchange, ResolvedAuthorizationServer, ResolvedResourceServer, ResolvedTopology, Trace } from './types.js';
+
+/** Pure queries over a recorded trace, in the vocabulary checks speak. */
+
+export function pathOf(ex: Exchange): string {
+  return new URL(ex.url).pathname;
+}
+
+export function urlWithoutQuery(ex: Exchange): string {
+  const url = new URL(ex.url);
+  return `${url.origin}${url.pathname}`;
+}
+
+export function query(ex: Exchange): URLSearchParams {
+  return new URL(ex.url).searchParams;
+}
+
+/** Form or JSON body fields of a request, as strings. */
+export function bodyParams(ex: Exchange): URLSearchParams {
+  const type = ex.requestHeaders['content-type'] ?? '';
+  if (type.includes('application/json')) {
+    try {
+      const json = JSON.parse(ex.requestBody) as Record<string, unknown>;
+      return new URLSearchParams(Object.entries(json).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    } catch {
+      return new URLSearchParams();
+    }
+  }
+  return new URLSearchParams(ex.requestBody);
+}
+
+export function jsonBody<T = Record<string, unknown>>(text: string): T | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' ? (value as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function header(ex: Exchange, name: string): string | undefined {
+  return ex.requestHeaders[name.toLowerCase()];
+}
+
+export function fromClient(trace: Trace): Exchange[] {
+  return trace.exchanges.filter((ex) => ex.from === 'client');
+}
+
+export function ok(ex: Exchange): boolean {
+  return ex.status >= 200 && ex.status < 300;
+}
+
+export function mainResourceServer(topology: ResolvedTopology): ResolvedResourceServer {
+  const rs = topology.resourceServers[0];
+  if (!rs) throw new Error('topology has no resource server');
+  return rs;
+}
+
+export function authorizationServerById(topology: ResolvedTopology, id: string): ResolvedAuthorizationServer {
+  const as = topology.authorizationServers.find((a) => a.id === id);
+  if (!as) throw new Error(`topology has no authorization server ${id}`);
+  return as;
+}
+
+/** The authorization servers the main resource server's PRM lists, in order. */
+export function listedAuthorizationServers(topology: ResolvedTopology): ResolvedAuthorizationServer[] {
+  return mainResourceServer(topology).authorizationServers.map((id) => authorizationServerById(topology, id));
+}
+
+/** Human name of the party that received an exchange, for failure messages. */
+export function receiverName(ex: Exchange, topology: ResolvedTopology): string {
+  if (ex.role === 'client-callback') return "the client's redirect URI";
+  if (ex.role === 'resource-server') {
+    const many = topology.resourceServers.length > 1;
+    return many ? `the MCP server ${ex.server}` : 'the MCP server';
+  }
+  const many = topology.authorizationServers.length > 1;
+  return many ? `the authorization server ${ex.server}` : 'the authorization server';
+}
+
+/** "GET http://…/x to the MCP server (answered 401)": how failure messages name a request. */
+export function describe(ex: Exchange, topology: ResolvedTopology): string {
+  return `${ex.method} ${ex.url} to ${receiverName(ex, topology)} (answered ${ex.status})`;
+}
+
+export function describeAll(exchanges: Exchange[], topology: ResolvedTopology, max = 3): string {
+  const shown = exchanges.slice(0, max).map((ex) => describe(ex, topology));
+  const more = exchanges.length > max ? ` and ${exchanges.length - max} more` : '';
+  return shown.join('; ') + more;
+}
+
+/** First occurrence of each distinct URL (query ignored): clients often repeat discovery. */
+export function distinctByUrl(exchanges: Exchange[]): Exchange[] {
+  const seen = new Set<string>();
+  return exchanges.filter((ex) => {
+    const key = `${ex.method} ${urlWithoutQuery(ex)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function isMcpEndpoint(ex: Exchange, rs: ResolvedResourceServer): boolean {
+  return ex.server === rs.id && urlWithoutQuery(ex) === rs.mcpUrl;
+}
+
+export function bearerToken(ex: Exchange): string | undefined {
+  const value = header(ex, 'authorization');
+  const match = value?.match(/^Bearer\s+(.+)$/i);
+  return match?.[1]?.trim();
+}
+
+/** Token responses (2xx from a token endpoint) with the access tokens they issued. */
+export function issuedAccessTokens(trace: Trace, topology: ResolvedTopology): { ex: Exchange; token: string }[] {
+  const tokenEndpoints = new Set(topology.authorizationServers.map((a) => a.endpoints.token));
+  const issued: { ex: Exchange; token: string }[] = [];
+  for (const ex of trace.exchanges) {
+    if (ex.method !== 'POST' || !ok(ex) || !tokenEndpoints.has(urlWithoutQuery(ex))) continue;
+    const token = jsonBody<{ access_token?: string }>(ex.responseBody)?.access_token;
+    if (token) issued.push({ ex, token });
+  }
+  return issued;
+}
+
+/** Requests to an authorization server's authorization endpoint (made by the user agent or the client). */
+export function authorizationRequests(trace: Trace, as: ResolvedAuthorizationServer): Exchange[] {
+  return trace.exchanges.filter((ex) => ex.method === 'GET' && urlWithoutQuery(ex) === as.endpoints.authorization);
+}
+
+export function tokenRequests(trace: Trace, as: ResolvedAuthorizationServer, grantType?: string): Exchange[] {
+  return trace.exchanges.filter(
+    (ex) =>
+      ex.method === 'POST' &&
+      urlWithoutQuery(ex) === as.endpoints.token &&
+      (grantType === undefined || bodyParams(ex).get('grant_type') === grantType),
+  );
+}
+
+export function registrationRequests(trace: Trace, as: ResolvedAuthorizationServer): Exchange[] {
+  if (!as.endpoints.registration) return [];
+  return trace.exchanges.filter((ex) => ex.method === 'POST' && urlWithoutQuery(ex) === as.endpoints.registration);
+}
+
+/** The authorization code an authorization response redirected with, read from its Location header. */
+export function issuedCode(ex: Exchange): string | undefined {
+  const location = ex.responseHeaders['location'];
+  if (!location) return undefined;
+  try {
+    return new URL(location).searchParams.get('code') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function seqs(exchanges: Exchange[]): number[] {
+  return exchanges.map((ex) => ex.seq);
+}

@@ -1,0 +1,173 @@
+// The data model shared by every room of the house: topologies (what the mock servers play),
+// traces (what they recorded) and checks (pure judgements over a trace).
+
+export const SPEC_VERSIONS = ['2025-06-18', '2025-11-25', '2026-07-28'] as const;
+export type SpecVersion = (typeof SPEC_VERSIONS)[number];
+export const LATEST_SPEC_VERSION: SpecVersion = '2026-07-28';
+
+export type Level = 'MUST' | 'SHOULD';
+
+/** Which well-known URLs of an authorization server answer with metadata. */
+export type AsDiscoveryUrl =
+  /** RFC 8414: /.well-known/oauth-authorization-server{issuer-path} */
+  | 'oauth-path-inserted'
+  /** OIDC Discovery with the path inserted: /.well-known/openid-configuration{issuer-path} */
+  | 'oidc-path-inserted'
+  /** OIDC Discovery 1.0 proper: {issuer-path}/.well-known/openid-configuration */
+  | 'oidc-appended'
+  /** The origin's root RFC 8414 document; for a path issuer this is a *different* document. */
+  | 'oauth-root';
+
+export type PrmLocation = 'path-inserted' | 'root' | { custom: string };
+
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+export interface ResourceServerSpec {
+  id: string;
+  /** Host name in URLs; the server binds loopback whatever the name. Default `localhost`. */
+  host?: string;
+  /** Path of the MCP endpoint, e.g. `/example-server`. */
+  mcpPath: string;
+  /** What the 401 challenge carries. */
+  challenge: { resourceMetadata: boolean; scope?: string };
+  /** Protected Resource Metadata, or null when the server publishes none (legacy servers). */
+  prm: null | {
+    servedAt: PrmLocation[];
+    /** Ids of authorization servers, in the order of `authorization_servers`. */
+    authorizationServers: string[];
+    scopesSupported?: string[];
+    /** The `resource` value; default is the MCP endpoint URL. */
+    resource?: 'mcp-url' | 'origin' | { literal: string };
+  };
+  /** A gateway answers 401 for every path under the MCP path, .well-known included. */
+  gateway?: boolean;
+}
+
+export interface AuthorizationServerSpec {
+  id: string;
+  /** Default `127.0.0.1`, so the authorization server's origin differs from the resource server's. */
+  host?: string;
+  /** Path part of the issuer: '' (origin only), '/' (Auth0-like trailing slash) or '/oauth2/default'. */
+  issuerPath: string;
+  /** Which discovery URLs answer; every other URL answers 404. */
+  discovery: AsDiscoveryUrl[];
+  /** Endpoint paths on the authorization server's origin; deliberately not the defaults. */
+  endpoints: { authorization: string; token: string; registration?: string };
+  tokenEndpointAuthMethods: TokenEndpointAuthMethod[];
+  scopesSupported?: string[];
+  /** Metadata fields to leave out, to play providers that omit them. */
+  omitMetadata?: string[];
+  /** Access token lifetime in seconds. */
+  accessTokenTtl?: number;
+}
+
+export interface Topology {
+  resourceServers: ResourceServerSpec[];
+  authorizationServers: AuthorizationServerSpec[];
+}
+
+/** Where the topology ended up once its servers listened: the real URLs checks compare against. */
+export interface ResolvedResourceServer {
+  id: string;
+  origin: string;
+  mcpUrl: string;
+  /** The URL of each PRM location that answers, in the order of the spec's `servedAt`. */
+  prmUrls: string[];
+  /** `resource_metadata` of the 401 challenge, when the topology sends it. */
+  challengeResourceMetadata?: string;
+  resource?: string;
+  authorizationServers: string[];
+}
+
+export interface ResolvedAuthorizationServer {
+  id: string;
+  origin: string;
+  issuer: string;
+  endpoints: { authorization: string; token: string; registration?: string };
+  /** Every discovery URL that answers, keyed by kind. */
+  metadataUrls: Partial<Record<AsDiscoveryUrl, string>>;
+}
+
+export interface ResolvedTopology {
+  resourceServers: ResolvedResourceServer[];
+  authorizationServers: ResolvedAuthorizationServer[];
+}
+
+export type Party = 'client' | 'user-agent';
+
+/** One HTTP exchange a mock server (or the harness's user agent) saw, in arrival order. */
+export interface Exchange {
+  seq: number;
+  /** Milliseconds since the scenario started. */
+  at: number;
+  /** Id of the server in the topology, or `client-callback` for the client's own redirect URI. */
+  server: string;
+  role: 'resource-server' | 'authorization-server' | 'client-callback';
+  from: Party;
+  method: string;
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBody: string;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody: string;
+}
+
+export interface Trace {
+  exchanges: Exchange[];
+}
+
+export interface Requirement {
+  id: string;
+  level: Level;
+  summary: string;
+  /** Spec revision and section, e.g. `MCP 2025-11-25 Authorization › Protected Resource Metadata Discovery`. */
+  source: string;
+  url: string;
+  since: SpecVersion | '2025-03-26';
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface CheckOutcome {
+  status: 'pass' | 'fail' | 'skip';
+  message: string;
+  /** Sequence numbers of the exchanges the judgement rests on. */
+  evidence?: number[];
+}
+
+export interface Scenario {
+  id: string;
+  description: string;
+  specVersions: SpecVersion[];
+  topology: Topology;
+  checks: string[];
+  /** Credentials handed to command clients through MCP_CONFORMANCE_CONTEXT. */
+  context?: Record<string, string>;
+}
+
+export interface CheckContext {
+  trace: Trace;
+  scenario: Scenario;
+  topology: ResolvedTopology;
+  specVersion: SpecVersion;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  requirements: string[];
+  /** Level at a given revision; undefined means the check does not apply to that revision. */
+  level(specVersion: SpecVersion): Level | undefined;
+  run(ctx: CheckContext): CheckOutcome;
+}
+
+export interface Verdict {
+  id: string;
+  title: string;
+  level: Level;
+  status: CheckStatus;
+  message: string;
+  requirements: Requirement[];
+  evidence: number[];
+}
