@@ -23,6 +23,11 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
 }
 
+function lastLines(text: string, count = 3): string {
+  const lines = text.trim().split('\n').filter(Boolean);
+  return lines.length ? lines.slice(-count).join(' | ') : '(nothing)';
+}
+
 /** Starts the scenario's servers, drives the client through them, and judges what they recorded. */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
   const started = Date.now();
@@ -71,7 +76,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const checks = judge({ trace, scenario, topology: topology.resolved, specVersion: options.specVersion });
     const reason = outcome.timedOut
       ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
-      : undefined;
+      : trace.exchanges.length === 0
+        ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
+        : undefined;
     return { ...common, status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started };
   } catch (error) {
     return { ...base, status: 'error', reason: `the harness could not run the scenario: ${(error as Error).message}`, trace: recorder.trace(), durationMs: Date.now() - started };

@@ -27,10 +27,12 @@ export function commandClient(commandLine: string): ClientAdapter {
   return {
     name: commandLine,
     description: 'command under test',
-    plan: ({ mcpUrl, env, workspace }) => {
+    // A command runs where the user invoked the harness, so relative paths in it work; HOME, XDG and
+    // TMPDIR still point at the run's private folders.
+    plan: ({ mcpUrl, env }) => {
       const hasPlaceholder = args.some((a) => a.includes(URL_PLACEHOLDER));
       const finalArgs = hasPlaceholder ? args.map((a) => a.split(URL_PLACEHOLDER).join(mcpUrl)) : [...args, mcpUrl];
-      return { command: command!, args: finalArgs, env, cwd: workspace.cwd };
+      return { command: command!, args: finalArgs, env, cwd: process.cwd() };
     },
   };
 }

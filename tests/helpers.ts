@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Compiled output root (dist/ or a private build folder): tests run the product the way a user does. */
+export const BUILD_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(BUILD_ROOT, 'harness', 'cli.js');
+export const SCRIPTED_CLIENT = join(BUILD_ROOT, 'tests', 'clients', 'scripted-client.js');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Parsed results.json when the run wrote one. */
+  results?: ResultsJson;
+  outDir: string;
+}
+
+export interface ResultsJson {
+  summary: Record<string, number>;
+  scenarios: {
+    id: string;
+    status: string;
+    reason?: string;
+    checks: { id: string; status: string; level: string; message: string; requirement: { id: string; url: string } }[];
+  }[];
+}
+
+/** Runs the CLI as a separate process with --out into a fresh folder and reads what it wrote. */
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+  const outDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-test-'));
+  const child = spawn(process.execPath, [CLI, ...args, '--out', outDir], { env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearTimeout(timer);
+  let results: ResultsJson | undefined;
+  try {
+    results = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as ResultsJson;
+  } catch {
+    results = undefined;
+  }
+  return { code, stdout, stderr, results, outDir };
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** The command line of the scripted test client with the given faults. */
+export function scriptedClient(...faults: string[]): string {
+  return [process.execPath, SCRIPTED_CLIENT, ...faults.flatMap((f) => ['--fault', f])].map((w) => `'${w}'`).join(' ');
+}
+
+export function checkOf(run: CliRun, scenario: string, check: string) {
+  const s = run.results?.scenarios.find((x) => x.id === scenario);
+  if (!s) throw new Error(`scenario ${scenario} missing from results; stdout: ${run.stdout}\nstderr: ${run.stderr}`);
+  const c = s.checks.find((x) => x.id === check);
+  if (!c) throw new Error(`check ${check} missing from ${scenario}`);
+  return c;
+}
+
+/** Whether a process is still running: a zombie awaiting a reaper (as under a container's pid 1) is not. */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
