@@ -1,0 +1,254 @@
+// Checks judged on synthetic traces: each check passes on the conformant sequence and fails, naming the
+// wrong request, on a sequence with one mistake in it.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { splitAuth0 } from '../../scenarios/catalogue/split-auth0.js';
+import { pathSuffixed } from '../../scenarios/catalogue/path-suffixed.js';
+import { CHECKS } from '../../scenarios/checks/index.js';
+import { judge } from '../../scenarios/judge.js';
+import type { Exchange, ResolvedTopology, Scenario, SpecVersion, Trace } from '../../scenarios/types.js';
+
+const RS = 'http://localhost:4000';
+const AS = 'http://127.0.0.1:5000';
+const MCP = `${RS}/example-server`;
+const PRM = `${RS}/.well-known/oauth-protected-resource/example-server`;
+const REDIRECT = 'http://127.0.0.1:6000/callback';
+const VERIFIER = 'v'.repeat(43);
+const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
+
+const topology: ResolvedTopology = {
+  resourceServers: [
+    { id: 'gateway', origin: RS, mcpUrl: MCP, prmUrls: [PRM], challengeResourceMetadata: PRM, resource: MCP, authorizationServers: ['auth0'] },
+  ],
+  authorizationServers: [
+    {
+      id: 'auth0',
+      origin: AS,
+      issuer: `${AS}/`,
+      endpoints: { authorization: `${AS}/authorize`, token: `${AS}/oauth/token`, registration: `${AS}/oidc/register` },
+      metadataUrls: { 'oauth-path-inserted': `${AS}/.well-known/oauth-authorization-server` },
+    },
+  ],
+};
+
+type Partial = Pick<Exchange, 'method' | 'url' | 'status'> & Partial2;
+type Partial2 = { server?: string; from?: Exchange['from']; role?: Exchange['role']; requestHeaders?: Record<string, string>; requestBody?: string; responseHeaders?: Record<string, string>; responseBody?: string };
+
+function trace(...steps: Partial[]): Trace {
+  return {
+    exchanges: steps.map((step, i) => {
+      const onRs = step.url.startsWith(RS);
+      return {
+        seq: i + 1,
+        at: i,
+        server: step.server ?? (onRs ? 'gateway' : step.url.startsWith(AS) ? 'auth0' : 'client-callback'),
+        role: step.role ?? (onRs ? 'resource-server' : step.url.startsWith(AS) ? 'authorization-server' : 'client-callback'),
+        from: step.from ?? 'client',
+        method: step.method,
+        url: step.url,
+        requestHeaders: step.requestHeaders ?? {},
+        requestBody: step.requestBody ?? '',
+        status: step.status,
+        responseHeaders: step.responseHeaders ?? {},
+        responseBody: step.responseBody ?? '',
+      };
+    }),
+  };
+}
+
+const authorizeUrl = (extra: Record<string, string> = {}, omit: string[] = []) => {
+  const url = new URL(`${AS}/authorize`);
+  const params: Record<string, string> = {
+    response_type: 'code',
+    client_id: 'c1',
+    redirect_uri: REDIRECT,
+    code_challenge: CHALLENGE,
+    code_challenge_method: 'S256',
+    state: 'st',
+    resource: MCP,
+    ...extra,
+  };
+  for (const [k, v] of Object.entries(params)) if (!omit.includes(k)) url.searchParams.set(k, v);
+  return url.href;
+};
+
+const tokenBody = (extra: Record<string, string> = {}, omit: string[] = []) => {
+  const params: Record<string, string> = { grant_type: 'authorization_code', code: 'code-1', code_verifier: VERIFIER, client_id: 'c1', redirect_uri: REDIRECT, resource: MCP, ...extra };
+  for (const k of omit) delete params[k];
+  return new URLSearchParams(params).toString();
+};
+
+/** The conformant sequence, with hooks to swap one step for a mistaken one. */
+function conformant(overrides: { prm?: Partial[]; metadata?: Partial[]; authorize?: string; token?: string; mcp?: Partial[] } = {}): Trace {
+  return trace(
+    { method: 'POST', url: MCP, status: 401 },
+    ...(overrides.prm ?? [{ method: 'GET', url: PRM, status: 200 }]),
+    ...(overrides.metadata ?? [{ method: 'GET', url: `${AS}/.well-known/oauth-authorization-server`, status: 200 }]),
+    {
+      method: 'POST',
+      url: `${AS}/oidc/register`,
+      status: 201,
+      requestHeaders: { 'content-type': 'application/json' },
+      requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+      responseBody: JSON.stringify({ client_id: 'c1', token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] }),
+    },
+    { method: 'GET', url: overrides.authorize ?? authorizeUrl(), status: 302, from: 'user-agent', responseHeaders: { location: `${REDIRECT}?code=code-1&state=st` } },
+    {
+      method: 'POST',
+      url: `${AS}/oauth/token`,
+      status: 200,
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+      requestBody: overrides.token ?? tokenBody(),
+      responseBody: JSON.stringify({ access_token: 'at-123456', token_type: 'Bearer' }),
+    },
+    ...(overrides.mcp ?? [
+      { method: 'POST', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } },
+      { method: 'DELETE', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } },
+    ]),
+  );
+}
+
+function run(checkId: string, t: Trace, scenario: Scenario = splitAuth0, spec: SpecVersion = '2026-07-28', topo = topology) {
+  const check = CHECKS.get(checkId);
+  assert.ok(check, `no check ${checkId}`);
+  return check.run({ trace: t, scenario, topology: topo, specVersion: spec });
+}
+
+describe('every check of the core scenarios passes on the conformant trace', () => {
+  for (const id of splitAuth0.checks) {
+    it(id, () => {
+      const outcome = run(id, conformant());
+      assert.equal(outcome.status, 'pass', outcome.message);
+    });
+  }
+});
+
+describe('checks fail on a single mistake, naming the request', () => {
+  it('asm-from-authorization-server: metadata fetched below the MCP URL (the founding bug)', () => {
+    const wrong = `${MCP}/.well-known/oauth-authorization-server`;
+    const outcome = run('asm-from-authorization-server', conformant({ metadata: [{ method: 'GET', url: wrong, status: 401 }] }));
+    assert.equal(outcome.status, 'fail');
+    assert.equal(
+      outcome.message,
+      `expected GET ${AS}/.well-known/oauth-authorization-server (from authorization_servers[0] "${AS}/"); the client sent GET ${wrong} to the MCP server (answered 401)`,
+    );
+    assert.deepEqual(outcome.evidence, [3]);
+  });
+
+  it('prm-uses-header-url: root metadata fetched instead of the resource_metadata URL', () => {
+    const outcome = run('prm-uses-header-url', conformant({ prm: [{ method: 'GET', url: `${RS}/.well-known/oauth-protected-resource`, status: 404 }] }));
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, new RegExp(`expected GET ${PRM.replace(/[.?]/g, '\\$&')} .*the client sent GET ${RS}/\\.well-known/oauth-protected-resource to the MCP server \\(answered 404\\) instead`));
+  });
+
+  it('prm-well-known-order: root before path-inserted when the challenge names no URL', () => {
+    const noHeader: ResolvedTopology = { ...topology, resourceServers: [{ ...topology.resourceServers[0]!, challengeResourceMetadata: undefined }] };
+    const rootFirst = conformant({ prm: [{ method: 'GET', url: `${RS}/.well-known/oauth-protected-resource`, status: 404 }, { method: 'GET', url: PRM, status: 200 }] });
+    const outcome = run('prm-well-known-order', rootFirst, pathSuffixed, '2026-07-28', noHeader);
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /out of order$/);
+    assert.equal(run('prm-well-known-order', conformant(), pathSuffixed, '2026-07-28', noHeader).status, 'pass');
+  });
+
+  it('asm-well-known-order: a trailing-slash issuer probed with the slash kept', () => {
+    const outcome = run('asm-well-known-order', conformant({ metadata: [{ method: 'GET', url: `${AS}/.well-known/oauth-authorization-server/`, status: 404 }] }));
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /not a metadata URL of issuer/);
+  });
+
+  it('asm-well-known-order: OIDC before RFC 8414 is MUST from 2025-11-25 and SHOULD before', () => {
+    const oidcFirst = conformant({ metadata: [{ method: 'GET', url: `${AS}/.well-known/openid-configuration`, status: 200 }] });
+    const verdicts = (spec: SpecVersion) => judge({ trace: oidcFirst, scenario: splitAuth0, topology, specVersion: spec }).find((v) => v.id === 'asm-well-known-order');
+    assert.equal(verdicts('2025-11-25')?.status, 'fail');
+    assert.equal(verdicts('2025-06-18')?.status, 'warn');
+  });
+
+  it('pkce-s256: plain method', () => {
+    const outcome = run('pkce-s256', conformant({ authorize: authorizeUrl({ code_challenge_method: 'plain' }) }));
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /carried code_challenge_method=plain$/);
+  });
+
+  it('pkce-s256: method omitted', () => {
+    const outcome = run('pkce-s256', conformant({ authorize: authorizeUrl({}, ['code_challenge_method']) }));
+    assert.match(outcome.message, /carried no code_challenge_method, so the server assumes plain$/);
+  });
+
+  it('pkce-verifier: no verifier, and a verifier of another challenge', () => {
+    assert.match(run('pkce-verifier', conformant({ token: tokenBody({}, ['code_verifier']) })).message, /carried none$/);
+    const other = run('pkce-verifier', conformant({ token: tokenBody({ code_verifier: 'w'.repeat(43) }) }));
+    assert.equal(other.status, 'fail');
+    assert.match(other.message, /whose S256 is not the code_challenge of GET/);
+  });
+
+  it('resource-parameter: missing in the token request, or the origin instead of the MCP URL', () => {
+    const missing = run('resource-parameter', conformant({ token: tokenBody({}, ['resource']) }));
+    assert.match(missing.message, /in the authorization_code token request; POST .*\/oauth\/token .*carried no resource parameter$/);
+    const origin = run('resource-parameter', conformant({ authorize: authorizeUrl({ resource: RS }) }));
+    assert.equal(origin.status, 'fail');
+    assert.match(origin.message, new RegExp(`carried resource=${RS}$`));
+  });
+
+  it('state-present: no state is a failure that judge turns into a warning (SHOULD)', () => {
+    const t = conformant({ authorize: authorizeUrl({}, ['state']) });
+    assert.equal(run('state-present', t).status, 'fail');
+    assert.equal(judge({ trace: t, scenario: splitAuth0, topology, specVersion: '2026-07-28' }).find((v) => v.id === 'state-present')?.status, 'warn');
+  });
+
+  it('redirect-uri: not the registered one; non-loopback http', () => {
+    const other = run('redirect-uri', conformant({ authorize: authorizeUrl({ redirect_uri: 'http://127.0.0.1:7000/cb' }) }));
+    assert.match(other.message, /the client registered http:\/\/127\.0\.0\.1:6000\/callback$/);
+    const remote = run('redirect-uri', conformant({ authorize: authorizeUrl({ redirect_uri: 'http://example.com/cb' }) }));
+    assert.match(remote.message, /neither loopback http nor https$/);
+  });
+
+  it('token-endpoint-auth-method: a secret sent by a public client', () => {
+    const outcome = run('token-endpoint-auth-method', conformant({ token: tokenBody({ client_secret: 'nope-secret' }) }));
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /sent a client secret although the client registered as public/);
+  });
+
+  it('bearer-header: a request without the token after it was issued; a token in the query', () => {
+    const bare = run('bearer-header', conformant({ mcp: [{ method: 'POST', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } }, { method: 'GET', url: MCP, status: 401 }] }));
+    assert.match(bare.message, new RegExp(`the client sent GET ${MCP} to the MCP server \\(answered 401\\) without an Authorization header$`));
+    const inQuery = run('bearer-header', conformant({ mcp: [{ method: 'POST', url: `${MCP}?access_token=at-123456`, status: 200 }] }));
+    assert.match(inQuery.message, /carried access_token in the query string$/);
+  });
+
+  it('authorized-request: bearer requests all refused', () => {
+    const outcome = run('authorized-request', conformant({ mcp: [{ method: 'POST', url: MCP, status: 401, requestHeaders: { authorization: 'Bearer at-123456' } }] }));
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /its bearer requests were refused, last POST/);
+  });
+
+  it('asm-endpoints-from-metadata: a guessed /token on the authorization server', () => {
+    const t = conformant();
+    t.exchanges.push({ ...t.exchanges[5]!, seq: 99, url: `${AS}/token`, status: 404 });
+    const outcome = run('asm-endpoints-from-metadata', t);
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, new RegExp(`expected the token_endpoint the metadata names \\(${AS}/oauth/token\\); the client sent POST ${AS}/token`));
+  });
+
+  it('registration-dcr: the client uses a client_id it was never issued', () => {
+    const outcome = run('registration-dcr', conformant({ authorize: authorizeUrl({ client_id: 'made-up' }) }));
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /used client_id=made-up$/);
+  });
+
+  it('scope-selection: a scope requested where none is defined', () => {
+    const outcome = run('scope-selection', conformant({ authorize: authorizeUrl({ scope: 'openid email profile' }) }));
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /^expected no scope parameter .*requested scope="openid email profile"$/);
+  });
+});
+
+describe('checks skip what the trace cannot judge', () => {
+  it('nothing to judge when the client never reached the authorization server', () => {
+    const t = trace({ method: 'POST', url: MCP, status: 401 });
+    for (const id of ['pkce-s256', 'pkce-verifier', 'resource-parameter', 'state-present', 'redirect-uri', 'token-endpoint-auth-method', 'bearer-header']) {
+      assert.equal(run(id, t).status, 'skip', id);
+    }
+    assert.equal(run('authorized-request', t).status, 'fail');
+  });
+});
