@@ -202,6 +202,10 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  // Output piped into `head` and closed early is not an error of the run.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

@@ -57,9 +57,9 @@ export class MockResourceServer {
     }
     this.app.all(spec.mcpPath, (req, res) => this.mcp(req, res));
     if (spec.gateway) {
-      // A gateway guards everything under the server's path, its .well-known included.
-      const under = spec.mcpPath.endsWith('/') ? spec.mcpPath : `${spec.mcpPath}/`;
-      this.app.use((req, res, next) => (req.path.startsWith(under) ? this.challenge(res) : next()));
+      // A gateway fronting many servers guards every path but its published metadata: the MCP path's
+      // own .well-known and the origin's root .well-known alike answer 401, as real gateways do.
+      this.app.use((_req, res) => this.challenge(res));
     }
     this.app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
     this.app.use(bodyErrorHandler);

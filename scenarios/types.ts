@@ -39,7 +39,7 @@ export interface ResourceServerSpec {
     /** The `resource` value; default is the MCP endpoint URL. */
     resource?: 'mcp-url' | 'origin' | { literal: string };
   };
-  /** A gateway answers 401 for every path under the MCP path, .well-known included. */
+  /** A gateway answers 401 for every path but its protected resource metadata, .well-known URLs included. */
   gateway?: boolean;
 }
 
