@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ClientRun } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
 
 const MAX_CAPTURE = 1024 * 1024;
@@ -13,13 +14,7 @@ export interface LaunchPlan {
   stdin?: string;
 }
 
-export interface ClientOutcome {
-  exitCode: number | null;
-  signal: string | null;
-  timedOut: boolean;
-  durationMs: number;
-  stdout: string;
-  stderr: string;
+export interface ClientOutcome extends Omit<ClientRun, 'command'> {
   /** Set when the command could not be started at all. */
   startError?: string;
 }

@@ -127,6 +127,12 @@ export function authorizationRequests(trace: Trace, as: ResolvedAuthorizationSer
   return trace.exchanges.filter((ex) => ex.method === 'GET' && urlWithoutQuery(ex) === as.endpoints.authorization);
 }
 
+/** Authorization requests to every authorization server of the topology, in arrival order. */
+export function allAuthorizationRequests(trace: Trace, topology: ResolvedTopology): Exchange[] {
+  const endpoints = new Set(topology.authorizationServers.map((as) => as.endpoints.authorization));
+  return trace.exchanges.filter((ex) => ex.method === 'GET' && endpoints.has(urlWithoutQuery(ex)));
+}
+
 export function tokenRequests(trace: Trace, as: ResolvedAuthorizationServer, grantType?: string): Exchange[] {
   return trace.exchanges.filter(
     (ex) =>

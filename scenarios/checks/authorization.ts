@@ -1,11 +1,7 @@
-import { authorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, tokenRequests } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
+import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, tokenRequests } from '../trace.js';
+import type { Check, Exchange } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 import { registeredClients } from './registration.js';
-
-function allAuthorizationRequests(ctx: CheckContext): Exchange[] {
-  return ctx.topology.authorizationServers.flatMap((as) => authorizationRequests(ctx.trace, as));
-}
 
 export const resourceParameter: Check = {
   id: 'resource-parameter',
@@ -15,7 +11,7 @@ export const resourceParameter: Check = {
   run(ctx) {
     const rs = mainResourceServer(ctx.topology);
     const expected = rs.resource ?? rs.mcpUrl;
-    const authorizations = allAuthorizationRequests(ctx);
+    const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (authorizations.length === 0) return skip('no authorization request was made');
     const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
     const judged: [Exchange, URLSearchParams, string][] = [
@@ -38,7 +34,7 @@ export const statePresent: Check = {
   requirements: ['STA-1'],
   level: levelSince('SHOULD'),
   run(ctx) {
-    const requests = allAuthorizationRequests(ctx);
+    const requests = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (requests.length === 0) return skip('no authorization request was made');
     const missing = requests.find((ex) => !query(ex).get('state'));
     if (missing) return fail(`expected a state parameter; ${describe(missing, ctx.topology)} carried none`, [missing.seq]);
@@ -54,7 +50,7 @@ export const redirectUri: Check = {
   requirements: ['RED-1'],
   level: levelSince('MUST'),
   run(ctx) {
-    const requests = allAuthorizationRequests(ctx);
+    const requests = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (requests.length === 0) return skip('no authorization request was made');
     const clients = registeredClients(ctx);
     const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code'));
@@ -102,7 +98,7 @@ export const scopeSelection: Check = {
   requirements: ['SCP-1', 'WWW-3'],
   level: levelSince('SHOULD', '2025-11-25'),
   run(ctx) {
-    const first = allAuthorizationRequests(ctx)[0];
+    const first = allAuthorizationRequests(ctx.trace, ctx.topology)[0];
     if (!first) return skip('no authorization request was made');
     const spec = ctx.scenario.topology.resourceServers[0]!;
     const fromChallenge = spec.challenge.scope;

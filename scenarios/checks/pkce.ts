@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
-import { authorizationRequests, bodyParams, describe, issuedCode, query, seqs, tokenRequests } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
+import { allAuthorizationRequests, bodyParams, describe, issuedCode, query, seqs, tokenRequests } from '../trace.js';
+import type { Check } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
-
-function allAuthorizationRequests(ctx: CheckContext): Exchange[] {
-  return ctx.topology.authorizationServers.flatMap((as) => authorizationRequests(ctx.trace, as));
-}
 
 export const pkceS256: Check = {
   id: 'pkce-s256',
@@ -16,7 +12,7 @@ export const pkceS256: Check = {
   requirements: ['PKCE-1', 'PKCE-2'],
   level: levelSince('MUST'),
   run(ctx) {
-    const requests = allAuthorizationRequests(ctx);
+    const requests = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (requests.length === 0) return skip('no authorization request was made');
     for (const ex of requests) {
       const params = query(ex);
@@ -42,7 +38,7 @@ export const pkceVerifier: Check = {
   requirements: ['PKCE-4'],
   level: levelSince('MUST'),
   run(ctx) {
-    const authorizations = allAuthorizationRequests(ctx);
+    const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     const exchanges = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code'));
     if (exchanges.length === 0) return skip('no authorization code was exchanged');
     for (const ex of exchanges) {
