@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ClientRun } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
+import { sweepProcesses } from './process-sweep.js';
 
 const MAX_CAPTURE = 1024 * 1024;
 const KILL_GRACE_MS = 2000;
@@ -63,8 +64,14 @@ export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOu
     let timedOut = false;
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    // Descendants that left the group (setsid) still carry the run's private HOME/TMPDIR; never the
+    // harness's own values, which the user's other processes share.
+    const markers = (['HOME', 'TMPDIR'] as const)
+      .filter((name) => plan.env[name] && plan.env[name] !== process.env[name])
+      .map((name) => `${name}=${plan.env[name]}`);
     const endGroup = () => {
       if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+      sweepProcesses(markers);
     };
     const unregister = onCleanup(endGroup);
     const timer = setTimeout(() => {
