@@ -6,14 +6,15 @@ import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
 import { allRequirements } from '../scenarios/requirements.js';
 import { LATEST_SPEC_VERSION, SPEC_VERSIONS, type Scenario, type SpecVersion } from '../scenarios/types.js';
-import { writeResults } from '../reports/json.js';
-import { exitCodeOf, type RunResults, type ScenarioResult } from '../reports/results.js';
+import { type RunResults, type ScenarioResult } from '../reports/results.js';
 import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
 import { BUILT_IN_CLIENTS, resolveClient } from './clients/index.js';
 import { ClientSpecError, type ClientAdapter } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
+import { finishRunOutputs, loadBaseline, mergeCommand, OutputUsageError, reportCommand, type OutputFlags } from './outputs.js';
+import { parseShard, shardOf, type Shard } from './shard.js';
 import { serveScenario } from './serve.js';
 
 const EXIT_USAGE = 2;
@@ -60,7 +61,8 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-interface RunFlags {
+interface RunFlags extends OutputFlags {
+  shard?: Shard;
   client?: string;
   scenario: string[];
   specVersion: SpecVersion;
@@ -78,7 +80,8 @@ async function run(flags: RunFlags): Promise<number> {
     if (error instanceof ClientSpecError) throw new UsageError(error.message);
     throw error;
   }
-  const scenarios = selectScenarios(flags.scenario, flags.specVersion);
+  const scenarios = shardOf(selectScenarios(flags.scenario, flags.specVersion), flags.shard);
+  const baseline = await loadBaseline(flags);
   const startedAt = new Date();
   const results: RunResults = {
     tool: { name: 'mcp-oauth-conformance', version: packageVersion() },
@@ -97,10 +100,10 @@ async function run(flags: RunFlags): Promise<number> {
     results.durationMs = Date.now() - startedAt.getTime();
     results.scenarios = finished.sort((a, b) => scenarios.findIndex((s) => s.id === a.id) - scenarios.findIndex((s) => s.id === b.id));
     results.partial = interrupted !== undefined;
-    if (flags.out) await writeResults(flags.out, results);
     process.stdout.write(`${summaryLine(results)}\n`);
+    const code = await finishRunOutputs(results, flags, baseline);
     if (flags.out) process.stdout.write(chalk.gray(`results written to ${flags.out}\n`));
-    return interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : exitCodeOf(results.scenarios);
+    return interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : code;
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) return;
@@ -178,8 +181,35 @@ export function buildProgram(): Command {
     .option('-o, --out <dir>', 'write results.json and per-scenario traces and output here')
     .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
     .option('-v, --verbose', 'show every check, not only those that did not pass')
+    .option('--report <dir>', 'write a self-contained HTML report (index.html) here; also the results folder when --out is not given')
+    .option('--junit <file>', 'write JUnit XML: one test case per scenario and check')
+    .option('--baseline <file>', 'YAML of expected failures: only unexpected failures and stale entries fail the run')
+    .option('--update-baseline', 'rewrite the --baseline file to accept exactly this run\'s failures')
+    .addOption(new Option('--shard <i/n>', 'run the i-th of n deterministic parts of the selected scenarios').argParser(parseShard))
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);
+    });
+
+  program
+    .command('report')
+    .description('render the HTML report (index.html) from one or more results folders, side by side')
+    .argument('<results-dir...>', 'folders written by --out')
+    .option('-o, --out <dir>', 'where to write index.html; default: the first results folder')
+    .action(async (dirs: string[], flags: { out?: string }) => {
+      process.exitCode = await reportCommand(dirs, flags);
+    });
+
+  program
+    .command('merge')
+    .description('combine the results folders of shards of one run into one results set and report')
+    .argument('<results-dir...>', 'folders written by --out of each shard')
+    .requiredOption('-o, --out <dir>', 'folder for the merged results.json, scenario folders and index.html')
+    .option('--report <dir>', 'write the HTML report here instead of the --out folder')
+    .option('--junit <file>', 'write JUnit XML of the merged results')
+    .option('--baseline <file>', 'gate the merged results with this baseline')
+    .option('--update-baseline', 'rewrite the --baseline file to accept exactly these failures')
+    .action(async (dirs: string[], flags: OutputFlags & { out: string }) => {
+      process.exitCode = await mergeCommand(dirs, flags);
     });
 
   program
@@ -214,7 +244,7 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof OutputUsageError) {
       process.stderr.write(`${chalk.red('error:')} ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;

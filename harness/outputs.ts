@@ -1,0 +1,114 @@
+import chalk from 'chalk';
+import { applyBaseline, BaselineError, gatedExitCode, readBaseline, updatedBaseline, writeBaseline, type Baseline, type GateResult } from '../reports/baseline.js';
+import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/document.js';
+import { reportToGitHub } from '../reports/github.js';
+import { writeHtmlReport } from '../reports/html/render.js';
+import { resultsDocument, writeResults } from '../reports/json.js';
+import { mergeResults } from '../reports/merge.js';
+import type { RunResults } from '../reports/results.js';
+import { writeJunit } from '../reports/junit.js';
+import { SCENARIOS } from '../scenarios/catalogue/index.js';
+
+// What a run (or a merge) writes besides the terminal: results folder, HTML report, JUnit, baseline gate,
+// GitHub Actions annotations and job summary.
+
+export class OutputUsageError extends Error {}
+
+export interface OutputFlags {
+  out?: string;
+  report?: string;
+  junit?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+}
+
+/** Reads --baseline before anything runs, so a broken file is a usage error, not a wasted run. */
+export async function loadBaseline(flags: OutputFlags): Promise<Baseline | undefined> {
+  if (flags.updateBaseline && !flags.baseline) throw new OutputUsageError('--update-baseline needs --baseline FILE (the file to write)');
+  if (!flags.baseline) return undefined;
+  try {
+    return await readBaseline(flags.baseline, { mayBeMissing: flags.updateBaseline });
+  } catch (error) {
+    if (error instanceof BaselineError) throw new OutputUsageError(error.message);
+    throw error;
+  }
+}
+
+function exitCodeOfDocument(document: ResultsDocument): number {
+  if (document.scenarios.some((s) => s.status === 'error')) return 2;
+  return document.scenarios.some((s) => s.status === 'fail') ? 1 : 0;
+}
+
+function gateLines(gate: GateResult): string[] {
+  const lines: string[] = [];
+  for (const a of gate.accepted) lines.push(chalk.gray(`  expected failure (baseline ${a.entry.lines[0] ? `line ${a.entry.lines[0]}` : ''}): ${a.scenario} ${a.check}${a.entry.reason ? ` — ${a.entry.reason}` : ''}`));
+  for (const u of gate.unexpected) lines.push(chalk.red(`  unexpected failure (not in the baseline): ${u.scenario}@${u.specVersion} ${u.check}`));
+  for (const s of gate.stale) lines.push(chalk.red(`  ${s.message}`));
+  return lines;
+}
+
+/** Writes every requested output of a finished run and returns the run's exit code. */
+export async function writeOutputs(document: ResultsDocument, flags: OutputFlags, baseline: Baseline | undefined, resultsDir: string | undefined): Promise<number> {
+  let gate: GateResult | undefined;
+  let code = exitCodeOfDocument(document);
+  if (baseline) {
+    if (flags.updateBaseline) {
+      const entries = updatedBaseline(document, baseline);
+      await writeBaseline(baseline.file, entries);
+      process.stdout.write(chalk.gray(`baseline written to ${baseline.file} (${entries.length} expected failure(s)); fill in each TODO reason\n`));
+      baseline = await readBaseline(baseline.file);
+    }
+    gate = applyBaseline(document, baseline);
+    code = gatedExitCode(document, gate);
+    process.stdout.write(`baseline ${baseline.file}: ${gate.accepted.length} expected failure(s), ${gate.unexpected.length} unexpected, ${gate.stale.length} stale\n`);
+    const lines = gateLines(gate);
+    if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  if (flags.junit) {
+    await writeJunit(flags.junit, document, gate);
+    process.stdout.write(chalk.gray(`JUnit written to ${flags.junit}\n`));
+  }
+  if (flags.report && resultsDir) {
+    const file = await writeHtmlReport([resultsDir], flags.report);
+    process.stdout.write(chalk.gray(`report written to ${file}\n`));
+  }
+  await reportToGitHub(document, gate);
+  return code;
+}
+
+/** For `run`: the results folder is --out, else --report (so the report folder can be re-rendered later). */
+export async function finishRunOutputs(results: RunResults, flags: OutputFlags, baseline: Baseline | undefined): Promise<number> {
+  const dir = flags.out ?? flags.report;
+  if (dir) await writeResults(dir, results);
+  return writeOutputs(resultsDocument(results, Boolean(dir)), flags, baseline, dir);
+}
+
+function catalogueOrder(id: string): number {
+  const i = SCENARIOS.findIndex((s) => s.id === id);
+  return i < 0 ? SCENARIOS.length : i;
+}
+
+/** `merge DIR... --out DIR`: one results set from shards, with its report in the same folder unless --report says otherwise. */
+export async function mergeCommand(dirs: string[], flags: OutputFlags & { out: string }): Promise<number> {
+  const baseline = await loadBaseline(flags);
+  const merged = await asUsage(() => mergeResults(dirs, flags.out, catalogueOrder));
+  process.stdout.write(`merged ${dirs.length} results folder(s) into ${flags.out}: ${merged.summary.total} scenario(s), ${merged.summary.fail} failed\n`);
+  return writeOutputs(merged, { ...flags, report: flags.report ?? flags.out }, baseline, flags.out);
+}
+
+/** `report DIR... [--out DIR]`: (re-)renders index.html from one or more results folders. */
+export async function reportCommand(dirs: string[], flags: { out?: string }): Promise<number> {
+  for (const dir of dirs) await asUsage(() => readResultsDir(dir));
+  const file = await writeHtmlReport(dirs, flags.out ?? dirs[0]!);
+  process.stdout.write(`report written to ${file}\n`);
+  return 0;
+}
+
+async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ResultsDirError) throw new OutputUsageError(error.message);
+    throw error;
+  }
+}

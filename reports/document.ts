@@ -1,0 +1,35 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { resultsDocument } from './json.js';
+
+/** results.json as written by writeResults: what every other report reads. */
+export type ResultsDocument = ReturnType<typeof resultsDocument>;
+export type ScenarioDocument = ResultsDocument['scenarios'][number];
+export type CheckDocument = ScenarioDocument['checks'][number];
+
+/** Folder of one scenario's trace and output inside a results folder. */
+export function scenarioFolder(scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>): string {
+  return `${scenario.id}@${scenario.specVersion}`;
+}
+
+export class ResultsDirError extends Error {}
+
+/** Reads DIR/results.json; a folder without one is a usage error, not a crash. */
+export async function readResultsDir(dir: string): Promise<ResultsDocument> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, 'results.json'), 'utf8');
+  } catch {
+    throw new ResultsDirError(`${dir} holds no results.json; pass a folder written by --out`);
+  }
+  try {
+    return JSON.parse(text) as ResultsDocument;
+  } catch (error) {
+    throw new ResultsDirError(`${join(dir, 'results.json')} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** Every failing check of a run as `scenario@spec check` pairs, the unit baselines and JUnit speak in. */
+export function checkKey(scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>, check: string): string {
+  return `${scenarioFolder(scenario)} ${check}`;
+}

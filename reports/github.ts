@@ -1,0 +1,69 @@
+import { appendFile } from 'node:fs/promises';
+import type { GateResult } from './baseline.js';
+import { scenarioFolder, type ResultsDocument } from './document.js';
+
+// GitHub Actions workflow commands and the job summary (GITHUB_STEP_SUMMARY), written only under Actions.
+
+export function underGitHubActions(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.GITHUB_ACTIONS === 'true';
+}
+
+/** Workflow-command escaping: data and property values differ (commas and colons in properties). */
+const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/** `::error` for failures that fail the run, `::warning` for SHOULD failures, `::notice` for baseline-accepted ones. */
+export function annotations(results: ResultsDocument, gate?: GateResult): string[] {
+  const lines: string[] = [];
+  for (const s of results.scenarios) {
+    if (s.status === 'error') lines.push(`::error title=${property(`${scenarioFolder(s)}: harness error`)}::${data(s.reason ?? 'the scenario could not run')}`);
+    for (const c of s.checks) {
+      const title = property(`${scenarioFolder(s)} ${c.id} (${c.level} ${c.requirement.id})`);
+      if (c.status === 'fail') {
+        const accepted = gate?.accepted.find((a) => a.scenario === s.id && a.specVersion === s.specVersion && a.check === c.id);
+        if (accepted) lines.push(`::notice title=${title}::${data(`expected failure (baseline: ${accepted.entry.reason ?? 'listed'}): ${c.message}`)}`);
+        else lines.push(`::error title=${title}::${data(`${c.message}\n${c.requirement.url}`)}`);
+      } else if (c.status === 'warn') {
+        lines.push(`::warning title=${title}::${data(c.message)}`);
+      }
+    }
+  }
+  for (const st of gate?.stale ?? []) lines.push(`::error title=stale baseline::${data(st.message)}`);
+  return lines;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const ICON: Record<string, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️', error: '💥' };
+
+export function jobSummary(results: ResultsDocument, gate?: GateResult): string {
+  const c = results.summary;
+  const out = [
+    `## MCP OAuth conformance: ${cell(results.client.name)} (spec ${results.specVersion})`,
+    '',
+    `${c.total} scenario(s): ${c.pass} passed, ${c.fail} failed, ${c.warn} warned, ${c.skip} skipped${c.error ? `, ${c.error} errors` : ''}.`,
+  ];
+  if (gate) {
+    out.push(`Baseline: ${gate.accepted.length} expected failure(s), ${gate.unexpected.length} unexpected, ${gate.stale.length} stale.`);
+  }
+  out.push('', '| scenario | status | checks not passed |', '| --- | --- | --- |');
+  for (const s of results.scenarios) {
+    const notPassed = s.checks.filter((x) => x.status === 'fail' || x.status === 'warn');
+    const detail = notPassed.map((x) => {
+      const accepted = gate?.accepted.some((a) => a.scenario === s.id && a.check === x.id);
+      return `${x.status === 'fail' ? '❌' : '⚠️'} \`${x.id}\` [${x.requirement.id}](${x.requirement.url})${accepted ? ' (baseline)' : ''}: ${cell(x.message)}`;
+    });
+    out.push(`| \`${scenarioFolder(s)}\` | ${ICON[s.status] ?? ''} ${s.status} | ${detail.join('<br>') || cell(s.reason ?? '')} |`);
+  }
+  if (gate?.stale.length) {
+    out.push('', '### Stale baseline entries', '', ...gate.stale.map((st) => `- ${cell(st.message)}`));
+  }
+  out.push('');
+  return out.join('\n');
+}
+
+/** Prints annotations and appends the job summary; does nothing outside GitHub Actions. */
+export async function reportToGitHub(results: ResultsDocument, gate?: GateResult, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (!underGitHubActions(env)) return;
+  for (const line of annotations(results, gate)) process.stdout.write(`${line}\n`);
+  if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, jobSummary(results, gate));
+}

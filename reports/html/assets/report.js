@@ -1,0 +1,453 @@
+// The report page: renders the overview from #report-data, and a scenario's detail from its own
+// #detail-N payload only when that scenario is opened, so pages with thousands of requests stay fast.
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var app = document.getElementById('app');
+  var details = new Map();
+  var CHUNK = 400;
+  var filters = { status: '', check: '', requirement: '', spec: '', q: '' };
+
+  function detail(index) {
+    if (!details.has(index)) {
+      var node = document.getElementById('detail-' + index);
+      details.set(index, node ? JSON.parse(node.textContent) : { trace: null, stdout: '', stderr: '', screenshots: [] });
+    }
+    return details.get(index);
+  }
+
+  /** h('tag.class', {attr}, children...): strings become text nodes, never HTML. */
+  function h(spec, attrs) {
+    var parts = spec.split('.');
+    var tag = parts[0].split('#');
+    var el = document.createElement(tag[0]);
+    if (tag[1]) el.id = tag[1];
+    if (parts.length > 1) el.className = parts.slice(1).join(' ');
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        var v = attrs[k];
+        if (v === undefined || v === null || v === false) return;
+        if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+        else if (k === 'text') el.textContent = v;
+        else el.setAttribute(k, v === true ? '' : String(v));
+      });
+    }
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+  function append(el, child) {
+    if (child === undefined || child === null || child === false) return;
+    if (Array.isArray(child)) child.forEach(function (c) { append(el, c); });
+    else el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+  var SVG = 'http://www.w3.org/2000/svg';
+  function s(tag, attrs, text) {
+    var el = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  var STATUS_LABEL = { pass: '✔ pass', fail: '✘ fail', warn: '! warn', skip: '– skip', error: '⚠ error' };
+  function badge(status) { return h('span.badge.status-' + status, { text: STATUS_LABEL[status] || status }); }
+
+  function all() {
+    var out = [];
+    data.sets.forEach(function (set, si) {
+      set.scenarios.forEach(function (sc, i) { out.push({ set: set, si: si, sc: sc, i: i }); });
+    });
+    return out;
+  }
+  function notPassed(sc) { return sc.checks.filter(function (c) { return c.status === 'fail' || c.status === 'warn'; }); }
+  function href(si, i) { return '#/scenario/' + si + '/' + i; }
+
+  function matches(item) {
+    var sc = item.sc;
+    if (filters.status && sc.status !== filters.status) return false;
+    if (filters.spec && sc.specVersion !== filters.spec) return false;
+    var bad = notPassed(sc);
+    if (filters.check && !bad.some(function (c) { return c.id === filters.check; })) return false;
+    if (filters.requirement && !bad.some(function (c) { return (c.requirements || [c.requirement.id]).indexOf(filters.requirement) >= 0; })) return false;
+    if (filters.q) {
+      var hay = [item.set.label, sc.id, sc.description, sc.status, sc.reason || ''].concat(sc.checks.map(function (c) { return c.id + ' ' + c.message; })).join('\n').toLowerCase();
+      if (hay.indexOf(filters.q.toLowerCase()) < 0) return false;
+    }
+    return true;
+  }
+
+  function unique(values) { return values.filter(function (v, i) { return values.indexOf(v) === i; }).sort(); }
+
+  function select(id, label, options, key) {
+    var sel = h('select', { id: id, name: key, onchange: function () { filters[key] = sel.value; applyFilters(); } },
+      h('option', { value: '', text: 'any' }),
+      options.map(function (o) { return h('option', { value: o, text: o }); }));
+    sel.value = filters[key];
+    return h('div.field', null, h('label', { for: id, text: label }), sel);
+  }
+
+  function renderOverview() {
+    var items = all();
+    var totals = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+    items.forEach(function (it) { totals.total++; totals[it.sc.status]++; });
+    var checks = unique([].concat.apply([], items.map(function (it) { return it.sc.checks.map(function (c) { return c.id; }); })));
+    var reqs = unique([].concat.apply([], items.map(function (it) { return it.sc.checks.map(function (c) { return c.requirement.id; }); })));
+    var specs = unique(items.map(function (it) { return it.sc.specVersion; }));
+    var search = h('input', { id: 'f-search', type: 'search', name: 'q', placeholder: 'scenario, client, check, message…', value: filters.q,
+      oninput: function () { filters.q = search.value; applyFilters(); } });
+    var scenarioIds = unique(items.map(function (it) { return it.sc.id; }));
+
+    var matrix = h('table.matrix', { 'aria-describedby': 'matrix-caption' },
+      h('caption', { id: 'matrix-caption', text: 'Clients × scenarios: each cell is the scenario\'s status for that result set' }),
+      h('thead', null, h('tr', null, h('th', { scope: 'col', text: 'client · spec revision' }),
+        scenarioIds.map(function (id) { return h('th', { scope: 'col', text: id }); }))),
+      h('tbody', null, data.sets.map(function (set, si) {
+        return h('tr', null, h('th', { scope: 'row', text: set.label }), scenarioIds.map(function (id) {
+          var i = set.scenarios.findIndex(function (sc) { return sc.id === id; });
+          if (i < 0) return h('td.none', { text: '—', title: 'not run' });
+          var sc = set.scenarios[i];
+          return h('td', { 'data-item': si + '/' + i }, h('a.cell.status-' + sc.status, { href: href(si, i), 'aria-label': sc.id + ' for ' + set.label + ': ' + sc.status, text: STATUS_LABEL[sc.status] }));
+        }));
+      })));
+
+    var rows = items.map(function (it) {
+      var bad = notPassed(it.sc);
+      return h('tr', { 'data-item': it.si + '/' + it.i, class: 'scenario-row' },
+        h('td', null, badge(it.sc.status)),
+        h('td', null, h('a', { href: href(it.si, it.i), text: it.sc.id })),
+        h('td', { text: it.set.client.name }),
+        h('td', { text: it.sc.specVersion }),
+        h('td', null, bad.length ? h('ul.compact', null, bad.map(function (c) {
+          return h('li', null, h('span.level.level-' + c.status, { text: c.level }), ' ', h('code', { text: c.id }), ': ', c.message);
+        })) : (it.sc.reason || '')));
+    });
+
+    app.replaceChildren(
+      h('h1', { text: data.sets.length === 1 ? 'Conformance report: ' + data.sets[0].label : 'Conformance report: ' + data.sets.length + ' result sets' }),
+      h('section.counts', { 'aria-label': 'Counts' },
+        ['total', 'pass', 'fail', 'warn', 'skip', 'error'].map(function (k) {
+          return h('div.count.status-' + k, null, h('span.n', { text: String(totals[k]) }), h('span.k', { text: k === 'total' ? 'scenarios' : k }));
+        })),
+      h('form.filters', { role: 'search', 'aria-label': 'Filter scenarios', onsubmit: function (e) { e.preventDefault(); } },
+        select('f-status', 'Status', ['fail', 'warn', 'pass', 'skip', 'error'], 'status'),
+        select('f-check', 'Check not passed', checks, 'check'),
+        select('f-requirement', 'Requirement not met', reqs, 'requirement'),
+        select('f-spec', 'Spec revision', specs, 'spec'),
+        h('div.field.grow', null, h('label', { for: 'f-search', text: 'Search' }), search),
+        h('button', { type: 'button', text: 'Clear filters', onclick: function () {
+          filters = { status: '', check: '', requirement: '', spec: '', q: '' }; renderOverview();
+        } })),
+      h('p#shown', { role: 'status', 'aria-live': 'polite' }),
+      h('section', { 'aria-labelledby': 'h-matrix' }, h('h2#h-matrix', { text: 'Matrix' }), h('div.scroll', null, matrix)),
+      h('section', { 'aria-labelledby': 'h-scenarios' }, h('h2#h-scenarios', { text: 'Scenarios' }),
+        h('table.list', null,
+          h('thead', null, h('tr', null, ['status', 'scenario', 'client', 'spec', 'checks not passed / reason'].map(function (t) { return h('th', { scope: 'col', text: t }); }))),
+          h('tbody', null, rows))));
+    applyFilters();
+  }
+
+  function applyFilters() {
+    var shown = 0;
+    var items = all();
+    items.forEach(function (it) {
+      var ok = matches(it);
+      if (ok) shown++;
+      document.querySelectorAll('[data-item="' + it.si + '/' + it.i + '"]').forEach(function (el) {
+        if (el.tagName === 'TR') el.hidden = !ok;
+        else el.classList.toggle('dim', !ok);
+      });
+    });
+    var p = document.getElementById('shown');
+    if (p) p.textContent = shown + ' of ' + items.length + ' scenario result(s) shown';
+  }
+
+  // ---- scenario detail ----
+
+  var URL_RE = /https?:\/\/[^\s"'<>),;]+/g;
+  function pathOf(url) { try { var u = new URL(url); return u.pathname + u.search; } catch (e) { return url; } }
+
+  /** A message with the URLs the client requested wrongly marked, and the expected ones marked as such. */
+  function highlighted(message, wrong, expected) {
+    var out = [];
+    var last = 0;
+    message.replace(URL_RE, function (url, at) {
+      out.push(message.slice(last, at));
+      if (wrong.has(url)) out.push(h('mark.wrong', { title: 'requested by the client: the request that violates the check', text: url }));
+      else if (expected.has(url)) out.push(h('mark.expected', { title: 'what the check expected', text: url }));
+      else out.push(h('span.url', { text: url }));
+      last = at + url.length;
+      return url;
+    });
+    out.push(message.slice(last));
+    return out;
+  }
+
+  function copyButton(text, label) {
+    var btn = h('button.copy', { type: 'button', 'aria-label': label, text: 'Copy' });
+    btn.addEventListener('click', function () {
+      var done = function () { btn.textContent = 'Copied'; setTimeout(function () { btn.textContent = 'Copy'; }, 1500); };
+      var fallback = function () {
+        var area = h('textarea', { 'aria-hidden': 'true', class: 'offscreen' });
+        area.value = text; document.body.appendChild(area); area.select();
+        try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+        area.remove(); done();
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);
+      else fallback();
+    });
+    return btn;
+  }
+
+  function expectedDiscovery(topology) {
+    var rows = [];
+    if (!topology) return rows;
+    topology.resourceServers.forEach(function (rs) {
+      if (rs.challengeResourceMetadata) rows.push({ what: 'protected resource metadata of ' + rs.id + ' (resource_metadata of the 401)', url: rs.challengeResourceMetadata });
+      else rs.prmUrls.forEach(function (u) { rows.push({ what: 'protected resource metadata of ' + rs.id, url: u }); });
+    });
+    topology.authorizationServers.forEach(function (as) {
+      Object.keys(as.metadataUrls).forEach(function (kind) { rows.push({ what: 'authorization server metadata of ' + as.id + ' (' + kind + ')', url: as.metadataUrls[kind] }); });
+    });
+    return rows;
+  }
+
+  function section(id, title, content) {
+    return h('section.block', { 'aria-labelledby': id }, h('h2', { id: id, text: title }), content);
+  }
+
+  function chunked(list, render, container, noun) {
+    var shown = 0;
+    var more = h('button.more', { type: 'button' });
+    function step() {
+      var next = list.slice(shown, shown + CHUNK);
+      next.forEach(function (x) { render(x, container); });
+      shown += next.length;
+      more.hidden = shown >= list.length;
+      more.textContent = 'Show ' + Math.min(CHUNK, list.length - shown) + ' more ' + noun + ' (' + (list.length - shown) + ' left)';
+    }
+    more.addEventListener('click', step);
+    step();
+    return more;
+  }
+
+  function partiesOf(trace) {
+    var parties = [{ key: 'client', label: 'Client', sub: 'under test' }];
+    var topo = trace.topology || { resourceServers: [], authorizationServers: [] };
+    topo.resourceServers.forEach(function (rs) { parties.push({ key: rs.id, label: 'MCP server ' + rs.id, sub: rs.origin }); });
+    topo.authorizationServers.forEach(function (as) { parties.push({ key: as.id, label: 'Authorization server ' + as.id, sub: as.origin }); });
+    (trace.exchanges || []).forEach(function (ex) {
+      var key = ex.role === 'client-callback' ? 'client-callback' : ex.server;
+      if (!parties.some(function (p) { return p.key === key; }) && key !== 'client-callback') parties.push({ key: key, label: ex.server, sub: ex.role });
+    });
+    parties.push({ key: 'user-agent', label: 'Browser', sub: 'user agent' });
+    parties.push({ key: 'client-callback', label: 'Client redirect URI', sub: 'callback' });
+    return parties;
+  }
+
+  function sequenceDiagram(trace, flagged) {
+    var parties = partiesOf(trace);
+    var col = 190, row = 28, top = 46;
+    var exchanges = trace.exchanges || [];
+    var x = function (key) { var i = parties.findIndex(function (p) { return p.key === key; }); return 95 + col * Math.max(0, i); };
+    var width = col * parties.length;
+    var svg = s('svg', { width: width, class: 'sequence', role: 'img', 'aria-label': 'Sequence diagram of ' + exchanges.length + ' recorded request(s) across ' + parties.map(function (p) { return p.label; }).join(', ') });
+    parties.forEach(function (p) {
+      svg.appendChild(s('text', { x: x(p.key), y: 16, class: 'party', 'text-anchor': 'middle' }, p.label));
+      svg.appendChild(s('text', { x: x(p.key), y: 32, class: 'party-sub', 'text-anchor': 'middle' }, p.sub));
+    });
+    var lifelines = s('g', {});
+    svg.appendChild(lifelines);
+    var rowsShown = 0;
+    function resize() {
+      var height = top + rowsShown * row + 10;
+      svg.setAttribute('height', height);
+      lifelines.replaceChildren();
+      parties.forEach(function (p) { lifelines.appendChild(s('line', { x1: x(p.key), x2: x(p.key), y1: top - 6, y2: height, class: 'lifeline' })); });
+    }
+    var wrap = h('div.scroll.sequence-wrap');
+    wrap.appendChild(svg);
+    var more = chunked(exchanges, function (ex) {
+      var y = top + rowsShown * row + 14;
+      rowsShown++;
+      var from = x(ex.from === 'user-agent' ? 'user-agent' : 'client');
+      var to = x(ex.role === 'client-callback' ? 'client-callback' : ex.server);
+      var cls = 'arrow' + (flagged.fail.has(ex.seq) ? ' violation' : flagged.warn.has(ex.seq) ? ' warning' : '') + (ex.status >= 400 ? ' error-status' : '');
+      var g = s('g', { class: cls, 'data-seq': ex.seq });
+      g.appendChild(s('title', {}, '#' + ex.seq + ' ' + ex.method + ' ' + ex.url + ' → ' + ex.status + (flagged.fail.has(ex.seq) ? ' (violates a check)' : '')));
+      var dir = to >= from ? 1 : -1;
+      g.appendChild(s('line', { x1: from, x2: to - dir * 6, y1: y, y2: y }));
+      g.appendChild(s('path', { d: 'M' + to + ' ' + y + ' l' + (-dir * 8) + ' -4 l0 8 z' }));
+      var label = '#' + ex.seq + ' ' + ex.method + ' ' + pathOf(ex.url);
+      if (label.length > 48) label = label.slice(0, 47) + '…';
+      g.appendChild(s('text', { x: Math.min(from, to) + 6, y: y - 4, class: 'label' }, label + ' → ' + ex.status));
+      g.addEventListener('click', function () { openRequest(ex.seq); });
+      svg.appendChild(g);
+      resize();
+    }, svg, 'requests');
+    resize();
+    return [wrap, more];
+  }
+
+  function openRequest(seq) {
+    var el = document.getElementById('req-' + seq);
+    if (!el) return;
+    el.open = true;
+    el.scrollIntoView({ block: 'center' });
+    el.querySelector('summary').focus();
+  }
+
+  function pretty(body) {
+    if (!body) return '(empty)';
+    try { return JSON.stringify(JSON.parse(body), null, 2); } catch (e) { return body; }
+  }
+  function headersText(headers) {
+    return Object.keys(headers || {}).map(function (k) { return k + ': ' + headers[k]; }).join('\n') || '(none)';
+  }
+
+  function requestDetails(ex, flagged) {
+    var cls = flagged.fail.has(ex.seq) ? 'request violation' : flagged.warn.has(ex.seq) ? 'request warning' : 'request';
+    var d = h('details', { id: 'req-' + ex.seq, class: cls },
+      h('summary', null, h('span.seq', { text: '#' + ex.seq }), ' ', h('span.from', { text: ex.from + ' → ' + ex.server }), ' ',
+        h('strong', { text: ex.method }), ' ', h('span.url', { text: ex.url }), ' ', h('span.http.http-' + String(ex.status).charAt(0), { text: String(ex.status) }),
+        flagged.fail.has(ex.seq) ? h('span.flag', { text: ' violates ' + flagged.failBy[ex.seq].join(', ') }) : null));
+    d.addEventListener('toggle', function () {
+      if (!d.open || d.dataset.rendered) return;
+      d.dataset.rendered = '1';
+      d.appendChild(h('div.req-body', null,
+        h('h3', { text: 'Request' }), h('pre', { text: ex.method + ' ' + ex.url + '\n' + headersText(ex.requestHeaders) }),
+        ex.requestBody ? h('pre', { text: pretty(ex.requestBody) }) : null,
+        h('h3', { text: 'Response' }), h('pre', { text: String(ex.status) + '\n' + headersText(ex.responseHeaders) }),
+        h('pre', { text: pretty(ex.responseBody) })));
+    });
+    return d;
+  }
+
+  function topologyPicture(topology) {
+    if (!topology) return h('p', { text: 'No topology recorded (the scenario did not start its servers).' });
+    var box = function (kind, title, lines) {
+      return h('div.server.' + kind, null, h('div.server-title', { text: title }),
+        h('dl', null, lines.filter(function (l) { return l[1]; }).map(function (l) { return [h('dt', { text: l[0] }), h('dd', { text: l[1] })]; })));
+    };
+    var asById = {};
+    topology.authorizationServers.forEach(function (as) { asById[as.id] = as; });
+    return h('div.topology', null,
+      h('div.tier', null, box('client-box', 'Client under test', [['drives', 'the MCP URL below'], ['redirect URI', 'its own loopback callback']])),
+      h('div.link', { 'aria-hidden': 'true', text: '→' }),
+      h('div.tier', null, topology.resourceServers.map(function (rs) {
+        return box('rs', 'MCP server ' + rs.id, [['origin', rs.origin], ['MCP endpoint', rs.mcpUrl], ['resource_metadata in 401', rs.challengeResourceMetadata || 'not sent'],
+          ['protected resource metadata', rs.prmUrls.join('\n') || 'none'], ['resource', rs.resource], ['authorization_servers', rs.authorizationServers.map(function (id) { return asById[id] ? asById[id].issuer : id; }).join('\n')]]);
+      })),
+      h('div.link', { 'aria-hidden': 'true', text: '→' }),
+      h('div.tier', null, topology.authorizationServers.map(function (as) {
+        var meta = Object.keys(as.metadataUrls).map(function (k) { return as.metadataUrls[k]; }).join('\n');
+        return box('as', 'Authorization server ' + as.id, [['issuer', as.issuer], ['metadata at', meta], ['authorization', as.endpoints.authorization], ['token', as.endpoints.token], ['registration', as.endpoints.registration]]);
+      })));
+  }
+
+  function renderScenario(si, i) {
+    var set = data.sets[si];
+    var sc = set && set.scenarios[i];
+    if (!sc) { location.hash = '#/'; return; }
+    var d = detail(sc.detail);
+    var trace = d.trace || { exchanges: [], topology: null, userAgent: [] };
+    var exchanges = trace.exchanges || [];
+    var bySeq = {};
+    exchanges.forEach(function (ex) { bySeq[ex.seq] = ex; });
+    var flagged = { fail: new Set(), warn: new Set(), failBy: {} };
+    sc.checks.forEach(function (c) {
+      if (c.status !== 'fail' && c.status !== 'warn') return;
+      (c.evidence || []).forEach(function (seq) {
+        flagged[c.status].add(seq);
+        if (c.status === 'fail') (flagged.failBy[seq] = flagged.failBy[seq] || []).push(c.id);
+      });
+    });
+    var expected = expectedDiscovery(trace.topology);
+    var expectedUrls = new Set(expected.map(function (e) { return e.url; }));
+    var bad = notPassed(sc).sort(function (a, b) { return (a.status === 'fail' ? 0 : 1) - (b.status === 'fail' ? 0 : 1); });
+
+    var findings = bad.length ? h('ol.findings', null, bad.map(function (c) {
+      var wrong = new Set((c.evidence || []).map(function (seq) { return bySeq[seq] && bySeq[seq].url; }).filter(Boolean));
+      return h('li.finding.status-' + c.status, null,
+        h('div.finding-head', null, badge(c.status), ' ', h('span.level', { text: c.level }), ' ', h('code', { text: c.id }), ' ',
+          h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id, title: c.requirement.source || '' })),
+        h('p.message', null, highlighted(c.message, wrong, expectedUrls)),
+        (c.evidence || []).length ? h('p.evidence', null, 'requests: ', c.evidence.map(function (seq) {
+          return h('a', { href: '#req-' + seq, onclick: function (e) { e.preventDefault(); openRequest(seq); }, text: '#' + seq + ' ' });
+        })) : null);
+    })) : h('p', { text: sc.status === 'pass' ? 'Every check passed.' : (sc.reason || 'No check failed.') });
+
+    var reproduce = h('div.reproduce', null,
+      h('h2#h-reproduce', { text: 'Reproduce' }),
+      h('p.hint', { text: 'Run this scenario again with the same client:' }),
+      h('div.cmd', null, h('code#cmd-run', { text: sc.reproduce.run }), copyButton(sc.reproduce.run, 'Copy run command')),
+      h('p.hint', { text: 'Keep the topology up and drive a client by hand (Ctrl-C to judge):' }),
+      h('div.cmd', null, h('code#cmd-serve', { text: sc.reproduce.serve }), copyButton(sc.reproduce.serve, 'Copy serve command')));
+
+    var requested = exchanges.filter(function (ex) { return ex.from === 'client' && ex.url.indexOf('/.well-known/') >= 0; });
+    var discovery = h('div.discovery', null,
+      h('div', null, h('h3', { text: 'Expected (discovery URLs this topology answers)' }),
+        expected.length ? h('ul.urls', null, expected.map(function (e) {
+          var asked = requested.some(function (ex) { return ex.url === e.url; });
+          return h('li', { class: asked ? 'hit' : 'missed' }, h('span.mark', { text: asked ? '✔ ' : '✘ never requested ' }), h('code', { text: e.url }), h('div.what', { text: e.what }));
+        })) : h('p', { text: 'No topology recorded.' })),
+      h('div', null, h('h3', { text: 'Requested by the client (in order)' }),
+        requested.length ? h('ul.urls', null, requested.map(function (ex) {
+          var ok = expectedUrls.has(ex.url);
+          var violation = flagged.fail.has(ex.seq);
+          return h('li', { class: violation ? 'violation' : ok ? 'hit' : 'other' }, h('span.mark', { text: (ok ? '✔ ' : '✘ ') + '#' + ex.seq + ' ' + ex.method + ' ' }),
+            violation ? h('mark.wrong', { text: ex.url }) : h('code', { text: ex.url }), h('div.what', { text: 'answered ' + ex.status + (ok ? '' : ' · not a discovery URL of this topology') }));
+        })) : h('p', { text: 'The client requested no well-known URL.' })));
+
+    var checksTable = h('table.list', null,
+      h('thead', null, h('tr', null, ['status', 'level', 'check', 'requirement', 'message'].map(function (t) { return h('th', { scope: 'col', text: t }); }))),
+      h('tbody', null, sc.checks.map(function (c) {
+        return h('tr', null, h('td', null, badge(c.status)), h('td', { text: c.level }), h('td', null, h('code', { text: c.id }), h('div.what', { text: c.title || '' })),
+          h('td', null, h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id }), h('div.what', { text: c.requirement.source || '' })),
+          h('td', { text: c.message }));
+      })));
+
+    var requestList = h('div.requests');
+    var moreRequests = chunked(exchanges, function (ex, container) { container.appendChild(requestDetails(ex, flagged)); }, requestList, 'requests');
+    var seq = sequenceDiagram(trace, flagged);
+    var client = sc.client;
+
+    replaceApp(
+      h('nav', { 'aria-label': 'Breadcrumb' }, h('a', { href: '#/', text: '← All scenarios' })),
+      h('div.title', null, h('h1', null, sc.id, ' '), badge(sc.status),
+        h('span.meta', { text: set.label + ' · ' + (sc.durationMs / 1000).toFixed(1) + ' s' + (client ? ' · client exit ' + (client.timedOut ? 'timed out' : client.exitCode !== null ? client.exitCode : client.signal) : '') })),
+      h('p.description', { text: sc.description + (sc.reason ? ' — ' + sc.reason : '') }),
+      h('div.triage', null,
+        h('section.block', { 'aria-labelledby': 'h-findings' }, h('h2#h-findings', { text: bad.length ? 'What the client did wrong' : 'Result' }), findings),
+        h('section.block', { 'aria-labelledby': 'h-reproduce' }, reproduce)),
+      section('h-discovery', 'Discovery: expected vs requested', discovery),
+      section('h-sequence', 'Sequence of requests (' + exchanges.length + ')', seq),
+      section('h-topology', 'Topology', topologyPicture(trace.topology)),
+      section('h-checks', 'Checks', checksTable),
+      section('h-requests', 'Requests (secrets redacted)', [requestList, moreRequests]),
+      (trace.userAgent || []).length ? section('h-ua', 'User agent', h('ol.ua', null, trace.userAgent.map(function (e) {
+        return h('li', null, h('code', { text: e.kind }), ' ', h('span.url', { text: e.url }), ' ', e.detail);
+      }))) : null,
+      section('h-output', 'Client output', h('div.output', null,
+        client ? h('p', null, 'command: ', h('code', { text: client.command.join(' ') })) : null,
+        h('h3', { text: 'stdout' }), h('pre.log', { text: d.stdout || '(empty)' }),
+        h('h3', { text: 'stderr' }), h('pre.log', { text: d.stderr || '(empty)' }))),
+      d.screenshots.length ? section('h-screens', 'Screenshots', h('div.shots', null, d.screenshots.map(function (shot) {
+        return h('figure', null, h('img', { src: shot.src, alt: 'Browser screenshot ' + shot.name, loading: 'lazy' }), h('figcaption', { text: shot.name }));
+      }))) : null);
+  }
+
+  function replaceApp() {
+    app.replaceChildren.apply(app, Array.prototype.filter.call(arguments, Boolean));
+  }
+
+  function route() {
+    var m = /^#\/scenario\/(\d+)\/(\d+)$/.exec(location.hash);
+    if (m) renderScenario(Number(m[1]), Number(m[2]));
+    else if (!/^#req-/.test(location.hash)) renderOverview();
+    window.scrollTo(0, 0);
+    app.focus({ preventScroll: true });
+  }
+
+  document.getElementById('generated').textContent = 'generated ' + data.generatedAt.replace('T', ' ').slice(0, 19) + ' UTC';
+  window.addEventListener('hashchange', route);
+  route();
+})();

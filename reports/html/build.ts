@@ -1,0 +1,130 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
+
+// Builds the data of the HTML report from results folders: a small overview (what the matrix and filters
+// need) and, per scenario, a detail payload (trace, output, screenshots) the page parses only when opened.
+
+/** The page's script and style, shipped beside the compiled code as plain files. */
+const ASSETS = fileURLToPath(new URL('../../../reports/html/assets/', import.meta.url));
+
+export interface ScenarioOverview extends ScenarioDocument {
+  /** Index of the detail payload in the page. */
+  detail: number;
+  reproduce: { run: string; serve: string };
+}
+
+export interface ResultSet {
+  label: string;
+  source: string;
+  tool: ResultsDocument['tool'];
+  client: ResultsDocument['client'];
+  specVersion: string;
+  startedAt: string;
+  durationMs: number;
+  partial: boolean;
+  summary: ResultsDocument['summary'];
+  scenarios: ScenarioOverview[];
+}
+
+export interface ScenarioDetail {
+  trace: unknown;
+  stdout: string;
+  stderr: string;
+  screenshots: { name: string; src: string }[];
+}
+
+export interface ReportData {
+  generatedAt: string;
+  sets: ResultSet[];
+}
+
+/** One word for POSIX shells, quoted as readably as its characters allow. */
+export function shellQuote(word: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  if (!word.includes("'")) return `'${word}'`;
+  if (!/["$`\\!]/.test(word)) return `"${word}"`;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function reproduceCommands(client: string, scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>): { run: string; serve: string } {
+  return {
+    run: `npx mcp-oauth-conformance --client ${shellQuote(client)} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
+    serve: `npx mcp-oauth-conformance serve --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
+  };
+}
+
+async function readText(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch(() => '');
+}
+
+async function screenshotsIn(folder: string): Promise<{ name: string; src: string }[]> {
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((n) => n.toLowerCase().endsWith('.png')).sort();
+  return Promise.all(names.map(async (name) => ({ name, src: `data:image/png;base64,${(await readFile(join(folder, name))).toString('base64')}` })));
+}
+
+export async function collectReport(dirs: string[]): Promise<{ data: ReportData; details: ScenarioDetail[] }> {
+  const details: ScenarioDetail[] = [];
+  const sets: ResultSet[] = [];
+  for (const dir of dirs) {
+    const document = await readResultsDir(dir);
+    const scenarios: ScenarioOverview[] = [];
+    for (const s of document.scenarios) {
+      const folder = join(dir, scenarioFolder(s));
+      const traceText = await readText(join(folder, 'trace.json'));
+      let trace: unknown = null;
+      try {
+        trace = traceText ? JSON.parse(traceText) : null;
+      } catch {
+        trace = null;
+      }
+      details.push({ trace, stdout: await readText(join(folder, 'stdout.txt')), stderr: await readText(join(folder, 'stderr.txt')), screenshots: await screenshotsIn(folder) });
+      scenarios.push({ ...s, detail: details.length - 1, reproduce: reproduceCommands(document.client.name, s) });
+    }
+    sets.push({
+      label: `${document.client.name} · ${document.specVersion}`,
+      source: basename(dir),
+      tool: document.tool,
+      client: document.client,
+      specVersion: document.specVersion,
+      startedAt: document.startedAt,
+      durationMs: document.durationMs,
+      partial: document.partial,
+      summary: document.summary,
+      scenarios,
+    });
+  }
+  return { data: { generatedAt: new Date().toISOString(), sets }, details };
+}
+
+/** JSON safe inside a <script> element: no `</script>` or `<!--` can end or alter it. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+export async function renderHtml(data: ReportData, details: ScenarioDetail[]): Promise<string> {
+  const [script, style] = await Promise.all([readFile(join(ASSETS, 'report.js'), 'utf8'), readFile(join(ASSETS, 'report.css'), 'utf8')]);
+  const title = data.sets.length === 1 ? `MCP OAuth conformance: ${data.sets[0]!.label}` : `MCP OAuth conformance: ${data.sets.length} result sets`;
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'\">",
+    `<title>${escape(title)}</title>`,
+    `<style>${style}</style>`,
+    '</head>',
+    '<body>',
+    '<header class="top"><a class="home" href="#/">MCP OAuth conformance</a><span id="generated"></span></header>',
+    '<main id="app" tabindex="-1"><noscript>This report needs JavaScript to render.</noscript></main>',
+    `<script type="application/json" id="report-data">${scriptJson(data)}</script>`,
+    ...details.map((d, i) => `<script type="application/json" id="detail-${i}">${scriptJson(d)}</script>`),
+    `<script>${script}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}

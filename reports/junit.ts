@@ -1,0 +1,91 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { GateResult } from './baseline.js';
+import { scenarioFolder, type ResultsDocument } from './document.js';
+
+// JUnit XML: one <testsuite> per scenario@spec, one <testcase> per check.
+//   fail -> <failure>; skip -> <skipped>; warn (a failed SHOULD) -> passed, with the message in <system-out>,
+//   because it does not fail the run. With a baseline, an accepted failure is <skipped> with the
+//   baseline's reason and a stale entry adds a <failure>, so the JUnit verdict matches the exit code.
+//   A scenario without checks (skipped by the client adapter, or a harness error) is one testcase of its own.
+
+function xml(text: string): string {
+  return text
+    .replace(/[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+export function junitXml(results: ResultsDocument, gate?: GateResult): string {
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  let tests = 0;
+  let failures = 0;
+  let errors = 0;
+  let skipped = 0;
+  const suites: string[] = [];
+  for (const s of results.scenarios) {
+    const name = scenarioFolder(s);
+    const cases: string[] = [];
+    let suiteFailures = 0;
+    let suiteErrors = 0;
+    let suiteSkipped = 0;
+    const open = (test: string) => `    <testcase classname="${xml(name)}" name="${xml(test)}"`;
+    if (s.checks.length === 0) {
+      if (s.status === 'error') {
+        cases.push(`${open('scenario')} time="${seconds(s.durationMs)}">\n      <error message="${xml(s.reason ?? 'harness error')}"/>\n    </testcase>`);
+        suiteErrors += 1;
+      } else {
+        cases.push(`${open('scenario')} time="0">\n      <skipped message="${xml(s.reason ?? s.status)}"/>\n    </testcase>`);
+        suiteSkipped += 1;
+      }
+    }
+    for (const c of s.checks) {
+      const title = c.id;
+      const accepted = gate?.accepted.find((a) => a.scenario === s.id && a.specVersion === s.specVersion && a.check === c.id);
+      const stale = gate?.stale.find((st) => st.entry.scenario === s.id && st.entry.check === c.id);
+      let body = '';
+      if (c.status === 'fail' && accepted) {
+        body = `      <skipped message="${xml(`expected failure (baseline): ${accepted.entry.reason ?? 'listed in the baseline'}`)}"/>\n      <system-out>${xml(c.message)}</system-out>\n`;
+        suiteSkipped += 1;
+      } else if (c.status === 'fail') {
+        body = `      <failure message="${xml(c.message)}" type="${c.level}">${xml(`${c.message}\nrequirement ${c.requirement.id}: ${c.requirement.url}`)}</failure>\n`;
+        suiteFailures += 1;
+      } else if (c.status === 'skip') {
+        body = `      <skipped message="${xml(c.message)}"/>\n`;
+        suiteSkipped += 1;
+      } else if (stale) {
+        body = `      <failure message="${xml(stale.message)}" type="stale-baseline"/>\n`;
+        suiteFailures += 1;
+      } else if (c.status === 'warn') {
+        body = `      <system-out>${xml(`WARNING (${c.level} not met): ${c.message}`)}</system-out>\n`;
+      }
+      cases.push(body ? `${open(title)} time="0">\n${body}    </testcase>` : `${open(title)} time="0"/>`);
+    }
+    for (const st of gate?.stale.filter((x) => x.entry.scenario === s.id && !x.entry.check) ?? []) {
+      cases.push(`${open('baseline')} time="0">\n      <failure message="${xml(st.message)}" type="stale-baseline"/>\n    </testcase>`);
+      suiteFailures += 1;
+    }
+    const count = cases.length;
+    tests += count;
+    failures += suiteFailures;
+    errors += suiteErrors;
+    skipped += suiteSkipped;
+    suites.push(
+      `  <testsuite name="${xml(name)}" tests="${count}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${seconds(s.durationMs)}" timestamp="${xml(results.startedAt)}">\n` +
+        `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
+        `${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
+  out.push(`<testsuites name="${xml(results.tool.name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(results.durationMs)}">`);
+  out.push(...suites, '</testsuites>', '');
+  return out.join('\n');
+}
+
+export async function writeJunit(file: string, results: ResultsDocument, gate?: GateResult): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, junitXml(results, gate));
+}
