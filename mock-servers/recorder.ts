@@ -10,6 +10,8 @@ export const USER_AGENT_MARKER = 'mcp-oauth-conformance-user-agent';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** What of a response body the trace keeps. */
 const MAX_RECORDED_RESPONSE = 64 * 1024;
+/** What of a request body the trace keeps: a trace lives until the verdict, so it must not grow by 1 MiB a request. */
+export const MAX_RECORDED_REQUEST = 64 * 1024;
 
 type Role = Exchange['role'];
 
@@ -69,7 +71,12 @@ export class Recorder {
     const body = express.raw({ type: () => true, limit: MAX_BODY_BYTES });
     const keepBody: RequestHandler = (req, res, next) => {
       const exchange = res.locals.exchange as Exchange;
-      if (Buffer.isBuffer(req.body)) exchange.requestBody = req.body.toString('utf8');
+      if (Buffer.isBuffer(req.body)) {
+        exchange.requestBody =
+          req.body.length > MAX_RECORDED_REQUEST
+            ? `${req.body.subarray(0, MAX_RECORDED_REQUEST).toString('utf8')}\n[request body truncated by mcp-oauth-conformance: ${req.body.length} bytes]`
+            : req.body.toString('utf8');
+      }
       next();
     };
     return [record, body, keepBody];
