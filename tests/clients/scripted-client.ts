@@ -1,9 +1,18 @@
 // A hand-written MCP OAuth client for the test suite: it follows the specification step by step with
 // plain fetch, unless told to make one of the mistakes real clients make:
-//   node scripted-client.js [--fault NAME]... <mcp-server-url>
+//   node scripted-client.js [--fault NAME]... [--auth-method none|client_secret_basic|client_secret_post|auto]
+//                           [--code-from-location] [--secrets-file FILE] <mcp-server-url>
 // Each fault is there to prove that a check fails, naming the wrong request.
+// --auth-method: how it registers and authenticates at the token endpoint (default none; auto picks from the
+//   metadata, and uses the credentials of MCP_CONFORMANCE_CONTEXT when there is no registration endpoint).
+// --code-from-location: no browser; it loads the authorization URL itself and takes the code from the
+//   Location of the redirect (what the official suite's example client does; its redirect URI is never listened on).
+// --secrets-file: after the flow it refreshes the token, then writes every secret it received or sent to FILE
+//   ({scenario} in it is replaced by the scenario id)
+//   (and prints them, as a careless client would) so tests can prove none reaches a written result.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/discovery.js';
@@ -38,6 +47,14 @@ for (let i = 0; i < args.length - 1; i += 1) {
   }
 }
 const mcpUrl = args[args.length - 1] ?? '';
+const option = (name: string) => (args.indexOf(name) >= 0 && args.indexOf(name) < args.length - 1 ? args[args.indexOf(name) + 1] : undefined);
+const AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'auto'] as const;
+const authMethodOption = (option('--auth-method') ?? 'none') as (typeof AUTH_METHODS)[number];
+if (!AUTH_METHODS.includes(authMethodOption)) fail(`unknown --auth-method ${authMethodOption}`);
+const codeFromLocation = args.slice(0, -1).includes('--code-from-location');
+const secretsFile = option('--secrets-file');
+const secrets: Record<string, string[]> = {};
+const remember = (name: string, value: string | undefined) => value && (secrets[name] ??= []).push(value);
 
 function fail(message: string): never {
   process.stderr.write(`scripted client: ${message}\n`);
@@ -132,20 +149,29 @@ async function main(): Promise<void> {
   const state = randomBytes(16).toString('base64url');
   const callback = await awaitCallback(state);
   let clientId = 'scripted-client';
-  if (!faults.has('unregistered-client-id')) {
+  let clientSecret: string | undefined;
+  const supported = (metadata.token_endpoint_auth_methods_supported as string[] | undefined) ?? ['client_secret_basic'];
+  const authMethod = authMethodOption !== 'auto' ? authMethodOption : supported.includes('none') ? 'none' : (supported[0] as typeof authMethodOption);
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
+  if (authMethodOption === 'auto' && !metadata.registration_endpoint && context.client_id) {
+    clientId = context.client_id;
+    clientSecret = context.client_secret;
+  } else if (!faults.has('unregistered-client-id')) {
     const registration = await fetch(endpoints.registration, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         redirect_uris: [callback.redirectUri],
-        token_endpoint_auth_method: 'none',
+        token_endpoint_auth_method: authMethod,
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         client_name: 'scripted client',
       }),
     });
     if (!registration.ok) fail(`registration answered ${registration.status}`);
-    clientId = String(((await registration.json()) as { client_id: string }).client_id);
+    const registered = (await registration.json()) as { client_id: string; client_secret?: string };
+    clientId = String(registered.client_id);
+    clientSecret = registered.client_secret;
   }
   const verifier = randomBytes(32).toString('base64url');
   const authorization = new URL(endpoints.authorization);
@@ -161,8 +187,16 @@ async function main(): Promise<void> {
   if (!faults.has('no-resource')) set('resource', mcpUrl);
   const scopes = challengeScope ?? (prm.scopes_supported as string[] | undefined)?.join(' ');
   if (scopes && !faults.has('no-scope')) set('scope', scopes);
-  spawn(process.env.BROWSER || 'xdg-open', [authorization.href], { stdio: 'ignore' }).on('error', () => fail('cannot open the browser'));
-  const code = await callback.code;
+  let code: string;
+  if (codeFromLocation) {
+    const redirect = await fetch(authorization, { redirect: 'manual' });
+    const location = new URL(redirect.headers.get('location') ?? '', authorization);
+    if (!faults.has('no-state') && location.searchParams.get('state') !== state) fail(`the authorization redirect carried state ${location.searchParams.get('state')}`);
+    code = location.searchParams.get('code') ?? '';
+  } else {
+    spawn(process.env.BROWSER || 'xdg-open', [authorization.href], { stdio: 'ignore' }).on('error', () => fail('cannot open the browser'));
+    code = await callback.code;
+  }
   if (!code) fail('the authorization server returned no code');
 
   // 5. The token request.
@@ -172,9 +206,38 @@ async function main(): Promise<void> {
   if (!faults.has('no-resource')) form.set('resource', mcpUrl);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (faults.has('wrong-auth-method')) headers.authorization = `Basic ${Buffer.from(`${clientId}:`).toString('base64')}`;
+  const authenticate = (body: URLSearchParams) => {
+    const method = authMethodOption === 'auto' && clientSecret && !metadata.registration_endpoint ? 'client_secret_basic' : authMethod;
+    if (clientSecret && method === 'client_secret_basic') {
+      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+    }
+    if (clientSecret && method === 'client_secret_post') body.set('client_secret', clientSecret);
+  };
+  authenticate(form);
   const tokenResponse = await fetch(endpoints.token, { method: 'POST', headers, body: form });
   if (!tokenResponse.ok) fail(`token endpoint answered ${tokenResponse.status}: ${await tokenResponse.text()}`);
-  const token = String(((await tokenResponse.json()) as { access_token: string }).access_token);
+  const tokens = (await tokenResponse.json()) as { access_token: string; refresh_token?: string };
+  let token = String(tokens.access_token);
+  remember('code', code);
+  remember('code_verifier', verifier);
+  remember('client_secret', clientSecret);
+  remember('access_token', token);
+  remember('refresh_token', tokens.refresh_token);
+  if (secretsFile && tokens.refresh_token) {
+    const refresh = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clientId, resource: mcpUrl });
+    authenticate(refresh);
+    const refreshed = await fetch(endpoints.token, { method: 'POST', headers, body: refresh });
+    if (!refreshed.ok) fail(`refresh answered ${refreshed.status}: ${await refreshed.text()}`);
+    const next = (await refreshed.json()) as { access_token: string; refresh_token?: string };
+    token = String(next.access_token);
+    remember('access_token', token);
+    remember('refresh_token', next.refresh_token);
+  }
+  if (secretsFile) {
+    writeFileSync(secretsFile.replace('{scenario}', process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown'), `${JSON.stringify(secrets)}\n`);
+    process.stdout.write(`received ${JSON.stringify(secrets)}\n`);
+    process.stderr.write(`Authorization: Bearer ${token}\n`);
+  }
   if (faults.has('stop-after-token')) return;
 
   // 6. The MCP session with the token.
