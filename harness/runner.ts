@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Recorder } from '../mock-servers/recorder.js';
 import { startTopology } from '../mock-servers/topology.js';
 import { judge } from '../scenarios/judge.js';
@@ -36,6 +37,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   if (skipReason) return { ...base, status: 'skip', reason: skipReason, durationMs: 0 };
 
   const recorder = new Recorder();
+  const setupStarted = performance.now();
+  const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
+  const timings = { setupMs: 0, clientMs: 0, judgeMs: 0, teardownMs: 0 };
   const undo: (() => Promise<void>)[] = [];
   const release = async () => {
     for (const step of undo.reverse()) await step().catch(() => {});
@@ -56,7 +60,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id };
     if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name: scenario.id, ...scenario.context });
     const plan = options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env });
+    timings.setupMs = ms(setupStarted);
+    const launched = performance.now();
     const outcome = await runClient(plan, options.timeoutMs);
+    timings.clientMs = ms(launched);
+    const exited = performance.now();
     await within(userAgent.idle(), USER_AGENT_SETTLE_MS);
 
     const trace = recorder.trace();
@@ -74,17 +82,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       return { ...common, status: 'error', reason: `the client could not start (${outcome.startError}); check the --client command`, durationMs: Date.now() - started };
     }
     const checks = judge({ trace, scenario, topology: topology.resolved, specVersion: options.specVersion });
+    timings.judgeMs = ms(exited);
     const reason = outcome.timedOut
       ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
       : trace.exchanges.length === 0
         ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
         : undefined;
-    return { ...common, status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started };
+    return { ...common, status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started, timings };
   } catch (error) {
     return { ...base, status: 'error', reason: `the harness could not run the scenario: ${(error as Error).message}`, trace: recorder.trace(), durationMs: Date.now() - started };
   } finally {
+    const teardown = performance.now();
     await release();
     unregister();
+    // The result already holds this object: teardown is filled in before the caller sees it.
+    timings.teardownMs = ms(teardown);
   }
 }
 

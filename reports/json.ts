@@ -52,6 +52,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
           status: s.status,
           ...(s.reason ? { reason: s.reason } : {}),
           durationMs: s.durationMs,
+          ...(s.timings ? { timings: s.timings } : {}),
           ...(s.client
             ? { client: { command: s.client.command, exitCode: s.client.exitCode, signal: s.client.signal, timedOut: s.client.timedOut, durationMs: s.client.durationMs } }
             : {}),

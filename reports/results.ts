@@ -19,6 +19,18 @@ export interface UserAgentRecord {
   detail: string;
 }
 
+/** Where a scenario's time went; setup, judge and teardown are the harness's own overhead. */
+export interface ScenarioTimings {
+  /** From scenario start until the client was launched: servers, user agent, workspace. */
+  setupMs: number;
+  /** From launch until the client had exited and its output was closed. */
+  clientMs: number;
+  /** From client exit until the verdict: user agent settling, trace, checks. */
+  judgeMs: number;
+  /** Closing servers and the user agent, removing the workspace. */
+  teardownMs: number;
+}
+
 export interface ScenarioResult {
   id: string;
   description: string;
@@ -32,6 +44,7 @@ export interface ScenarioResult {
   trace: Trace;
   client?: ClientRun;
   userAgent: UserAgentRecord[];
+  timings?: ScenarioTimings;
 }
 
 export interface RunResults {

@@ -95,7 +95,7 @@ const initialize = {
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'scripted-client', version: '1.0.0' } },
 };
 
-async function awaitCallback(state: string): Promise<{ code: Promise<string>; redirectUri: string }> {
+async function awaitCallback(state: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void }> {
   let resolveCode!: (code: string) => void;
   const server = createServer((req, res) => {
     const params = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
@@ -111,7 +111,7 @@ async function awaitCallback(state: string): Promise<{ code: Promise<string>; re
     resolveCode = resolve;
     setTimeout(() => reject(new Error('no callback arrived')), 5_000).unref();
   }).finally(() => server.close());
-  return { code, redirectUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback` };
+  return { code, redirectUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`, cancel: () => resolveCode('') };
 }
 
 async function main(): Promise<void> {
@@ -193,6 +193,7 @@ async function main(): Promise<void> {
     const location = new URL(redirect.headers.get('location') ?? '', authorization);
     if (!faults.has('no-state') && location.searchParams.get('state') !== state) fail(`the authorization redirect carried state ${location.searchParams.get('state')}`);
     code = location.searchParams.get('code') ?? '';
+    callback.cancel();
   } else {
     spawn(process.env.BROWSER || 'xdg-open', [authorization.href], { stdio: 'ignore' }).on('error', () => fail('cannot open the browser'));
     code = await callback.code;
