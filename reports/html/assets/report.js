@@ -214,12 +214,13 @@
     return h('section.block', { 'aria-labelledby': id }, h('h2', { id: id, text: title }), content);
   }
 
-  function chunked(list, render, container, noun) {
+  function chunked(list, render, container, noun, after) {
     var shown = 0;
     var more = h('button.more', { type: 'button' });
     function step() {
       var next = list.slice(shown, shown + CHUNK);
       next.forEach(function (x) { render(x, container); });
+      if (after) after();
       shown += next.length;
       more.hidden = shown >= list.length;
       more.textContent = 'Show ' + Math.min(CHUNK, list.length - shown) + ' more ' + noun + ' (' + (list.length - shown) + ' left)';
@@ -281,9 +282,7 @@
       g.appendChild(s('text', { x: Math.min(from, to) + 6, y: y - 4, class: 'label' }, label + ' → ' + ex.status));
       g.addEventListener('click', function () { openRequest(ex.seq); });
       svg.appendChild(g);
-      resize();
-    }, svg, 'requests');
-    resize();
+    }, svg, 'requests', resize);
     return [wrap, more];
   }
 
