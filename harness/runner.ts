@@ -42,19 +42,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const timings = { setupMs: 0, clientMs: 0, judgeMs: 0, teardownMs: 0 };
   const undo: (() => Promise<void>)[] = [];
   const release = async () => {
-    for (const step of undo.reverse()) await step().catch(() => {});
-    undo.length = 0;
+    const steps = undo.splice(0);
+    await Promise.allSettled(steps.map((step) => step()));
   };
   const unregister = onCleanup(release);
   try {
-    const topology = await startTopology(scenario.topology, recorder);
-    undo.push(() => topology.close());
-    const mockOrigins = new Set([...topology.resolved.resourceServers, ...topology.resolved.authorizationServers].map((s) => s.origin));
+    // The user agent first (the workspace's shims need its URL), then servers and folders at once.
+    const mockOrigins = new Set<string>();
     const userAgent = new UserAgentService(new HttpNavigator(recorder, mockOrigins));
     await userAgent.start();
     undo.push(() => userAgent.close());
-    const workspace = await createWorkspace(userAgent.endpoint);
-    undo.push(() => workspace.remove());
+    const [servers, folders] = await Promise.allSettled([startTopology(scenario.topology, recorder), createWorkspace(userAgent.endpoint)]);
+    if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
+    if (folders.status === 'fulfilled') undo.push(() => folders.value.remove());
+    if (servers.status === 'rejected') throw servers.reason;
+    if (folders.status === 'rejected') throw folders.reason;
+    const topology = servers.value;
+    const workspace = folders.value;
+    for (const s of [...topology.resolved.resourceServers, ...topology.resolved.authorizationServers]) mockOrigins.add(s.origin);
 
     const mcpUrl = topology.resolved.resourceServers[0]!.mcpUrl;
     const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id };

@@ -41,9 +41,7 @@ export async function createWorkspace(userAgentUrl: string): Promise<Workspace> 
   await Promise.all(Object.values(dirs).map((dir) => mkdir(dir, { recursive: true })));
   await chmod(dirs.runtime, 0o700);
   const script = shimScript(process.execPath, join(DIST_ROOT, 'harness', 'user-agent', 'browser-shim.js'), userAgentUrl);
-  for (const name of BROWSER_SHIM_NAMES) {
-    await writeFile(join(dirs.bin, name), script, { mode: 0o755 });
-  }
+  await Promise.all(BROWSER_SHIM_NAMES.map((name) => writeFile(join(dirs.bin, name), script, { mode: 0o755 })));
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OVERRIDDEN.test(name)));
   const env: NodeJS.ProcessEnv = {
     ...inherited,
