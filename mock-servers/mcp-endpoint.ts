@@ -1,11 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
-function createMcpServer(): McpServer {
+/**
+ * The SDK and zod take a few hundred milliseconds to load. They are loaded once, in the background, when the
+ * first endpoint is created, so the load overlaps the client's own start-up instead of delaying the harness's.
+ */
+let sdkLoading: Promise<typeof import('@modelcontextprotocol/sdk/server/mcp.js') & typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js') & typeof import('@modelcontextprotocol/sdk/types.js') & typeof import('zod')> | undefined;
+function loadSdk() {
+  sdkLoading ??= Promise.all([
+    import('@modelcontextprotocol/sdk/server/mcp.js'),
+    import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
+    import('@modelcontextprotocol/sdk/types.js'),
+    import('zod'),
+  ]).then((modules) => Object.assign({}, ...modules));
+  return sdkLoading!;
+}
+
+async function createMcpServer(): Promise<McpServer> {
+  const { McpServer, z } = await loadSdk();
   const server = new McpServer({ name: 'mcp-oauth-conformance-mock', version: '1.0.0' });
   server.registerTool(
     'echo',
@@ -28,7 +42,12 @@ function jsonRpcError(res: Response, status: number, code: number, message: stri
 export class McpEndpoint {
   private readonly sessions = new Map<string, StreamableHTTPServerTransport>();
 
+  constructor() {
+    loadSdk().catch(() => undefined); // a load error surfaces on the first request
+  }
+
   async handle(req: Request, res: Response): Promise<void> {
+    const { StreamableHTTPServerTransport, isInitializeRequest } = await loadSdk();
     const sessionId = req.headers['mcp-session-id'];
     let body: unknown;
     if (req.method === 'POST') {
@@ -55,7 +74,7 @@ export class McpEndpoint {
     transport.onclose = () => {
       if (transport.sessionId) this.sessions.delete(transport.sessionId);
     };
-    await createMcpServer().connect(transport);
+    await (await createMcpServer()).connect(transport);
     await transport.handleRequest(req, res, body);
   }
 
