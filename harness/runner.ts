@@ -9,6 +9,7 @@ import { runClient } from './client-process.js';
 import type { ClientAdapter } from './clients/types.js';
 import { HttpNavigator } from './user-agent/http-navigator.js';
 import { UserAgentService } from './user-agent/service.js';
+import { warmUpOnce } from './warm-up.js';
 import { createWorkspace } from './workspace.js';
 
 /** How long the user agent may still be busy once the client has exited (it may be mid-redirect). */
@@ -67,7 +68,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const plan = options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
-    const outcome = await runClient(plan, options.timeoutMs);
+    const running = runClient(plan, options.timeoutMs);
+    warmUpOnce();
+    const outcome = await running;
     timings.clientMs = ms(launched);
     const exited = performance.now();
     await within(userAgent.idle(), USER_AGENT_SETTLE_MS);

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
@@ -41,9 +41,16 @@ export interface ClientMetadata {
   [name: string]: unknown;
 }
 
-const ajv = new Ajv({ allErrors: true });
-addFormats(ajv);
-const validate = ajv.compile<ClientMetadata>(CLIENT_METADATA_SCHEMA);
+let compiled: ValidateFunction<ClientMetadata> | undefined;
+/** Compiled on first use (tens of milliseconds); the harness warms it up while a client starts. */
+export function clientMetadataValidator(): ValidateFunction<ClientMetadata> {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true });
+    addFormats(ajv);
+    compiled = ajv.compile<ClientMetadata>(CLIENT_METADATA_SCHEMA);
+  }
+  return compiled;
+}
 
 function describeError(error: ErrorObject): string {
   const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : 'body';
@@ -54,6 +61,7 @@ export type RegistrationCheck = { ok: true; metadata: ClientMetadata } | { ok: f
 
 /** Validates a registration request body; errors are those of RFC 7591 §3.2.2. */
 export function checkClientMetadata(body: unknown): RegistrationCheck {
+  const validate = clientMetadataValidator();
   if (!validate(body)) {
     const errors = validate.errors ?? [];
     const onRedirect = errors.some((e) => e.instancePath.startsWith('/redirect_uris') || (e.params as { missingProperty?: string }).missingProperty === 'redirect_uris');

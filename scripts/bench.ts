@@ -172,9 +172,17 @@ async function main(): Promise<void> {
 
   // 2. The same client program under both harnesses.
   const official = installOfficial();
-  const runOfficial = (args: string[]) => measure(official.node, [official.suite, 'client', '--command', SAME_CLIENT, ...args]);
+  // Both write their results to a folder, as this harness does with --out.
+  const runOfficial = async (args: string[]) => {
+    const dir = await mkdtemp(join(tmpdir(), 'official-suite-bench-'));
+    try {
+      return await measure(official.node, [official.suite, 'client', '--command', SAME_CLIENT, '-o', dir, ...args]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
   out(`## Same client program under both harnesses: \`scripted-client --code-from-location --auth-method auto\``);
-  out(`official: @modelcontextprotocol/conformance ${OFFICIAL_VERSION} on Node ${NODE22_VERSION}; both inside \`unshare -rn\` (loopback only)`);
+  out(`official: @modelcontextprotocol/conformance ${OFFICIAL_VERSION} on Node ${NODE22_VERSION}; both inside \`unshare -rn\` (loopback only), both writing results to a folder`);
   out();
   out('| official scenario | ours | official wall | ours wall | ours / official |');
   out('| --- | --- | --- | --- | --- |');

@@ -156,6 +156,7 @@ describe('isolation and clean-up', () => {
       for (const run of hanging) assert.ok(sockets.some((s) => s.port === run.mcpPort), `MCP port ${run.mcpPort} is not among ${JSON.stringify(sockets)}`);
       assert.ok(sockets.length >= 9, JSON.stringify(sockets));
 
+      await waitFor(() => /split-auth0\s+fail/.test(harness.output()), 'split-auth0 to finish');
       harness.child.kill('SIGINT');
       assert.equal(await harness.exited, 130, harness.output());
       assertNoneRunning(hanging.flatMap((r) => r.pids), 'after SIGINT');
