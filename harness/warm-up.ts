@@ -1,15 +1,18 @@
+import { loadSdk } from '../mock-servers/mcp-endpoint.js';
 import { clientMetadataValidator } from '../mock-servers/registration-schema.js';
 import { resultsValidator } from '../reports/json.js';
 
 let warmed = false;
 
 /**
- * Compiles once what every run needs (the registration and results schemas) right after the first client
- * is launched: the harness is idle while the client boots, so this work leaves every request's path.
+ * Loads and compiles once what every run needs (the MCP SDK, the registration and results schemas) right
+ * after the first client is launched: the harness idles while the client boots, so this work neither delays
+ * a scenario's set-up nor sits on a request's path.
  */
 export function warmUpOnce(): void {
   if (warmed) return;
   warmed = true;
+  loadSdk().catch(() => undefined); // a load error surfaces on the first MCP request
   setImmediate(() => {
     clientMetadataValidator();
     setImmediate(() => resultsValidator());

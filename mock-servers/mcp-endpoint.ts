@@ -4,11 +4,11 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 
 /**
- * The SDK and zod take a few hundred milliseconds to load. They are loaded once, in the background, when the
- * first endpoint is created, so the load overlaps the client's own start-up instead of delaying the harness's.
+ * The SDK and zod take a few hundred milliseconds to load: loaded once, on the first request or earlier when
+ * the harness asks (it does so while the first client boots, so the load never delays its start).
  */
 let sdkLoading: Promise<typeof import('@modelcontextprotocol/sdk/server/mcp.js') & typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js') & typeof import('@modelcontextprotocol/sdk/types.js') & typeof import('zod')> | undefined;
-function loadSdk() {
+export function loadSdk() {
   sdkLoading ??= Promise.all([
     import('@modelcontextprotocol/sdk/server/mcp.js'),
     import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
@@ -41,10 +41,6 @@ function jsonRpcError(res: Response, status: number, code: number, message: stri
 /** A real MCP Streamable HTTP endpoint (the official SDK's transport), one session per initialize. */
 export class McpEndpoint {
   private readonly sessions = new Map<string, StreamableHTTPServerTransport>();
-
-  constructor() {
-    loadSdk().catch(() => undefined); // a load error surfaces on the first request
-  }
 
   async handle(req: Request, res: Response): Promise<void> {
     const { StreamableHTTPServerTransport, isInitializeRequest } = await loadSdk();
