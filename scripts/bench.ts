@@ -147,21 +147,25 @@ async function main(): Promise<void> {
   for (let i = 0; i < REPEAT; i += 1) reference.push(await runHarness(['--client', 'reference']));
   const overheads = reference.flatMap((r) => r.scenarios.map((sc) => sc.timings!).filter(Boolean));
   const perScenario = overheads.map((t) => t.setupMs + t.judgeMs);
+  // The first batch (one scenario per job) shares the process's one-time warm-up (loading the MCP SDK,
+  // compiling schemas), which runs while the first client boots; later scenarios show the steady state.
+  const steady = reference.flatMap((r) => r.scenarios.slice(availableParallelism()).map((sc) => sc.timings!.setupMs + sc.timings!.judgeMs));
   report.reference = {
     wallMs: median(reference.map((r) => r.wallMs)),
     peakRssBytes: median(reference.map((r) => r.peakRssBytes)),
     scenarios: reference[0]!.scenarios.length,
     statuses: reference[0]!.scenarios.map((sc) => `${sc.id}=${sc.status}`),
-    overheadMs: { mean: mean(perScenario), median: median(perScenario), max: Math.max(...perScenario) },
+    overheadMs: { mean: mean(perScenario), median: median(perScenario), max: Math.max(...perScenario), steadyMean: steady.length ? mean(steady) : NaN },
     setupMs: mean(overheads.map((t) => t.setupMs)),
     judgeMs: mean(overheads.map((t) => t.judgeMs)),
     teardownMs: mean(overheads.map((t) => t.teardownMs)),
     clientMs: mean(overheads.map((t) => t.clientMs)),
   };
-  const ref = report.reference as { wallMs: number; peakRssBytes: number; scenarios: number; statuses: string[]; overheadMs: { mean: number; median: number; max: number }; setupMs: number; judgeMs: number; teardownMs: number; clientMs: number };
+  const ref = report.reference as { wallMs: number; peakRssBytes: number; scenarios: number; statuses: string[]; overheadMs: { mean: number; median: number; max: number; steadyMean: number }; setupMs: number; judgeMs: number; teardownMs: number; clientMs: number };
   out(`## Catalogue against the reference client (--jobs ${availableParallelism()})`);
   out(`wall ${s(ref.wallMs)} for ${ref.scenarios} scenarios (${ref.statuses.join(', ')}); harness peak RSS ${mib(ref.peakRssBytes)}`);
   out(`harness overhead per scenario (start → client launched, plus client exit → verdict): mean ${ref.overheadMs.mean.toFixed(1)} ms, median ${ref.overheadMs.median.toFixed(1)} ms, max ${ref.overheadMs.max.toFixed(1)} ms (target < 50 ms)`);
+  out(`  after the first batch of ${availableParallelism()} (steady state, the one-time warm-up behind): mean ${ref.overheadMs.steadyMean.toFixed(1)} ms`);
   out(`  setup ${ref.setupMs.toFixed(1)} ms, judge ${ref.judgeMs.toFixed(1)} ms; teardown after the verdict ${ref.teardownMs.toFixed(1)} ms; the client itself ${ref.clientMs.toFixed(0)} ms`);
   out();
 
