@@ -15,6 +15,9 @@ import { createWorkspace } from './workspace.js';
 /** How long the user agent may still be busy once the client has exited (it may be mid-redirect). */
 const USER_AGENT_SETTLE_MS = 5000;
 
+/** Scenarios between their start and their client's launch: the one-time warm-up waits until none is, so it delays no set-up. */
+let settingUp = 0;
+
 export interface RunOptions {
   client: ClientAdapter;
   specVersion: SpecVersion;
@@ -47,6 +50,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await Promise.allSettled(steps.map((step) => step()));
   };
   const unregister = onCleanup(release);
+  settingUp += 1;
+  let setUp = false;
+  const doneSettingUp = () => {
+    if (!setUp) settingUp -= 1;
+    setUp = true;
+  };
   try {
     // The user agent first (the workspace's shims need its URL), then servers and folders at once.
     const mockOrigins = new Set<string>();
@@ -69,7 +78,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
     const running = runClient(plan, options.timeoutMs);
-    warmUpOnce();
+    doneSettingUp();
+    if (settingUp === 0) warmUpOnce();
     const outcome = await running;
     timings.clientMs = ms(launched);
     const exited = performance.now();
@@ -100,6 +110,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   } catch (error) {
     return { ...base, status: 'error', reason: `the harness could not run the scenario: ${(error as Error).message}`, trace: recorder.trace(), durationMs: Date.now() - started };
   } finally {
+    doneSettingUp();
     const teardown = performance.now();
     await release();
     unregister();
