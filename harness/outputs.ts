@@ -8,6 +8,7 @@ import { mergeResults } from '../reports/merge.js';
 import type { RunResults } from '../reports/results.js';
 import { writeJunit } from '../reports/junit.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
+import { CHECKS } from '../scenarios/checks/index.js';
 
 // What a run (or a merge) writes besides the terminal: results folder, HTML report, JUnit, baseline gate,
 // GitHub Actions annotations and job summary.
@@ -26,11 +27,32 @@ export interface OutputFlags {
 export async function loadBaseline(flags: OutputFlags): Promise<Baseline | undefined> {
   if (flags.updateBaseline && !flags.baseline) throw new OutputUsageError('--update-baseline needs --baseline FILE (the file to write)');
   if (!flags.baseline) return undefined;
+  let baseline: Baseline;
   try {
-    return await readBaseline(flags.baseline, { mayBeMissing: flags.updateBaseline });
+    baseline = await readBaseline(flags.baseline, { mayBeMissing: flags.updateBaseline });
   } catch (error) {
     if (error instanceof BaselineError) throw new OutputUsageError(error.message);
     throw error;
+  }
+  checkBaselineNames(baseline);
+  return baseline;
+}
+
+/**
+ * A baseline entry naming no scenario or check of this harness would never match and never go stale:
+ * a typo there silently accepts nothing. The official suite's format names its own scenarios, so there
+ * unknown names are only pointed out.
+ */
+function checkBaselineNames(baseline: Baseline): void {
+  for (const entry of baseline.entries) {
+    const where = `${baseline.file}:${entry.lines[0]}`;
+    const knownScenario = SCENARIOS.some((s) => s.id === entry.scenario);
+    if (baseline.format === 'official') {
+      if (!knownScenario) process.stderr.write(chalk.yellow(`${where}: '${entry.scenario}' is not a scenario of this harness; the entry matches nothing\n`));
+      continue;
+    }
+    if (!knownScenario) throw new OutputUsageError(`${where}: unknown scenario '${entry.scenario}'; run 'mcp-oauth-conformance list' to see the scenarios`);
+    if (entry.check && !CHECKS.has(entry.check)) throw new OutputUsageError(`${where}: unknown check '${entry.check}' (scenario ${entry.scenario})`);
   }
 }
 

@@ -133,6 +133,18 @@ describe('--baseline', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read baseline .*missing\.yml; create it with --update-baseline/);
   });
+
+  it('a baseline entry naming an unknown scenario or check is a usage error, with its line', async () => {
+    const file = join(work, 'typo.yml');
+    await writeFile(file, 'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorization-server\n  - scenario: split-auht0\n    reason: typo\n');
+    const run = await cli(['--scenario', 'split-auth0', '--baseline', file]);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /typo\.yml:4: unknown scenario 'split-auht0'; run 'mcp-oauth-conformance list'/);
+    await writeFile(file, 'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorisation-server\n');
+    const badCheck = await cli(['--scenario', 'split-auth0', '--baseline', file]);
+    assert.equal(badCheck.code, 2);
+    assert.match(badCheck.stderr, /typo\.yml:2: unknown check 'asm-from-authorisation-server'/);
+  });
 });
 
 describe('--shard and merge', () => {
