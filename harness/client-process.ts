@@ -13,6 +13,14 @@ export interface LaunchPlan {
   cwd: string;
   /** Text written to the client's standard input; when absent stdin is closed at once. */
   stdin?: string;
+  /** Keep stdin open after writing `stdin` (until `finished` says so, or the client exits). */
+  keepStdinOpen?: boolean;
+  /**
+   * For clients that do not exit by themselves (a stdio proxy, an agent waiting for a model): called on
+   * output and every 250 ms; once true, stdin is closed and after `finishGraceMs` the group is ended.
+   */
+  finished?: (output: { stdout: string; stderr: string }) => boolean;
+  finishGraceMs?: number;
 }
 
 export interface ClientOutcome extends Omit<ClientRun, 'command'> {
@@ -84,15 +92,38 @@ export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOu
       settled = true;
       clearTimeout(timer);
       clearTimeout(killTimer);
+      clearInterval(poll);
       // Whatever the client left behind in its group (a browser shim, a helper process) ends with it.
       endGroup();
       unregister();
       resolve({ ...outcome, timedOut, durationMs: Date.now() - started, stdout: stdout.text(), stderr: stderr.text() });
     };
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    let finishing = false;
+    let poll: NodeJS.Timeout | undefined;
+    const watch = () => {
+      if (finishing || !plan.finished?.({ stdout: stdout.text(), stderr: stderr.text() })) return;
+      finishing = true;
+      clearInterval(poll);
+      child.stdin.end();
+      killTimer = setTimeout(() => {
+        if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
+        killTimer = setTimeout(endGroup, KILL_GRACE_MS);
+      }, plan.finishGraceMs ?? 1500);
+    };
+    if (plan.finished) poll = setInterval(watch, 250);
+    child.on('exit', () => clearInterval(poll));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      if (plan.finished) watch();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      if (plan.finished) watch();
+    });
     child.stdin.on('error', () => {});
-    if (plan.stdin !== undefined) child.stdin.end(plan.stdin);
+    if (plan.keepStdinOpen) {
+      if (plan.stdin !== undefined) child.stdin.write(plan.stdin);
+    } else if (plan.stdin !== undefined) child.stdin.end(plan.stdin);
     else child.stdin.end();
     child.on('error', (error: NodeJS.ErrnoException) => {
       const reason = error.code === 'ENOENT' ? `command not found: ${plan.command}` : error.code === 'EACCES' ? `not executable: ${plan.command}` : error.message;

@@ -59,7 +59,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     // The user agent first (the workspace's shims need its URL), then servers and folders at once.
     const mockOrigins = new Set<string>();
-    const userAgent = new UserAgentService(new HttpNavigator(recorder, mockOrigins));
+    const userAgent = new UserAgentService(new HttpNavigator(recorder, mockOrigins), recorder);
     await userAgent.start();
     undo.push(() => userAgent.close());
     const [servers, folders] = await Promise.allSettled([startTopology(scenario.topology, recorder), createWorkspace(userAgent.endpoint)]);
@@ -74,6 +74,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const mcpUrl = topology.resolved.resourceServers[0]!.mcpUrl;
     const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id };
     if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name: scenario.id, ...scenario.context });
+    // Scenarios with several MCP servers: the first is the command's argument, and every one is listed here.
+    const mcpUrls = topology.resolved.resourceServers.map((rs) => rs.mcpUrl);
+    if (mcpUrls.length > 1) env.MCP_CONFORMANCE_MCP_URLS = JSON.stringify(mcpUrls);
     const plan = options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();

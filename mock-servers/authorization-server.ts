@@ -3,6 +3,8 @@ import express, { type Express, type Request, type Response } from 'express';
 import type { AsDiscoveryUrl, AuthorizationServerSpec, ResolvedAuthorizationServer, TokenEndpointAuthMethod } from '../scenarios/types.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
 import { checkClientMetadata } from './registration-schema.js';
+import { orgServerMetadata } from './org-server-metadata.js';
+import { wellKnownFallback } from './well-known-fallback.js';
 
 interface RegisteredClient {
   clientId: string;
@@ -52,6 +54,8 @@ export function discoveryPath(kind: AsDiscoveryUrl, spec: AuthorizationServerSpe
       return `/.well-known/openid-configuration${path}`;
     case 'oidc-appended':
       return `${path}/.well-known/openid-configuration`;
+    case 'oauth-root':
+      return '/.well-known/oauth-authorization-server';
     default:
       throw new Error(`unknown discovery URL kind ${String(kind)}`);
   }
@@ -64,14 +68,17 @@ export function resolveAuthorizationServer(spec: AuthorizationServerSpec, origin
     id: spec.id,
     origin,
     issuer: origin + spec.issuerPath,
+    ...(spec.advertisedIssuerPath !== undefined ? { advertisedIssuer: origin + spec.advertisedIssuerPath } : {}),
     endpoints: {
-      authorization: origin + spec.endpoints.authorization,
+      authorization: hasScheme(spec.endpoints.authorization) ? spec.endpoints.authorization : origin + spec.endpoints.authorization,
       token: origin + spec.endpoints.token,
       ...(spec.endpoints.registration ? { registration: origin + spec.endpoints.registration } : {}),
     },
     metadataUrls,
   };
 }
+
+const hasScheme = (endpoint: string) => /^[a-z][a-z0-9+.-]*:/i.test(endpoint);
 
 function oauthError(res: Response, status: number, error: string, description: string): void {
   res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
@@ -97,15 +104,16 @@ export class MockAuthorizationServer {
     this.app.use(...recorder.middleware(spec.id, 'authorization-server', resolved.origin));
     for (const kind of spec.discovery) {
       this.app.get(discoveryPath(kind, spec), (_req, res) => {
-        res.json(this.metadata(kind.startsWith('oidc')));
+        res.json(kind === 'oauth-root' && trimmedIssuerPath(spec) ? orgServerMetadata(resolved.origin) : this.metadata(kind.startsWith('oidc')));
       });
     }
     this.app.get('/.well-known/jwks.json', (_req, res) => {
       res.json({ keys: [] });
     });
     if (spec.endpoints.registration) this.app.post(spec.endpoints.registration, (req, res) => this.register(req, res));
-    this.app.get(spec.endpoints.authorization, (req, res) => this.authorize(req, res));
+    if (!hasScheme(spec.endpoints.authorization)) this.app.get(spec.endpoints.authorization, (req, res) => this.authorize(req, res));
     this.app.post(spec.endpoints.token, (req, res) => this.token(req, res));
+    this.app.use(wellKnownFallback(spec.otherWellKnown));
     this.app.use((_req, res) => oauthError(res, 404, 'not_found', 'no such endpoint on this authorization server'));
     this.app.use(bodyErrorHandler);
   }
@@ -119,7 +127,7 @@ export class MockAuthorizationServer {
   private metadata(oidc: boolean): Record<string, unknown> {
     const { resolved, spec } = this;
     const document: Record<string, unknown> = {
-      issuer: resolved.issuer,
+      issuer: resolved.advertisedIssuer ?? resolved.issuer,
       authorization_endpoint: resolved.endpoints.authorization,
       token_endpoint: resolved.endpoints.token,
       ...(resolved.endpoints.registration ? { registration_endpoint: resolved.endpoints.registration } : {}),

@@ -3,6 +3,7 @@ import type { PrmLocation, ResolvedResourceServer, ResourceServerSpec } from '..
 import type { TokenGrant } from './authorization-server.js';
 import { McpEndpoint } from './mcp-endpoint.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
+import { wellKnownFallback } from './well-known-fallback.js';
 
 export function prmPath(location: PrmLocation, spec: ResourceServerSpec): string {
   if (typeof location === 'object') return location.custom;
@@ -56,6 +57,7 @@ export class MockResourceServer {
       for (const location of spec.prm.servedAt) this.app.get(prmPath(location, spec), (_req, res) => void res.json(document));
     }
     this.app.all(spec.mcpPath, (req, res) => this.mcp(req, res));
+    this.app.use(wellKnownFallback(spec.otherWellKnown));
     if (spec.gateway) {
       // A gateway fronting many servers guards every path but its published metadata: the MCP path's
       // own .well-known and the origin's root .well-known alike answer 401, as real gateways do.

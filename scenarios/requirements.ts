@@ -164,6 +164,21 @@ const REQUIREMENTS: Requirement[] = [
   },
 ];
 
+REQUIREMENTS.push(
+  {
+    id: 'TOK-3', level: 'MUST', since: '2025-06-18',
+    summary: "Send an MCP server only tokens issued for it by its own authorization server, never another server's.",
+    source: 'MCP 2025-06-18 Authorization › Token Handling',
+    url: authz('2025-06-18', 'token-handling'),
+  },
+  {
+    id: 'SEC-2', level: 'MUST', since: '2025-06-18',
+    summary: 'Open only http(s) authorization URLs, never through a shell.',
+    source: 'MCP Security Best Practices › OAuth Authorization URL Validation',
+    url: `${MCP}/2025-11-25/basic/security_best_practices`,
+  },
+);
+
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 
 export function requirement(id: string): Requirement {

@@ -15,8 +15,17 @@ export type AsDiscoveryUrl =
   | 'oidc-path-inserted'
   /** OIDC Discovery 1.0 proper: {issuer-path}/.well-known/openid-configuration */
   | 'oidc-appended'
-  /** The origin's root RFC 8414 document; for a path issuer this is a *different* document. */
+  /**
+   * The origin's root RFC 8414 document; for a path issuer this is a *different* authorization server's
+   * document (Okta's org server beside a custom one): issuer = the origin, endpoints that refuse everything.
+   */
   | 'oauth-root';
+
+/**
+ * What a well-known URL the server does not serve answers instead of 404: an HTML page (a single-page app's
+ * catch-all) or a 302 to an HTML login page. Either way the document is absent.
+ */
+export type WellKnownFallback = 'html' | 'redirect';
 
 export type PrmLocation = 'path-inserted' | 'root' | { custom: string };
 
@@ -41,6 +50,8 @@ export interface ResourceServerSpec {
   };
   /** A gateway answers 401 for every path but its protected resource metadata, .well-known URLs included. */
   gateway?: boolean;
+  /** What unserved protected resource metadata URLs answer instead of 404. */
+  otherWellKnown?: WellKnownFallback;
 }
 
 export interface AuthorizationServerSpec {
@@ -51,8 +62,20 @@ export interface AuthorizationServerSpec {
   issuerPath: string;
   /** Which discovery URLs answer; every other URL answers 404. */
   discovery: AsDiscoveryUrl[];
-  /** Endpoint paths on the authorization server's origin; deliberately not the defaults. */
+  /**
+   * Endpoint paths on the authorization server's origin; deliberately not the defaults. An authorization
+   * endpoint with a scheme (`javascript:…`) is advertised verbatim and served nowhere: a hostile metadata.
+   */
   endpoints: { authorization: string; token: string; registration?: string };
+  /**
+   * The metadata's `issuer` is the origin plus this path instead of the real issuer, at every discovery URL
+   * (RFC 8414 §3.3 mismatch: the client must not use it).
+   */
+  advertisedIssuerPath?: string;
+  /** Served on this resource server's origin and port instead of its own (Cloudflare-like, legacy 2025-03-26). */
+  colocatedWith?: string;
+  /** What unserved discovery URLs answer instead of 404. */
+  otherWellKnown?: WellKnownFallback;
   tokenEndpointAuthMethods: TokenEndpointAuthMethod[];
   scopesSupported?: string[];
   /** Metadata fields to leave out, to play providers that omit them. */
@@ -86,6 +109,8 @@ export interface ResolvedAuthorizationServer {
   endpoints: { authorization: string; token: string; registration?: string };
   /** Every discovery URL that answers, keyed by kind. */
   metadataUrls: Partial<Record<AsDiscoveryUrl, string>>;
+  /** The `issuer` the metadata states when it is not `issuer` (`advertisedIssuerPath`). */
+  advertisedIssuer?: string;
 }
 
 export interface ResolvedTopology {
@@ -100,9 +125,12 @@ export interface Exchange {
   seq: number;
   /** Milliseconds since the scenario started. */
   at: number;
-  /** Id of the server in the topology, or `client-callback` for the client's own redirect URI. */
+  /**
+   * Id of the server in the topology, `client-callback` for the client's own redirect URI, or `user-agent`
+   * for a URL the client asked the browser to open that the user agent refused (method `OPEN`, status 0).
+   */
   server: string;
-  role: 'resource-server' | 'authorization-server' | 'client-callback';
+  role: 'resource-server' | 'authorization-server' | 'client-callback' | 'user-agent';
   from: Party;
   method: string;
   url: string;

@@ -12,7 +12,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { asMetadataProbeUrls, isAsMetadataPath } from '../../scenarios/discovery.js';
+import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath } from '../../scenarios/discovery.js';
 
 const CALLBACK_TIMEOUT_MS = 30_000;
 const MAX_AUTHORIZATIONS = 3;
@@ -39,9 +39,17 @@ const discovered = {
  * built from, and (2025-11-25 on) one without code_challenge_methods_supported.
  */
 const validatingFetch: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  // A well-known URL that redirects or answers something other than JSON (a login page, a single-page app)
+  // holds no document: it counts as absent, so discovery moves on to the next URL (docs/decisions.md).
+  const wellKnown = method === 'GET' && (isAsMetadataPath(url.pathname) || isPrmPath(url.pathname));
+  const response = await fetch(input, wellKnown ? { ...init, redirect: 'manual' } : init);
+  const isJson = (response.headers.get('content-type') ?? '').includes('json');
+  if (wellKnown && (response.status >= 300 && response.status < 400 || (response.ok && !isJson))) {
+    await response.body?.cancel();
+    return new Response(null, { status: 404 });
+  }
   if (!response.ok || method !== 'GET' || !(response.headers.get('content-type') ?? '').includes('json')) return response;
   const document = (await response.clone().json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (Array.isArray(document?.authorization_servers)) discovered.authorizationServers = document.authorization_servers.map(String);

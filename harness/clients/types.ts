@@ -9,6 +9,11 @@ export interface LaunchContext {
   workspace: Workspace;
   /** The workspace environment plus MCP_CONFORMANCE_SCENARIO (and _CONTEXT where the scenario has credentials). */
   env: NodeJS.ProcessEnv;
+  /**
+   * With --tls: the run's CA certificate (PEM file). `env` already has NODE_EXTRA_CA_CERTS and SSL_CERT_FILE;
+   * an adapter whose client reads another variable sets it from here (e.g. CODEX_CA_CERTIFICATE).
+   */
+  tls?: { caFile: string };
 }
 
 /** How to drive one client: every built-in client and the generic command client have this shape. */
@@ -18,6 +23,14 @@ export interface ClientAdapter {
   /** Why this client cannot be driven through the scenario, when it cannot; the scenario is then reported as skip. */
   skipReason?(scenario: Scenario): string | undefined;
   plan(ctx: LaunchContext): LaunchPlan;
+  /** Obtains the client before any scenario runs (an npm install into the cache); never inside a namespace. */
+  prepare?(): Promise<void>;
+  /** Loopback ports the client always listens on: runs sharing one are serialized where no private network namespace is available. */
+  fixedPorts?: readonly number[];
+  /** Run each scenario in a private loopback-only network namespace where the system allows it. */
+  isolate?: boolean;
+  /** How a scenario worker recreates this adapter (after prepare(): with the resolved version). */
+  spec?(): { client: string; clientPath?: string };
 }
 
 export class ClientSpecError extends Error {}

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Recorder } from '../../mock-servers/recorder.js';
 
 export interface UserAgentEvent {
   /** Milliseconds since the user agent started. */
@@ -47,7 +48,11 @@ export class UserAgentService {
   private readonly started = Date.now();
   endpoint = '';
 
-  constructor(private readonly navigator: Navigator) {}
+  /** With a recorder, every refused URL also enters the trace (role `user-agent`), so checks can see it. */
+  constructor(
+    private readonly navigator: Navigator,
+    private readonly recorder?: Recorder,
+  ) {}
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -74,6 +79,7 @@ export class UserAgentService {
         const refusal = refusalOf(url);
         if (refusal) {
           this.log('refused', url, refusal);
+          this.recordRefusal(url, refusal);
           res.writeHead(403).end();
           return;
         }
@@ -87,6 +93,12 @@ export class UserAgentService {
 
   private log(kind: UserAgentEvent['kind'], url: string, detail: string): void {
     this.events.push({ at: Date.now() - this.started, kind, url, detail });
+  }
+
+  private recordRefusal(url: string, refusal: string): void {
+    if (!this.recorder || !URL.canParse(url)) return;
+    const exchange = this.recorder.open({ server: 'user-agent', role: 'user-agent', from: 'client', method: 'OPEN', url, requestHeaders: {} });
+    exchange.responseBody = `refused: ${refusal}`;
   }
 
   private track(url: string): void {

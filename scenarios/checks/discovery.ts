@@ -24,9 +24,14 @@ function firstProbeOutOfOrder(probes: Exchange[], expected: string[]): { probe: 
     const due = expected[position];
     if (due === undefined || urlWithoutQuery(probe) !== due) return { probe, due: due ?? expected[expected.length - 1]! };
     position += 1;
-    if (ok(probe)) return undefined;
+    if (answeredDocument(probe)) return undefined;
   }
   return undefined;
+}
+
+/** A probe that found a document: 2xx JSON. A login page or a single-page app's HTML answer is no document. */
+function answeredDocument(probe: Exchange): boolean {
+  return ok(probe) && (probe.responseHeaders['content-type'] ?? '').includes('json');
 }
 
 function prmFetches(exchanges: Exchange[], headerUrl?: string): Exchange[] {

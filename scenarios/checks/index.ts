@@ -3,6 +3,7 @@ import { authorizedRequest, bearerHeader } from './tokens.js';
 import { redirectUri, resourceParameter, scopeSelection, statePresent } from './authorization.js';
 import { asmEndpointsFromMetadata, asmFromAuthorizationServer, asmWellKnownOrder, prmUsesHeaderUrl, prmWellKnownOrder } from './discovery.js';
 import { pkceS256, pkceVerifier } from './pkce.js';
+import { asmIssuerValidated, authorizationUrlScheme, pkceSupportVerified, prmResourceValidated, tokenNotSentElsewhere } from './metadata-trust.js';
 import { registrationDcr, tokenEndpointAuthMethod } from './registration.js';
 
 /** Every check, by id. The ids are public API: baselines and CI configurations name them. */
@@ -23,6 +24,11 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map(
     scopeSelection,
     bearerHeader,
     authorizedRequest,
+    prmResourceValidated,
+    asmIssuerValidated,
+    pkceSupportVerified,
+    authorizationUrlScheme,
+    tokenNotSentElsewhere,
   ].map((check) => [check.id, check]),
 );
 

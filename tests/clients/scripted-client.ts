@@ -34,6 +34,11 @@ export const FAULTS = [
   'token-in-query',
   'no-bearer-on-delete',
   'stop-after-token', // obtain a token, never use it
+  'trust-prm-resource', // use protected resource metadata whatever its resource says
+  'trust-metadata-issuer', // use authorization server metadata whatever its issuer says
+  'ignore-pkce-support', // go on although the metadata lacks code_challenge_methods_supported
+  'open-any-scheme', // hand the browser an authorization URL of any scheme
+  'token-to-other-server', // also send the token to every other MCP server of MCP_CONFORMANCE_MCP_URLS
 ] as const;
 type Fault = (typeof FAULTS)[number];
 
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
   if (faults.has('root-prm-first')) prmUrls = [...prmUrls].reverse();
   const prm = await firstDocument(prmUrls);
   if (!prm) fail('no protected resource metadata');
-  if (prm.resource !== mcpUrl) fail(`PRM resource ${String(prm.resource)} is not ${mcpUrl}`);
+  if (prm.resource !== mcpUrl && !faults.has('trust-prm-resource')) fail(`PRM resource ${String(prm.resource)} is not ${mcpUrl}`);
   const issuer = String((prm.authorization_servers as string[])[0]);
 
   // 3. Authorization server metadata.
@@ -136,7 +141,10 @@ async function main(): Promise<void> {
   if (faults.has('strip-issuer-path')) asUrls = [`${new URL(issuer).origin}/.well-known/oauth-authorization-server`];
   const metadata = await firstDocument(asUrls);
   if (!metadata) fail(`HTTP 401 trying to load well-known OAuth metadata from ${asUrls.join(', ')}`);
-  if (metadata.issuer !== issuer) fail(`issuer ${String(metadata.issuer)} is not ${issuer}`);
+  if (metadata.issuer !== issuer && !faults.has('trust-metadata-issuer')) fail(`issuer ${String(metadata.issuer)} is not ${issuer}`);
+  if (!Array.isArray(metadata.code_challenge_methods_supported) && !faults.has('ignore-pkce-support')) {
+    fail('the authorization server metadata lacks code_challenge_methods_supported; refusing to proceed');
+  }
   const origin = new URL(issuer).origin;
   const guess = faults.has('guess-endpoints');
   const endpoints = {
@@ -175,6 +183,7 @@ async function main(): Promise<void> {
   }
   const verifier = randomBytes(32).toString('base64url');
   const authorization = new URL(endpoints.authorization);
+  if (!/^https?:$/.test(authorization.protocol) && !faults.has('open-any-scheme')) fail(`refusing to open a ${authorization.protocol} authorization URL`);
   const set = (name: string, value: string | undefined) => value !== undefined && authorization.searchParams.set(name, value);
   set('response_type', 'code');
   set('client_id', clientId);
@@ -248,6 +257,13 @@ async function main(): Promise<void> {
   await initialized.text();
   await (await mcpPost({ jsonrpc: '2.0', method: 'notifications/initialized' }, token, sessionId)).text();
   await (await mcpPost({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, token, sessionId)).text();
+  if (faults.has('token-to-other-server')) {
+    const others = (JSON.parse(process.env.MCP_CONFORMANCE_MCP_URLS ?? '[]') as string[]).filter((url) => url !== mcpUrl);
+    for (const other of others) {
+      const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${token}` };
+      await (await fetch(other, { method: 'POST', headers, body: JSON.stringify(initialize) })).text();
+    }
+  }
   if (sessionId) {
     const headersForDelete: Record<string, string> = { 'mcp-session-id': sessionId };
     if (!faults.has('no-bearer-on-delete')) headersForDelete.authorization = `Bearer ${token}`;

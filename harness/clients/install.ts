@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ClientSpecError } from './types.js';
+
+const run = promisify(execFile);
+const MARKER = '.installed';
+
+/** Where on-demand client installs live: `$XDG_CACHE_HOME/mcp-oauth-conformance/clients`, or `~/.cache/...`. */
+export function clientCacheRoot(): string {
+  const base = process.env.MCP_OAUTH_CONFORMANCE_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mcp-oauth-conformance');
+  return join(base, 'clients');
+}
+
+export function packageDir(pkg: string, version: string): string {
+  return join(clientCacheRoot(), `${pkg.replace('/', '+')}@${version}`);
+}
+
+/** The newest published version of a package (one `npm view`). */
+export async function newestVersion(pkg: string): Promise<string> {
+  try {
+    const { stdout } = await run('npm', ['view', pkg, 'version'], { timeout: 60_000 });
+    const version = stdout.trim().split('\n').pop()!.trim();
+    if (!version) throw new Error('npm view printed nothing');
+    return version;
+  } catch (error) {
+    throw new ClientSpecError(`cannot find the newest version of ${pkg} with npm view (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** The installed package folder, when `pkg@version` is in the cache already. */
+export function cachedPackage(pkg: string, version: string): string | undefined {
+  const dir = packageDir(pkg, version);
+  return existsSync(join(dir, MARKER)) ? dir : undefined;
+}
+
+/**
+ * Installs `pkg@version` into its own cache folder with npm (once; later runs reuse it), printing one
+ * progress line. Install scripts are not run: every adapter runs a binary that the tarballs ship.
+ */
+export async function installPackage(pkg: string, version: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<string> {
+  const dir = packageDir(pkg, version);
+  if (existsSync(join(dir, MARKER))) return dir;
+  const staging = `${dir}.partial-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  await writeFile(join(staging, 'package.json'), '{"private":true}\n');
+  const started = Date.now();
+  log(`installing ${pkg}@${version} into ${dir} (npm, once) ...`);
+  try {
+    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock', '--loglevel=error', `${pkg}@${version}`], {
+      cwd: staging,
+      timeout: 15 * 60_000,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw new ClientSpecError(`npm could not install ${pkg}@${version}: ${(error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message}`);
+  }
+  await writeFile(join(staging, MARKER), `${new Date().toISOString()} ${Date.now() - started} ms\n`);
+  await rm(dir, { recursive: true, force: true });
+  await rename(staging, dir);
+  log(`installed ${pkg}@${version} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return dir;
+}

@@ -1,0 +1,37 @@
+import { join } from 'node:path';
+import { packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
+
+/** initialize, initialized, tools/list: what an MCP host sends over stdio once the proxy is up. */
+const HOST_MESSAGES = [
+  { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-oauth-conformance', version: '1' } } },
+  { jsonrpc: '2.0', method: 'notifications/initialized' },
+  { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+]
+  .map((m) => JSON.stringify(m))
+  .join('\n');
+
+/**
+ * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize + tools/list on stdin as a host
+ * would. It does not exit by itself: the run is finished once tools/list is answered on stdout, then stdin
+ * is closed ("Shutting down..."). It opens the browser through $BROWSER.
+ */
+export const mcpRemote: RealClientDefinition = {
+  name: 'mcp-remote',
+  description: 'mcp-remote (npm): `mcp-remote URL` fed initialize and tools/list on stdin',
+  npmPackage: 'mcp-remote',
+  binary: (dir) => packageBin(dir, 'mcp-remote', 'mcp-remote'),
+  plan({ scenario, mcpUrl, workspace, env }, binary) {
+    const client = preRegistered(scenario);
+    const args = [mcpUrl];
+    if (client) args.push('--static-oauth-client-info', JSON.stringify({ client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}) }));
+    return {
+      command: process.execPath,
+      args: [binary, ...args],
+      cwd: workspace.cwd,
+      env: { ...env, MCP_REMOTE_CONFIG_DIR: join(workspace.home, '.mcp-auth') },
+      stdin: `${HOST_MESSAGES}\n`,
+      keepStdinOpen: true,
+      finished: ({ stdout }) => /"id"\s*:\s*2\b/.test(stdout),
+    };
+  },
+};

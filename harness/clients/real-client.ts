@@ -1,0 +1,95 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { quote } from 'shell-quote';
+import type { Scenario } from '../../scenarios/types.js';
+import type { LaunchPlan } from '../client-process.js';
+import { cachedPackage, installPackage, newestVersion } from './install.js';
+import { ClientSpecError, type ClientAdapter, type LaunchContext } from './types.js';
+
+/** Where a real client comes from and how one scenario drives it; one per adapter file. */
+export interface RealClientDefinition {
+  name: string;
+  description: string;
+  /** The npm package whose newest version is the client's newest version. */
+  npmPackage: string;
+  /** The package actually installed (opencode: its platform binary package only). */
+  installPackage?: (version: string) => string;
+  /** The executable inside an installed package folder. */
+  binary: (installDir: string, version: string) => string;
+  fixedPorts?: readonly number[];
+  skipReason?(scenario: Scenario): string | undefined;
+  /** The launch of one scenario; `binary` is the resolved executable (a `.js` file is run with this Node). */
+  plan(ctx: LaunchContext, binary: string): LaunchPlan;
+}
+
+/** The pre-registered client a scenario hands over (MCP_CONFORMANCE_CONTEXT), if any. */
+export function preRegistered(scenario: Scenario): { clientId: string; clientSecret?: string } | undefined {
+  const id = scenario.context?.client_id;
+  if (!id) return undefined;
+  return { clientId: id, ...(scenario.context?.client_secret ? { clientSecret: scenario.context.client_secret } : {}) };
+}
+
+/** `node file.js` for JavaScript entry points, the file itself otherwise. */
+export function command(binary: string, args: string[]): { command: string; args: string[] } {
+  return /\.(c|m)?js$/.test(binary) ? { command: process.execPath, args: [binary, ...args] } : { command: binary, args };
+}
+
+/** The file a package's `bin` entry names, inside an npm install folder. */
+export function packageBin(installDir: string, pkg: string, bin: string): string {
+  const root = join(installDir, 'node_modules', ...pkg.split('/'));
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const entry = typeof manifest.bin === 'string' ? manifest.bin : manifest.bin?.[bin];
+  if (!entry) throw new ClientSpecError(`${pkg} has no "${bin}" executable`);
+  return join(root, entry);
+}
+
+/** Runs a launch plan under a pseudo-terminal (util-linux `script`), for clients that refuse to run without one. */
+export function underPty(plan: LaunchPlan): LaunchPlan {
+  return { ...plan, command: 'script', args: ['-qefc', quote([plan.command, ...plan.args]), '/dev/null'], keepStdinOpen: true };
+}
+
+/** Clears variables that make clients refuse to open a browser or behave as in CI. */
+export function interactiveEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy: NodeJS.ProcessEnv = { ...env, DISPLAY: ':0' };
+  for (const name of ['CI', 'DEBIAN_FRONTEND', 'GITHUB_ACTIONS', 'WAYLAND_DISPLAY']) delete copy[name];
+  return copy;
+}
+
+/**
+ * An adapter for a real client: `name` (newest), `name@version` (installed on demand into the cache), or
+ * `--client-path` (a binary the user has). Installs happen in prepare(), before any namespace is entered.
+ */
+export function realClient(definition: RealClientDefinition, requestedVersion?: string, clientPath?: string): ClientAdapter {
+  let version = requestedVersion;
+  let binary = clientPath;
+  const resolveCached = () => {
+    if (binary || !version) return;
+    const pkg = definition.installPackage?.(version) ?? definition.npmPackage;
+    const dir = cachedPackage(pkg, version);
+    if (dir) binary = definition.binary(dir, version);
+  };
+  resolveCached();
+  const label = () => (clientPath ? `${definition.name} (${clientPath})` : version ? `${definition.name}@${version}` : definition.name);
+  return {
+    get name() {
+      return label();
+    },
+    description: definition.description,
+    fixedPorts: definition.fixedPorts,
+    isolate: true,
+    skipReason: definition.skipReason?.bind(definition),
+    async prepare() {
+      if (binary) return;
+      version ??= await newestVersion(definition.npmPackage);
+      const pkg = definition.installPackage?.(version) ?? definition.npmPackage;
+      const dir = await installPackage(pkg, version);
+      binary = definition.binary(dir, version);
+      if (!existsSync(binary)) throw new ClientSpecError(`${pkg}@${version} installed, but ${binary} is missing`);
+    },
+    spec: () => ({ client: clientPath ? definition.name : label(), ...(clientPath ? { clientPath } : {}) }),
+    plan(ctx) {
+      if (!binary) throw new Error(`${label()} is not installed (prepare() was not run)`);
+      return definition.plan(ctx, binary);
+    },
+  };
+}

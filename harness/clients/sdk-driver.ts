@@ -1,0 +1,108 @@
+// The driver of `--client sdk@<version>`: the official TypeScript SDK's own Client, Streamable HTTP transport
+// and auth() at whatever version is installed in MCP_SDK_DIR, with the smallest OAuth client provider a CLI
+// would write (in memory, loopback callback, browser through $BROWSER). It adds no validation of its own, so
+// the verdicts are the SDK's.
+//   MCP_SDK_DIR=<install>/node_modules/@modelcontextprotocol/sdk node sdk-driver.js <mcp-server-url>
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const CALLBACK_TIMEOUT_MS = 30_000;
+const MAX_AUTHORIZATIONS = 2;
+
+type Json = Record<string, unknown>;
+interface SdkClient {
+  connect(transport: unknown): Promise<void>;
+  listTools(): Promise<unknown>;
+  close(): Promise<void>;
+}
+interface SdkTransport {
+  finishAuth(code: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function load<T>(dir: string, path: string): Promise<T> {
+  return (await import(pathToFileURL(join(dir, 'dist', 'esm', path)).href)) as T;
+}
+
+async function main(): Promise<void> {
+  const url = process.argv[2];
+  const dir = process.env.MCP_SDK_DIR;
+  if (!url || !dir) throw new Error('usage: MCP_SDK_DIR=<sdk folder> sdk-driver <mcp-server-url>');
+  const { Client } = await load<{ Client: new (info: Json, options: Json) => SdkClient }>(dir, 'client/index.js');
+  const { StreamableHTTPClientTransport } = await load<{ StreamableHTTPClientTransport: new (url: URL, options: Json) => SdkTransport }>(dir, 'client/streamableHttp.js');
+  const { UnauthorizedError } = await load<{ UnauthorizedError: new () => Error }>(dir, 'client/auth.js');
+
+  let deliver: ((code: string) => void) | undefined;
+  const server = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+    const code = query.get('code');
+    res.writeHead(code ? 200 : 400, { 'content-type': 'text/plain' }).end(code ? 'Authorization complete; you may close this window.' : `Authorization failed: ${query.get('error') ?? 'no code'}`);
+    if (code) deliver?.(code);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const redirectUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
+  let clientInformation: Json | undefined = context.client_id ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) } : undefined;
+  let tokens: Json | undefined;
+  let verifier = '';
+  const provider = {
+    get redirectUrl() {
+      return redirectUrl;
+    },
+    get clientMetadata() {
+      return { client_name: 'mcp-oauth-conformance sdk driver', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: context.client_secret ? 'client_secret_basic' : 'none' };
+    },
+    state: () => Math.random().toString(36).slice(2),
+    clientInformation: () => clientInformation,
+    saveClientInformation: (info: Json) => {
+      clientInformation = info;
+    },
+    tokens: () => tokens,
+    saveTokens: (t: Json) => {
+      tokens = t;
+    },
+    redirectToAuthorization: (authorizationUrl: URL) => {
+      const browser = process.env.BROWSER ?? 'xdg-open';
+      spawn(browser, [authorizationUrl.toString()], { stdio: 'ignore' }).on('error', (e) => process.stderr.write(`cannot open the browser: ${e.message}\n`));
+      process.stderr.write(`Opened ${authorizationUrl.toString()}\n`);
+    },
+    saveCodeVerifier: (v: string) => {
+      verifier = v;
+    },
+    codeVerifier: () => verifier,
+  };
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const codeArrived = new Promise<string>((resolve, reject) => {
+        deliver = resolve;
+        setTimeout(() => reject(new Error('no authorization callback arrived in time')), CALLBACK_TIMEOUT_MS).unref();
+      });
+      codeArrived.catch(() => {});
+      const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
+      const client = new Client({ name: 'mcp-oauth-conformance-sdk-driver', version: '1' }, { capabilities: {} });
+      try {
+        await client.connect(transport);
+        const tools = await client.listTools();
+        process.stdout.write(`${JSON.stringify(tools)}\n`);
+        await client.close();
+        return;
+      } catch (error) {
+        if (!(error instanceof UnauthorizedError) || attempt >= MAX_AUTHORIZATIONS) throw error;
+        await transport.finishAuth(await codeArrived);
+      }
+    }
+  } finally {
+    server.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`sdk driver: ${error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,152 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Scenario } from '../scenarios/types.js';
+import type { ScenarioResult } from '../reports/results.js';
+import { onCleanup } from './cleanup.js';
+import type { ClientAdapter } from './clients/types.js';
+import { DIST_ROOT } from './paths.js';
+import { runScenario, type RunOptions } from './runner.js';
+
+export const ISOLATION_MODES = ['auto', 'namespace', 'off'] as const;
+export type IsolationMode = (typeof ISOLATION_MODES)[number];
+
+/** What a scenario worker needs besides the scenario: it rebuilds the client and the run environment itself. */
+export interface WorkerRequest {
+  scenarioId: string;
+  specVersion: RunOptions['specVersion'];
+  timeoutMs: number;
+  client: string;
+  clientPath?: string;
+  userAgent?: string;
+  consent?: string;
+  tls?: boolean;
+  resultFile: string;
+}
+
+/** Extra time a worker gets beyond the client's timeout (servers, judging, a browser start) before it is killed. */
+const WORKER_GRACE_MS = 60_000;
+const MAX_STDERR = 64 * 1024;
+
+/** `unshare` flags: a private network namespace (only loopback) and PID namespace whose processes all die with it. */
+function unshareFlags(): string[] {
+  const asRoot = process.getuid?.() === 0;
+  return [...(asRoot ? [] : ['-r']), '-n', '-p', '-f', '--kill-child'];
+}
+const LO_UP = 'ip link set lo up && exec "$0" "$@"';
+
+let probed: { available: boolean; reason?: string } | undefined;
+
+/** Whether this system can give a scenario its own loopback-only network namespace (tried once). */
+export function namespaceSupport(): { available: boolean; reason?: string } {
+  if (probed) return probed;
+  if (process.platform !== 'linux') return (probed = { available: false, reason: `network namespaces are Linux-only (this is ${process.platform})` });
+  const probe = spawnSync('unshare', [...unshareFlags(), 'sh', '-c', LO_UP, 'true'], { encoding: 'utf8', timeout: 10_000 });
+  if (probe.error) return (probed = { available: false, reason: `unshare cannot run (${probe.error.message})` });
+  if (probe.status !== 0) return (probed = { available: false, reason: `unshare failed: ${probe.stderr.trim().split('\n')[0] ?? `exit ${probe.status}`}` });
+  return (probed = { available: true });
+}
+
+/** Runs one scenario in a worker inside its own network and PID namespace; the result comes back as JSON. */
+export async function runInNamespace(scenario: Scenario, request: Omit<WorkerRequest, 'scenarioId' | 'resultFile'>): Promise<ScenarioResult> {
+  const started = Date.now();
+  // The worker's folders (client workspace, TLS files) go below this one, so killing it leaves nothing behind.
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-worker-'));
+  const full: WorkerRequest = { ...request, scenarioId: scenario.id, resultFile: join(dir, 'result.json') };
+  const worker = join(DIST_ROOT, 'harness', 'scenario-worker.js');
+  const child = spawn('unshare', [...unshareFlags(), 'sh', '-c', LO_UP, process.execPath, worker, JSON.stringify(full)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, TMPDIR: dir },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (stderr.length < MAX_STDERR) stderr += chunk.toString('utf8');
+  });
+  // unshare --kill-child: killing unshare kills the namespace's first process, and with it every process inside.
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  };
+  const unregister = onCleanup(kill);
+  const timer = setTimeout(kill, request.timeoutMs + WORKER_GRACE_MS);
+  const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+    child.on('error', (error) => resolve({ code: null, error }));
+    child.on('close', (code) => resolve({ code }));
+  });
+  clearTimeout(timer);
+  unregister();
+  try {
+    return JSON.parse(await readFile(full.resultFile, 'utf8')) as ScenarioResult;
+  } catch {
+    const why = exit.error ? exit.error.message : `exit ${exit.code}; stderr: ${stderr.trim().split('\n').slice(-3).join(' | ') || '(nothing)'}`;
+    return {
+      id: scenario.id,
+      description: scenario.description,
+      specVersion: request.specVersion,
+      status: 'error',
+      reason: `the scenario worker in its network namespace gave no result (${why})`,
+      userAgent: [],
+      trace: { exchanges: [] },
+      checks: [],
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+  }
+}
+
+/** Fixed ports held by scenarios running in this process: runs that share one wait for each other. */
+const portQueues = new Map<number, Promise<unknown>>();
+
+async function withPorts<T>(ports: readonly number[], run: () => Promise<T>): Promise<T> {
+  const before = ports.map((p) => portQueues.get(p) ?? Promise.resolve());
+  const result = Promise.allSettled(before).then(run);
+  const settled = result.catch(() => undefined);
+  for (const p of ports) portQueues.set(p, settled);
+  return result;
+}
+
+export interface IsolationSettings {
+  mode: IsolationMode;
+  userAgent?: string;
+  consent?: string;
+  tls?: boolean;
+}
+
+/**
+ * How each scenario runs: in a namespace worker for clients that ask for isolation (every real client; with
+ * `--isolation namespace` any client), else in this process with the run's private folders, serializing
+ * scenarios whose client needs the same fixed port.
+ */
+export function scenarioRunner(client: ClientAdapter, settings: IsolationSettings): { runOne: NonNullable<RunOptions['runOne']>; note?: string } {
+  const wanted = settings.mode === 'namespace' || (settings.mode === 'auto' && client.isolate === true);
+  const support = wanted ? namespaceSupport() : { available: false };
+  const spec = client.spec?.() ?? { client: client.name };
+  if (wanted && support.available) {
+    return {
+      note: 'isolation: each scenario in its own loopback-only network namespace (unshare)',
+      runOne: (scenario, options) =>
+        client.skipReason?.(scenario)
+          ? runScenario(scenario, options)
+          : runInNamespace(scenario, {
+              specVersion: options.specVersion,
+              timeoutMs: options.timeoutMs,
+              ...spec,
+              ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),
+              ...(settings.consent ? { consent: settings.consent } : {}),
+              ...(settings.tls ? { tls: true } : {}),
+            }),
+    };
+  }
+  if (settings.mode === 'namespace') throw new Error(`--isolation namespace: ${support.reason}`);
+  const ports = client.fixedPorts ?? [];
+  return {
+    ...(wanted ? { note: `isolation: private folders only (${support.reason}); scenarios needing port ${ports.join(', ') || '-'} run one at a time` } : {}),
+    runOne: (scenario, options) => (ports.length ? withPorts(ports, () => runScenario(scenario, options)) : runScenario(scenario, options)),
+  };
+}

@@ -1,0 +1,43 @@
+// One scenario in its own process, started by the runner inside a private network namespace:
+//   node scenario-worker.js '<WorkerRequest JSON>'
+// It rebuilds the client (already installed: nothing is fetched here) and the run environment, runs the
+// scenario, and writes its ScenarioResult as JSON to the request's resultFile.
+import { writeFile } from 'node:fs/promises';
+import { SCENARIOS } from '../scenarios/catalogue/index.js';
+import { cleanupAll } from './cleanup.js';
+import { resolveClient } from './clients/index.js';
+import type { WorkerRequest } from './isolation.js';
+import { runScenario, type RunOptions } from './runner.js';
+
+async function main(): Promise<void> {
+  const request = JSON.parse(process.argv[2] ?? '') as WorkerRequest;
+  const scenario = SCENARIOS.find((s) => s.id === request.scenarioId);
+  if (!scenario) throw new Error(`unknown scenario ${request.scenarioId}`);
+  const client = resolveClient(request.client, request.clientPath);
+  await client.prepare?.();
+  const options: RunOptions = { client, specVersion: request.specVersion, timeoutMs: request.timeoutMs };
+  let close = async () => {};
+  if (request.userAgent === 'browser' || request.tls) {
+    const { prepareRunEnvironment } = await import('./run-environment.js');
+    const environment = await prepareRunEnvironment({ userAgent: request.userAgent === 'browser' ? 'browser' : 'http', tls: request.tls, consent: (request.consent ?? 'approve') as 'approve' });
+    Object.assign(options, { browser: environment.browser, tls: environment.tls });
+    close = () => environment.close();
+  }
+  try {
+    const result = await runScenario(scenario, options);
+    await writeFile(request.resultFile, JSON.stringify(result));
+  } finally {
+    await close();
+  }
+}
+
+const stop = () => void cleanupAll().then(() => process.exit(143));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    process.stderr.write(`scenario worker: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);
