@@ -13,6 +13,9 @@ import { BUILT_IN_CLIENTS, resolveClient } from './clients/index.js';
 import { ClientSpecError, type ClientAdapter } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
+import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAgentKind } from './run-environment.js';
+import { BrowserNotFoundError } from './user-agent/browser.js';
+import type { ConsentDecision } from './user-agent/browser-navigator.js';
 import { finishRunOutputs, loadBaseline, mergeCommand, OutputUsageError, reportCommand, type OutputFlags } from './outputs.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import { serveScenario } from './serve.js';
@@ -70,6 +73,9 @@ interface RunFlags extends OutputFlags {
   out?: string;
   jobs: number;
   verbose?: boolean;
+  userAgent: UserAgentKind;
+  tls?: boolean;
+  consent: ConsentDecision;
 }
 
 async function run(flags: RunFlags): Promise<number> {
@@ -82,6 +88,14 @@ async function run(flags: RunFlags): Promise<number> {
   }
   const scenarios = shardOf(selectScenarios(flags.scenario, flags.specVersion), flags.shard);
   const baseline = await loadBaseline(flags);
+  if (flags.consent === 'deny' && flags.userAgent !== 'browser') throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
+  let environment: Awaited<ReturnType<typeof prepareRunEnvironment>>;
+  try {
+    environment = await prepareRunEnvironment(flags);
+  } catch (error) {
+    if (error instanceof BrowserNotFoundError) throw new UsageError(`--user-agent browser: ${error.message}`);
+    throw error;
+  }
   const startedAt = new Date();
   const results: RunResults = {
     tool: { name: 'mcp-oauth-conformance', version: packageVersion() },
@@ -93,6 +107,7 @@ async function run(flags: RunFlags): Promise<number> {
     scenarios: [],
   };
   process.stdout.write(`${headerLine(results, scenarios.length)}\n`);
+  for (const note of environment.notes) process.stdout.write(chalk.gray(`${note}\n`));
 
   let interrupted: NodeJS.Signals | undefined;
   const finished: ScenarioResult[] = [];
@@ -120,6 +135,8 @@ async function run(flags: RunFlags): Promise<number> {
     client,
     specVersion: flags.specVersion,
     timeoutMs: flags.timeout,
+    browser: environment.browser,
+    tls: environment.tls,
     jobs: flags.jobs,
     stopped: () => interrupted !== undefined,
     onResult: (result) => {
@@ -130,6 +147,7 @@ async function run(flags: RunFlags): Promise<number> {
     },
   });
   if (interrupted) return new Promise(() => {}); // the signal handler exits
+  await environment.close();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return finish();
@@ -185,6 +203,9 @@ export function buildProgram(): Command {
     .option('--junit <file>', 'write JUnit XML: one test case per scenario and check')
     .option('--baseline <file>', 'YAML of expected failures: only unexpected failures and stale entries fail the run')
     .option('--update-baseline', 'rewrite the --baseline file to accept exactly this run\'s failures')
+    .addOption(new Option('--user-agent <kind>', 'who opens the authorization URL: http (fetch, fast) or browser (a real Chromium, consent page, screenshots)').choices(USER_AGENT_KINDS).default('http'))
+    .option('--tls', 'serve every mock server over HTTPS with a CA generated for the run; clients get NODE_EXTRA_CA_CERTS and SSL_CERT_FILE')
+    .addOption(new Option('--consent <decision>', 'what the browser answers on the consent page').choices(CONSENT_DECISIONS).default('approve'))
     .addOption(new Option('--shard <i/n>', 'run the i-th of n deterministic parts of the selected scenarios').argParser(parseShard))
     .action(async (flags: RunFlags) => {
       process.exitCode = await run(flags);

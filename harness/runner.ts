@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Recorder } from '../mock-servers/recorder.js';
+import type { TlsFailure } from '../mock-servers/listen.js';
 import { startTopology } from '../mock-servers/topology.js';
 import { judge } from '../scenarios/judge.js';
 import type { Scenario, SpecVersion } from '../scenarios/types.js';
@@ -7,7 +8,10 @@ import { scenarioStatus, type ScenarioResult } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
 import { runClient } from './client-process.js';
 import type { ClientAdapter } from './clients/types.js';
+import { tlsRefusalReason, tlsTrustEnv, type RunTls } from './run-tls.js';
+import type { BrowserUserAgent } from './user-agent/browser.js';
 import { HttpNavigator } from './user-agent/http-navigator.js';
+import type { Screenshot } from './user-agent/browser-navigator.js';
 import { UserAgentService } from './user-agent/service.js';
 import { warmUpOnce } from './warm-up.js';
 import { createWorkspace } from './workspace.js';
@@ -22,6 +26,10 @@ export interface RunOptions {
   client: ClientAdapter;
   specVersion: SpecVersion;
   timeoutMs: number;
+  /** `--user-agent browser`: the run's Chromium; without it the fetch-based user agent. */
+  browser?: BrowserUserAgent;
+  /** `--tls`: the run's CA and server certificate. */
+  tls?: RunTls;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -31,6 +39,14 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 function lastLines(text: string, count = 3): string {
   const lines = text.trim().split('\n').filter(Boolean);
   return lines.length ? lines.slice(-count).join(' | ') : '(nothing)';
+}
+
+/** What the browser and the TLS servers saw besides the trace, for the result. */
+function seen(screenshots: Screenshot[] | undefined, tlsFailures: TlsFailure[], started: number): Pick<ScenarioResult, 'screenshots' | 'tlsErrors'> {
+  return {
+    ...(screenshots?.length ? { screenshots } : {}),
+    ...(tlsFailures.length ? { tlsErrors: tlsFailures.map((f) => ({ at: Math.max(0, f.at - started), origin: f.origin, message: f.message })) } : {}),
+  };
 }
 
 /** Starts the scenario's servers, drives the client through them, and judges what they recorded. */
@@ -59,10 +75,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     // The user agent first (the workspace's shims need its URL), then servers and folders at once.
     const mockOrigins = new Set<string>();
-    const userAgent = new UserAgentService(new HttpNavigator(recorder, mockOrigins), recorder);
+    const browserNavigator = options.browser?.navigator(recorder, mockOrigins, scenario);
+    const userAgent = new UserAgentService(browserNavigator ?? new HttpNavigator(recorder, mockOrigins), recorder);
     await userAgent.start();
     undo.push(() => userAgent.close());
-    const [servers, folders] = await Promise.allSettled([startTopology(scenario.topology, recorder), createWorkspace(userAgent.endpoint)]);
+    const [servers, folders] = await Promise.allSettled([startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }), createWorkspace(userAgent.endpoint)]);
     if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
     if (folders.status === 'fulfilled') undo.push(() => folders.value.remove());
     if (servers.status === 'rejected') throw servers.reason;
@@ -73,11 +90,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     const mcpUrl = topology.resolved.resourceServers[0]!.mcpUrl;
     const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id };
+    if (options.tls) Object.assign(env, tlsTrustEnv(options.tls));
     if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name: scenario.id, ...scenario.context });
     // Scenarios with several MCP servers: the first is the command's argument, and every one is listed here.
     const mcpUrls = topology.resolved.resourceServers.map((rs) => rs.mcpUrl);
     if (mcpUrls.length > 1) env.MCP_CONFORMANCE_MCP_URLS = JSON.stringify(mcpUrls);
-    const plan = options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env });
+    const plan = options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env, ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}) });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
     const running = runClient(plan, options.timeoutMs);
@@ -98,17 +116,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       stdout: outcome.stdout,
       stderr: outcome.stderr,
     };
-    const common = { ...base, topology: topology.resolved, trace, client, userAgent: [...userAgent.events] };
+    const common = { ...base, topology: topology.resolved, trace, client, userAgent: [...userAgent.events], ...seen(browserNavigator?.screenshots, topology.tlsFailures(), started) };
     if (outcome.startError) {
       return { ...common, status: 'error', reason: `the client could not start (${outcome.startError}); check the --client command`, durationMs: Date.now() - started };
     }
     const checks = judge({ trace, scenario, topology: topology.resolved, specVersion: options.specVersion });
     timings.judgeMs = ms(exited);
-    const reason = outcome.timedOut
+    const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
+    const reason = tlsReason ?? (outcome.timedOut
       ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
       : trace.exchanges.length === 0
         ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
-        : undefined;
+        : undefined);
     return { ...common, status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started, timings };
   } catch (error) {
     return { ...base, status: 'error', reason: `the harness could not run the scenario: ${(error as Error).message}`, trace: recorder.trace(), durationMs: Date.now() - started };

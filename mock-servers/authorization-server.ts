@@ -3,6 +3,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import type { AsDiscoveryUrl, AuthorizationServerSpec, ResolvedAuthorizationServer, TokenEndpointAuthMethod } from '../scenarios/types.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
 import { checkClientMetadata } from './registration-schema.js';
+import { CONSENT_PARAM, consentPage } from './consent-page.js';
 import { orgServerMetadata } from './org-server-metadata.js';
 import { wellKnownFallback } from './well-known-fallback.js';
 
@@ -84,6 +85,11 @@ function oauthError(res: Response, status: number, error: string, description: s
   res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
 }
 
+/** How the server is played: with a consent page (for a real browser) instead of approving a plain GET at once. */
+export interface AuthorizationServerOptions {
+  consentPage?: boolean;
+}
+
 /** A loopback authorization server: metadata, registration, authorization and token endpoints, as its spec says. */
 export class MockAuthorizationServer {
   readonly app: Express;
@@ -98,6 +104,7 @@ export class MockAuthorizationServer {
     /** Resources this server issues tokens for; the first is the audience when a client sends none. */
     private readonly resources: string[],
     recorder: Recorder,
+    private readonly options: AuthorizationServerOptions = {},
   ) {
     this.app = express();
     this.app.disable('x-powered-by');
@@ -203,6 +210,11 @@ export class MockAuthorizationServer {
     const resource = params.get('resource') ?? undefined;
     if (resource !== undefined && !this.resources.includes(resource)) {
       return back({ error: 'invalid_target', error_description: `unknown resource ${resource}` });
+    }
+    if (this.options.consentPage) {
+      const consent = params.get(CONSENT_PARAM);
+      if (consent === null) return void res.status(200).type('html').set('Cache-Control', 'no-store').send(consentPage(this.resolved.endpoints.authorization, params, this.resolved.issuer));
+      if (consent === 'deny') return back({ error: 'access_denied', error_description: 'the user denied the request on the consent page' });
     }
     const code = randomToken('code-');
     this.codes.set(code, {
