@@ -1,11 +1,27 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+
+/** A server certificate and key: with them a listener serves HTTPS. */
+export interface TlsIdentity {
+  key: string;
+  cert: string;
+}
+
+/** A TLS handshake a client broke off (for instance because it does not trust the certificate). */
+export interface TlsFailure {
+  at: number;
+  origin: string;
+  message: string;
+}
 
 /** A server bound to loopback only, whose request handler is attached once its origin is known. */
 export interface LoopbackListener {
   port: number;
   origin: string;
   attach(handler: RequestListener): void;
+  /** Handshakes clients broke off; only ever filled with TLS. */
+  tlsFailures: TlsFailure[];
   close(): Promise<void>;
 }
 
@@ -30,17 +46,26 @@ function closeServer(server: Server): Promise<void> {
  * Listens on 127.0.0.1 at a free port. A server named `localhost` also listens on [::1] at the same
  * port when the machine has IPv6 loopback, since clients may resolve localhost to either.
  */
-export async function listenLoopback(host: string): Promise<LoopbackListener> {
+export async function listenLoopback(host: string, tls?: TlsIdentity): Promise<LoopbackListener> {
   let handler: RequestListener = (_req, res) => {
     res.statusCode = 503;
     res.end();
   };
   const dispatch: RequestListener = (req, res) => handler(req, res);
-  const servers = [createServer(dispatch)];
+  const tlsFailures: TlsFailure[] = [];
+  let origin = '';
+  const make = (): Server => {
+    if (!tls) return createServer(dispatch);
+    const server = createHttpsServer({ key: tls.key, cert: tls.cert }, dispatch);
+    server.on('tlsClientError', (error: Error) => tlsFailures.push({ at: Date.now(), origin, message: error.message }));
+    return server;
+  };
+  const servers = [make()];
   await listen(servers[0]!, 0, '127.0.0.1');
   const port = (servers[0]!.address() as AddressInfo).port;
+  origin = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (host === 'localhost') {
-    const v6 = createServer(dispatch);
+    const v6 = make();
     try {
       await listen(v6, port, '::1');
       servers.push(v6);
@@ -55,7 +80,8 @@ export async function listenLoopback(host: string): Promise<LoopbackListener> {
   }
   return {
     port,
-    origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    origin,
+    tlsFailures,
     attach(next) {
       handler = next;
     },

@@ -1,24 +1,31 @@
 import type { ResolvedTopology, Topology } from '../scenarios/types.js';
-import { MockAuthorizationServer, resolveAuthorizationServer } from './authorization-server.js';
-import { listenLoopback, type LoopbackListener } from './listen.js';
+import { MockAuthorizationServer, resolveAuthorizationServer, type AuthorizationServerOptions } from './authorization-server.js';
+import { listenLoopback, type LoopbackListener, type TlsFailure, type TlsIdentity } from './listen.js';
 import type { Recorder } from './recorder.js';
 import { MockResourceServer, resolveResourceServer } from './resource-server.js';
 
 export interface RunningTopology {
   resolved: ResolvedTopology;
+  /** TLS handshakes clients broke off, across every server, in time order. */
+  tlsFailures(): TlsFailure[];
   close(): Promise<void>;
+}
+
+/** How the servers are played rather than what they are: HTTPS, and an interactive consent page. */
+export interface TopologyOptions extends AuthorizationServerOptions {
+  tls?: TlsIdentity;
 }
 
 /**
  * Starts every server of a topology on loopback. Resource servers default to `localhost` and
  * authorization servers to `127.0.0.1`, each on its own port, so that origins never coincide by accident.
  */
-export async function startTopology(topology: Topology, recorder: Recorder): Promise<RunningTopology> {
+export async function startTopology(topology: Topology, recorder: Recorder, options: TopologyOptions = {}): Promise<RunningTopology> {
   const listeners: LoopbackListener[] = [];
   const resourceServers: MockResourceServer[] = [];
   try {
-    const asListeners = await Promise.all(topology.authorizationServers.map((spec) => listenLoopback(spec.host ?? '127.0.0.1')));
-    const rsListeners = await Promise.all(topology.resourceServers.map((spec) => listenLoopback(spec.host ?? 'localhost')));
+    const asListeners = await Promise.all(topology.authorizationServers.map((spec) => listenLoopback(spec.host ?? '127.0.0.1', options.tls)));
+    const rsListeners = await Promise.all(topology.resourceServers.map((spec) => listenLoopback(spec.host ?? 'localhost', options.tls)));
     listeners.push(...asListeners, ...rsListeners);
 
     const resolvedRs = topology.resourceServers.map((spec, i) => resolveResourceServer(spec, rsListeners[i]!.origin));
@@ -27,7 +34,7 @@ export async function startTopology(topology: Topology, recorder: Recorder): Pro
     const authorizationServers = topology.authorizationServers.map((spec, i) => {
       // An authorization server issues tokens for the resource servers that list it.
       const resources = resolvedRs.filter((rs) => rs.authorizationServers.includes(spec.id)).map((rs) => rs.resource ?? rs.mcpUrl);
-      const server = new MockAuthorizationServer(spec, resolvedAs[i]!, resources, recorder);
+      const server = new MockAuthorizationServer(spec, resolvedAs[i]!, resources, recorder, { consentPage: options.consentPage });
       asListeners[i]!.attach(server.app);
       return server;
     });
@@ -43,6 +50,7 @@ export async function startTopology(topology: Topology, recorder: Recorder): Pro
 
     return {
       resolved: { resourceServers: resolvedRs, authorizationServers: resolvedAs },
+      tlsFailures: () => listeners.flatMap((l) => l.tlsFailures).sort((a, b) => a.at - b.at),
       close: async () => {
         await Promise.all(resourceServers.map((rs) => rs.endpoint.close()));
         await Promise.all(listeners.map((l) => l.close()));

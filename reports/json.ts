@@ -59,6 +59,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
           ...(s.reason ? { reason: s.reason } : {}),
           durationMs: s.durationMs,
           ...(s.timings ? { timings: s.timings } : {}),
+          ...(s.tlsErrors?.length ? { tlsErrors: s.tlsErrors } : {}),
           ...(s.client
             ? { client: { command: s.client.command, exitCode: s.client.exitCode, signal: s.client.signal, timedOut: s.client.timedOut, durationMs: s.client.durationMs } }
             : {}),
@@ -73,7 +74,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
             evidence: c.evidence,
           })),
           ...(withFiles
-            ? { files: { trace: `${scenarioDir(s)}/trace.json`, stdout: `${scenarioDir(s)}/stdout.txt`, stderr: `${scenarioDir(s)}/stderr.txt` } }
+            ? { files: { trace: `${scenarioDir(s)}/trace.json`, stdout: `${scenarioDir(s)}/stdout.txt`, stderr: `${scenarioDir(s)}/stderr.txt`, ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioDir(s)}/${shot.name}`) } : {}) } }
             : {}),
         },
         redact,
@@ -95,6 +96,7 @@ export async function writeResults(dir: string, results: RunResults): Promise<vo
     await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
     await writeFile(join(folder, 'stdout.txt'), redact(s.client?.stdout ?? ''));
     await writeFile(join(folder, 'stderr.txt'), redact(s.client?.stderr ?? ''));
+    for (const shot of s.screenshots ?? []) await writeFile(join(folder, shot.name), shot.png);
   }
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
 }

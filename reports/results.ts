@@ -45,6 +45,18 @@ export interface ScenarioResult {
   client?: ClientRun;
   userAgent: UserAgentRecord[];
   timings?: ScenarioTimings;
+  /** PNG screenshots the browser user agent took (consent page, callback page); written beside the trace. */
+  screenshots?: { name: string; png: Buffer }[];
+  /** TLS handshakes the client broke off (with --tls), e.g. because it does not trust the run's CA. */
+  tlsErrors?: TlsErrorRecord[];
+}
+
+export interface TlsErrorRecord {
+  /** Milliseconds since the scenario started. */
+  at: number;
+  /** The mock server whose certificate was refused. */
+  origin: string;
+  message: string;
 }
 
 export interface RunResults {
