@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import chalk from 'chalk';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
-import { allRequirements } from '../scenarios/requirements.js';
+import { requirementCoverage } from '../scenarios/coverage.js';
 import { LATEST_SPEC_VERSION, SPEC_VERSIONS, type Scenario, type SpecVersion } from '../scenarios/types.js';
 import { type RunResults, type ScenarioResult } from '../reports/results.js';
 import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
@@ -155,14 +155,16 @@ async function run(flags: RunFlags): Promise<number> {
 
 function list(options: { requirements?: boolean }): void {
   if (options.requirements) {
-    for (const req of allRequirements()) {
-      const checks = [...CHECKS.values()].filter((c) => c.requirements.includes(req.id));
-      const scenarios = SCENARIOS.filter((s) => s.checks.some((id) => checks.some((c) => c.id === id)));
-      const covered = checks.length > 0 && scenarios.length > 0;
-      const mark = covered ? chalk.green('✔') : chalk.red('✘ uncovered');
+    // Covered means judged: a scenario of some revision runs a check naming the requirement, and the check applies there.
+    const coverage = requirementCoverage();
+    for (const { requirement: req, checks, scenarios, judgedAt, unjudgedAt, uncovered } of coverage) {
+      const mark = uncovered ? chalk.red('✘ uncovered') : chalk.green('✔');
+      const where = uncovered ? '' : `; judged at ${judgedAt.join(', ')}${unjudgedAt.length ? ` (not ${unjudgedAt.join(', ')})` : ''}`;
       process.stdout.write(`${mark} ${chalk.bold(req.id)} ${req.level} ${req.summary}\n`);
-      process.stdout.write(chalk.gray(`    checks: ${checks.map((c) => c.id).join(', ') || '-'}; scenarios: ${scenarios.map((s) => s.id).join(', ') || '-'}\n`));
+      process.stdout.write(chalk.gray(`    checks: ${checks.map((c) => c.id).join(', ') || '-'}; scenarios: ${scenarios.map((s) => s.id).join(', ') || '-'}${where}\n`));
     }
+    const uncovered = coverage.filter((c) => c.uncovered).map((c) => c.requirement.id);
+    process.stdout.write(`${coverage.length} requirements, ${uncovered.length ? chalk.red(`${uncovered.length} uncovered: ${uncovered.join(', ')}`) : chalk.green('none uncovered')}\n`);
     return;
   }
   process.stdout.write(chalk.bold('Scenarios\n'));
