@@ -13,6 +13,7 @@ import { BUILT_IN_CLIENTS, resolveClient } from './clients/index.js';
 import { ClientSpecError, type ClientAdapter } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
+import { ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
 import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAgentKind } from './run-environment.js';
 import { BrowserNotFoundError } from './user-agent/browser.js';
 import type { ConsentDecision } from './user-agent/browser-navigator.js';
@@ -76,12 +77,15 @@ interface RunFlags extends OutputFlags {
   userAgent: UserAgentKind;
   tls?: boolean;
   consent: ConsentDecision;
+  clientPath?: string;
+  isolation: IsolationMode;
 }
 
 async function run(flags: RunFlags): Promise<number> {
   let client: ClientAdapter;
   try {
-    client = resolveClient(flags.client);
+    client = resolveClient(flags.client, flags.clientPath);
+    await client.prepare?.();
   } catch (error) {
     if (error instanceof ClientSpecError) throw new UsageError(error.message);
     throw error;
@@ -108,6 +112,8 @@ async function run(flags: RunFlags): Promise<number> {
   };
   process.stdout.write(`${headerLine(results, scenarios.length)}\n`);
   for (const note of environment.notes) process.stdout.write(chalk.gray(`${note}\n`));
+  const isolation = scenarioRunner(client, { mode: flags.isolation, userAgent: flags.userAgent, consent: flags.consent, tls: flags.tls });
+  if (isolation.note) process.stdout.write(chalk.gray(`${isolation.note}\n`));
 
   let interrupted: NodeJS.Signals | undefined;
   const finished: ScenarioResult[] = [];
@@ -137,6 +143,7 @@ async function run(flags: RunFlags): Promise<number> {
     timeoutMs: flags.timeout,
     browser: environment.browser,
     tls: environment.tls,
+    runOne: isolation.runOne,
     jobs: flags.jobs,
     stopped: () => interrupted !== undefined,
     onResult: (result) => {
@@ -194,6 +201,8 @@ export function buildProgram(): Command {
   program
     .command('run', { isDefault: true })
     .description('drive a client through the scenarios and judge what it sent')
+    .option('--client-path <path>', 'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)')
+    .addOption(new Option('--isolation <mode>', 'auto: real clients run each scenario in a loopback-only network namespace where possible; namespace: every client, or fail; off: private folders only').choices(ISOLATION_MODES).default('auto'))
     .option('-c, --client <client>', `built-in client (${BUILT_IN_CLIENTS.map((c) => c.name).join(', ')}) or a command line; default: reference`)
     .option('-s, --scenario <id>', 'scenario id or glob, repeatable; default: every scenario of the spec version', collect, [])
     .addOption(specOption())

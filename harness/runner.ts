@@ -30,6 +30,8 @@ export interface RunOptions {
   browser?: BrowserUserAgent;
   /** `--tls`: the run's CA and server certificate. */
   tls?: RunTls;
+  /** Runs one scenario somewhere else (a namespace worker, behind a fixed-port queue); default: runScenario here. */
+  runOne?: (scenario: Scenario, options: RunOptions) => Promise<ScenarioResult>;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -151,7 +153,7 @@ export async function runScenarios(
   const worker = async () => {
     while (next < scenarios.length && !options.stopped?.()) {
       const index = next++;
-      const result = await runScenario(scenarios[index]!, options);
+      const result = await (options.runOne ?? runScenario)(scenarios[index]!, options);
       results[index] = result;
       options.onResult?.(result);
     }
