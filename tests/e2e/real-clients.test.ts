@@ -1,0 +1,92 @@
+// Real clients, installed on demand by the harness itself (npm, into the client cache) and driven end to
+// end, each scenario in its own loopback-only network namespace.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BUILD_ROOT, checkOf, removeDir, runCli } from '../helpers.js';
+import { namespaceSupport } from '../../harness/isolation.js';
+
+/** The founding-bug pair: opencode bundling SDK 1.15.1 (AS metadata path built from the MCP URL) and the release after its fix. */
+const OPENCODE_BUGGY = '1.0.185';
+const OPENCODE_FIXED = '1.1.11';
+const INSTALL_AND_RUN_MS = 5 * 60_000;
+const netns = namespaceSupport();
+const PROBE = join(BUILD_ROOT, 'tests', 'clients', 'netns-probe.js');
+
+/** What the client printed in one scenario (the --out folder's stdout.txt). */
+async function clientStdout(outDir: string, id: string, spec = '2026-07-28'): Promise<string> {
+  return readFile(join(outDir, `${id}@${spec}`, 'stdout.txt'), 'utf8').catch(() => '');
+}
+
+describe('opencode, founding bug', { timeout: 2 * INSTALL_AND_RUN_MS }, () => {
+  it(`opencode@${OPENCODE_BUGGY} fails split-auth0, naming the wrong metadata URL`, async () => {
+    const run = await runCli(['--client', `opencode@${OPENCODE_BUGGY}`, '--scenario', 'split-auth0'], { timeoutMs: INSTALL_AND_RUN_MS });
+    try {
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      const check = checkOf(run, 'split-auth0', 'asm-from-authorization-server');
+      assert.equal(check.status, 'fail');
+      const mcpOrigin = /the client sent GET (http:\/\/[^/]+)\/\.well-known\/oauth-authorization-server to the MCP server/.exec(check.message);
+      assert.ok(mcpOrigin, check.message);
+      assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'fail');
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+
+  it(`opencode@${OPENCODE_FIXED} passes split-auth0 with an authorized MCP request`, async () => {
+    const run = await runCli(['--client', `opencode@${OPENCODE_FIXED}`, '--scenario', 'split-auth0'], { timeoutMs: INSTALL_AND_RUN_MS });
+    try {
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.equal(checkOf(run, 'split-auth0', 'asm-from-authorization-server').status, 'pass');
+      assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'pass');
+      assert.match(run.stdout, /client opencode@1\.1\.11/);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+});
+
+describe('mcp-remote', { timeout: INSTALL_AND_RUN_MS }, () => {
+  it('completes the flow as a stdio proxy and is warned for its default scope', async () => {
+    const run = await runCli(['--client', 'mcp-remote@0.15.1', '--scenario', 'split-auth0'], { timeoutMs: INSTALL_AND_RUN_MS });
+    try {
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'pass');
+      const scope = checkOf(run, 'split-auth0', 'scope-selection');
+      assert.equal(scope.status, 'warn');
+      assert.match(scope.message, /scope="openid email profile"/);
+      // It answered the host's tools/list on stdout: the proxy really ran, then was shut down by closing stdin.
+      assert.match(await clientStdout(run.outDir, 'split-auth0'), /"id":2/);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+});
+
+describe('network namespace isolation', { skip: netns.available ? false : netns.reason }, () => {
+  it('gives each scenario only loopback and its own port space', async () => {
+    const run = await runCli(['--client', `node ${PROBE} --outside`, '--isolation', 'namespace', '--jobs', '2', '--scenario', 'split-auth0', '--scenario', 'path-suffixed']);
+    try {
+      for (const id of ['split-auth0', 'path-suffixed']) {
+        const out = await clientStdout(run.outDir, id);
+        assert.match(out, /^interfaces: lo$/m, out);
+        // Both runs held the same fixed port at the same time: each has its own namespace.
+        assert.match(out, /^port 19876: bound$/m, out);
+        assert.match(out, /^outside: (ENETUNREACH|EHOSTUNREACH|timeout)$/m, out);
+      }
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+
+  it('without isolation, the same two runs collide on the fixed port', async () => {
+    const run = await runCli(['--client', `node ${PROBE}`, '--isolation', 'off', '--jobs', '2', '--scenario', 'split-auth0', '--scenario', 'path-suffixed']);
+    try {
+      const outs = await Promise.all(['split-auth0', 'path-suffixed'].map((id) => clientStdout(run.outDir, id)));
+      assert.ok(outs.some((out) => /^port 19876: EADDRINUSE$/m.test(out)), outs.join('\n'));
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+});
