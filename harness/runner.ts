@@ -78,7 +78,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     // The user agent first (the workspace's shims need its URL), then servers and folders at once.
     const mockOrigins = new Set<string>();
     const browserNavigator = options.browser?.navigator(recorder, mockOrigins, scenario);
-    const userAgent = new UserAgentService(browserNavigator ?? new HttpNavigator(recorder, mockOrigins), recorder);
+    const userAgent = new UserAgentService(browserNavigator ?? new HttpNavigator(recorder, mockOrigins, scenario.userAgent), recorder);
     await userAgent.start();
     undo.push(() => userAgent.close());
     const [servers, folders] = await Promise.allSettled([startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }), createWorkspace(userAgent.endpoint)]);
