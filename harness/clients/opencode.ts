@@ -39,8 +39,10 @@ export const opencode: RealClientDefinition = {
         OPENCODE_DISABLE_LSP_DOWNLOAD: '1',
         OPENCODE_DISABLE_SHARE: '1',
         OPENCODE_DISABLE_PROJECT_CONFIG: '1',
-        // opencode installs its plugin package on start; point that at a dead loopback port, never the registry.
+        // opencode installs its plugin package on start with its embedded bun: point that at a dead loopback
+        // port, never the registry (bun prefers BUN_CONFIG_REGISTRY; 1.1.11 was seen to honour both).
         NPM_CONFIG_REGISTRY: 'http://127.0.0.1:9/',
+        BUN_CONFIG_REGISTRY: 'http://127.0.0.1:9/',
         TERM: 'dumb',
       },
     };
