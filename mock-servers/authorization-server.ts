@@ -4,6 +4,7 @@ import type { AsDiscoveryUrl, AuthorizationServerSpec, ResolvedAuthorizationServ
 import { bodyErrorHandler, type Recorder } from './recorder.js';
 import { checkClientMetadata } from './registration-schema.js';
 import { CONSENT_PARAM, consentPage } from './consent-page.js';
+import { fetchClientMetadataDocument } from './client-metadata-document.js';
 import { orgServerMetadata } from './org-server-metadata.js';
 import { wellKnownFallback } from './well-known-fallback.js';
 
@@ -30,6 +31,8 @@ export interface TokenGrant {
   audience: string;
   scope?: string;
   expiresAt: number;
+  /** Requests to the MCP server left before the token counts as expired (`accessTokenUses`). */
+  usesLeft?: number;
 }
 
 interface RefreshGrant {
@@ -81,6 +84,13 @@ export function resolveAuthorizationServer(spec: AuthorizationServerSpec, origin
 
 const hasScheme = (endpoint: string) => /^[a-z][a-z0-9+.-]*:/i.test(endpoint);
 
+/** The server grants only the scopes it knows (when it lists them), as real servers narrow a request. */
+function grantedScope(requested: string | null, supported: string[] | undefined): string | undefined {
+  if (requested === null) return undefined;
+  const granted = requested.split(/\s+/).filter((s) => s && (!supported || supported.includes(s)));
+  return granted.length ? granted.join(' ') : undefined;
+}
+
 function oauthError(res: Response, status: number, error: string, description: string): void {
   res.status(status).set('Cache-Control', 'no-store').json({ error, error_description: description });
 }
@@ -103,9 +113,12 @@ export class MockAuthorizationServer {
     readonly resolved: ResolvedAuthorizationServer,
     /** Resources this server issues tokens for; the first is the audience when a client sends none. */
     private readonly resources: string[],
-    recorder: Recorder,
+    private readonly recorder: Recorder,
     private readonly options: AuthorizationServerOptions = {},
   ) {
+    for (const c of spec.preRegisteredClients ?? []) {
+      this.clients.set(c.clientId, { clientId: c.clientId, clientSecret: c.clientSecret, method: c.method, redirectUris: c.redirectUris ?? [] });
+    }
     this.app = express();
     this.app.disable('x-powered-by');
     this.app.use(...recorder.middleware(spec.id, 'authorization-server', resolved.origin));
@@ -118,7 +131,7 @@ export class MockAuthorizationServer {
       res.json({ keys: [] });
     });
     if (spec.endpoints.registration) this.app.post(spec.endpoints.registration, (req, res) => this.register(req, res));
-    if (!hasScheme(spec.endpoints.authorization)) this.app.get(spec.endpoints.authorization, (req, res) => this.authorize(req, res));
+    if (!hasScheme(spec.endpoints.authorization)) this.app.get(spec.endpoints.authorization, (req, res) => void this.authorize(req, res));
     this.app.post(spec.endpoints.token, (req, res) => this.token(req, res));
     this.app.use(wellKnownFallback(spec.otherWellKnown));
     this.app.use((_req, res) => oauthError(res, 404, 'not_found', 'no such endpoint on this authorization server'));
@@ -128,7 +141,12 @@ export class MockAuthorizationServer {
   /** The grant behind an access token, if this server issued it and it has not expired. */
   introspect(token: string): TokenGrant | undefined {
     const grant = this.accessTokens.get(token);
-    return grant && grant.expiresAt > Date.now() ? grant : undefined;
+    if (!grant || grant.expiresAt <= Date.now()) return undefined;
+    if (grant.usesLeft !== undefined) {
+      if (grant.usesLeft <= 0) return undefined;
+      grant.usesLeft -= 1;
+    }
+    return grant;
   }
 
   private metadata(oidc: boolean): Record<string, unknown> {
@@ -143,6 +161,8 @@ export class MockAuthorizationServer {
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: spec.tokenEndpointAuthMethods,
       ...(spec.scopesSupported ? { scopes_supported: spec.scopesSupported } : {}),
+      ...(spec.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
+      ...(spec.authorizationResponseIss ? { authorization_response_iss_parameter_supported: true } : {}),
       ...(oidc
         ? {
             jwks_uri: `${resolved.origin}/.well-known/jwks.json`,
@@ -156,6 +176,8 @@ export class MockAuthorizationServer {
   }
 
   private register(req: Request, res: Response): void {
+    const refused = this.spec.registrationRefused;
+    if (refused) return oauthError(res, refused.status, refused.error, refused.description);
     let body: unknown;
     try {
       body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
@@ -186,14 +208,31 @@ export class MockAuthorizationServer {
     });
   }
 
-  private authorize(req: Request, res: Response): void {
+  /**
+   * A client ID metadata document client: known from its document when the server could fetch it; otherwise
+   * (not on loopback) taken on trust with the redirect URI it sent, so the flow goes on and the verdict says
+   * the document could not be checked.
+   */
+  private async metadataDocumentClient(clientId: string, redirectUri: string): Promise<RegisteredClient | undefined> {
+    if (!this.spec.clientIdMetadataDocuments || !/^https:\/\/[^#]+\/[^#]+$/.test(clientId)) return undefined;
+    const fetched = await fetchClientMetadataDocument(clientId, this.recorder);
+    if (!fetched.reachable) return { clientId, method: 'none', redirectUris: [redirectUri] };
+    const document = fetched.document;
+    if (!document || document.client_id !== clientId || !Array.isArray(document.redirect_uris)) return undefined;
+    return { clientId, method: 'none', redirectUris: document.redirect_uris.map(String) };
+  }
+
+  private async authorize(req: Request, res: Response): Promise<void> {
     const params = new URL(req.originalUrl, this.resolved.origin).searchParams;
     const clientId = params.get('client_id') ?? '';
     const redirectUri = params.get('redirect_uri') ?? '';
-    const client = this.clients.get(clientId);
+    const client = this.clients.get(clientId) ?? (await this.metadataDocumentClient(clientId, redirectUri));
+    if (client && !this.clients.has(clientId)) this.clients.set(clientId, client);
     // Without a known client and its exact redirect URI the error must not be redirected (OAuth 2.1 §4.1.2.1).
     if (!client) return void res.status(400).type('text/plain').send(`unknown client_id "${clientId}"`);
-    if (!client.redirectUris.includes(redirectUri)) {
+    // A pre-registered client without redirect URIs stands for a native app: any loopback port (OAuth 2.1 §8.4.2).
+    const loopbackAnyPort = client.redirectUris.length === 0 && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//.test(redirectUri);
+    if (!loopbackAnyPort && !client.redirectUris.includes(redirectUri)) {
       return void res.status(400).type('text/plain').send(`redirect_uri "${redirectUri}" is not registered for this client; registered: ${client.redirectUris.join(', ')}`);
     }
     const state = params.get('state');
@@ -201,6 +240,9 @@ export class MockAuthorizationServer {
       const target = new URL(redirectUri);
       for (const [name, value] of Object.entries(query)) target.searchParams.set(name, value);
       if (state !== null) target.searchParams.set('state', state);
+      const iss = this.spec.authorizationResponseIss;
+      if (iss === 'correct') target.searchParams.set('iss', this.resolved.issuer);
+      if (iss === 'wrong') target.searchParams.set('iss', `${this.resolved.origin}/another-issuer`);
       res.redirect(302, target.href);
     };
     if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'only response_type=code' });
@@ -222,7 +264,7 @@ export class MockAuthorizationServer {
       redirectUri,
       challenge,
       resource,
-      scope: params.get('scope') ?? undefined,
+      scope: grantedScope(params.get('scope'), this.spec.scopesSupported),
       expiresAt: Date.now() + CODE_TTL_MS,
       used: false,
     });
@@ -300,7 +342,8 @@ export class MockAuthorizationServer {
     const ttl = this.spec.accessTokenTtl ?? 3600;
     const accessToken = randomToken('at-');
     const refreshToken = randomToken('rt-');
-    this.accessTokens.set(accessToken, { issuer: this.resolved.issuer, clientId: client.clientId, audience, scope, expiresAt: Date.now() + ttl * 1000 });
+    const uses = this.spec.accessTokenUses;
+    this.accessTokens.set(accessToken, { issuer: this.resolved.issuer, clientId: client.clientId, audience, scope, expiresAt: Date.now() + ttl * 1000, ...(uses ? { usesLeft: uses } : {}) });
     this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
     res.json({
       access_token: accessToken,

@@ -14,8 +14,29 @@ export function loadSdk() {
     import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
     import('@modelcontextprotocol/sdk/types.js'),
     import('zod'),
-  ]).then((modules) => Object.assign({}, ...modules));
+  ]).then((modules) => {
+    // SDK 1.32.2 knows revisions up to 2025-11-25: its server answers an unknown initialize version with
+    // 2025-11-25 and its transport refuses an unknown MCP-Protocol-Version header with 400. The list is the
+    // one both consult, so adding the newest revision makes the endpoint speak it (its auth is unchanged).
+    for (const version of EXTRA_PROTOCOL_VERSIONS) if (!modules[2].SUPPORTED_PROTOCOL_VERSIONS.includes(version)) modules[2].SUPPORTED_PROTOCOL_VERSIONS.push(version);
+    return Object.assign({}, ...modules);
+  });
   return sdkLoading!;
+}
+
+const EXTRA_PROTOCOL_VERSIONS = ['2026-07-28'];
+
+/**
+ * A 2026-07-28 request outside any session: no initialize first, its protocol revision in `params._meta`
+ * (or the MCP-Protocol-Version header). Such requests are answered statelessly.
+ */
+function isSessionlessRequest(body: unknown, headerVersion: string | undefined): boolean {
+  const messages = Array.isArray(body) ? body : [body];
+  const carriesMeta = messages.some((m) => {
+    const meta = (m as { params?: { _meta?: Record<string, unknown> } } | null)?.params?._meta;
+    return !!meta && Object.keys(meta).some((key) => key.toLowerCase().includes('protocolversion'));
+  });
+  return carriesMeta || (headerVersion !== undefined && EXTRA_PROTOCOL_VERSIONS.includes(headerVersion));
 }
 
 async function createMcpServer(): Promise<McpServer> {
@@ -57,6 +78,13 @@ export class McpEndpoint {
       const transport = this.sessions.get(sessionId);
       if (!transport) return jsonRpcError(res, 404, -32001, 'Session not found');
       return transport.handleRequest(req, res, body);
+    }
+    const headerVersion = req.headers['mcp-protocol-version'];
+    if (req.method === 'POST' && !isInitializeRequest(body) && isSessionlessRequest(body, typeof headerVersion === 'string' ? headerVersion : undefined)) {
+      const stateless = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+      res.on('close', () => void stateless.close());
+      await (await createMcpServer()).connect(stateless);
+      return stateless.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {
       return jsonRpcError(res, 400, -32000, 'Bad Request: no Mcp-Session-Id, and the request is not initialize');

@@ -4,6 +4,7 @@ import type { TokenGrant } from './authorization-server.js';
 import { McpEndpoint } from './mcp-endpoint.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
 import { wellKnownFallback } from './well-known-fallback.js';
+import { missingScope } from './scope-gate.js';
 
 export function prmPath(location: PrmLocation, spec: ResourceServerSpec): string {
   if (typeof location === 'object') return location.custom;
@@ -78,6 +79,16 @@ export class MockResourceServer {
       .json({ error: invalidToken ? 'invalid_token' : 'unauthorized', error_description: invalidToken ?? 'authorization required' });
   }
 
+  /** RFC 6750 §3.1 step-up challenge: the scope the request needs. */
+  private insufficientScope(res: Response, scope: string): void {
+    const params = [`error="insufficient_scope"`, `scope="${scope}"`];
+    if (this.resolved.challengeResourceMetadata) params.push(`resource_metadata="${this.resolved.challengeResourceMetadata}"`);
+    res
+      .status(403)
+      .set('WWW-Authenticate', `Bearer ${params.join(', ')}`)
+      .json({ error: 'insufficient_scope', error_description: `this request needs scope ${scope}` });
+  }
+
   private async mcp(req: Request, res: Response): Promise<void> {
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(.+)$/i);
@@ -87,6 +98,9 @@ export class MockResourceServer {
     if (grant.audience !== (this.resolved.resource ?? this.resolved.mcpUrl)) {
       return this.challenge(res, `the access token was issued for ${grant.audience}, not this server`);
     }
+    if (this.spec.rejectEveryToken) return this.challenge(res, 'the access token is not accepted');
+    const needed = this.spec.requiredScopes ? missingScope(this.spec.requiredScopes, req.body, grant.scope) : undefined;
+    if (needed) return this.insufficientScope(res, needed);
     await this.endpoint.handle(req, res);
   }
 }

@@ -162,6 +162,54 @@ const REQUIREMENTS: Requirement[] = [
     source: 'MCP 2025-11-25 Authorization › Authorization Flow Steps',
     url: authz('2025-11-25', 'authorization-flow-steps'),
   },
+  {
+    id: 'REG-3', level: 'MUST', since: '2025-11-25',
+    summary: 'A Client ID Metadata Document client_id is an https URL with a path, no fragment; its document names that client_id and the redirect URIs used.',
+    source: 'MCP 2025-11-25 Authorization › Client ID Metadata Documents',
+    url: authz('2025-11-25', 'client-id-metadata-documents'),
+  },
+  {
+    id: 'REG-6', level: 'SHOULD', since: '2025-11-25',
+    summary: 'Support pre-registered client credentials, and use them instead of registering.',
+    source: 'MCP 2025-11-25 Authorization › Preregistration',
+    url: authz('2025-11-25', 'preregistration'),
+  },
+  {
+    id: 'ISS-1', level: 'MUST', since: '2026-07-28',
+    summary: 'Apply RFC 9207 before redeeming a code: iss must equal the issuer, and must be present when the server advertises it.',
+    source: 'MCP 2026-07-28 Authorization › Authorization Response Validation; RFC 9207 §2.4',
+    url: authz('2026-07-28', 'authorization-response-validation'),
+  },
+  {
+    id: 'WWW-4', level: 'SHOULD', since: '2025-11-25',
+    summary: 'On 403 insufficient_scope, re-authorize with the challenged scope and retry, no more than a few times.',
+    source: 'MCP 2025-11-25 Authorization › Scope Challenge Handling',
+    url: authz('2025-11-25', 'scope-challenge-handling'),
+  },
+  {
+    id: 'WWW-5', level: 'SHOULD', since: '2026-07-28',
+    summary: 'The step-up scope is the union of the scopes requested before and the challenged ones.',
+    source: 'MCP 2026-07-28 Authorization › Step-Up Authorization Flow',
+    url: authz('2026-07-28', 'step-up-authorization-flow'),
+  },
+  {
+    id: 'WWW-6', level: 'SHOULD', since: '2025-06-18',
+    summary: 'On 401 invalid_token after authorization, refresh or re-authorize, a bounded number of times.',
+    source: 'OAuth 2.1 §5.3; RFC 9728 §5.2',
+    url: rfc(9728, '5.2'),
+  },
+  {
+    id: 'REF-1', level: 'SHOULD', since: '2025-06-18',
+    summary: 'Refresh an expired access token with grant_type=refresh_token, the latest refresh token (rotated ones never again), resource and the registered client authentication.',
+    source: 'OAuth 2.1 §4.3; RFC 8707 §2.2',
+    url: rfc(8707, '2.2'),
+  },
+  {
+    id: 'SCP-2', level: 'SHOULD', since: '2026-07-28',
+    summary: 'Request offline_access only when the authorization server lists it in scopes_supported.',
+    source: 'MCP 2026-07-28 Authorization › Refresh Tokens',
+    url: authz('2026-07-28', 'refresh-tokens'),
+  },
 ];
 
 REQUIREMENTS.push(

@@ -52,6 +52,14 @@ export interface ResourceServerSpec {
   gateway?: boolean;
   /** What unserved protected resource metadata URLs answer instead of 404. */
   otherWellKnown?: WellKnownFallback;
+  /**
+   * Scope an MCP method needs, e.g. `{ 'tools/call': 'mcp:write' }`: a bearer request for it whose token lacks
+   * the scope gets 403 with `WWW-Authenticate: Bearer error="insufficient_scope", scope="mcp:write"`.
+   * `'*'` applies to every method, and a scope no token can carry (`mcp:never`) refuses every call for ever.
+   */
+  requiredScopes?: Record<string, string>;
+  /** Every bearer request is refused 401 `invalid_token`, however fresh the token (a server that never accepts). */
+  rejectEveryToken?: boolean;
 }
 
 export interface AuthorizationServerSpec {
@@ -82,6 +90,25 @@ export interface AuthorizationServerSpec {
   omitMetadata?: string[];
   /** Access token lifetime in seconds. */
   accessTokenTtl?: number;
+  /**
+   * Expiry without waiting: an access token is treated as expired (401 `invalid_token`) after this many requests
+   * to the MCP server. Refresh tokens are always rotated: each is single-use.
+   */
+  accessTokenUses?: number;
+  /** Clients the server knows without registration (handed to the client through the scenario's `context`). */
+  preRegisteredClients?: { clientId: string; clientSecret?: string; method: TokenEndpointAuthMethod; redirectUris?: string[] }[];
+  /**
+   * Advertise `client_id_metadata_document_supported`: an https `client_id` with a path is accepted, and the
+   * server GETs the document when its host is loopback (recorded with role `client-metadata-document`).
+   */
+  clientIdMetadataDocuments?: boolean;
+  /** The registration endpoint is advertised but refuses every request (Auth0 with DCR off): 403 with this error. */
+  registrationRefused?: { status: number; error: string; description: string };
+  /**
+   * RFC 9207: advertise `authorization_response_iss_parameter_supported` and add `iss` to the authorization
+   * response: the issuer (`correct`), nothing (`missing`) or another server's issuer (`wrong`).
+   */
+  authorizationResponseIss?: 'correct' | 'missing' | 'wrong';
 }
 
 export interface Topology {
@@ -118,7 +145,8 @@ export interface ResolvedTopology {
   authorizationServers: ResolvedAuthorizationServer[];
 }
 
-export type Party = 'client' | 'user-agent';
+/** Who sent a request; `authorization-server` for the fetch of a client ID metadata document. */
+export type Party = 'client' | 'user-agent' | 'authorization-server';
 
 /** One HTTP exchange a mock server (or the harness's user agent) saw, in arrival order. */
 export interface Exchange {
@@ -130,7 +158,7 @@ export interface Exchange {
    * for a URL the client asked the browser to open that the user agent refused (method `OPEN`, status 0).
    */
   server: string;
-  role: 'resource-server' | 'authorization-server' | 'client-callback' | 'user-agent';
+  role: 'resource-server' | 'authorization-server' | 'client-callback' | 'client-metadata-document' | 'user-agent';
   from: Party;
   method: string;
   url: string;
@@ -172,6 +200,12 @@ export interface Scenario {
   checks: string[];
   /** Credentials handed to command clients through MCP_CONFORMANCE_CONTEXT. */
   context?: Record<string, string>;
+  /**
+   * What the harness's user agent does besides following redirects. `forgedCallbackFirst`: before the real
+   * authorization response reaches the client's redirect URI, deliver one with a forged code and a wrong state.
+   * Every navigator (HTTP, browser) honours it.
+   */
+  userAgent?: { forgedCallbackFirst?: boolean };
 }
 
 export interface CheckContext {

@@ -32,19 +32,42 @@ const discovered = {
   authorizationServers: [] as string[],
   issuer: undefined as string | undefined,
   issParameterSupported: false,
+  /** token_endpoint_auth_methods_supported of the metadata, to register with a method the server accepts. */
+  authMethods: [] as string[],
 };
+
+/**
+ * Where the reference client says its Client ID Metadata Document lives. The reserved .invalid name can never
+ * resolve, so an authorization server cannot fetch it: the harness judges the client_id's form and says the
+ * document could not be checked (a client serving its document on loopback https is judged in full).
+ */
+const CLIENT_METADATA_URL = 'https://reference-client.mcp-oauth-conformance.invalid/client-metadata.json';
+
+/** Step-up (WWW-4): the scope a 403 insufficient_scope challenged, until the next authorization request. */
+const stepUp = { challenged: undefined as string | undefined, onChallenge: (() => {}) as () => void };
+
+function challengeParam(header: string | null, name: string): string | undefined {
+  return header?.match(new RegExp(`${name}="([^"]*)"`))?.[1];
+}
 
 /**
  * Wraps fetch to refuse metadata the SDK would accept: a document whose issuer is not the one its URL was
  * built from, and (2025-11-25 on) one without code_challenge_methods_supported.
  */
 const validatingFetch: typeof fetch = async (input, init) => {
+  const refreshToken = refreshTokenOf(init);
+  if (refreshToken) return singleFlightRefresh(refreshToken, () => fetch(input, init));
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
   // A well-known URL that redirects or answers something other than JSON (a login page, a single-page app)
   // holds no document: it counts as absent, so discovery moves on to the next URL (docs/decisions.md).
   const wellKnown = method === 'GET' && (isAsMetadataPath(url.pathname) || isPrmPath(url.pathname));
   const response = await fetch(input, wellKnown ? { ...init, redirect: 'manual' } : init);
+  const challenge = response.headers.get('www-authenticate');
+  if (response.status === 403 && challengeParam(challenge, 'error') === 'insufficient_scope') {
+    stepUp.challenged = challengeParam(challenge, 'scope');
+    stepUp.onChallenge();
+  }
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
   if (wellKnown && (response.status >= 300 && response.status < 400 || (response.ok && !isJson))) {
     await response.body?.cancel();
@@ -65,8 +88,29 @@ const validatingFetch: typeof fetch = async (input, init) => {
   }
   discovered.issuer = String(document.issuer);
   discovered.issParameterSupported = document.authorization_response_iss_parameter_supported === true;
+  discovered.authMethods = Array.isArray(document.token_endpoint_auth_methods_supported) ? document.token_endpoint_auth_methods_supported.map(String) : [];
   return response;
 };
+
+function refreshTokenOf(init: RequestInit | undefined): string | undefined {
+  if (init?.method !== 'POST' || !(init.body instanceof URLSearchParams)) return undefined;
+  return init.body.get('grant_type') === 'refresh_token' ? (init.body.get('refresh_token') ?? undefined) : undefined;
+}
+
+/**
+ * The SDK refreshes from every request that meets an expired token, so two at once (a POST and the GET stream)
+ * would both present the same refresh token, and the second would reuse a rotated one. One refresh per token:
+ * the others get the same answer.
+ */
+const refreshes = new Map<string, Promise<Response>>();
+async function singleFlightRefresh(token: string, send: () => Promise<Response>): Promise<Response> {
+  let pending = refreshes.get(token);
+  if (!pending) {
+    pending = send();
+    refreshes.set(token, pending);
+  }
+  return (await pending).clone();
+}
 
 /** A loopback listener for the redirect URI; a callback with a wrong state is answered 400 and ignored. */
 async function startCallbackListener() {
@@ -144,6 +188,9 @@ class ReferenceProvider implements OAuthClientProvider {
   private savedTokens?: OAuthTokens;
   private verifier?: string;
   lastState?: string;
+  /** The scope of the last authorization request, for the 2026-07-28 step-up union (WWW-5). */
+  private requestedScope?: string;
+  readonly clientMetadataUrl = CLIENT_METADATA_URL;
 
   constructor(
     readonly redirectUrl: string,
@@ -156,8 +203,13 @@ class ReferenceProvider implements OAuthClientProvider {
       redirect_uris: [this.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      token_endpoint_auth_method: 'none',
+      token_endpoint_auth_method: registrationAuthMethod(),
     };
+  }
+
+  /** A step-up needs a new authorization, not a refresh of the token that lacks the scope. */
+  forgetRefreshToken(): void {
+    if (this.savedTokens) this.savedTokens = { ...this.savedTokens, refresh_token: undefined };
   }
 
   state(): string {
@@ -183,6 +235,13 @@ class ReferenceProvider implements OAuthClientProvider {
   }
 
   redirectToAuthorization(url: URL): void {
+    const spec = process.env.MCP_CONFORMANCE_SPEC_VERSION ?? '2026-07-28';
+    if (stepUp.challenged && spec >= '2026-07-28' && this.requestedScope) {
+      const union = new Set([...this.requestedScope.split(' '), ...(url.searchParams.get('scope') ?? '').split(' ')].filter(Boolean));
+      url.searchParams.set('scope', [...union].join(' '));
+    }
+    stepUp.challenged = undefined;
+    this.requestedScope = url.searchParams.get('scope') ?? undefined;
     openBrowser(url);
   }
 
@@ -194,6 +253,13 @@ class ReferenceProvider implements OAuthClientProvider {
     if (!this.verifier) throw new Error('no PKCE verifier saved');
     return this.verifier;
   }
+}
+
+/** Public (none) when the server allows it, otherwise a method it lists. */
+function registrationAuthMethod(): string {
+  const methods = discovered.authMethods;
+  if (methods.length === 0 || methods.includes('none')) return 'none';
+  return ['client_secret_basic', 'client_secret_post'].find((m) => methods.includes(m)) ?? 'none';
 }
 
 /** RFC 9207 §2.4, applied before the code is redeemed. */
@@ -211,6 +277,7 @@ async function main(): Promise<void> {
   const serverUrl = new URL(target);
   const callbacks = await startCallbackListener();
   const provider = new ReferenceProvider(callbacks.redirectUrl, (state) => callbacks.expect(state));
+  stepUp.onChallenge = () => provider.forgetRefreshToken();
   const client = new Client({ name: 'mcp-oauth-conformance-reference', version: '1.0.0' });
   let transport = new StreamableHTTPClientTransport(serverUrl, { authProvider: provider, fetch: validatingFetch });
 

@@ -1,5 +1,7 @@
 import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
+import type { Scenario } from '../../scenarios/types.js';
+import { forgedCallbackOf } from './forged-callback.js';
 import { refusalOf, type Navigator } from './service.js';
 
 const MAX_HOPS = 10;
@@ -14,7 +16,10 @@ export class HttpNavigator implements Navigator {
   constructor(
     private readonly recorder: Recorder,
     private readonly mockOrigins: Set<string>,
+    private readonly behaviour: Scenario['userAgent'] = {},
   ) {}
+
+  private forged = false;
 
   async visit(start: string): Promise<string> {
     let url = start;
@@ -22,6 +27,11 @@ export class HttpNavigator implements Navigator {
       const refusal = refusalOf(url);
       if (refusal) return `stopped before ${url}: ${refusal}`;
       const toClient = !this.mockOrigins.has(new URL(url).origin);
+      const forgery = toClient && this.behaviour?.forgedCallbackFirst && !this.forged ? forgedCallbackOf(url) : undefined;
+      if (forgery) {
+        this.forged = true;
+        await this.visit(forgery);
+      }
       const exchange = toClient
         ? this.recorder.open({ server: 'client-callback', role: 'client-callback', from: 'user-agent', method: 'GET', url, requestHeaders: { ...HEADERS } })
         : undefined;

@@ -5,6 +5,10 @@ import { asmEndpointsFromMetadata, asmFromAuthorizationServer, asmWellKnownOrder
 import { pkceS256, pkceVerifier } from './pkce.js';
 import { asmIssuerValidated, authorizationUrlScheme, pkceSupportVerified, prmResourceValidated, tokenNotSentElsewhere } from './metadata-trust.js';
 import { registrationDcr, tokenEndpointAuthMethod } from './registration.js';
+import { registrationCimd, registrationPreregistered } from './registration-approaches.js';
+import { issValidated, stateValidated } from './callback.js';
+import { invalidTokenRetryLimit, stepUp, stepUpRetryLimit } from './step-up.js';
+import { offlineAccess, refreshToken } from './refresh.js';
 
 /** Every check, by id. The ids are public API: baselines and CI configurations name them. */
 export const CHECKS: ReadonlyMap<string, Check> = new Map(
@@ -29,6 +33,15 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map(
     pkceSupportVerified,
     authorizationUrlScheme,
     tokenNotSentElsewhere,
+    registrationPreregistered,
+    registrationCimd,
+    stateValidated,
+    issValidated,
+    stepUp,
+    stepUpRetryLimit,
+    invalidTokenRetryLimit,
+    refreshToken,
+    offlineAccess,
   ].map((check) => [check.id, check]),
 );
 

@@ -36,6 +36,14 @@ export function registeredClients(ctx: CheckContext): RegisteredClient[] {
       });
     }
   }
+  // A Client ID Metadata Document client is its URL, a public client (REG-3: no shared secret).
+  for (const spec of ctx.scenario.topology.authorizationServers.filter((as) => as.clientIdMetadataDocuments)) {
+    const resolved = ctx.topology.authorizationServers.find((as) => as.id === spec.id);
+    for (const ex of resolved ? authorizationRequests(ctx.trace, resolved) : []) {
+      const id = new URL(ex.url).searchParams.get('client_id') ?? '';
+      if (/^https:\/\//.test(id) && !clients.some((c) => c.clientId === id)) clients.push({ clientId: id, method: 'none', redirectUris: [] });
+    }
+  }
   return clients;
 }
 

@@ -1,0 +1,165 @@
+import type { AuthorizationServerSpec, ResourceServerSpec, Scenario, TokenEndpointAuthMethod } from '../types.js';
+
+// Registration approaches, the authorization response, step-up, expiry and refresh: one small topology each,
+// an MCP server at /mcp whose 401 names its metadata, and one authorization server on another origin.
+
+const ALL = ['2025-06-18', '2025-11-25', '2026-07-28'] as const;
+const SINCE_2025_11 = ['2025-11-25', '2026-07-28'] as const;
+
+function mcp(overrides: Partial<ResourceServerSpec> = {}, prm: Partial<NonNullable<ResourceServerSpec['prm']>> = {}): ResourceServerSpec {
+  return {
+    id: 'mcp',
+    mcpPath: '/mcp',
+    challenge: { resourceMetadata: true },
+    prm: { servedAt: ['path-inserted'], authorizationServers: ['as'], ...prm },
+    ...overrides,
+  };
+}
+
+function as(overrides: Partial<AuthorizationServerSpec> = {}): AuthorizationServerSpec {
+  return {
+    id: 'as',
+    issuerPath: '',
+    discovery: ['oauth-path-inserted'],
+    endpoints: { authorization: '/oauth/authorize', token: '/oauth/token', registration: '/oauth/register' },
+    tokenEndpointAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
+    ...overrides,
+  };
+}
+
+const FLOW = ['pkce-s256', 'resource-parameter', 'redirect-uri', 'token-endpoint-auth-method', 'authorized-request'];
+
+function dcr(method: TokenEndpointAuthMethod): Scenario {
+  return {
+    id: `dcr-${method.replace(/_/g, '-')}`,
+    description: `Dynamic registration where the authorization server supports only token_endpoint_auth_method ${method}`,
+    specVersions: [...ALL],
+    topology: { resourceServers: [mcp()], authorizationServers: [as({ tokenEndpointAuthMethods: [method] })] },
+    checks: ['registration-dcr', 'asm-endpoints-from-metadata', ...FLOW],
+  };
+}
+
+const PRE_REGISTERED = { client_id: 'conformance-preregistered-client', client_secret: 'conformance-preregistered-secret', token_endpoint_auth_method: 'client_secret_basic' };
+
+const refusedRegistration = (id: string, description: string, refusal: NonNullable<AuthorizationServerSpec['registrationRefused']>): Scenario => ({
+  id,
+  description,
+  specVersions: [...ALL],
+  topology: { resourceServers: [mcp()], authorizationServers: [as({ registrationRefused: refusal })] },
+  checks: ['asm-endpoints-from-metadata', 'token-endpoint-auth-method'],
+});
+
+const issScenario = (mode: 'correct' | 'missing' | 'wrong'): Scenario => ({
+  id: `iss-${mode}`,
+  description: `RFC 9207: the authorization server advertises iss in the authorization response and sends ${mode === 'correct' ? 'its issuer' : mode === 'missing' ? 'none' : "another server's issuer"}`,
+  specVersions: ['2026-07-28'],
+  topology: { resourceServers: [mcp()], authorizationServers: [as({ authorizationResponseIss: mode })] },
+  checks: mode === 'correct' ? ['iss-validated', ...FLOW] : ['iss-validated'],
+});
+
+export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
+  dcr('none'),
+  dcr('client_secret_basic'),
+  dcr('client_secret_post'),
+  {
+    id: 'preregistered',
+    description: 'Pre-registered credentials (client_secret_basic) through MCP_CONFORMANCE_CONTEXT; the server also offers registration',
+    specVersions: [...ALL],
+    topology: {
+      resourceServers: [mcp()],
+      authorizationServers: [as({ preRegisteredClients: [{ clientId: PRE_REGISTERED.client_id, clientSecret: PRE_REGISTERED.client_secret, method: 'client_secret_basic' }] })],
+    },
+    context: PRE_REGISTERED,
+    checks: ['registration-preregistered', ...FLOW],
+  },
+  {
+    id: 'cimd',
+    description: 'The authorization server advertises client_id_metadata_document_supported (and offers registration too)',
+    specVersions: [...SINCE_2025_11],
+    topology: { resourceServers: [mcp()], authorizationServers: [as({ clientIdMetadataDocuments: true })] },
+    checks: ['registration-cimd', ...FLOW],
+  },
+  {
+    id: 'no-registration-endpoint',
+    description: 'No registration endpoint, no client ID metadata documents, no credentials: the client must stop with an error, not invent /register',
+    specVersions: [...ALL],
+    topology: { resourceServers: [mcp()], authorizationServers: [as({ endpoints: { authorization: '/oauth/authorize', token: '/oauth/token' } })] },
+    checks: ['asm-endpoints-from-metadata', 'registration-dcr'],
+  },
+  refusedRegistration('registration-refused-auth0', 'registration_endpoint advertised but refused, as Auth0 with dynamic registration off', {
+    status: 403,
+    error: 'access_denied',
+    description: 'dynamic client registration is disabled for this tenant',
+  }),
+  refusedRegistration('registration-refused-keycloak', "registration refused by Keycloak's Trusted Hosts policy", {
+    status: 403,
+    error: 'insufficient_scope',
+    description: "Policy 'Trusted Hosts' rejected request to client-registration service. Details: Host not trusted.",
+  }),
+  {
+    id: 'scope-omitted',
+    description: 'Neither the 401 challenge nor the resource metadata names a scope: the client requests none',
+    specVersions: [...SINCE_2025_11],
+    topology: { resourceServers: [mcp()], authorizationServers: [as({ scopesSupported: ['openid', 'mcp:tools'] })] },
+    checks: ['scope-selection', ...FLOW],
+  },
+  {
+    id: 'forged-callback',
+    description: 'Before the real authorization response, the redirect URI receives one with a forged code and a state the client never sent',
+    specVersions: [...ALL],
+    topology: { resourceServers: [mcp()], authorizationServers: [as()] },
+    userAgent: { forgedCallbackFirst: true },
+    checks: ['state-validated', 'state-present', ...FLOW],
+  },
+  issScenario('correct'),
+  issScenario('missing'),
+  issScenario('wrong'),
+  {
+    id: 'step-up',
+    description: 'tools/call needs mcp:write; the first token has mcp:read (the challenge scope), so the call gets 403 insufficient_scope',
+    specVersions: [...SINCE_2025_11],
+    topology: {
+      resourceServers: [mcp({ challenge: { resourceMetadata: true, scope: 'mcp:read' }, requiredScopes: { 'tools/call': 'mcp:write' } }, { scopesSupported: ['mcp:read', 'mcp:write'] })],
+      authorizationServers: [as({ scopesSupported: ['mcp:read', 'mcp:write'] })],
+    },
+    checks: ['step-up', 'step-up-retry-limit', ...FLOW],
+  },
+  {
+    id: 'step-up-never-enough',
+    description: 'Every authorized call gets 403 insufficient_scope for a scope the server never grants: the client must stop after a few tries',
+    specVersions: [...SINCE_2025_11],
+    topology: {
+      resourceServers: [mcp({ requiredScopes: { '*': 'mcp:never' } }, { scopesSupported: ['mcp:read'] })],
+      authorizationServers: [as({ scopesSupported: ['mcp:read'] })],
+    },
+    checks: ['step-up-retry-limit'],
+  },
+  {
+    id: 'invalid-token-loop',
+    description: 'Every token is refused 401 invalid_token after authorization: the client must stop after a few refreshes or re-authorizations',
+    specVersions: [...ALL],
+    topology: { resourceServers: [mcp({ rejectEveryToken: true })], authorizationServers: [as()] },
+    checks: ['invalid-token-retry-limit'],
+  },
+  {
+    id: 'token-expiry-refresh',
+    description: 'Access tokens expire after two requests; refresh tokens rotate on every use',
+    specVersions: [...ALL],
+    topology: { resourceServers: [mcp()], authorizationServers: [as({ accessTokenUses: 2 })] },
+    checks: ['refresh-token', ...FLOW],
+  },
+  {
+    id: 'offline-access-listed',
+    description: 'The authorization server lists offline_access in scopes_supported: the client may request it',
+    specVersions: ['2026-07-28'],
+    topology: { resourceServers: [mcp({}, { scopesSupported: ['mcp:tools'] })], authorizationServers: [as({ scopesSupported: ['mcp:tools', 'offline_access'] })] },
+    checks: ['offline-access', ...FLOW],
+  },
+  {
+    id: 'offline-access-unlisted',
+    description: 'The authorization server does not list offline_access: the client must not request it',
+    specVersions: ['2026-07-28'],
+    topology: { resourceServers: [mcp({}, { scopesSupported: ['mcp:tools'] })], authorizationServers: [as({ scopesSupported: ['mcp:tools'] })] },
+    checks: ['offline-access', ...FLOW],
+  },
+];

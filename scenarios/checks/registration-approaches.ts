@@ -1,0 +1,118 @@
+import { allAuthorizationRequests, bodyParams, describe, jsonBody, ok, query, registrationRequests, seqs, tokenRequests } from '../trace.js';
+import type { Check, CheckContext, Exchange } from '../types.js';
+import { fail, levelSince, pass, skip } from './define.js';
+
+function clientRegistrations(ctx: CheckContext): Exchange[] {
+  return ctx.topology.authorizationServers.flatMap((as) => registrationRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
+}
+
+function clientTokenRequests(ctx: CheckContext): Exchange[] {
+  return ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
+}
+
+function basicClientId(ex: Exchange): string | undefined {
+  const match = (ex.requestHeaders['authorization'] ?? '').match(/^Basic\s+(.+)$/i);
+  if (!match) return undefined;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const id = decoded.slice(0, Math.max(0, decoded.indexOf(':')));
+  try {
+    return decodeURIComponent(id);
+  } catch {
+    return id;
+  }
+}
+
+export const registrationPreregistered: Check = {
+  id: 'registration-preregistered',
+  title: 'With pre-registered credentials the client uses them and does not register',
+  requirements: ['REG-6', 'REG-1'],
+  level: levelSince('SHOULD'),
+  run(ctx) {
+    const clientId = ctx.scenario.context?.client_id;
+    if (!clientId) return skip('the scenario supplies no pre-registered credentials');
+    const registration = clientRegistrations(ctx)[0];
+    if (registration) {
+      return fail(`expected no registration (the client was given client_id=${clientId} through MCP_CONFORMANCE_CONTEXT); the client sent ${describe(registration, ctx.topology)}`, [registration.seq]);
+    }
+    const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
+    if (authorizations.length === 0) return skip('no authorization request was made');
+    const foreign = authorizations.find((ex) => query(ex).get('client_id') !== clientId);
+    if (foreign) {
+      return fail(`expected client_id=${clientId} (pre-registered) in the authorization request; ${describe(foreign, ctx.topology)} carried client_id=${query(foreign).get('client_id') ?? '(none)'}`, [foreign.seq]);
+    }
+    const tokenForeign = clientTokenRequests(ctx).find((ex) => (bodyParams(ex).get('client_id') ?? basicClientId(ex)) !== clientId);
+    if (tokenForeign) {
+      return fail(`expected the pre-registered client_id=${clientId} in the token request; ${describe(tokenForeign, ctx.topology)} carried another`, [tokenForeign.seq]);
+    }
+    return pass(`used the pre-registered client_id=${clientId} and did not register`, seqs(authorizations));
+  },
+};
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** What is wrong with a URL as a Client ID Metadata Document client_id, or undefined. */
+function clientIdFormProblem(clientId: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(clientId);
+  } catch {
+    return 'is not a URL';
+  }
+  if (url.protocol !== 'https:') return `uses scheme ${url.protocol} (an https URL is required)`;
+  if (url.pathname === '/' || url.pathname === '') return 'has no path';
+  if (clientId.includes('#')) return 'has a fragment';
+  if (url.username || url.password) return 'has userinfo';
+  if (/(^|\/)\.\.?(\/|$)/.test(clientId.slice(clientId.indexOf('//') + 2))) return 'has dot segments';
+  return undefined;
+}
+
+export const registrationCimd: Check = {
+  id: 'registration-cimd',
+  title: 'When the authorization server supports Client ID Metadata Documents, the client_id is a well-formed https URL whose document matches',
+  requirements: ['REG-3', 'REG-1'],
+  level: levelSince('SHOULD', '2025-11-25'),
+  run(ctx) {
+    const cimdServers = ctx.scenario.topology.authorizationServers.filter((as) => as.clientIdMetadataDocuments).map((as) => as.id);
+    if (cimdServers.length === 0) return skip('no authorization server advertises client_id_metadata_document_supported');
+    const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology).filter((ex) => cimdServers.includes(ex.server));
+    const registration = clientRegistrations(ctx)[0];
+    if (authorizations.length === 0) {
+      return registration
+        ? fail(`expected no registration: the metadata advertises client_id_metadata_document_supported, so the client_id should be the URL of the client's metadata document; the client sent ${describe(registration, ctx.topology)}`, [registration.seq])
+        : skip('no authorization request was made');
+    }
+    const first = authorizations[0]!;
+    const clientId = query(first).get('client_id') ?? '';
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(clientId)) {
+      const how = registration ? `registered (${describe(registration, ctx.topology)}) and ` : '';
+      return fail(`expected an https client_id URL (the metadata advertises client_id_metadata_document_supported); the client ${how}sent ${describe(first, ctx.topology)} with client_id=${clientId || '(none)'}`, [first.seq]);
+    }
+    const problem = clientIdFormProblem(clientId);
+    if (problem) return fail(`expected a client_id that is an https URL with a path and no fragment; ${describe(first, ctx.topology)} carried client_id=${clientId}, which ${problem}`, [first.seq]);
+    const fetches = ctx.trace.exchanges.filter((ex) => ex.role === 'client-metadata-document' && ex.url === new URL(clientId).href);
+    const fetched = fetches.find((ex) => ok(ex));
+    if (!fetched) {
+      const host = new URL(clientId).hostname;
+      const why = !LOOPBACK.test(host)
+        ? `${host} is not on loopback, and the harness never leaves the machine`
+        : fetches[0]
+          ? `the authorization server's GET ${clientId} was answered ${fetches[0].status || 'with no response'}`
+          : 'the authorization server did not fetch it';
+      if (LOOPBACK.test(host)) return fail(`expected the client's metadata document at ${clientId}; ${why}`, seqs(fetches));
+      return pass(`client_id=${clientId} is well formed; the document could not be checked: ${why}`, [first.seq]);
+    }
+    const document = jsonBody<Record<string, unknown>>(fetched.responseBody);
+    if (!document) return fail(`expected a JSON client metadata document at ${clientId}; the client answered the authorization server's GET with something else`, [fetched.seq]);
+    if (document.client_id !== clientId) return fail(`expected the document at ${clientId} to name client_id=${clientId}; it names ${JSON.stringify(document.client_id)}`, [fetched.seq]);
+    const redirectUris = Array.isArray(document.redirect_uris) ? document.redirect_uris.map(String) : [];
+    const mismatch = authorizations.find((ex) => !redirectUris.includes(query(ex).get('redirect_uri') ?? ''));
+    if (mismatch) {
+      return fail(`expected a redirect_uri listed in the document at ${clientId} (${redirectUris.join(', ') || 'none'}); ${describe(mismatch, ctx.topology)} carried redirect_uri=${query(mismatch).get('redirect_uri') ?? '(none)'}`, [fetched.seq, mismatch.seq]);
+    }
+    const method = document.token_endpoint_auth_method;
+    if (method === 'client_secret_basic' || method === 'client_secret_post') {
+      return fail(`expected no shared-secret authentication in a client metadata document; ${clientId} declares token_endpoint_auth_method=${method}`, [fetched.seq]);
+    }
+    return pass(`client_id=${clientId}; its document names it and the redirect URI used`, [first.seq, fetched.seq]);
+  },
+};
