@@ -10,6 +10,8 @@ import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
 import { levelsByRevision, requirementCoverage } from '../scenarios/coverage.js';
 import { OFFICIAL_CLIENT_AUTH_SCENARIOS } from '../scenarios/official-parity.js';
+import { allRequirements } from '../scenarios/requirements.js';
+import { REQUIREMENTS_OUTSIDE_THE_CATALOGUE } from '../scenarios/requirements-outside.js';
 import { SPEC_VERSIONS, type Scenario } from '../scenarios/types.js';
 
 export const MATRIX_PATH = join(PACKAGE_ROOT, 'docs', 'requirements-matrix.md');
@@ -53,6 +55,14 @@ export function renderMatrix(): string {
     lines.push(
       `| [${r.id}](${r.url}) | ${r.level} | ${r.since} | ${cell(r.summary)} | ${list(c.checks.map((k) => k.id))} | ${list(c.scenarios.map((s) => s.id))} | ${judged} |`,
     );
+  }
+  const catalogued = new Set(allRequirements().map((r) => r.id));
+  const outside = REQUIREMENTS_OUTSIDE_THE_CATALOGUE.filter((r) => !catalogued.has(r.id));
+  if (outside.length) {
+    lines.push('', '## Digest requirements outside the catalogue', '');
+    lines.push('Client requirements of the requirement digest that no check judges from recorded traffic, and why (scenarios/requirements-outside.ts).', '');
+    lines.push('| requirement | summary | why |', '| --- | --- | --- |');
+    for (const r of outside) lines.push(`| ${r.id} | ${cell(r.summary)} | ${cell(r.why)} |`);
   }
   lines.push('', '## Checks', '', `Level of each check per revision (\`-\`: the check does not apply there; a failed SHOULD is a warning).`, '');
   lines.push(`| check | requirements | ${SPEC_VERSIONS.join(' | ')} | scenarios |`, `| --- | --- | ${SPEC_VERSIONS.map(() => '---').join(' | ')} | --- |`);
