@@ -31,7 +31,7 @@ export async function prepareRunEnvironment(flags: { userAgent: UserAgentKind; t
       const started = performance.now();
       tls = await createRunTls();
       await trustInProcess(tls);
-      notes.push(`TLS: a CA for this run (${tls.caFile}), generated in ${Math.round(performance.now() - started)} ms`);
+      notes.push(`TLS: CA ${tls.caFile} (${tls.cached ? 'from the cache' : 'generated'}), ready in ${Math.round(performance.now() - started)} ms`);
     }
     if (flags.userAgent === 'browser') {
       browser = await BrowserUserAgent.launch({ tls, consent: flags.consent });

@@ -125,7 +125,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const checks = judge({ trace, scenario, topology: topology.resolved, specVersion: options.specVersion });
     timings.judgeMs = ms(exited);
     const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
-    const reason = tlsReason ?? (outcome.timedOut
+    const denied = browserNavigator?.denied
+      ? 'the browser denied consent on the consent page (--consent deny), so the client got error=access_denied and could not reach the MCP server; checks of the completed flow fail by design'
+      : undefined;
+    const reason = tlsReason ?? denied ?? (outcome.timedOut
       ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
       : trace.exchanges.length === 0
         ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`

@@ -25,6 +25,8 @@ const USER_AGENT = `Mozilla/5.0 (X11; Linux x86_64) Chrome ${USER_AGENT_MARKER}/
  */
 export class BrowserNavigator implements Navigator {
   readonly screenshots: Screenshot[] = [];
+  /** Whether the consent page was answered with deny (the scenario's reason says so: the client cannot pass). */
+  denied = false;
   private context?: Promise<BrowserContext>;
   private visits = 0;
   private forged = false;
@@ -135,6 +137,7 @@ export class BrowserNavigator implements Navigator {
           button.click({ timeout: STEP_TIMEOUT_MS }),
         ]);
         decided = this.options.consent === 'deny' ? 'denied on the consent page, ' : 'approved on the consent page, ';
+        if (this.options.consent === 'deny') this.denied = true;
       }
       await this.shoot(page, 'callback');
       const final = [...this.exchanges.entries()].filter(([request]) => request.frame() === page.mainFrame()).pop()?.[1];
