@@ -21,6 +21,8 @@ export interface LaunchPlan {
    */
   finished?: (output: { stdout: string; stderr: string }) => boolean;
   finishGraceMs?: number;
+  /** With keepStdinOpen: text written to stdin, in order, each once `after` matches the stdout so far (a host answering its server). */
+  stdinReplies?: { after: RegExp; text: string }[];
 }
 
 export interface ClientOutcome extends Omit<ClientRun, 'command'> {
@@ -112,8 +114,14 @@ export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOu
     };
     if (plan.finished) poll = setInterval(watch, 250);
     child.on('exit', () => clearInterval(poll));
+    let replied = 0;
+    const reply = () => {
+      const replies = plan.stdinReplies ?? [];
+      while (!finishing && replied < replies.length && replies[replied]!.after.test(stdout.text())) child.stdin.write(replies[replied++]!.text);
+    };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
+      if (plan.stdinReplies) reply();
       if (plan.finished) watch();
     });
     child.stderr.on('data', (chunk: Buffer) => {

@@ -1,19 +1,15 @@
 import { join } from 'node:path';
 import { packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 
-/** initialize, initialized, tools/list: what an MCP host sends over stdio once the proxy is up. */
-const HOST_MESSAGES = [
-  { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-oauth-conformance', version: '1' } } },
-  { jsonrpc: '2.0', method: 'notifications/initialized' },
-  { jsonrpc: '2.0', id: 2, method: 'tools/list' },
-]
-  .map((m) => JSON.stringify(m))
-  .join('\n');
+const line = (message: object) => `${JSON.stringify(message)}\n`;
+const INITIALIZE = line({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-oauth-conformance', version: '1' } } });
+/** What a host sends once initialize is answered (not before: the proxy would forward them ahead of it, without a session). */
+const AFTER_INITIALIZE = line({ jsonrpc: '2.0', method: 'notifications/initialized' }) + line({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
 
 /**
- * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize + tools/list on stdin as a host
- * would. It does not exit by itself: the run is finished once tools/list is answered on stdout, then stdin
- * is closed ("Shutting down..."). It opens the browser through $BROWSER.
+ * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize, then (once answered) initialized
+ * and tools/list on stdin as a host would. It does not exit by itself: the run is finished once tools/list is
+ * answered on stdout, then stdin is closed ("Shutting down..."). It opens the browser through $BROWSER.
  */
 export const mcpRemote: RealClientDefinition = {
   name: 'mcp-remote',
@@ -29,8 +25,9 @@ export const mcpRemote: RealClientDefinition = {
       args: [binary, ...args],
       cwd: workspace.cwd,
       env: { ...env, MCP_REMOTE_CONFIG_DIR: join(workspace.home, '.mcp-auth') },
-      stdin: `${HOST_MESSAGES}\n`,
+      stdin: INITIALIZE,
       keepStdinOpen: true,
+      stdinReplies: [{ after: /"id"\s*:\s*1\b/, text: AFTER_INITIALIZE }],
       finished: ({ stdout }) => /"id"\s*:\s*2\b/.test(stdout),
     };
   },

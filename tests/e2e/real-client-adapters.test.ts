@@ -86,10 +86,10 @@ describe('mcp-remote over the whole catalogue', { skip, timeout: 2 * INSTALL_AND
       assert.equal(scope.level, 'SHOULD');
       assert.equal(scope.status, 'fail');
       assert.match(scope.message, /requested scope="openid email profile"/);
-      // The proxy answered the host's initialize on stdout (it really ran), and was ended once tools/list was answered.
+      // The proxy answered the host's initialize and tools/list on stdout: it really ran, then was ended.
       const stdout = await clientStdout(run, 'split-auth0');
       assert.match(stdout, /"id":1,"result":\{"protocolVersion"/);
-      assert.match(stdout, /"id":2/);
+      assert.match(stdout, /"id":2,"result":\{"tools"/);
     } finally {
       await removeDir(run.outDir);
     }
