@@ -97,7 +97,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     // Scenarios with several MCP servers: the first is the command's argument, and every one is listed here.
     const mcpUrls = topology.resolved.resourceServers.map((rs) => rs.mcpUrl);
     if (mcpUrls.length > 1) env.MCP_CONFORMANCE_MCP_URLS = JSON.stringify(mcpUrls);
-    const plan = options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env, ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}) });
+    const plan = await options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env, ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}) });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
     const running = runClient(plan, options.timeoutMs);

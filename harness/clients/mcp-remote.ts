@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 
@@ -6,6 +7,18 @@ const INITIALIZE = line({ jsonrpc: '2.0', id: 1, method: 'initialize', params: {
 /** What a host sends once initialize is answered (not before: the proxy would forward them ahead of it, without a session). */
 const AFTER_INITIALIZE = line({ jsonrpc: '2.0', method: 'notifications/initialized' }) + line({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
 
+/** A loopback port free right now: mcp-remote derives its callback port from a hash and never checks it is free. */
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /**
  * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize, then (once answered) initialized
  * and tools/list on stdin as a host would. It does not exit by itself: the run is finished once tools/list is
@@ -13,12 +26,12 @@ const AFTER_INITIALIZE = line({ jsonrpc: '2.0', method: 'notifications/initializ
  */
 export const mcpRemote: RealClientDefinition = {
   name: 'mcp-remote',
-  description: 'mcp-remote (npm): `mcp-remote URL` fed initialize and tools/list on stdin',
+  description: 'mcp-remote (npm): `mcp-remote URL PORT --host 127.0.0.1` fed initialize and tools/list on stdin',
   npmPackage: 'mcp-remote',
   binary: (dir) => packageBin(dir, 'mcp-remote', 'mcp-remote'),
-  plan({ scenario, mcpUrl, workspace, env }, binary) {
+  async plan({ scenario, mcpUrl, workspace, env }, binary) {
     const client = preRegistered(scenario);
-    const args = [mcpUrl];
+    const args = [mcpUrl, String(await freeLoopbackPort()), '--host', '127.0.0.1'];
     if (client) args.push('--static-oauth-client-info', JSON.stringify({ client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}) }));
     return {
       command: process.execPath,

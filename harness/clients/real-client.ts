@@ -19,7 +19,7 @@ export interface RealClientDefinition {
   fixedPorts?: readonly number[];
   skipReason?(scenario: Scenario): string | undefined;
   /** The launch of one scenario; `binary` is the resolved executable (a `.js` file is run with this Node). */
-  plan(ctx: LaunchContext, binary: string): LaunchPlan;
+  plan(ctx: LaunchContext, binary: string): LaunchPlan | Promise<LaunchPlan>;
 }
 
 /** The pre-registered client a scenario hands over (MCP_CONFORMANCE_CONTEXT), if any. */
@@ -46,6 +46,17 @@ export function packageBin(installDir: string, pkg: string, bin: string): string
 /** Runs a launch plan under a pseudo-terminal (util-linux `script`), for clients that refuse to run without one. */
 export function underPty(plan: LaunchPlan): LaunchPlan {
   return { ...plan, command: 'script', args: ['-qefc', quote([plan.command, ...plan.args]), '/dev/null'], keepStdinOpen: true };
+}
+
+/**
+ * The login command, then (if it succeeded) a command that connects with the stored token: CLIs whose login
+ * never calls the MCP server with the token they obtained.
+ */
+export function loginThenConnect(plan: LaunchPlan, connectArgs: string[], pty = false): LaunchPlan {
+  const line = `${quote([plan.command, ...plan.args])} && ${quote([plan.command, ...connectArgs])}`;
+  return pty
+    ? { ...plan, command: 'script', args: ['-qefc', line, '/dev/null'], keepStdinOpen: true }
+    : { ...plan, command: 'sh', args: ['-c', line] };
 }
 
 /** Clears variables that make clients refuse to open a browser or behave as in CI. */

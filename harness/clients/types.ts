@@ -22,7 +22,7 @@ export interface ClientAdapter {
   description: string;
   /** Why this client cannot be driven through the scenario, when it cannot; the scenario is then reported as skip. */
   skipReason?(scenario: Scenario): string | undefined;
-  plan(ctx: LaunchContext): LaunchPlan;
+  plan(ctx: LaunchContext): LaunchPlan | Promise<LaunchPlan>;
   /** Obtains the client before any scenario runs (an npm install into the cache); never inside a namespace. */
   prepare?(): Promise<void>;
   /** Loopback ports the client always listens on: runs sharing one are serialized where no private network namespace is available. */
