@@ -9,6 +9,8 @@ const SERVER_NAME = 'conformance';
  * `codex mcp login NAME` runs the OAuth flow (no model, no terminal), opening $BROWSER. With a
  * pre-registered client, `codex mcp add NAME --url URL --oauth-client-id ...` is the flow instead: it
  * detects OAuth and logs in by itself. Codex reads custom CAs from SSL_CERT_FILE / CODEX_CA_CERTIFICATE.
+ * No Codex command without a model uses the stored token (`mcp list` and `mcp get` only read the
+ * configuration), so `authorized-request` fails for a reason of the driver, not of Codex's OAuth.
  */
 export const codex: RealClientDefinition = {
   name: 'codex',
