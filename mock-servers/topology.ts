@@ -3,6 +3,7 @@ import { MockAuthorizationServer, resolveAuthorizationServer, type Authorization
 import { listenLoopback, type LoopbackListener, type TlsFailure, type TlsIdentity } from './listen.js';
 import type { Recorder } from './recorder.js';
 import { MockResourceServer, resolveResourceServer } from './resource-server.js';
+import { colocate } from './colocated.js';
 
 export interface RunningTopology {
   resolved: ResolvedTopology;
@@ -24,27 +25,34 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
   const listeners: LoopbackListener[] = [];
   const resourceServers: MockResourceServer[] = [];
   try {
-    const asListeners = await Promise.all(topology.authorizationServers.map((spec) => listenLoopback(spec.host ?? '127.0.0.1', options.tls)));
+    // A co-located authorization server (`colocatedWith`) has no listener: it shares its resource server's.
+    const asListeners = await Promise.all(
+      topology.authorizationServers.map((spec) => (spec.colocatedWith ? undefined : listenLoopback(spec.host ?? '127.0.0.1', options.tls))),
+    );
     const rsListeners = await Promise.all(topology.resourceServers.map((spec) => listenLoopback(spec.host ?? 'localhost', options.tls)));
-    listeners.push(...asListeners, ...rsListeners);
+    listeners.push(...asListeners.filter((l): l is LoopbackListener => l !== undefined), ...rsListeners);
+    const hostOf = (rsId: string) => rsListeners[topology.resourceServers.findIndex((rs) => rs.id === rsId)];
 
     const resolvedRs = topology.resourceServers.map((spec, i) => resolveResourceServer(spec, rsListeners[i]!.origin));
-    const resolvedAs = topology.authorizationServers.map((spec, i) => resolveAuthorizationServer(spec, asListeners[i]!.origin));
+    const resolvedAs = topology.authorizationServers.map((spec, i) => resolveAuthorizationServer(spec, (asListeners[i] ?? hostOf(spec.colocatedWith ?? ''))!.origin));
 
     const authorizationServers = topology.authorizationServers.map((spec, i) => {
       // An authorization server issues tokens for the resource servers that list it.
-      const resources = resolvedRs.filter((rs) => rs.authorizationServers.includes(spec.id)).map((rs) => rs.resource ?? rs.mcpUrl);
+      const resources = resolvedRs.filter((rs) => rs.authorizationServers.includes(spec.id) || spec.colocatedWith === rs.id).map((rs) => rs.resource ?? rs.mcpUrl);
       const server = new MockAuthorizationServer(spec, resolvedAs[i]!, resources, recorder, { consentPage: options.consentPage });
-      asListeners[i]!.attach(server.app);
+      asListeners[i]?.attach(server.app);
       return server;
     });
 
     topology.resourceServers.forEach((spec, i) => {
       const trusted = authorizationServers.filter((as) => resolvedRs[i]!.authorizationServers.includes(as.resolved.id));
       const issuers = trusted.map((as) => as.resolved.issuer);
-      const introspect = (token: string) => trusted.map((as) => as.introspect(token)).find(Boolean);
+      // Without PRM (2025-03-26) the server trusts the authorization server on its own origin.
+      const guests = topology.authorizationServers.map((as, j) => ({ spec: as, app: authorizationServers[j]!.app, server: authorizationServers[j]! })).filter((as) => as.spec.colocatedWith === spec.id);
+      const accepting = [...trusted, ...guests.map((g) => g.server).filter((g) => !trusted.includes(g))];
+      const introspect = (token: string) => accepting.map((as) => as.introspect(token)).find(Boolean);
       const server = new MockResourceServer(spec, resolvedRs[i]!, issuers, introspect, recorder);
-      rsListeners[i]!.attach(server.app);
+      rsListeners[i]!.attach(guests.length > 0 ? colocate(server.app, guests) : server.app);
       resourceServers.push(server);
     });
 

@@ -220,6 +220,12 @@ REQUIREMENTS.push(
     url: authz('2025-06-18', 'token-handling'),
   },
   {
+    id: 'ASM-4', level: 'SHOULD', since: '2025-03-26',
+    summary: 'Without protected resource metadata (2025-03-26 servers), seek metadata at the MCP origin, else use /authorize, /token and /register there.',
+    source: 'MCP 2025-03-26 Authorization › Authorization Base URL; Fallbacks for Servers without Metadata Discovery',
+    url: authz('2025-03-26', 'fallbacks-for-servers-without-metadata-discovery'),
+  },
+  {
     id: 'SEC-2', level: 'MUST', since: '2025-06-18',
     summary: 'Open only http(s) authorization URLs, never through a shell.',
     source: 'MCP Security Best Practices › OAuth Authorization URL Validation',

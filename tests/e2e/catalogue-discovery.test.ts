@@ -14,6 +14,9 @@ const SHAPES = [
   'auth0-oidc-only',
   'well-known-html',
   'well-known-redirect',
+  'colocated-authorization-server',
+  'legacy-2025-03-26',
+  'legacy-default-endpoints',
 ];
 const NEGATIVES = ['metadata-issuer-mismatch', 'prm-resource-mismatch', 'pkce-methods-missing', 'authorization-url-not-http', 'token-isolation'];
 const only = (ids: string[]) => ids.flatMap((id) => ['--scenario', id]);
@@ -103,6 +106,17 @@ describe('deliberately broken clients on the discovery negatives', () => {
     try {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       for (const s of run.results!.scenarios) assert.equal(s.status, 'pass', `${s.id}: ${JSON.stringify(s.checks.filter((c) => c.status !== 'pass'))}`);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+
+  it('a client without the 2025-03-26 fallback is warned on legacy-default-endpoints (optional, SHOULD)', async () => {
+    const run = await runCli(['--client', scriptedClient(), '--scenario', 'legacy-default-endpoints']);
+    try {
+      const check = checkOf(run, 'legacy-default-endpoints', 'legacy-discovery');
+      assert.equal(check.status, 'warn', check.message);
+      assert.match(check.message, /^expected GET http:\/\/localhost:\d+\/\.well-known\/oauth-authorization-server \(2025-03-26: metadata at the MCP server's origin, its path discarded\); the client fetched no authorization server metadata$/);
     } finally {
       await removeDir(run.outDir);
     }
