@@ -83,6 +83,11 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
   };
 }
 
+/** A screenshot's bytes, also after a JSON round trip (a namespace worker hands its result over as JSON). */
+function pngBytes(png: Buffer | { data: number[] }): Buffer {
+  return Buffer.isBuffer(png) ? png : Buffer.from(png.data);
+}
+
 /** Writes results.json (schema-validated) and, per scenario, the redacted trace and the client's output. */
 export async function writeResults(dir: string, results: RunResults): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -96,7 +101,7 @@ export async function writeResults(dir: string, results: RunResults): Promise<vo
     await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
     await writeFile(join(folder, 'stdout.txt'), redact(s.client?.stdout ?? ''));
     await writeFile(join(folder, 'stderr.txt'), redact(s.client?.stderr ?? ''));
-    for (const shot of s.screenshots ?? []) await writeFile(join(folder, shot.name), shot.png);
+    for (const shot of s.screenshots ?? []) await writeFile(join(folder, shot.name), pngBytes(shot.png));
   }
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
 }
