@@ -77,14 +77,12 @@ export const OFFICIAL_CLIENT_AUTH_SCENARIOS: OfficialScenario[] = [
     note: 'Credentials through MCP_CONFORMANCE_CONTEXT, the same variable and JSON shape; ours also offers registration, so a client that registers anyway is caught.',
   },
   {
-    official: 'auth/2025-03-26-oauth-metadata-backcompat', since: '0.1.16', suite: 'backcompat', ours: [],
-    note: 'No PRM; AS metadata at the MCP origin root (2025-03-26 rules).',
-    gap: 'no legacy scenario in the catalogue yet',
+    official: 'auth/2025-03-26-oauth-metadata-backcompat', since: '0.1.16', suite: 'backcompat', ours: ['legacy-2025-03-26'],
+    note: 'No PRM; AS metadata at the MCP origin root (2025-03-26 rules). Optional: legacy-discovery judges it at SHOULD.',
   },
   {
-    official: 'auth/2025-03-26-oauth-endpoint-fallback', since: '0.1.16', suite: 'backcompat', ours: [],
-    note: 'No PRM and no metadata; /authorize, /token, /register at the MCP origin.',
-    gap: 'no legacy scenario in the catalogue yet',
+    official: 'auth/2025-03-26-oauth-endpoint-fallback', since: '0.1.16', suite: 'backcompat', ours: ['legacy-default-endpoints'],
+    note: 'No PRM and no metadata; /authorize, /token, /register at the MCP origin. Optional: legacy-discovery judges it at SHOULD.',
   },
   {
     official: 'auth/resource-mismatch', since: '0.1.16', suite: 'draft', ours: ['prm-resource-mismatch'],
