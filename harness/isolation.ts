@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,7 +73,11 @@ export async function runInNamespace(scenario: Scenario, request: Omit<WorkerReq
       // gone already
     }
   };
-  const unregister = onCleanup(kill);
+  // On Ctrl-C the process exits right after the cleanups: the worker's folders go synchronously.
+  const unregister = onCleanup(() => {
+    kill();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  });
   const timer = setTimeout(kill, request.timeoutMs + WORKER_GRACE_MS);
   const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
     child.on('error', (error) => resolve({ code: null, error }));

@@ -1,10 +1,13 @@
 // Real clients, installed on demand by the harness itself (npm, into the client cache) and driven end to
 // end, each scenario in its own loopback-only network namespace.
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BUILD_ROOT, checkOf, removeDir, runCli } from '../helpers.js';
+import { BUILD_ROOT, checkOf, CLI, removeDir, runCli } from '../helpers.js';
 import { namespaceSupport } from '../../harness/isolation.js';
 
 /** The founding-bug pair: opencode bundling SDK 1.15.1 (AS metadata path built from the MCP URL) and the release after its fix. */
@@ -87,6 +90,28 @@ describe('network namespace isolation', { skip: netns.available ? false : netns.
       assert.ok(outs.some((out) => /^port 19876: EADDRINUSE$/m.test(out)), outs.join('\n'));
     } finally {
       await removeDir(run.outDir);
+    }
+  });
+});
+
+describe('namespace worker cleanup', { skip: netns.available ? false : netns.reason }, () => {
+  it('SIGTERM ends the worker, its client and its folders', async () => {
+    const marker = `adapters-cleanup-${process.pid}`;
+    // The run's own TMPDIR: every folder of the worker (and of the client in it) is created below it.
+    const tmp = mkdtempSync(join(tmpdir(), 'adapters-cleanup-'));
+    const child = spawn(process.execPath, [CLI, '--client', `node -e "setTimeout(()=>{},60000)" ${marker}`, '--isolation', 'namespace', '--scenario', 'split-auth0', '--timeout', '60000'], { stdio: 'ignore', env: { ...process.env, TMPDIR: tmp } });
+    const running = () => spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout.split('\n').filter((pid) => pid && Number(pid) !== child.pid);
+    try {
+      for (let i = 0; i < 100 && running().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(running().length >= 2, 'the client never started');
+      assert.ok(readdirSync(tmp).some((name) => name.startsWith('mcp-oauth-conformance-worker-')));
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.on('close', resolve));
+      assert.deepEqual(running(), []);
+      assert.deepEqual(readdirSync(tmp), []);
+    } finally {
+      child.kill('SIGKILL');
+      await removeDir(tmp);
     }
   });
 });
