@@ -143,9 +143,9 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'token-expiry-refresh',
-    description: 'Access tokens expire after two requests; refresh tokens rotate on every use',
+    description: 'Every access token expires after one request to the MCP server; refresh tokens rotate on every use',
     specVersions: [...ALL],
-    topology: { resourceServers: [mcp()], authorizationServers: [as({ accessTokenUses: 2 })] },
+    topology: { resourceServers: [mcp()], authorizationServers: [as({ accessTokenUses: 1 })] },
     checks: ['refresh-token', ...FLOW],
   },
   {

@@ -16,6 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/discovery.js';
+import { issProblem, RETRY_FAULTS, TokenKeeper } from './scripted-retries.js';
 
 export const FAULTS = [
   'asm-from-mcp-url', // the founding bug: AS metadata fetched below the MCP URL
@@ -39,6 +40,10 @@ export const FAULTS = [
   'ignore-pkce-support', // go on although the metadata lacks code_challenge_methods_supported
   'open-any-scheme', // hand the browser an authorization URL of any scheme
   'token-to-other-server', // also send the token to every other MCP server of MCP_CONFORMANCE_MCP_URLS
+  'register-despite-credentials', // register although MCP_CONFORMANCE_CONTEXT supplies a client_id
+  'cimd-fragment', // a Client ID Metadata Document client_id with a #fragment
+  'offline-access-always', // add offline_access to every scope request
+  ...RETRY_FAULTS, // see scripted-retries.ts
 ] as const;
 type Fault = (typeof FAULTS)[number];
 
@@ -100,21 +105,25 @@ const initialize = {
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'scripted-client', version: '1.0.0' } },
 };
 
+/** The iss of the callback that delivered the code (RFC 9207). */
+let callbackIss: string | null = null;
+
 async function awaitCallback(state: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void }> {
   let resolveCode!: (code: string) => void;
   const server = createServer((req, res) => {
     const params = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
-    if (!faults.has('no-state') && params.get('state') !== state) {
+    if (!faults.has('no-state') && !faults.has('ignore-callback-state') && params.get('state') !== state) {
       res.writeHead(400).end('bad state');
       return;
     }
     res.writeHead(200).end('done');
+    callbackIss = params.get('iss');
     resolveCode(params.get('code') ?? '');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const code = new Promise<string>((resolve, reject) => {
     resolveCode = resolve;
-    setTimeout(() => reject(new Error('no callback arrived')), 5_000).unref();
+    setTimeout(() => reject(new Error('no callback arrived')), 20_000).unref(); // a loaded machine can be slow
   }).finally(() => server.close());
   return { code, redirectUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`, cancel: () => resolveCode('') };
 }
@@ -161,9 +170,13 @@ async function main(): Promise<void> {
   const supported = (metadata.token_endpoint_auth_methods_supported as string[] | undefined) ?? ['client_secret_basic'];
   const authMethod = authMethodOption !== 'auto' ? authMethodOption : supported.includes('none') ? 'none' : (supported[0] as typeof authMethodOption);
   const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
-  if (authMethodOption === 'auto' && !metadata.registration_endpoint && context.client_id) {
+  // A Client ID Metadata Document this client never serves (.invalid): the harness can judge only its form.
+  const cimdUrl = `https://scripted-client.mcp-oauth-conformance.invalid/client-metadata.json${faults.has('cimd-fragment') ? '#client' : ''}`;
+  if (context.client_id && !faults.has('register-despite-credentials')) {
     clientId = context.client_id;
     clientSecret = context.client_secret;
+  } else if (metadata.client_id_metadata_document_supported === true && !faults.has('register-despite-credentials')) {
+    clientId = cimdUrl;
   } else if (!faults.has('unregistered-client-id')) {
     const registration = await fetch(endpoints.registration, {
       method: 'POST',
@@ -194,7 +207,8 @@ async function main(): Promise<void> {
   }
   if (!faults.has('no-state')) set('state', state);
   if (!faults.has('no-resource')) set('resource', mcpUrl);
-  const scopes = challengeScope ?? (prm.scopes_supported as string[] | undefined)?.join(' ');
+  let scopes = challengeScope ?? (prm.scopes_supported as string[] | undefined)?.join(' ');
+  if (faults.has('offline-access-always')) scopes = scopes ? `${scopes} offline_access` : 'offline_access';
   if (scopes && !faults.has('no-scope')) set('scope', scopes);
   let code: string;
   if (codeFromLocation) {
@@ -202,12 +216,16 @@ async function main(): Promise<void> {
     const location = new URL(redirect.headers.get('location') ?? '', authorization);
     if (!faults.has('no-state') && location.searchParams.get('state') !== state) fail(`the authorization redirect carried state ${location.searchParams.get('state')}`);
     code = location.searchParams.get('code') ?? '';
+    callbackIss = location.searchParams.get('iss');
     callback.cancel();
   } else {
     spawn(process.env.BROWSER || 'xdg-open', [authorization.href], { stdio: 'ignore' }).on('error', () => fail('cannot open the browser'));
     code = await callback.code;
   }
   if (!code) fail('the authorization server returned no code');
+  const issSupported = metadata.authorization_response_iss_parameter_supported === true;
+  const badIss = faults.has('ignore-iss') ? undefined : issProblem(callbackIss, String(metadata.issuer), issSupported);
+  if (badIss) fail(`${badIss}; the code is discarded`);
 
   // 5. The token request.
   const form = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: clientId });
@@ -224,6 +242,14 @@ async function main(): Promise<void> {
     if (clientSecret && method === 'client_secret_post') body.set('client_secret', clientSecret);
   };
   authenticate(form);
+  // Context credentials are client_secret_basic unless the context names another method.
+  const contextMethod = (context as { token_endpoint_auth_method?: string }).token_endpoint_auth_method ?? 'client_secret_basic';
+  if (clientId === context.client_id && clientSecret && !faults.has('wrong-auth-method')) {
+    delete headers.authorization;
+    form.delete('client_secret');
+    if (contextMethod === 'client_secret_post') form.set('client_secret', clientSecret);
+    else headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+  }
   const tokenResponse = await fetch(endpoints.token, { method: 'POST', headers, body: form });
   if (!tokenResponse.ok) fail(`token endpoint answered ${tokenResponse.status}: ${await tokenResponse.text()}`);
   const tokens = (await tokenResponse.json()) as { access_token: string; refresh_token?: string };
@@ -250,13 +276,38 @@ async function main(): Promise<void> {
   }
   if (faults.has('stop-after-token')) return;
 
-  // 6. The MCP session with the token.
-  const initialized = await mcpPost(initialize, token);
+  // 6. The MCP session with the token (refreshed or stepped up when refused; see scripted-retries.ts).
+  const tokenHeaders = { ...headers };
+  const keeper = new TokenKeeper(
+    {
+      mcpUrl,
+      endpoints,
+      clientId,
+      redirectUri: callback.redirectUri,
+      authenticate: (body, into) => {
+        if (tokenHeaders.authorization) into.authorization = tokenHeaders.authorization;
+        if (form.has('client_secret')) body.set('client_secret', form.get('client_secret')!);
+      },
+      sendResource: !faults.has('no-resource'),
+      issuer: String(metadata.issuer),
+      issSupported,
+      faults,
+      fail,
+    },
+    token,
+    tokens.refresh_token,
+    faults.has('no-scope') ? undefined : scopes,
+  );
+  const useToken = !faults.has('token-in-query');
+  const initialized = useToken ? await keeper.post(initialize) : await mcpPost(initialize, token);
   if (!initialized.ok) fail(`authorized initialize answered ${initialized.status}`);
   const sessionId = initialized.headers.get('mcp-session-id') ?? undefined;
   await initialized.text();
-  await (await mcpPost({ jsonrpc: '2.0', method: 'notifications/initialized' }, token, sessionId)).text();
-  await (await mcpPost({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, token, sessionId)).text();
+  const send = async (body: unknown) => (useToken ? keeper.post(body, sessionId) : mcpPost(body, token, sessionId));
+  await (await send({ jsonrpc: '2.0', method: 'notifications/initialized' })).text();
+  await (await send({ jsonrpc: '2.0', id: 2, method: 'tools/list' })).text();
+  await (await send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'scripted' } } })).text();
+  token = keeper.accessToken;
   if (faults.has('token-to-other-server')) {
     const others = (JSON.parse(process.env.MCP_CONFORMANCE_MCP_URLS ?? '[]') as string[]).filter((url) => url !== mcpUrl);
     for (const other of others) {
