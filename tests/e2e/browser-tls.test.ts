@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findChromium, INSTALL_HINT } from '../../harness/find-chromium.js';
+import { Recorder } from '../../mock-servers/recorder.js';
 import { SCENARIOS } from '../../scenarios/catalogue/index.js';
+import { BrowserUserAgent } from '../../harness/user-agent/browser.js';
 import { BUILD_ROOT, removeDir, runCli, type CliRun } from '../helpers.js';
 
 // --user-agent browser (a real Chromium: Debian's /usr/bin/chromium in CI) and --tls, end to end through the CLI.
@@ -103,6 +107,32 @@ describe('--user-agent browser', { skip: noBrowser }, () => {
       assert.match(stderr, /access_denied/);
     } finally {
       await removeDir(run.outDir);
+    }
+  });
+});
+
+describe('browser user agent stays on loopback', { skip: noBrowser }, () => {
+  it('aborts a URL off loopback, and a redirect hop off loopback never leaves the machine', async () => {
+    const hits: string[] = [];
+    // .invalid never resolves: a DNS error would mean Chromium tried to reach the host itself.
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(302, { location: 'http://mcp-oauth-conformance.invalid/leak' }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const browser = await BrowserUserAgent.launch();
+    const navigator = browser.navigator(new Recorder(), new Set([origin]), SCENARIOS[0]!);
+    try {
+      assert.match(await navigator.visit('http://example.com/'), /ERR_BLOCKED_BY_CLIENT/);
+      const redirected = await navigator.visit(`${origin}/start`);
+      assert.match(redirected, /^could not load /);
+      assert.doesNotMatch(redirected, /NAME_NOT_RESOLVED/, 'Chromium resolved the off-loopback host itself');
+      assert.deepEqual(hits, ['/start']);
+    } finally {
+      await navigator.close();
+      await browser.close();
+      server.close();
     }
   });
 });
