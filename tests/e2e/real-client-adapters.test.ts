@@ -84,7 +84,7 @@ describe('mcp-remote over the whole catalogue', { skip, timeout: 2 * INSTALL_AND
       // Its known deviation: "openid email profile" where neither the challenge nor the metadata defines a scope.
       const scope = checkOf(run, 'split-auth0', 'scope-selection');
       assert.equal(scope.level, 'SHOULD');
-      assert.equal(scope.status, 'fail');
+      assert.equal(scope.status, 'warn');
       assert.match(scope.message, /requested scope="openid email profile"/);
       // The proxy answered the host's initialize and tools/list on stdout: it really ran, then was ended.
       const stdout = await clientStdout(run, 'split-auth0');
