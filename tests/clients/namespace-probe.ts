@@ -1,6 +1,6 @@
 // A test client that reports the network it runs in instead of authorizing:
-//   node namespace-probe.js [--outside] <mcp-server-url>
-// Prints its interfaces, whether it could bind opencode's fixed callback port (held for HOLD_MS so two
+//   node namespace-probe.js [--outside] [--port N] <mcp-server-url>
+// Prints its interfaces, whether it could bind a fixed port (default opencode's callback port; held for HOLD_MS so two
 // parallel runs overlap), and with --outside (only ever inside a namespace, where nothing can leave) what
 // connecting to a non-loopback address (TEST-NET-1) gave;
 // then it sends one request to the MCP server so the scenario has traffic.
@@ -8,7 +8,8 @@ import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
-const FIXED_PORT = 19876;
+const portArg = process.argv.indexOf('--port');
+const FIXED_PORT = portArg > 0 ? Number(process.argv[portArg + 1]) : 19876;
 const HOLD_MS = 2000;
 
 function connectOutside(): Promise<string> {

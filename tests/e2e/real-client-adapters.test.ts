@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
@@ -114,9 +115,20 @@ describe('isolation', () => {
     }
   });
 
+  /** A port no other test holds (not opencode's 19876, which other tests bind on the host). */
+  function freePort(): Promise<number> {
+    return new Promise((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+  }
+
   /** Two scenarios at once, outside any namespace, through the runner's fallback for a client with (or without) a fixed port. */
-  async function twoAtOnce(fixedPorts: number[]): Promise<string[]> {
-    const probe = commandClient(`${process.execPath} ${PROBE}`);
+  async function twoAtOnce(port: number, serialize: boolean): Promise<string[]> {
+    const probe = commandClient(`${process.execPath} ${PROBE} --port ${port}`);
+    const fixedPorts = serialize ? [port] : [];
     const client = { ...probe, name: 'probe', plan: probe.plan.bind(probe), fixedPorts };
     const { runOne } = scenarioRunner(client, { mode: 'off' });
     const scenarios = ['split-auth0', 'path-suffixed'].map((id) => SCENARIOS.find((s) => s.id === id)!);
@@ -125,12 +137,14 @@ describe('isolation', () => {
   }
 
   it('without a namespace, scenarios of a client with a fixed port run one at a time', async () => {
-    const outs = await twoAtOnce([19876]);
-    for (const out of outs) assert.match(out, /^port 19876: bound$/m, outs.join('\n'));
+    const port = await freePort();
+    const outs = await twoAtOnce(port, true);
+    for (const out of outs) assert.match(out, new RegExp(`^port ${port}: bound$`, 'm'), outs.join('\n'));
   });
 
   it('without that serialization the same two runs collide on the port', async () => {
-    const outs = await twoAtOnce([]);
-    assert.ok(outs.some((out) => /^port 19876: EADDRINUSE$/m.test(out)), outs.join('\n'));
+    const port = await freePort();
+    const outs = await twoAtOnce(port, false);
+    assert.ok(outs.some((out) => out.includes(`port ${port}: EADDRINUSE`)), outs.join('\n'));
   });
 });
