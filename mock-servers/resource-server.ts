@@ -26,6 +26,7 @@ export function resolveResourceServer(spec: ResourceServerSpec, origin: string):
       ? { resource: resource === 'origin' ? origin : typeof resource === 'object' ? resource.literal : mcpUrl }
       : {}),
     authorizationServers: spec.prm?.authorizationServers ?? [],
+    ...(spec.prm?.migrateTo ? { migratedAuthorizationServers: spec.prm.migrateTo } : {}),
   };
 }
 
@@ -36,6 +37,9 @@ export type TokenIntrospector = (token: string) => TokenGrant | undefined;
 export class MockResourceServer {
   readonly app: Express;
   readonly endpoint = new McpEndpoint();
+  /** `prm.migrateTo`: set once the server has accepted a bearer request, from then on only the new servers count. */
+  private migrated = false;
+  private readonly initialIssuers: string[];
 
   constructor(
     private readonly spec: ResourceServerSpec,
@@ -44,18 +48,22 @@ export class MockResourceServer {
     issuers: string[],
     private readonly introspect: TokenIntrospector,
     recorder: Recorder,
+    /** Issuers of the authorization servers it migrates to (also in `issuers`, which the introspector trusts). */
+    private readonly migratedIssuers: string[] = [],
   ) {
+    this.initialIssuers = issuers.filter((issuer) => !migratedIssuers.includes(issuer));
     this.app = express();
     this.app.disable('x-powered-by');
     this.app.use(...recorder.middleware(spec.id, 'resource-server', resolved.origin));
     if (spec.prm) {
-      const document = {
+      const scopesSupported = spec.prm.scopesSupported;
+      const document = () => ({
         resource: resolved.resource,
-        authorization_servers: issuers,
+        authorization_servers: this.currentIssuers(),
         bearer_methods_supported: ['header'],
-        ...(spec.prm.scopesSupported ? { scopes_supported: spec.prm.scopesSupported } : {}),
-      };
-      for (const location of spec.prm.servedAt) this.app.get(prmPath(location, spec), (_req, res) => void res.json(document));
+        ...(scopesSupported ? { scopes_supported: scopesSupported } : {}),
+      });
+      for (const location of spec.prm.servedAt) this.app.get(prmPath(location, spec), (_req, res) => void res.json(document()));
     }
     this.app.all(spec.mcpPath, (req, res) => this.mcp(req, res));
     this.app.use(wellKnownFallback(spec.otherWellKnown));
@@ -66,6 +74,10 @@ export class MockResourceServer {
     }
     this.app.use((_req, res) => void res.status(404).json({ error: 'not_found' }));
     this.app.use(bodyErrorHandler);
+  }
+
+  private currentIssuers(): string[] {
+    return this.migrated ? this.migratedIssuers : this.initialIssuers;
   }
 
   private challenge(res: Response, invalidToken?: string): void {
@@ -97,6 +109,10 @@ export class MockResourceServer {
     if (!grant) return this.challenge(res, 'the access token is unknown or expired');
     if (grant.audience !== (this.resolved.resource ?? this.resolved.mcpUrl)) {
       return this.challenge(res, `the access token was issued for ${grant.audience}, not this server`);
+    }
+    if (this.migratedIssuers.length > 0) {
+      if (!this.currentIssuers().includes(grant.issuer)) return this.challenge(res, 'the authorization server has changed');
+      this.migrated = true;
     }
     if (this.spec.rejectEveryToken) return this.challenge(res, 'the access token is not accepted');
     const needed = this.spec.requiredScopes ? missingScope(this.spec.requiredScopes, req.body, grant.scope) : undefined;

@@ -1,9 +1,14 @@
-import type { ResolvedTopology, Topology } from '../scenarios/types.js';
+import type { ResolvedResourceServer, ResolvedTopology, Topology } from '../scenarios/types.js';
 import { MockAuthorizationServer, resolveAuthorizationServer, type AuthorizationServerOptions } from './authorization-server.js';
 import { listenLoopback, type LoopbackListener, type TlsFailure, type TlsIdentity } from './listen.js';
 import type { Recorder } from './recorder.js';
 import { MockResourceServer, resolveResourceServer } from './resource-server.js';
 import { colocate } from './colocated.js';
+
+/** The authorization servers a resource server trusts: those its PRM lists, and those it migrates to (SEP-2352). */
+function servedBy(rs: ResolvedResourceServer): string[] {
+  return [...rs.authorizationServers, ...(rs.migratedAuthorizationServers ?? [])];
+}
 
 export interface RunningTopology {
   resolved: ResolvedTopology;
@@ -38,20 +43,21 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
 
     const authorizationServers = topology.authorizationServers.map((spec, i) => {
       // An authorization server issues tokens for the resource servers that list it.
-      const resources = resolvedRs.filter((rs) => rs.authorizationServers.includes(spec.id) || spec.colocatedWith === rs.id).map((rs) => rs.resource ?? rs.mcpUrl);
+      const resources = resolvedRs.filter((rs) => servedBy(rs).includes(spec.id) || spec.colocatedWith === rs.id).map((rs) => rs.resource ?? rs.mcpUrl);
       const server = new MockAuthorizationServer(spec, resolvedAs[i]!, resources, recorder, { consentPage: options.consentPage });
       asListeners[i]?.attach(server.app);
       return server;
     });
 
     topology.resourceServers.forEach((spec, i) => {
-      const trusted = authorizationServers.filter((as) => resolvedRs[i]!.authorizationServers.includes(as.resolved.id));
+      const trusted = authorizationServers.filter((as) => servedBy(resolvedRs[i]!).includes(as.resolved.id));
       const issuers = trusted.map((as) => as.resolved.issuer);
+      const migratedIssuers = trusted.filter((as) => resolvedRs[i]!.migratedAuthorizationServers?.includes(as.resolved.id)).map((as) => as.resolved.issuer);
       // Without PRM (2025-03-26) the server trusts the authorization server on its own origin.
       const guests = topology.authorizationServers.map((as, j) => ({ spec: as, app: authorizationServers[j]!.app, server: authorizationServers[j]! })).filter((as) => as.spec.colocatedWith === spec.id);
       const accepting = [...trusted, ...guests.map((g) => g.server).filter((g) => !trusted.includes(g))];
       const introspect = (token: string) => accepting.map((as) => as.introspect(token)).find(Boolean);
-      const server = new MockResourceServer(spec, resolvedRs[i]!, issuers, introspect, recorder);
+      const server = new MockResourceServer(spec, resolvedRs[i]!, issuers, introspect, recorder, migratedIssuers);
       rsListeners[i]!.attach(guests.length > 0 ? colocate(server.app, guests) : server.app);
       resourceServers.push(server);
     });

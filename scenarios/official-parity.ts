@@ -97,9 +97,8 @@ export const OFFICIAL_CLIENT_AUTH_SCENARIOS: OfficialScenario[] = [
     note: 'The AS does not list offline_access: the client must not request it.',
   },
   {
-    official: 'auth/authorization-server-migration', since: '0.2.0', suite: 'draft', ours: [],
-    note: 'Within one connection, the PRM switches from AS1 to AS2 after the first authorized call and AS1 tokens get 401: the client re-registers at AS2 and never sends AS1 credentials there (SEP-2352).',
-    gap: 'no migration scenario in the catalogue yet',
+    official: 'auth/authorization-server-migration', since: '0.2.0', suite: 'draft', ours: ['authorization-server-migration'],
+    note: 'Within one run, the PRM switches from AS1 to AS2 after the first authorized call and AS1 tokens get 401: the client re-registers at AS2 and never sends AS1 credentials there (SEP-2352). Ours also fails a client that sends AS1 refresh tokens or secrets to AS2, and requires an accepted request with an AS2 token.',
   },
   {
     official: 'auth/iss-supported', since: '0.2.0', suite: 'draft', ours: ['iss-correct'],

@@ -20,11 +20,6 @@ export const REQUIREMENTS_OUTSIDE_THE_CATALOGUE: RequirementOutside[] = [
     why: 'nothing to judge beyond "one of the listed servers": asm-from-authorization-server fails a client that fetches metadata from any other',
   },
   {
-    id: 'PRM-6',
-    summary: 'Keep registration state per authorization server, keyed by issuer; re-register when the server changes (2026-07-28).',
-    why: 'needs a client run twice against a changed PRM (the official auth/authorization-server-migration); no such scenario yet',
-  },
-  {
     id: 'ASM-4',
     summary: '2025-03-26 legacy: without PRM, metadata at the MCP origin, then /authorize, /token, /register there.',
     why: 'the harness judges 2025-06-18 and later; the legacy fallback has no scenario yet (official auth/2025-03-26-*)',

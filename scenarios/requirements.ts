@@ -233,6 +233,13 @@ REQUIREMENTS.push(
   },
 );
 
+REQUIREMENTS.push({
+  id: 'PRM-6', level: 'MUST', since: '2026-07-28',
+  summary: 'Keep client credentials and tokens per authorization server (by issuer): when the resource moves to another one, register there and send it nothing of the old one.',
+  source: 'MCP 2026-07-28 Authorization › Authorization Server Binding (SEP-2352)',
+  url: authz('2026-07-28', 'authorization-server-binding'),
+});
+
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 
 export function requirement(id: string): Requirement {

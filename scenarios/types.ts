@@ -47,6 +47,12 @@ export interface ResourceServerSpec {
     scopesSupported?: string[];
     /** The `resource` value; default is the MCP endpoint URL. */
     resource?: 'mcp-url' | 'origin' | { literal: string };
+    /**
+     * The server moves to other authorization servers (SEP-2352, as the official `auth/authorization-server-migration`):
+     * once it has accepted one bearer request, `authorization_servers` lists these ids instead, and a token of any
+     * other server is refused 401 `invalid_token` ("the authorization server has changed"). One client run sees both.
+     */
+    migrateTo?: string[];
   };
   /** A gateway answers 401 for every path but its protected resource metadata, .well-known URLs included. */
   gateway?: boolean;
@@ -127,6 +133,8 @@ export interface ResolvedResourceServer {
   challengeResourceMetadata?: string;
   resource?: string;
   authorizationServers: string[];
+  /** `prm.migrateTo`: the authorization servers the PRM lists once the server has migrated. */
+  migratedAuthorizationServers?: string[];
 }
 
 export interface ResolvedAuthorizationServer {

@@ -183,9 +183,15 @@ function preRegisteredClient(): OAuthClientInformationMixed | undefined {
   return context.client_id ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) } : undefined;
 }
 
+/**
+ * Client credentials and tokens are kept per issuer, the one whose metadata was validated last (2026-07-28
+ * "Authorization Server Binding"): when the resource moves to another authorization server, nothing of the old one
+ * is sent to the new one, and the client registers there afresh. Pre-registered credentials apply to any issuer.
+ */
 class ReferenceProvider implements OAuthClientProvider {
-  private client = preRegisteredClient();
-  private savedTokens?: OAuthTokens;
+  private readonly preRegistered = preRegisteredClient();
+  private readonly clients = new Map<string, OAuthClientInformationMixed>();
+  private readonly savedTokens = new Map<string, OAuthTokens>();
   private verifier?: string;
   lastState?: string;
   /** The scope of the last authorization request, for the 2026-07-28 step-up union (WWW-5). */
@@ -209,7 +215,8 @@ class ReferenceProvider implements OAuthClientProvider {
 
   /** A step-up needs a new authorization, not a refresh of the token that lacks the scope. */
   forgetRefreshToken(): void {
-    if (this.savedTokens) this.savedTokens = { ...this.savedTokens, refresh_token: undefined };
+    const tokens = this.tokens();
+    if (tokens) this.saveTokens({ ...tokens, refresh_token: undefined });
   }
 
   state(): string {
@@ -219,19 +226,19 @@ class ReferenceProvider implements OAuthClientProvider {
   }
 
   clientInformation() {
-    return this.client;
+    return this.clients.get(discovered.issuer ?? '') ?? this.preRegistered;
   }
 
   saveClientInformation(info: OAuthClientInformationMixed): void {
-    this.client = info;
+    this.clients.set(discovered.issuer ?? '', info);
   }
 
   tokens() {
-    return this.savedTokens;
+    return this.savedTokens.get(discovered.issuer ?? '');
   }
 
   saveTokens(tokens: OAuthTokens): void {
-    this.savedTokens = tokens;
+    this.savedTokens.set(discovered.issuer ?? '', tokens);
   }
 
   redirectToAuthorization(url: URL): void {

@@ -3,12 +3,13 @@ import { oktaPathIssuer } from './okta-path-issuer.js';
 import { pathSuffixed } from './path-suffixed.js';
 import { splitAuth0 } from './split-auth0.js';
 import { wwwAuthenticateOnly } from './www-authenticate-only.js';
+import { authorizationServerMigration } from './authorization-server-migration.js';
 import { REGISTRATION_AND_TOKEN_SCENARIOS } from './registration-and-tokens.js';
 import { PROVIDER_SHAPE_SCENARIOS } from './provider-shapes.js';
 import { METADATA_NEGATIVE_SCENARIOS } from './metadata-negatives.js';
 import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
 
-export const SCENARIOS: readonly Scenario[] = [splitAuth0, pathSuffixed, wwwAuthenticateOnly, oktaPathIssuer, ...REGISTRATION_AND_TOKEN_SCENARIOS, ...PROVIDER_SHAPE_SCENARIOS, ...METADATA_NEGATIVE_SCENARIOS, ...COLOCATED_AND_LEGACY_SCENARIOS];
+export const SCENARIOS: readonly Scenario[] = [splitAuth0, pathSuffixed, wwwAuthenticateOnly, oktaPathIssuer, ...REGISTRATION_AND_TOKEN_SCENARIOS, ...PROVIDER_SHAPE_SCENARIOS, ...METADATA_NEGATIVE_SCENARIOS, ...COLOCATED_AND_LEGACY_SCENARIOS, authorizationServerMigration];
 
 export function scenarioById(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);

@@ -3,6 +3,7 @@ import { authorizedRequest, bearerHeader } from './tokens.js';
 import { redirectUri, resourceParameter, scopeSelection, statePresent } from './authorization.js';
 import { asmEndpointsFromMetadata, asmFromAuthorizationServer, asmWellKnownOrder, prmUsesHeaderUrl, prmWellKnownOrder } from './discovery.js';
 import { pkceS256, pkceVerifier } from './pkce.js';
+import { authorizationServerBinding } from './issuer-binding.js';
 import { legacyDiscovery } from './legacy.js';
 import { asmIssuerValidated, authorizationUrlScheme, pkceSupportVerified, prmResourceValidated, tokenNotSentElsewhere } from './metadata-trust.js';
 import { registrationDcr, tokenEndpointAuthMethod } from './registration.js';
@@ -29,6 +30,7 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map(
     scopeSelection,
     bearerHeader,
     authorizedRequest,
+    authorizationServerBinding,
     prmResourceValidated,
     asmIssuerValidated,
     pkceSupportVerified,
