@@ -162,7 +162,7 @@ export class MockAuthorizationServer {
       token_endpoint_auth_methods_supported: spec.tokenEndpointAuthMethods,
       ...(spec.scopesSupported ? { scopes_supported: spec.scopesSupported } : {}),
       ...(spec.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
-      ...(spec.authorizationResponseIss ? { authorization_response_iss_parameter_supported: true } : {}),
+      ...(spec.authorizationResponseIss && spec.authorizationResponseIss !== 'unadvertised-wrong' ? { authorization_response_iss_parameter_supported: true } : {}),
       ...(oidc
         ? {
             jwks_uri: `${resolved.origin}/.well-known/jwks.json`,
@@ -242,7 +242,8 @@ export class MockAuthorizationServer {
       if (state !== null) target.searchParams.set('state', state);
       const iss = this.spec.authorizationResponseIss;
       if (iss === 'correct') target.searchParams.set('iss', this.resolved.issuer);
-      if (iss === 'wrong') target.searchParams.set('iss', `${this.resolved.origin}/another-issuer`);
+      if (iss === 'wrong' || iss === 'unadvertised-wrong') target.searchParams.set('iss', `${this.resolved.origin}/another-issuer`);
+      if (iss === 'normalized') target.searchParams.set('iss', this.resolved.issuer.endsWith('/') ? this.resolved.issuer.slice(0, -1) : `${this.resolved.issuer}/`);
       res.redirect(302, target.href);
     };
     if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'only response_type=code' });

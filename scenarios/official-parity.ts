@@ -117,14 +117,12 @@ export const OFFICIAL_CLIENT_AUTH_SCENARIOS: OfficialScenario[] = [
     note: "iss names another issuer: the code must not be redeemed.",
   },
   {
-    official: 'auth/iss-unexpected', since: '0.2.0', suite: 'draft', ours: [],
+    official: 'auth/iss-unexpected', since: '0.2.0', suite: 'draft', ours: ['iss-unadvertised-wrong'],
     note: 'iss not advertised, yet sent with a wrong value: the client still compares it and refuses.',
-    gap: 'the mock authorization server sends iss only together with authorization_response_iss_parameter_supported',
   },
   {
-    official: 'auth/iss-normalized', since: '0.2.0', suite: 'draft', ours: [],
-    note: 'iss equal to the issuer only after URL normalization: a plain string comparison refuses it.',
-    gap: 'no scenario sends a normalization-only variant of the issuer',
+    official: 'auth/iss-normalized', since: '0.2.0', suite: 'draft', ours: ['iss-normalized'],
+    note: 'iss equal to the issuer only after URL normalization (a terminating "/"): a plain string comparison refuses it.',
   },
   {
     official: 'auth/metadata-issuer-mismatch', since: '0.2.0', suite: 'draft', ours: ['metadata-issuer-mismatch'],

@@ -112,9 +112,11 @@ export interface AuthorizationServerSpec {
   registrationRefused?: { status: number; error: string; description: string };
   /**
    * RFC 9207: advertise `authorization_response_iss_parameter_supported` and add `iss` to the authorization
-   * response: the issuer (`correct`), nothing (`missing`) or another server's issuer (`wrong`).
+   * response: the issuer (`correct`), nothing (`missing`), another server's issuer (`wrong`), the issuer with a
+   * terminating "/" (`normalized`: equal only after URL normalization), or another issuer without advertising
+   * support (`unadvertised-wrong`).
    */
-  authorizationResponseIss?: 'correct' | 'missing' | 'wrong';
+  authorizationResponseIss?: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong';
 }
 
 export interface Topology {

@@ -49,9 +49,13 @@ const refusedRegistration = (id: string, description: string, refusal: NonNullab
   checks: ['asm-endpoints-from-metadata', 'token-endpoint-auth-method'],
 });
 
-const issScenario = (mode: 'correct' | 'missing' | 'wrong'): Scenario => ({
+const ISS_SENT = { correct: 'its issuer', missing: 'none', wrong: "another server's issuer", normalized: 'its issuer with a terminating "/" (equal only after normalization)' };
+const issScenario = (mode: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong'): Scenario => ({
   id: `iss-${mode}`,
-  description: `RFC 9207: the authorization server advertises iss in the authorization response and sends ${mode === 'correct' ? 'its issuer' : mode === 'missing' ? 'none' : "another server's issuer"}`,
+  description:
+    mode === 'unadvertised-wrong'
+      ? 'RFC 9207: the authorization server does not advertise iss, yet sends another server\'s issuer in the authorization response'
+      : `RFC 9207: the authorization server advertises iss in the authorization response and sends ${ISS_SENT[mode]}`,
   specVersions: ['2026-07-28'],
   topology: { resourceServers: [mcp()], authorizationServers: [as({ authorizationResponseIss: mode })] },
   checks: mode === 'correct' ? ['iss-validated', ...FLOW] : ['iss-validated'],
@@ -114,6 +118,8 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   issScenario('correct'),
   issScenario('missing'),
   issScenario('wrong'),
+  issScenario('normalized'),
+  issScenario('unadvertised-wrong'),
   {
     id: 'step-up',
     description: 'tools/call needs mcp:write; the first token has mcp:read (the challenge scope), so the call gets 403 insufficient_scope',

@@ -35,8 +35,9 @@ export const issValidated: Check = {
   requirements: ['ISS-1'],
   level: levelSince('MUST', '2026-07-28'),
   run(ctx) {
-    const advertising = ctx.scenario.topology.authorizationServers.filter((as) => as.authorizationResponseIss).map((as) => as.id);
-    if (advertising.length === 0) return skip('no authorization server advertises authorization_response_iss_parameter_supported');
+    const modes = new Map(ctx.scenario.topology.authorizationServers.filter((as) => as.authorizationResponseIss).map((as) => [as.id, as.authorizationResponseIss]));
+    const advertising = [...modes.keys()];
+    if (advertising.length === 0) return skip('no authorization server sends iss in its authorization responses');
     const responses = allAuthorizationRequests(ctx.trace, ctx.topology).filter((ex) => advertising.includes(ex.server) && issuedCode(ex));
     if (responses.length === 0) return skip('no authorization response carried a code');
     const redemptions = clientCodeRedemptions(ctx);
@@ -44,11 +45,14 @@ export const issValidated: Check = {
       const issuer = authorizationServerById(ctx.topology, response.server).issuer;
       const location = new URL(response.responseHeaders['location']!);
       const iss = location.searchParams.get('iss');
-      if (iss === issuer) continue;
+      if (iss === issuer || (iss === null && modes.get(response.server) === 'unadvertised-wrong')) continue;
       const code = issuedCode(response)!;
       const redemption = redemptions.find((ex) => bodyParams(ex).get('code') === code);
       if (redemption) {
-        const what = iss === null ? 'carried no iss although the metadata advertises authorization_response_iss_parameter_supported' : `carried iss=${iss}, not the issuer ${issuer}`;
+        const what =
+          iss === null
+            ? 'carried no iss although the metadata advertises authorization_response_iss_parameter_supported'
+            : `carried iss=${iss}, not the issuer ${issuer} (RFC 9207 §2.4: a plain string comparison, whether or not the server advertises iss)`;
         return fail(`expected the code to be discarded: the authorization response to ${describe(response, ctx.topology)} ${what}; the client redeemed it: ${describe(redemption, ctx.topology)}`, [
           response.seq,
           redemption.seq,
