@@ -83,7 +83,7 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'iss-validated',
     status: 'fail',
     exit: 1,
-    message: re('carried iss=ORIGIN\\/another-issuer, not the issuer ORIGIN; the client redeemed it: POST ORIGIN\\/oauth\\/token'),
+    message: re('carried iss=ORIGIN\\/another-issuer, not the issuer ORIGIN \\(RFC 9207 .*\\); the client redeemed it: POST ORIGIN\\/oauth\\/token'),
   },
   {
     fault: 'ignore-iss',
