@@ -14,6 +14,9 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  // Chromium resolves *.localhost to loopback itself and sends it past any proxy; such names are not the
+  // loopback names the harness follows, so they resolve nowhere.
+  '--host-resolver-rules=MAP *.localhost ~NOTFOUND',
 ];
 
 export class BrowserNotFoundError extends Error {}
@@ -41,7 +44,9 @@ export class BrowserUserAgent {
     // cannot leave the machine either. Chromium always connects to loopback directly.
     const deadEnd = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => deadEnd.listen(0, '127.0.0.1', resolve));
-    const proxy = { server: `http://127.0.0.1:${(deadEnd.address() as { port: number }).port}`, bypass: 'localhost,127.0.0.1,[::1]' };
+    // `<-loopback>` drops Chromium's implicit bypass of *.localhost names (refusalOf() calls them off loopback);
+    // 127.0.0.1 stays literal for Playwright's own fetch (route.fetch), which matches host suffixes only.
+    const proxy = { server: `http://127.0.0.1:${(deadEnd.address() as { port: number }).port}`, bypass: '<-loopback>,localhost,127.0.0.1,127.0.0.0/8,[::1]' };
     try {
       const browser = await chromium.launch({ executablePath, headless: true, args, proxy, timeout: 30_000 });
       return new BrowserUserAgent(browser, deadEnd, executablePath, Math.round(performance.now() - started), options.consent ?? 'approve');
