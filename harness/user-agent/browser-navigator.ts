@@ -48,7 +48,9 @@ export class BrowserNavigator implements Navigator {
   }
 
   private async newContext(): Promise<BrowserContext> {
-    const context = await this.browser.newContext({ userAgent: USER_AGENT, viewport: { width: 900, height: 640 } });
+    // The browser only ever reaches the run's loopback servers; with --tls their certificates come from the
+    // run's own CA, which Playwright's route.fetch (used for the forged callback) does not know.
+    const context = await this.browser.newContext({ userAgent: USER_AGENT, viewport: { width: 900, height: 640 }, ignoreHTTPSErrors: true });
     // Only the first request of a redirect chain is routed; the hops after it are kept on loopback by the
     // browser's dead-end proxy (see BrowserUserAgent) and recorded from the request events below.
     await context.route('**/*', async (route) => {
@@ -57,14 +59,19 @@ export class BrowserNavigator implements Navigator {
       if (url.startsWith('data:') || url.startsWith('about:')) return route.continue();
       if (refusalOf(url)) return route.abort('blockedbyclient');
       if (this.options.forgedCallbackFirst && !this.forged && this.isMock(url) && request.isNavigationRequest()) {
-        const response = await route.fetch({ maxRedirects: 0 });
-        const location = response.headers()['location'];
-        const target = location ? new URL(location, url).href : undefined;
-        if (target && !this.isMock(target) && !refusalOf(target) && new URL(target).searchParams.has('code')) {
-          this.forged = true;
-          await this.deliverForged(context, target);
+        // A failure here must not escape into the run: the page then loads as it would have anyway.
+        try {
+          const response = await route.fetch({ maxRedirects: 0 });
+          const location = response.headers()['location'];
+          const target = location ? new URL(location, url).href : undefined;
+          if (target && !this.isMock(target) && !refusalOf(target) && new URL(target).searchParams.has('code')) {
+            this.forged = true;
+            await this.deliverForged(context, target);
+          }
+          return await route.fulfill({ response });
+        } catch {
+          return route.continue().catch(() => {});
         }
-        return route.fulfill({ response });
       }
       return route.continue();
     });
