@@ -24,7 +24,8 @@ describe('hostile client', () => {
   it('malformed, oversized, slow, never-finished and concurrent traffic and redirect loops: the harness survives and blames the client', async () => {
     const reports = await mkdtemp(join(tmpdir(), 'fuzz-reports-'));
     const command = [process.execPath, FUZZ_CLIENT, '--report', reports].map((w) => `'${w}'`).join(' ');
-    const harness = await startHarness(['--client', command, '--timeout', '60000', '--spec-version', '2026-07-28']);
+    const core = ['split-auth0', 'path-suffixed', 'www-authenticate-only', 'okta-path-issuer'].flatMap((id) => ['--scenario', id]);
+    const harness = await startHarness(['--client', command, '--timeout', '60000', '--spec-version', '2026-07-28', ...core]);
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, peakRssOf(harness.child.pid!) ?? 0)), 50);
     try {

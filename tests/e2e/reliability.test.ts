@@ -142,12 +142,15 @@ function assertLoopbackOnly(sockets: ListeningSocket[]): void {
   for (const socket of sockets) assert.ok(isLoopback(socket.address), `listening on ${socket.address}:${socket.port}, which is not loopback`);
 }
 
+/** The four core scenarios: what these tests drive, whatever else the catalogue holds. */
+const CORE_SCENARIOS = ['split-auth0', 'path-suffixed', 'www-authenticate-only', 'okta-path-issuer'].flatMap((id) => ['--scenario', id]);
+
 describe('isolation and clean-up', () => {
   it('binds loopback only; SIGINT ends every client tree and server and writes valid partial results', async () => {
     const user = await sentinelUser();
     const before = await snapshot(user.home);
     const client = await hangingClient();
-    const harness = await startHarness(['--client', client.command, '--jobs', '4', '--timeout', '60000'], user.env);
+    const harness = await startHarness(['--client', client.command, '--jobs', '4', '--timeout', '60000', ...CORE_SCENARIOS], user.env);
     try {
       const hanging = await Promise.all(['path-suffixed', 'www-authenticate-only', 'okta-path-issuer'].map((id) => readyMarker(client.dir, id)));
       const sockets = listeningSocketsOf(harness.child.pid!);
@@ -224,7 +227,7 @@ describe('isolation and clean-up', () => {
     it(`a full run of ${name} with a sentinel HOME leaves it untouched and removes every temporary folder`, async () => {
       const user = await sentinelUser();
       const before = await snapshot(user.home);
-      const harness = await startHarness(['--client', client], user.env);
+      const harness = await startHarness(['--client', client, ...CORE_SCENARIOS], user.env);
       try {
         assert.equal(await harness.exited, 0, harness.output());
         assert.deepEqual(await snapshot(user.home), before, 'the user\'s folders changed');

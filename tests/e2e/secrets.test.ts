@@ -13,7 +13,7 @@ async function filesBelow(dir: string): Promise<string[]> {
 }
 
 const RUNS: { authMethod: string; scenarios: string[] }[] = [
-  { authMethod: 'none', scenarios: [] },
+  { authMethod: 'none', scenarios: ['split-auth0', 'path-suffixed', 'www-authenticate-only', 'okta-path-issuer'] },
   { authMethod: 'client_secret_basic', scenarios: ['split-auth0', 'okta-path-issuer', 'www-authenticate-only'] },
   { authMethod: 'client_secret_post', scenarios: ['split-auth0'] },
 ];
