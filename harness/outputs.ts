@@ -5,7 +5,7 @@ import { reportToGitHub } from '../reports/github.js';
 import { writeHtmlReport } from '../reports/html/render.js';
 import { resultsDocument, writeResults } from '../reports/json.js';
 import { mergeResults } from '../reports/merge.js';
-import type { RunResults } from '../reports/results.js';
+import { exitCodeOf, type RunResults } from '../reports/results.js';
 import { writeJunit } from '../reports/junit.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
@@ -56,11 +56,6 @@ function checkBaselineNames(baseline: Baseline): void {
   }
 }
 
-function exitCodeOfDocument(document: ResultsDocument): number {
-  if (document.scenarios.some((s) => s.status === 'error')) return 2;
-  return document.scenarios.some((s) => s.status === 'fail') ? 1 : 0;
-}
-
 function gateLines(gate: GateResult): string[] {
   const lines: string[] = [];
   for (const a of gate.accepted) lines.push(chalk.gray(`  expected failure (baseline ${a.entry.lines[0] ? `line ${a.entry.lines[0]}` : ''}): ${a.scenario} ${a.check}${a.entry.reason ? ` — ${a.entry.reason}` : ''}`));
@@ -72,7 +67,7 @@ function gateLines(gate: GateResult): string[] {
 /** Writes every requested output of a finished run and returns the run's exit code. */
 export async function writeOutputs(document: ResultsDocument, flags: OutputFlags, baseline: Baseline | undefined, resultsDir: string | undefined): Promise<number> {
   let gate: GateResult | undefined;
-  let code = exitCodeOfDocument(document);
+  let code = exitCodeOf(document.scenarios);
   if (baseline) {
     if (flags.updateBaseline) {
       const entries = updatedBaseline(document, baseline);

@@ -1,5 +1,6 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { summarize } from './results.js';
 import { readResultsDir, ResultsDirError, scenarioFolder, type ResultsDocument } from './document.js';
 
 /**
@@ -34,8 +35,7 @@ export async function mergeResults(dirs: string[], out: string, order: (id: stri
     await cp(join(dir, scenarioFolder(scenario)), join(out, scenarioFolder(scenario)), { recursive: true }).catch(() => {});
   }
   const list = scenarios.map((s) => s.scenario);
-  const summary = { total: list.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
-  for (const s of list) summary[s.status] += 1;
+  const summary = summarize(list);
   const starts = documents.map((d) => Date.parse(d.startedAt));
   const ends = documents.map((d) => Date.parse(d.startedAt) + d.durationMs);
   const merged: ResultsDocument = {

@@ -77,14 +77,14 @@ export function scenarioStatus(checks: Verdict[]): ScenarioStatus {
   return 'pass';
 }
 
-export function summarize(scenarios: ScenarioResult[]): Record<ScenarioStatus, number> & { total: number } {
+export function summarize(scenarios: readonly { status: ScenarioStatus }[]): Record<ScenarioStatus, number> & { total: number } {
   const counts = { total: scenarios.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
   for (const s of scenarios) counts[s.status] += 1;
   return counts;
 }
 
 /** Exit code of a run: 2 when the harness could not do its job, 1 when a MUST failed, 0 otherwise. */
-export function exitCodeOf(scenarios: ScenarioResult[]): number {
+export function exitCodeOf(scenarios: readonly { status: ScenarioStatus }[]): number {
   if (scenarios.some((s) => s.status === 'error')) return 2;
   if (scenarios.some((s) => s.status === 'fail')) return 1;
   return 0;
