@@ -202,8 +202,19 @@ export interface CheckOutcome {
   evidence?: number[];
 }
 
+/**
+ * What kind of verdict a scenario gives. `core`: the specification's nominal topologies; `providers`: real identity
+ * providers' shapes the discovery rules must handle; `security`: negatives (a document or response the client must
+ * refuse); `interop`: server quirks beyond the specification's text; `backcompat`: the optional 2025-03-26 fallbacks.
+ * Failures in `interop` and `backcompat` are findings, not conformance failures, unless the run is `--strict`.
+ */
+export const SUITES = ['core', 'providers', 'security', 'interop', 'backcompat'] as const;
+export type Suite = (typeof SUITES)[number];
+export const ADVISORY_SUITES: readonly Suite[] = ['interop', 'backcompat'];
+
 export interface Scenario {
   id: string;
+  suite: Suite;
   description: string;
   specVersions: SpecVersion[];
   topology: Topology;

@@ -15,6 +15,7 @@ const server = (id: string): AuthorizationServerSpec => ({
  */
 export const authorizationServerMigration: Scenario = {
   id: 'authorization-server-migration',
+  suite: 'security',
   description:
     'After the first authorized request the PRM names another authorization server and old tokens get 401 invalid_token: the client registers with the new one and sends it nothing of the old one',
   specVersions: ['2026-07-28'],

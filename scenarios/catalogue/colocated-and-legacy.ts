@@ -18,6 +18,7 @@ function onMcpOrigin(discovery: AuthorizationServerSpec['discovery']): Authoriza
 
 export const colocatedAuthorizationServer: Scenario = {
   id: 'colocated-authorization-server',
+  suite: 'core',
   description: 'Cloudflare-like: the authorization server shares the MCP server origin, and the PRM lists that origin',
   specVersions: ALL,
   topology: { resourceServers: [plainResourceServer('mcp', ['as'])], authorizationServers: [onMcpOrigin(['oauth-path-inserted'])] },
@@ -31,6 +32,7 @@ const legacyServer = plainResourceServer('mcp', [], { challenge: { resourceMetad
 
 export const legacyMetadataAtOrigin: Scenario = {
   id: 'legacy-2025-03-26',
+  suite: 'backcompat',
   description: 'Backward compatibility (optional): no PRM; metadata at the MCP server origin, as 2025-03-26 specified',
   specVersions: ALL,
   topology: { resourceServers: [legacyServer], authorizationServers: [onMcpOrigin(['oauth-path-inserted'])] },
@@ -39,6 +41,7 @@ export const legacyMetadataAtOrigin: Scenario = {
 
 export const legacyDefaultEndpoints: Scenario = {
   id: 'legacy-default-endpoints',
+  suite: 'backcompat',
   description: 'Backward compatibility (optional): no PRM and no metadata; /authorize, /token and /register on the MCP origin',
   specVersions: ALL,
   topology: { resourceServers: [legacyServer], authorizationServers: [onMcpOrigin([])] },

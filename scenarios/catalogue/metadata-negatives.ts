@@ -9,6 +9,7 @@ const ALL = [...SPEC_VERSIONS];
 
 export const metadataIssuerMismatch: Scenario = {
   id: 'metadata-issuer-mismatch',
+  suite: 'security',
   description: 'Authorization server metadata states an issuer other than the one the PRM names (RFC 8414 §3.3)',
   specVersions: ALL,
   topology: {
@@ -20,6 +21,7 @@ export const metadataIssuerMismatch: Scenario = {
 
 export const prmResourceMismatch: Scenario = {
   id: 'prm-resource-mismatch',
+  suite: 'security',
   description: 'Protected resource metadata whose resource is another server (RFC 9728 §3.3)',
   specVersions: ALL,
   topology: {
@@ -32,6 +34,7 @@ export const prmResourceMismatch: Scenario = {
 /** Entra's real metadata shape: no code_challenge_methods_supported. A MUST refusal from 2025-11-25. */
 export const pkceMethodsMissing: Scenario = {
   id: 'pkce-methods-missing',
+  suite: 'security',
   description: 'Authorization server metadata without code_challenge_methods_supported, as Entra ID publishes it',
   specVersions: ['2025-11-25', '2026-07-28'],
   topology: { resourceServers: [plainResourceServer('mcp', ['entra'])], authorizationServers: [entraTenant('entra', { faithful: true })] },
@@ -40,6 +43,7 @@ export const pkceMethodsMissing: Scenario = {
 
 export const authorizationUrlNotHttp: Scenario = {
   id: 'authorization-url-not-http',
+  suite: 'security',
   description: 'The metadata names a javascript: authorization_endpoint; the client must not open it',
   specVersions: ALL,
   topology: {
@@ -52,6 +56,7 @@ export const authorizationUrlNotHttp: Scenario = {
 /** Two MCP servers, each with its own authorization server: a token from one must never reach the other. */
 export const tokenForOtherServer: Scenario = {
   id: 'token-isolation',
+  suite: 'security',
   description: 'Two MCP servers with two authorization servers; every MCP URL is in MCP_CONFORMANCE_MCP_URLS',
   specVersions: ALL,
   topology: {

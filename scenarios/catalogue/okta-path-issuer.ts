@@ -4,6 +4,7 @@ import { FLOW_CHECKS } from './common.js';
 /** Okta custom authorization server: the issuer has a path and only the RFC 8414 path-inserted URL answers. */
 export const oktaPathIssuer: Scenario = {
   id: 'okta-path-issuer',
+  suite: 'providers',
   description: 'Issuer with a path (Okta /oauth2/default); metadata only at the RFC 8414 path-inserted URL',
   specVersions: ['2025-06-18', '2025-11-25', '2026-07-28'],
   topology: {

@@ -4,6 +4,7 @@ import { FLOW_CHECKS } from './common.js';
 /** An MCP server at a deep path whose 401 names no metadata URL: only RFC 9728 path-insertion finds it. */
 export const pathSuffixed: Scenario = {
   id: 'path-suffixed',
+  suite: 'core',
   description: 'MCP server at a deep path, no resource_metadata in the 401, PRM only at the path-inserted well-known URL',
   specVersions: ['2025-06-18', '2025-11-25', '2026-07-28'],
   topology: {

@@ -15,6 +15,7 @@ const ALL = [...SPEC_VERSIONS];
 /** PRM only at the root; the path-inserted URL answers 404 (PRM-2, 2025-11-25 root fallback). */
 export const prmRootFallback: Scenario = {
   id: 'prm-root-fallback',
+  suite: 'core',
   description: 'MCP server at a path, no resource_metadata in the 401, PRM only at the root well-known URL (PRM-2)',
   specVersions: ALL,
   topology: {
@@ -30,6 +31,7 @@ export const prmRootFallback: Scenario = {
  */
 export const prmRootOriginResource: Scenario = {
   id: 'prm-root-origin-resource',
+  suite: 'core',
   description: 'Root-only PRM whose resource is the origin of the MCP server, not its URL (accepted; see docs/decisions.md)',
   specVersions: ALL,
   topology: {
@@ -42,6 +44,7 @@ export const prmRootOriginResource: Scenario = {
 /** Two authorization servers listed; the client may pick either, and must use only listed ones (ASM-1). */
 export const severalAuthorizationServers: Scenario = {
   id: 'several-authorization-servers',
+  suite: 'core',
   description: 'PRM lists two authorization servers on different origins',
   specVersions: ALL,
   topology: {
@@ -53,6 +56,7 @@ export const severalAuthorizationServers: Scenario = {
 
 export const googleOidcRoot: Scenario = {
   id: 'google-oidc-root',
+  suite: 'providers',
   description: 'Google-like authorization server: only OIDC Discovery at the root answers, RFC 8414 gives 404',
   specVersions: ALL,
   topology: { resourceServers: [plainResourceServer('mcp', ['google'])], authorizationServers: [googleAccounts()] },
@@ -61,6 +65,7 @@ export const googleOidcRoot: Scenario = {
 
 export const keycloakRealmAppended: Scenario = {
   id: 'keycloak-realm',
+  suite: 'providers',
   description: 'Keycloak-like realm issuer /realms/mcp; metadata only at the OIDC appended URL',
   specVersions: ALL,
   topology: { resourceServers: [plainResourceServer('mcp', ['keycloak'])], authorizationServers: [keycloakRealm()] },
@@ -69,6 +74,7 @@ export const keycloakRealmAppended: Scenario = {
 
 export const entraTenantAppended: Scenario = {
   id: 'entra-v2-tenant',
+  suite: 'providers',
   description: 'Entra-like issuer /{tenant}/v2.0; metadata only at the OIDC appended URL',
   specVersions: ALL,
   topology: { resourceServers: [plainResourceServer('mcp', ['entra'])], authorizationServers: [entraTenant()] },
@@ -78,6 +84,7 @@ export const entraTenantAppended: Scenario = {
 /** A client that strips the issuer's path finds the org server's document and must not use it. */
 export const oktaOrgVsCustom: Scenario = {
   id: 'okta-org-vs-custom',
+  suite: 'providers',
   description: "Okta custom authorization server /oauth2/default (OIDC appended only); the origin's root RFC 8414 URL answers with the org server's document",
   specVersions: ALL,
   topology: { resourceServers: [plainResourceServer('mcp', ['okta'])], authorizationServers: [oktaCustomServer()] },
@@ -86,6 +93,7 @@ export const oktaOrgVsCustom: Scenario = {
 
 export const auth0OidcOnly: Scenario = {
   id: 'auth0-oidc-only',
+  suite: 'providers',
   description: 'Auth0-like issuer with a trailing "/", where only openid-configuration answers',
   specVersions: ALL,
   topology: { resourceServers: [plainResourceServer('mcp', ['auth0'])], authorizationServers: [auth0Tenant('auth0', { oidcOnly: true })] },
@@ -97,6 +105,7 @@ function wellKnownAnswering(kind: 'html' | 'redirect'): Scenario {
   const what = kind === 'html' ? 'an HTML page (200)' : 'a 302 to an HTML login page';
   return {
     id: `well-known-${kind}`,
+    suite: 'interop',
     description: `Unserved well-known URLs answer ${what}; PRM only at the root, metadata only at openid-configuration`,
     specVersions: ALL,
     topology: {

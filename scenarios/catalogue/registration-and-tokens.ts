@@ -32,6 +32,7 @@ const FLOW = ['pkce-s256', 'resource-parameter', 'redirect-uri', 'token-endpoint
 function dcr(method: TokenEndpointAuthMethod): Scenario {
   return {
     id: `dcr-${method.replace(/_/g, '-')}`,
+    suite: 'core',
     description: `Dynamic registration where the authorization server supports only token_endpoint_auth_method ${method}`,
     specVersions: [...ALL],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ tokenEndpointAuthMethods: [method] })] },
@@ -43,6 +44,7 @@ const PRE_REGISTERED = { client_id: 'conformance-preregistered-client', client_s
 
 const refusedRegistration = (id: string, description: string, refusal: NonNullable<AuthorizationServerSpec['registrationRefused']>): Scenario => ({
   id,
+  suite: 'providers',
   description,
   specVersions: [...ALL],
   topology: { resourceServers: [mcp()], authorizationServers: [as({ registrationRefused: refusal })] },
@@ -52,6 +54,7 @@ const refusedRegistration = (id: string, description: string, refusal: NonNullab
 const ISS_SENT = { correct: 'its issuer', missing: 'none', wrong: "another server's issuer", normalized: 'its issuer with a terminating "/" (equal only after normalization)' };
 const issScenario = (mode: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong'): Scenario => ({
   id: `iss-${mode}`,
+  suite: mode === 'correct' ? 'core' : 'security',
   description:
     mode === 'unadvertised-wrong'
       ? 'RFC 9207: the authorization server does not advertise iss, yet sends another server\'s issuer in the authorization response'
@@ -67,6 +70,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   dcr('client_secret_post'),
   {
     id: 'preregistered',
+    suite: 'core',
     description: 'Pre-registered credentials (client_secret_basic) through MCP_CONFORMANCE_CONTEXT; the server also offers registration',
     specVersions: [...ALL],
     topology: {
@@ -78,6 +82,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'cimd',
+    suite: 'core',
     description: 'The authorization server advertises client_id_metadata_document_supported (and offers registration too)',
     specVersions: [...SINCE_2025_11],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ clientIdMetadataDocuments: true })] },
@@ -85,6 +90,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'no-registration-endpoint',
+    suite: 'core',
     description: 'No registration endpoint, no client ID metadata documents, no credentials: the client must stop with an error, not invent /register',
     specVersions: [...ALL],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ endpoints: { authorization: '/oauth/authorize', token: '/oauth/token' } })] },
@@ -102,6 +108,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   }),
   {
     id: 'scope-omitted',
+    suite: 'core',
     description: 'Neither the 401 challenge nor the resource metadata names a scope: the client requests none',
     specVersions: [...SINCE_2025_11],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ scopesSupported: ['openid', 'mcp:tools'] })] },
@@ -109,6 +116,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'forged-callback',
+    suite: 'security',
     description: 'Before the real authorization response, the redirect URI receives one with a forged code and a state the client never sent',
     specVersions: [...ALL],
     topology: { resourceServers: [mcp()], authorizationServers: [as()] },
@@ -122,6 +130,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   issScenario('unadvertised-wrong'),
   {
     id: 'step-up',
+    suite: 'core',
     description: 'tools/call needs mcp:write; the first token has mcp:read (the challenge scope), so the call gets 403 insufficient_scope',
     specVersions: [...SINCE_2025_11],
     topology: {
@@ -132,6 +141,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'step-up-never-enough',
+    suite: 'core',
     description: 'Every authorized call gets 403 insufficient_scope for a scope the server never grants: the client must stop after a few tries',
     specVersions: [...SINCE_2025_11],
     topology: {
@@ -142,6 +152,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'invalid-token-loop',
+    suite: 'core',
     description: 'Every token is refused 401 invalid_token after authorization: the client must stop after a few refreshes or re-authorizations',
     specVersions: [...ALL],
     topology: { resourceServers: [mcp({ rejectEveryToken: true })], authorizationServers: [as()] },
@@ -149,6 +160,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'token-expiry-refresh',
+    suite: 'core',
     description: 'Every access token expires after one request to the MCP server; refresh tokens rotate on every use',
     specVersions: [...ALL],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ accessTokenUses: 1 })] },
@@ -156,6 +168,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'offline-access-listed',
+    suite: 'core',
     description: 'The authorization server lists offline_access in scopes_supported: the client may request it',
     specVersions: ['2026-07-28'],
     topology: { resourceServers: [mcp({}, { scopesSupported: ['mcp:tools'] })], authorizationServers: [as({ scopesSupported: ['mcp:tools', 'offline_access'] })] },
@@ -163,6 +176,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   },
   {
     id: 'offline-access-unlisted',
+    suite: 'core',
     description: 'The authorization server does not list offline_access: the client must not request it',
     specVersions: ['2026-07-28'],
     topology: { resourceServers: [mcp({}, { scopesSupported: ['mcp:tools'] })], authorizationServers: [as({ scopesSupported: ['mcp:tools'] })] },

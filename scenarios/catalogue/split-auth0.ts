@@ -7,6 +7,7 @@ import { ALL_METHODS, FLOW_CHECKS } from './common.js';
  */
 export const splitAuth0: Scenario = {
   id: 'split-auth0',
+  suite: 'core',
   description: 'Gateway MCP server at a path, Auth0-like authorization server (trailing-slash issuer) on another origin',
   specVersions: ['2025-06-18', '2025-11-25', '2026-07-28'],
   topology: {

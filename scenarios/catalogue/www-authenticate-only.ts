@@ -4,6 +4,7 @@ import { FLOW_CHECKS } from './common.js';
 /** Protected resource metadata at a custom URL that only the 401 challenge reveals. */
 export const wwwAuthenticateOnly: Scenario = {
   id: 'www-authenticate-only',
+  suite: 'core',
   description: 'PRM at a non-well-known URL, discoverable only from resource_metadata; the challenge names the scope',
   specVersions: ['2025-06-18', '2025-11-25', '2026-07-28'],
   topology: {

@@ -42,6 +42,7 @@ describe('requirements matrix', () => {
     });
     const scenario = (checks: string[], specVersions: Scenario['specVersions']): Scenario => ({
       id: 's',
+      suite: 'core',
       description: 'd',
       specVersions,
       checks,
