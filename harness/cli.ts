@@ -5,7 +5,8 @@ import chalk from 'chalk';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
 import { requirementCoverage } from '../scenarios/coverage.js';
-import { LATEST_SPEC_VERSION, SPEC_VERSIONS, type Scenario, type SpecVersion } from '../scenarios/types.js';
+import { isSpecVersion, type RequestedRevision } from '../scenarios/revision.js';
+import { SPEC_VERSIONS, SUITES, type Scenario, type Suite } from '../scenarios/types.js';
 import { type RunResults, type ScenarioResult } from '../reports/results.js';
 import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
@@ -30,29 +31,35 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`);
 }
 
-/** Scenarios named by --scenario (exact ids or globs), in catalogue order, for one spec revision. */
-export function selectScenarios(patterns: string[], specVersion: SpecVersion): Scenario[] {
-  const applicable = SCENARIOS.filter((s) => s.specVersions.includes(specVersion));
-  if (patterns.length === 0) return applicable;
+/**
+ * Scenarios named by --scenario (exact ids or globs) and --suite, in catalogue order. Every revision's scenarios are
+ * selected: one that does not belong to the revision a client is judged at runs as a preview of a newer revision.
+ */
+export function selectScenarios(patterns: string[], suites: Suite[] = []): Scenario[] {
+  const inSuites = suites.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => suites.includes(s.suite));
+  if (patterns.length === 0) return [...inSuites];
   const selected = new Set<Scenario>();
   for (const pattern of patterns) {
     const regex = globToRegExp(pattern);
     const matches = SCENARIOS.filter((s) => regex.test(s.id));
     if (matches.length === 0) throw new UsageError(`unknown scenario '${pattern}'; run 'mcp-oauth-conformance list' to see the scenarios`);
-    const fitting = matches.filter((s) => s.specVersions.includes(specVersion));
+    const fitting = matches.filter((s) => inSuites.includes(s));
     if (fitting.length === 0) {
-      throw new UsageError(`scenario '${pattern}' does not apply to spec ${specVersion} (it covers ${matches[0]!.specVersions.join(', ')}); pick another --spec-version`);
+      throw new UsageError(`scenario '${pattern}' is in suite ${[...new Set(matches.map((s) => s.suite))].join(', ')}, not in --suite ${suites.join(', ')}`);
     }
     for (const s of fitting) selected.add(s);
   }
-  return applicable.filter((s) => selected.has(s));
+  return inSuites.filter((s) => selected.has(s));
 }
 
-function parseSpecVersion(value: string): SpecVersion {
-  if (!(SPEC_VERSIONS as readonly string[]).includes(value)) {
-    throw new InvalidArgumentError(`expected one of ${SPEC_VERSIONS.join(', ')}`);
-  }
-  return value as SpecVersion;
+function parseSpecVersion(value: string): RequestedRevision {
+  if (value !== 'auto' && !isSpecVersion(value)) throw new InvalidArgumentError(`expected auto or one of ${SPEC_VERSIONS.join(', ')}`);
+  return value;
+}
+
+function parseSuite(value: string, previous: Suite[]): Suite[] {
+  if (!(SUITES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SUITES.join(', ')}`);
+  return [...previous, value as Suite];
 }
 
 function parsePositiveInt(value: string): number {
@@ -69,7 +76,9 @@ interface RunFlags extends OutputFlags {
   shard?: Shard;
   client?: string;
   scenario: string[];
-  specVersion: SpecVersion;
+  suite: Suite[];
+  strict?: boolean;
+  specVersion: RequestedRevision;
   timeout: number;
   out?: string;
   jobs: number;
@@ -90,7 +99,7 @@ async function run(flags: RunFlags): Promise<number> {
     if (error instanceof ClientSpecError) throw new UsageError(error.message);
     throw error;
   }
-  const scenarios = shardOf(selectScenarios(flags.scenario, flags.specVersion), flags.shard);
+  const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite), flags.shard);
   const baseline = await loadBaseline(flags);
   if (flags.consent === 'deny' && flags.userAgent !== 'browser') throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
   let environment: Awaited<ReturnType<typeof prepareRunEnvironment>>;
@@ -105,6 +114,7 @@ async function run(flags: RunFlags): Promise<number> {
     tool: { name: 'mcp-oauth-conformance', version: packageVersion() },
     client: { name: client.name, description: client.description },
     specVersion: flags.specVersion,
+    ...(flags.strict ? { strict: true } : {}),
     startedAt: startedAt.toISOString(),
     durationMs: 0,
     partial: false,
@@ -140,6 +150,7 @@ async function run(flags: RunFlags): Promise<number> {
   await runScenarios(scenarios, {
     client,
     specVersion: flags.specVersion,
+    strict: flags.strict,
     timeoutMs: flags.timeout,
     browser: environment.browser,
     tls: environment.tls,
@@ -160,6 +171,14 @@ async function run(flags: RunFlags): Promise<number> {
   return finish();
 }
 
+const SUITE_MEANING: Record<Suite, string> = {
+  core: "the specification's nominal topologies",
+  providers: "real identity providers' shapes the discovery rules must handle",
+  security: 'negatives: documents and responses the client must refuse',
+  interop: 'server quirks beyond the specification: failures are warnings unless --strict',
+  backcompat: 'the optional 2025-03-26 fallbacks: failures are warnings unless --strict',
+};
+
 function list(options: { requirements?: boolean }): void {
   if (options.requirements) {
     // Covered means judged: a scenario of some revision runs a check naming the requirement, and the check applies there.
@@ -174,11 +193,14 @@ function list(options: { requirements?: boolean }): void {
     process.stdout.write(`${coverage.length} requirements, ${uncovered.length ? chalk.red(`${uncovered.length} uncovered: ${uncovered.join(', ')}`) : chalk.green('none uncovered')}\n`);
     return;
   }
-  process.stdout.write(chalk.bold('Scenarios\n'));
-  for (const s of SCENARIOS) {
-    const requirements = [...new Set(s.checks.flatMap((id) => CHECKS.get(id)?.requirements ?? []))];
-    process.stdout.write(`  ${chalk.bold(s.id)}  ${s.description}\n`);
-    process.stdout.write(chalk.gray(`      specs: ${s.specVersions.join(', ')}; requirements: ${requirements.join(', ')}\n`));
+  for (const suite of SUITES) {
+    const members = SCENARIOS.filter((s) => s.suite === suite);
+    process.stdout.write(chalk.bold(`Suite ${suite}`) + chalk.gray(` (${members.length} scenarios; ${SUITE_MEANING[suite]})\n`));
+    for (const s of members) {
+      const requirements = [...new Set(s.checks.flatMap((id) => CHECKS.get(id)?.requirements ?? []))];
+      process.stdout.write(`  ${chalk.bold(s.id)}  ${s.description}\n`);
+      process.stdout.write(chalk.gray(`      specs: ${s.specVersions.join(', ')}; requirements: ${requirements.join(', ')}\n`));
+    }
   }
   process.stdout.write(chalk.bold('\nBuilt-in clients\n'));
   for (const c of BUILT_IN_CLIENTS) process.stdout.write(`  ${chalk.bold(c.name)}  ${c.description}\n`);
@@ -194,9 +216,11 @@ export function buildProgram(): Command {
     .exitOverride();
 
   const specOption = () =>
-    new Option('--spec-version <version>', `MCP authorization revision to judge against (${SPEC_VERSIONS.join(', ')})`)
+    new Option('--spec-version <version>', `MCP authorization revision to judge against: auto (the protocol version the client negotiates) or ${SPEC_VERSIONS.join(', ')}`)
       .argParser(parseSpecVersion)
-      .default(LATEST_SPEC_VERSION);
+      .default('auto');
+  const suiteOption = () => new Option('--suite <suite>', `only scenarios of this suite, repeatable (${SUITES.join(', ')})`).argParser(parseSuite).default([]);
+  const strictOption = () => new Option('--strict', 'failures in the interop and backcompat suites fail the run (default: reported as warnings)');
 
   program
     .command('run', { isDefault: true })
@@ -204,8 +228,10 @@ export function buildProgram(): Command {
     .option('--client-path <path>', 'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)')
     .addOption(new Option('--isolation <mode>', 'auto: real clients run each scenario in a loopback-only network namespace where possible; namespace: every client, or fail; off: private folders only').choices(ISOLATION_MODES).default('auto'))
     .option('-c, --client <client>', `built-in client (${BUILT_IN_CLIENTS.map((c) => c.name).join(', ')}) or a command line; default: reference`)
-    .option('-s, --scenario <id>', 'scenario id or glob, repeatable; default: every scenario of the spec version', collect, [])
+    .option('-s, --scenario <id>', 'scenario id or glob, repeatable; default: every scenario', collect, [])
+    .addOption(suiteOption())
     .addOption(specOption())
+    .addOption(strictOption())
     .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
     .option('-o, --out <dir>', 'write results.json and per-scenario traces and output here')
     .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
@@ -255,9 +281,11 @@ export function buildProgram(): Command {
     .description('start a scenario\'s servers, print their URLs, record until Ctrl-C, then print the verdicts')
     .requiredOption('-s, --scenario <id>', 'scenario id')
     .addOption(specOption())
-    .action(async (flags: { scenario: string; specVersion: SpecVersion }) => {
-      const [scenario] = selectScenarios([flags.scenario], flags.specVersion);
-      process.exitCode = await serveScenario(scenario!, flags.specVersion);
+    .addOption(strictOption())
+    .action(async (flags: { scenario: string; specVersion: RequestedRevision; strict?: boolean }) => {
+      const [scenario, ...more] = selectScenarios([flags.scenario]);
+      if (!scenario || more.length > 0) throw new UsageError(`serve takes one scenario; '${flags.scenario}' names ${1 + more.length}`);
+      process.exitCode = await serveScenario(scenario, flags.specVersion, flags.strict);
     });
 
   return program;

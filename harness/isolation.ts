@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Scenario } from '../scenarios/types.js';
+import { LATEST_SPEC_VERSION, type Scenario } from '../scenarios/types.js';
 import type { ScenarioResult } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
 import type { ClientAdapter } from './clients/types.js';
@@ -17,6 +17,7 @@ export type IsolationMode = (typeof ISOLATION_MODES)[number];
 export interface WorkerRequest {
   scenarioId: string;
   specVersion: RunOptions['specVersion'];
+  strict?: boolean;
   timeoutMs: number;
   client: string;
   clientPath?: string;
@@ -92,7 +93,9 @@ export async function runInNamespace(scenario: Scenario, request: Omit<WorkerReq
     return {
       id: scenario.id,
       description: scenario.description,
-      specVersion: request.specVersion,
+      suite: scenario.suite,
+      specVersion: request.specVersion === 'auto' ? LATEST_SPEC_VERSION : request.specVersion,
+      protocolVersion: null,
       status: 'error',
       reason: `the scenario worker in its network namespace gave no result (${why})`,
       userAgent: [],
@@ -140,6 +143,7 @@ export function scenarioRunner(client: ClientAdapter, settings: IsolationSetting
           ? runScenario(scenario, options)
           : runInNamespace(scenario, {
               specVersion: options.specVersion,
+              ...(options.strict ? { strict: true } : {}),
               timeoutMs: options.timeoutMs,
               ...spec,
               ...(settings.userAgent ? { userAgent: settings.userAgent } : {}),

@@ -2,8 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { Recorder } from '../mock-servers/recorder.js';
 import type { TlsFailure } from '../mock-servers/listen.js';
 import { startTopology } from '../mock-servers/topology.js';
-import { judge } from '../scenarios/judge.js';
-import type { Scenario, SpecVersion } from '../scenarios/types.js';
+import { judgeScenario } from '../scenarios/judge.js';
+import type { RequestedRevision } from '../scenarios/revision.js';
+import { LATEST_SPEC_VERSION, type Scenario, type SpecVersion } from '../scenarios/types.js';
 import { scenarioStatus, type ScenarioResult } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
 import { runClient } from './client-process.js';
@@ -24,7 +25,10 @@ let settingUp = 0;
 
 export interface RunOptions {
   client: ClientAdapter;
-  specVersion: SpecVersion;
+  /** A revision to judge every client at, or `auto`: the revision each client negotiates. */
+  specVersion: RequestedRevision;
+  /** Failures in the interop and backcompat suites fail the run too. */
+  strict?: boolean;
   timeoutMs: number;
   /** `--user-agent browser`: the run's Chromium; without it the fetch-based user agent. */
   browser?: BrowserUserAgent;
@@ -54,7 +58,10 @@ function seen(screenshots: Screenshot[] | undefined, tlsFailures: TlsFailure[], 
 /** Starts the scenario's servers, drives the client through them, and judges what they recorded. */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
   const started = Date.now();
-  const base = { id: scenario.id, description: scenario.description, specVersion: options.specVersion, userAgent: [], trace: { exchanges: [] }, checks: [] };
+  const forced = options.specVersion === 'auto' ? undefined : options.specVersion;
+  // The revision the client is asked to speak where it can be told (the reference client); real clients speak their own.
+  const asked: SpecVersion = forced ?? LATEST_SPEC_VERSION;
+  const base = { id: scenario.id, description: scenario.description, suite: scenario.suite, specVersion: asked, protocolVersion: null, userAgent: [], trace: { exchanges: [] }, checks: [] };
   const skipReason = options.client.skipReason?.(scenario);
   if (skipReason) return { ...base, status: 'skip', reason: skipReason, durationMs: 0 };
 
@@ -91,13 +98,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     for (const s of [...topology.resolved.resourceServers, ...topology.resolved.authorizationServers]) mockOrigins.add(s.origin);
 
     const mcpUrl = topology.resolved.resourceServers[0]!.mcpUrl;
-    const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id };
+    // As the official suite does: the revision a client that can speak several should negotiate.
+    const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id, MCP_CONFORMANCE_PROTOCOL_VERSION: asked };
     if (options.tls) Object.assign(env, tlsTrustEnv(options.tls));
     if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name: scenario.id, ...scenario.context });
     // Scenarios with several MCP servers: the first is the command's argument, and every one is listed here.
     const mcpUrls = topology.resolved.resourceServers.map((rs) => rs.mcpUrl);
     if (mcpUrls.length > 1) env.MCP_CONFORMANCE_MCP_URLS = JSON.stringify(mcpUrls);
-    const plan = await options.client.plan({ scenario, specVersion: options.specVersion, mcpUrl, workspace, env, ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}) });
+    const plan = await options.client.plan({ scenario, specVersion: asked, mcpUrl, workspace, env, ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}) });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
     const running = runClient(plan, options.timeoutMs);
@@ -122,8 +130,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     if (outcome.startError) {
       return { ...common, status: 'error', reason: `the client could not start (${outcome.startError}); check the --client command`, durationMs: Date.now() - started };
     }
-    const checks = judge({ trace, scenario, topology: topology.resolved, specVersion: options.specVersion });
+    const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, options.specVersion, { strict: options.strict });
     timings.judgeMs = ms(exited);
+    if ('skipReason' in judgement) {
+      const { skipReason, ...revision } = judgement;
+      return { ...common, ...revision, status: 'skip', reason: skipReason, durationMs: Date.now() - started };
+    }
+    const { checks, preview, ...judged } = judgement;
     const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
       ? 'the browser denied consent on the consent page (--consent deny), so the client got error=access_denied and could not reach the MCP server; checks of the completed flow fail by design'
@@ -133,7 +146,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       : trace.exchanges.length === 0
         ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
         : undefined);
-    return { ...common, status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started, timings };
+    return { ...common, ...judged, ...(preview ? { preview } : {}), status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started, timings };
   } catch (error) {
     return { ...base, status: 'error', reason: `the harness could not run the scenario: ${(error as Error).message}`, trace: recorder.trace(), durationMs: Date.now() - started };
   } finally {

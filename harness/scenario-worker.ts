@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   if (!scenario) throw new Error(`unknown scenario ${request.scenarioId}`);
   const client = resolveClient(request.client, request.clientPath);
   await client.prepare?.();
-  const options: RunOptions = { client, specVersion: request.specVersion, timeoutMs: request.timeoutMs };
+  const options: RunOptions = { client, specVersion: request.specVersion, strict: request.strict, timeoutMs: request.timeoutMs };
   let close = async () => {};
   if (request.userAgent === 'browser' || request.tls) {
     const { prepareRunEnvironment } = await import('./run-environment.js');

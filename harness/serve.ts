@@ -1,13 +1,14 @@
 import chalk from 'chalk';
 import { Recorder } from '../mock-servers/recorder.js';
 import { startTopology } from '../mock-servers/topology.js';
-import { judge } from '../scenarios/judge.js';
-import type { Scenario, SpecVersion } from '../scenarios/types.js';
+import { judgeScenario } from '../scenarios/judge.js';
+import type { RequestedRevision } from '../scenarios/revision.js';
+import type { Scenario } from '../scenarios/types.js';
 import { exitCodeOf, scenarioStatus, type ScenarioResult } from '../reports/results.js';
 import { scenarioLines } from '../reports/terminal.js';
 
 /** Keeps a scenario's topology up for a client driven by hand; on Ctrl-C judges what was recorded. */
-export async function serveScenario(scenario: Scenario, specVersion: SpecVersion): Promise<number> {
+export async function serveScenario(scenario: Scenario, specVersion: RequestedRevision, strict = false): Promise<number> {
   const recorder = new Recorder();
   const topology = await startTopology(scenario.topology, recorder);
   const started = Date.now();
@@ -30,18 +31,12 @@ export async function serveScenario(scenario: Scenario, specVersion: SpecVersion
   });
   await topology.close();
   const trace = recorder.trace();
-  const checks = judge({ trace, scenario, topology: topology.resolved, specVersion });
-  const result: ScenarioResult = {
-    id: scenario.id,
-    description: scenario.description,
-    specVersion,
-    status: scenarioStatus(checks),
-    durationMs: Date.now() - started,
-    checks,
-    topology: topology.resolved,
-    trace,
-    userAgent: [],
-  };
+  const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, specVersion, { strict });
+  const common = { id: scenario.id, description: scenario.description, suite: scenario.suite, durationMs: Date.now() - started, topology: topology.resolved, trace, userAgent: [] };
+  const result: ScenarioResult =
+    'skipReason' in judgement
+      ? { ...common, protocolVersion: judgement.protocolVersion, revisionNote: judgement.revisionNote, specVersion: scenario.specVersions[0]!, status: 'skip', reason: judgement.skipReason, checks: [] }
+      : { ...common, protocolVersion: judgement.protocolVersion, revisionNote: judgement.revisionNote, specVersion: judgement.specVersion, ...(judgement.preview ? { preview: true } : {}), status: scenarioStatus(judgement.checks), checks: judgement.checks };
   out(`\n${signal}: ${trace.exchanges.length} request(s) recorded`);
   out(scenarioLines(result, true));
   return exitCodeOf([result]);

@@ -12,6 +12,11 @@ export function scenarioFolder(scenario: Pick<ScenarioDocument, 'id' | 'specVers
   return `${scenario.id}@${scenario.specVersion}`;
 }
 
+/** Why a preview does not count: its checks judge a newer revision than the client speaks. */
+export function previewNote(s: { specVersion: string; protocolVersion: string | null }): string {
+  return `preview: judged at ${s.specVersion}, newer than the revision the client speaks (${s.protocolVersion ?? 'it sent none'}); not counted`;
+}
+
 export class ResultsDirError extends Error {}
 
 /** Reads DIR/results.json; a folder without one is a usage error, not a crash. */

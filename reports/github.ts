@@ -1,6 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { GateResult } from './baseline.js';
-import { scenarioFolder, type ResultsDocument } from './document.js';
+import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
 
 // GitHub Actions workflow commands and the job summary (GITHUB_STEP_SUMMARY), written only under Actions.
 
@@ -17,6 +17,11 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
   const lines: string[] = [];
   for (const s of results.scenarios) {
     if (s.status === 'error') lines.push(`::error title=${property(`${scenarioFolder(s)}: harness error`)}::${data(s.reason ?? 'the scenario could not run')}`);
+    if (s.preview) {
+      const failing = s.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+      if (failing.length) lines.push(`::notice title=${property(`${scenarioFolder(s)}: ${previewNote(s)}`)}::${data(`would fail ${failing.join(', ')}`)}`);
+      continue;
+    }
     for (const c of s.checks) {
       const title = property(`${scenarioFolder(s)} ${c.id} (${c.level} ${c.requirement.id})`);
       if (c.status === 'fail') {
@@ -24,7 +29,7 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
         if (accepted) lines.push(`::notice title=${title}::${data(`expected failure (baseline: ${accepted.entry.reason ?? 'listed'}): ${c.message}`)}`);
         else lines.push(`::error title=${title}::${data(`${c.message}\n${c.requirement.url}`)}`);
       } else if (c.status === 'warn') {
-        lines.push(`::warning title=${title}::${data(c.message)}`);
+        lines.push(`::warning title=${title}::${data(c.advisory ? `${c.message} (${c.advisory})` : c.message)}`);
       }
     }
   }
@@ -42,6 +47,8 @@ export function jobSummary(results: ResultsDocument, gate?: GateResult): string 
     '',
     `${c.total} scenario(s): ${c.pass} passed, ${c.fail} failed, ${c.warn} warned, ${c.skip} skipped${c.error ? `, ${c.error} errors` : ''}.`,
   ];
+  const p = c.preview;
+  if (p.total) out.push('', `Preview (newer revision than the client speaks, not counted): ${p.total} scenario(s), ${p.pass} passed, ${p.fail} would fail, ${p.warn} warned.`);
   if (gate) {
     out.push(`Baseline: ${gate.accepted.length} expected failure(s), ${gate.unexpected.length} unexpected, ${gate.stale.length} stale.`);
   }
@@ -52,7 +59,8 @@ export function jobSummary(results: ResultsDocument, gate?: GateResult): string 
       const accepted = gate?.accepted.some((a) => a.scenario === s.id && a.check === x.id);
       return `${x.status === 'fail' ? '❌' : '⚠️'} \`${x.id}\` [${x.requirement.id}](${x.requirement.url})${accepted ? ' (baseline)' : ''}: ${cell(x.message)}`;
     });
-    out.push(`| \`${scenarioFolder(s)}\` | ${ICON[s.status] ?? ''} ${s.status} | ${detail.join('<br>') || cell(s.reason ?? '')} |`);
+    const status = `${ICON[s.status] ?? ''} ${s.status}${s.preview ? ' (preview)' : ''}`;
+    out.push(`| \`${scenarioFolder(s)}\` | ${status} | ${detail.join('<br>') || cell(s.reason ?? '')} |`);
   }
   if (gate?.stale.length) {
     out.push('', '### Stale baseline entries', '', ...gate.stale.map((st) => `- ${cell(st.message)}`));

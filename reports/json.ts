@@ -44,6 +44,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
     tool: results.tool,
     client: results.client,
     specVersion: results.specVersion,
+    ...(results.strict ? { strict: true } : {}),
     startedAt: results.startedAt,
     durationMs: results.durationMs,
     partial: results.partial,
@@ -54,7 +55,11 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
         {
           id: s.id,
           description: s.description,
+          suite: s.suite,
           specVersion: s.specVersion,
+          protocolVersion: s.protocolVersion,
+          ...(s.revisionNote ? { revisionNote: s.revisionNote } : {}),
+          ...(s.preview ? { preview: true } : {}),
           status: s.status,
           ...(s.reason ? { reason: s.reason } : {}),
           durationMs: s.durationMs,
@@ -72,6 +77,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
             requirement: c.requirements[0],
             requirements: c.requirements.map((r) => r.id),
             evidence: c.evidence,
+            ...(c.advisory ? { advisory: c.advisory } : {}),
           })),
           ...(withFiles
             ? { files: { trace: `${scenarioDir(s)}/trace.json`, stdout: `${scenarioDir(s)}/stdout.txt`, stderr: `${scenarioDir(s)}/stderr.txt`, ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioDir(s)}/${shot.name}`) } : {}) } }

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { GateResult } from './baseline.js';
-import { scenarioFolder, type ResultsDocument } from './document.js';
+import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
 
 // JUnit XML: one <testsuite> per scenario@spec, one <testcase> per check.
 //   fail -> <failure>; skip -> <skipped>; warn (a failed SHOULD) -> passed, with the message in <system-out>,
 //   because it does not fail the run. With a baseline, an accepted failure is <skipped> with the
 //   baseline's reason and a stale entry adds a <failure>, so the JUnit verdict matches the exit code.
+//   A preview (a scenario of a newer revision than the client speaks) has every check <skipped>, saying so.
 //   A scenario without checks (skipped by the client adapter, or a harness error) is one testcase of its own.
 
 function xml(text: string): string {
@@ -48,7 +49,10 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
       const accepted = gate?.accepted.find((a) => a.scenario === s.id && a.specVersion === s.specVersion && a.check === c.id);
       const stale = gate?.stale.find((st) => st.entry.scenario === s.id && st.entry.check === c.id);
       let body = '';
-      if (c.status === 'fail' && accepted) {
+      if (s.preview) {
+        body = `      <skipped message="${xml(previewNote(s))}"/>\n      <system-out>${xml(`${c.status.toUpperCase()} (${c.level} at ${s.specVersion}): ${c.message}`)}</system-out>\n`;
+        suiteSkipped += 1;
+      } else if (c.status === 'fail' && accepted) {
         body = `      <skipped message="${xml(`expected failure (baseline): ${accepted.entry.reason ?? 'listed in the baseline'}`)}"/>\n      <system-out>${xml(c.message)}</system-out>\n`;
         suiteSkipped += 1;
       } else if (c.status === 'fail') {
@@ -61,7 +65,7 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
         body = `      <failure message="${xml(stale.message)}" type="stale-baseline"/>\n`;
         suiteFailures += 1;
       } else if (c.status === 'warn') {
-        body = `      <system-out>${xml(`WARNING (${c.level} not met): ${c.message}`)}</system-out>\n`;
+        body = `      <system-out>${xml(`WARNING (${c.advisory ?? `${c.level} not met`}): ${c.message}`)}</system-out>\n`;
       }
       cases.push(body ? `${open(title)} time="0">\n${body}    </testcase>` : `${open(title)} time="0"/>`);
     }

@@ -1,4 +1,5 @@
-import type { ResolvedTopology, SpecVersion, Trace, Verdict } from '../scenarios/types.js';
+import type { RequestedRevision } from '../scenarios/revision.js';
+import type { ResolvedTopology, SpecVersion, Suite, Trace, Verdict } from '../scenarios/types.js';
 
 export type ScenarioStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
 
@@ -34,7 +35,18 @@ export interface ScenarioTimings {
 export interface ScenarioResult {
   id: string;
   description: string;
+  suite: Suite;
+  /** The revision the checks were judged at. */
   specVersion: SpecVersion;
+  /** The protocol version the client sent (initialize, header or _meta), or null when it sent none. */
+  protocolVersion: string | null;
+  /** Why this revision: negotiated, forced by --spec-version, or the newest for a client that never said. */
+  revisionNote?: string;
+  /**
+   * Judged at a newer revision than the client speaks, because the scenario belongs only to newer revisions:
+   * shown as "ready for <revision>?", never counted in the exit code.
+   */
+  preview?: boolean;
   status: ScenarioStatus;
   /** Why the scenario was skipped, or what went wrong in the harness for status error. */
   reason?: string;
@@ -62,7 +74,10 @@ export interface TlsErrorRecord {
 export interface RunResults {
   tool: { name: string; version: string };
   client: { name: string; description: string };
-  specVersion: SpecVersion;
+  /** What --spec-version asked for: a revision, or `auto` (each scenario is judged at what the client negotiated). */
+  specVersion: RequestedRevision;
+  /** --strict: interop and backcompat failures count too. */
+  strict?: boolean;
   startedAt: string;
   durationMs: number;
   /** True when the run was interrupted and these are the results written so far. */
@@ -77,15 +92,21 @@ export function scenarioStatus(checks: Verdict[]): ScenarioStatus {
   return 'pass';
 }
 
-export function summarize(scenarios: readonly { status: ScenarioStatus }[]): Record<ScenarioStatus, number> & { total: number } {
-  const counts = { total: scenarios.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
-  for (const s of scenarios) counts[s.status] += 1;
-  return counts;
+type Counted = { status: ScenarioStatus; preview?: boolean };
+
+/** Counts of the judged scenarios by status; previews are counted apart and in none of the others. */
+export function summarize(scenarios: readonly Counted[]): Record<ScenarioStatus, number> & { total: number; preview: Record<ScenarioStatus, number> & { total: number } } {
+  const tally = (list: readonly Counted[]) => {
+    const counts = { total: list.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+    for (const s of list) counts[s.status] += 1;
+    return counts;
+  };
+  return { ...tally(scenarios.filter((s) => !s.preview)), preview: tally(scenarios.filter((s) => s.preview)) };
 }
 
-/** Exit code of a run: 2 when the harness could not do its job, 1 when a MUST failed, 0 otherwise. */
-export function exitCodeOf(scenarios: readonly { status: ScenarioStatus }[]): number {
+/** Exit code of a run: 2 when the harness could not do its job, 1 when a MUST failed, 0 otherwise. Previews never count. */
+export function exitCodeOf(scenarios: readonly Counted[]): number {
   if (scenarios.some((s) => s.status === 'error')) return 2;
-  if (scenarios.some((s) => s.status === 'fail')) return 1;
+  if (scenarios.some((s) => s.status === 'fail' && !s.preview)) return 1;
   return 0;
 }

@@ -1,22 +1,41 @@
 import { CHECKS } from './checks/index.js';
 import { requirement } from './requirements.js';
-import type { CheckContext, Verdict } from './types.js';
+import { clientProtocolVersion, revisionSpoken, scenarioRevision, type RequestedRevision } from './revision.js';
+import { ADVISORY_SUITES, type CheckContext, type Level, type SpecVersion, type Verdict } from './types.js';
 
-/** Runs a scenario's checks over a trace. A failed SHOULD becomes a warning; a check that does not apply at the revision is left out. */
-export function judge(ctx: CheckContext): Verdict[] {
+export interface JudgeOptions {
+  /** `--strict`: failures in the interop and backcompat suites fail the run like any other. */
+  strict?: boolean;
+}
+
+const SUITE_WHY: Record<string, string> = {
+  interop: 'interop scenario: the server plays a quirk beyond the specification, so a failure is a finding, not a violation (--strict makes it fail the run)',
+  backcompat: 'backcompat scenario: the 2025-03-26 fallbacks are optional, so a failure is a finding, not a violation (--strict makes it fail the run)',
+};
+
+/**
+ * Runs a scenario's checks over a trace. A failed SHOULD becomes a warning, and so does any failure in an advisory
+ * suite (unless strict) or of a check the scenario judges at most at SHOULD; a check that does not apply at the
+ * revision is left out.
+ */
+export function judge(ctx: CheckContext, options: JudgeOptions = {}): Verdict[] {
   const verdicts: Verdict[] = [];
+  const suiteWhy = !options.strict && ADVISORY_SUITES.includes(ctx.scenario.suite) ? SUITE_WHY[ctx.scenario.suite] : undefined;
   for (const id of ctx.scenario.checks) {
     const check = CHECKS.get(id);
     if (!check) throw new Error(`scenario ${ctx.scenario.id} names unknown check ${id}`);
-    const level = check.level(ctx.specVersion);
-    if (!level) continue;
+    const specLevel = check.level(ctx.specVersion);
+    if (!specLevel) continue;
+    const capWhy = ctx.scenario.atMostShould?.[id];
+    const level: Level = capWhy ? 'SHOULD' : specLevel;
     let outcome;
     try {
       outcome = check.run(ctx);
     } catch (error) {
       outcome = { status: 'fail' as const, message: `the check could not judge this trace: ${(error as Error).message}`, evidence: [] };
     }
-    const status = outcome.status === 'fail' && level === 'SHOULD' ? 'warn' : outcome.status;
+    const advisory = outcome.status === 'fail' ? (suiteWhy ?? (capWhy && specLevel === 'MUST' ? `${capWhy} (judged at SHOULD in this scenario)` : undefined)) : undefined;
+    const status = outcome.status === 'fail' && (level === 'SHOULD' || advisory) ? 'warn' : outcome.status;
     verdicts.push({
       id: check.id,
       title: check.title,
@@ -25,7 +44,25 @@ export function judge(ctx: CheckContext): Verdict[] {
       message: outcome.message,
       requirements: check.requirements.map(requirement),
       evidence: outcome.evidence ?? [],
+      ...(advisory ? { advisory } : {}),
     });
   }
   return verdicts;
+}
+
+/** A scenario's verdicts at the revision the run asks for (or the client negotiated), with how that revision was chosen. */
+export type ScenarioJudgement =
+  | { protocolVersion: string | null; revisionNote: string; specVersion: SpecVersion; preview: boolean; checks: Verdict[] }
+  | { protocolVersion: string | null; revisionNote: string; skipReason: string };
+
+export function judgeScenario(ctx: Omit<CheckContext, 'specVersion'>, requested: RequestedRevision, options: JudgeOptions = {}): ScenarioJudgement {
+  const protocolVersion = clientProtocolVersion(ctx.trace, ctx.topology);
+  const spoken = requested === 'auto' ? revisionSpoken(protocolVersion) : { specVersion: requested, why: `judged at ${requested} as --spec-version asks` };
+  const placement = scenarioRevision(ctx.scenario, spoken.specVersion);
+  const revision = { protocolVersion, revisionNote: spoken.why };
+  if (!placement) {
+    return { ...revision, skipReason: `the scenario belongs to ${ctx.scenario.specVersions.join(', ')}, all older than ${spoken.specVersion} (${spoken.why})` };
+  }
+  const checks = judge({ ...ctx, specVersion: placement.specVersion }, options);
+  return { ...revision, specVersion: placement.specVersion, preview: placement.preview, checks };
 }

@@ -227,6 +227,11 @@ export interface Scenario {
    * Every navigator (HTTP, browser) honours it.
    */
   userAgent?: { forgedCallbackFirst?: boolean };
+  /**
+   * Checks this scenario judges at most at SHOULD, with why: where the specification does not require what the
+   * check asks against this topology (completing the flow after a forged callback, say).
+   */
+  atMostShould?: Record<string, string>;
 }
 
 export interface CheckContext {
@@ -253,4 +258,6 @@ export interface Verdict {
   message: string;
   requirements: Requirement[];
   evidence: number[];
+  /** Why a failure is reported as a warning rather than failing the run (interop suite, a capped level). */
+  advisory?: string;
 }

@@ -121,9 +121,9 @@ export function renderParity(): string {
 
 /** The README's scenario table, markers included. */
 export function renderScenarioTable(): string {
-  const rows = SCENARIOS.map((s) => `| \`${s.id}\` | ${revisions(s)} | ${cell(s.description)} |`);
+  const rows = SCENARIOS.map((s) => `| \`${s.id}\` | ${s.suite} | ${revisions(s)} | ${cell(s.description)} |`);
   const footer = `${SCENARIOS.length} scenarios. Which requirement each check judges, per revision: [docs/requirements-matrix.md](docs/requirements-matrix.md); the official suite's scenarios and their equivalents here: [docs/official-suite-parity.md](docs/official-suite-parity.md).`;
-  return [TABLE_START, '| scenario | revisions | topology |', '| --- | --- | --- |', ...rows, '', footer, TABLE_END].join('\n');
+  return [TABLE_START, '| scenario | suite | revisions | topology |', '| --- | --- | --- | --- |', ...rows, '', footer, TABLE_END].join('\n');
 }
 
 /** The README with its scenario table replaced; undefined when the README has no markers. */

@@ -24,6 +24,8 @@ export interface ResultsJson {
   scenarios: {
     id: string;
     status: string;
+    specVersion: string;
+    preview?: boolean;
     reason?: string;
     checks: { id: string; status: string; level: string; message: string; requirement: { id: string; url: string } }[];
   }[];

@@ -1,9 +1,45 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 
 const line = (message: object) => `${JSON.stringify(message)}\n`;
-const INITIALIZE = line({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'mcp-oauth-conformance', version: '1' } } });
+const initialize = (protocolVersion: string) =>
+  line({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'mcp-oauth-conformance', version: '1' } } });
+
+const LATEST = /LATEST_PROTOCOL_VERSION\s*=\s*["'](\d{4}-\d{2}-\d{2})["']/;
+const spoken = new Map<string, string>();
+
+/**
+ * mcp-remote forwards the host's initialize as it is, so the host chooses the revision. As host, the adapter offers
+ * the newest revision mcp-remote's own SDK knows (bundled into its dist, or installed beside it): the client is
+ * judged at what its OAuth code was written for, not at an older revision the adapter happened to pick.
+ */
+function bundledProtocolVersion(binary: string): string {
+  const cached = spoken.get(binary);
+  if (cached) return cached;
+  const dist = dirname(binary);
+  const files = [
+    ...readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => join(dist, f)),
+    join(dist, '..', '..', '@modelcontextprotocol', 'sdk', 'dist', 'esm', 'types.js'),
+  ];
+  let version = '2025-06-18';
+  for (const file of files) {
+    const match = (() => {
+      try {
+        return LATEST.exec(readFileSync(file, 'utf8'));
+      } catch {
+        return null;
+      }
+    })();
+    if (match?.[1]) {
+      version = match[1];
+      break;
+    }
+  }
+  spoken.set(binary, version);
+  return version;
+}
 /** What a host sends once initialize is answered (not before: the proxy would forward them ahead of it, without a session). */
 const AFTER_INITIALIZE = line({ jsonrpc: '2.0', method: 'notifications/initialized' }) + line({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
 
@@ -20,7 +56,7 @@ function freeLoopbackPort(): Promise<number> {
 }
 
 /**
- * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize, then (once answered) initialized
+ * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize (at the newest revision its SDK knows), then (once answered) initialized
  * and tools/list on stdin as a host would. It does not exit by itself: the run is finished once tools/list is
  * answered on stdout, then stdin is closed ("Shutting down..."). It opens the browser through $BROWSER.
  */
@@ -38,7 +74,7 @@ export const mcpRemote: RealClientDefinition = {
       args: [binary, ...args],
       cwd: workspace.cwd,
       env: { ...env, MCP_REMOTE_CONFIG_DIR: join(workspace.home, '.mcp-auth') },
-      stdin: INITIALIZE,
+      stdin: initialize(bundledProtocolVersion(binary)),
       keepStdinOpen: true,
       stdinReplies: [{ after: /"id"\s*:\s*1\b/, text: AFTER_INITIALIZE }],
       finished: ({ stdout }) => /"id"\s*:\s*2\b/.test(stdout),

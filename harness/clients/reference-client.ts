@@ -11,8 +11,12 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath } from '../../scenarios/discovery.js';
+
+/** The revision this client implements, and so negotiates: the one the harness asks for (the newest by default). */
+const SPEC_VERSION = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2026-07-28';
 
 const CALLBACK_TIMEOUT_MS = 30_000;
 const MAX_AUTHORIZATIONS = 3;
@@ -82,8 +86,7 @@ const validatingFetch: typeof fetch = async (input, init) => {
   if (expected.length > 0 && !expected.includes(String(document.issuer))) {
     throw new Error(`authorization server metadata at ${fetched} has issuer ${JSON.stringify(document.issuer)}, expected ${expected.join(' or ')}`);
   }
-  const spec = process.env.MCP_CONFORMANCE_SPEC_VERSION ?? '2026-07-28';
-  if (spec >= '2025-11-25' && !Array.isArray(document.code_challenge_methods_supported)) {
+  if (SPEC_VERSION >= '2025-11-25' && !Array.isArray(document.code_challenge_methods_supported)) {
     throw new Error(`authorization server metadata at ${fetched} lacks code_challenge_methods_supported; refusing to proceed without verified PKCE support`);
   }
   discovered.issuer = String(document.issuer);
@@ -242,8 +245,7 @@ class ReferenceProvider implements OAuthClientProvider {
   }
 
   redirectToAuthorization(url: URL): void {
-    const spec = process.env.MCP_CONFORMANCE_SPEC_VERSION ?? '2026-07-28';
-    if (stepUp.challenged && spec >= '2026-07-28' && this.requestedScope) {
+    if (stepUp.challenged && SPEC_VERSION >= '2026-07-28' && this.requestedScope) {
       const union = new Set([...this.requestedScope.split(' '), ...(url.searchParams.get('scope') ?? '').split(' ')].filter(Boolean));
       url.searchParams.set('scope', [...union].join(' '));
     }
@@ -269,6 +271,20 @@ function registrationAuthMethod(): string {
   return ['client_secret_basic', 'client_secret_post'].find((m) => methods.includes(m)) ?? 'none';
 }
 
+/**
+ * The SDK's Client always offers its own newest protocol version in initialize; the reference client offers the
+ * revision whose authorization rules it follows, so a run that judges at the negotiated revision judges those.
+ */
+function speaking(revision: string, transport: StreamableHTTPClientTransport): StreamableHTTPClientTransport {
+  if (!SUPPORTED_PROTOCOL_VERSIONS.includes(revision)) SUPPORTED_PROTOCOL_VERSIONS.unshift(revision);
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    if ('method' in message && message.method === 'initialize' && message.params) message = { ...message, params: { ...message.params, protocolVersion: revision } };
+    return send(message, options);
+  };
+  return transport;
+}
+
 /** RFC 9207 §2.4, applied before the code is redeemed. */
 function validateIss(callback: Callback): void {
   if (callback.iss !== null) {
@@ -286,12 +302,13 @@ async function main(): Promise<void> {
   const provider = new ReferenceProvider(callbacks.redirectUrl, (state) => callbacks.expect(state));
   stepUp.onChallenge = () => provider.forgetRefreshToken();
   const client = new Client({ name: 'mcp-oauth-conformance-reference', version: '1.0.0' });
-  let transport = new StreamableHTTPClientTransport(serverUrl, { authProvider: provider, fetch: validatingFetch });
+  const newTransport = () => speaking(SPEC_VERSION, new StreamableHTTPClientTransport(serverUrl, { authProvider: provider, fetch: validatingFetch }));
+  let transport = newTransport();
 
   // Each UnauthorizedError means the SDK sent the user to the authorization server: wait for the
   // callback, redeem the code, and retry what was refused, a bounded number of times. A refused
   // connect leaves its transport closed, so connecting again takes a new one.
-  const authorized = async <T>(operation: () => Promise<T>, newTransport = false): Promise<T> => {
+  const authorized = async <T>(operation: () => Promise<T>, renewTransport = false): Promise<T> => {
     for (let attempt = 0; ; attempt += 1) {
       try {
         return await operation();
@@ -300,7 +317,7 @@ async function main(): Promise<void> {
         const callback = await callbacks.next();
         validateIss(callback);
         await transport.finishAuth(callback.code);
-        if (newTransport) transport = new StreamableHTTPClientTransport(serverUrl, { authProvider: provider, fetch: validatingFetch });
+        if (renewTransport) transport = newTransport();
       }
     }
   };

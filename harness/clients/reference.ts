@@ -6,10 +6,10 @@ import type { ClientAdapter } from './types.js';
 export const referenceClient: ClientAdapter = {
   name: 'reference',
   description: 'built-in reference client (official TypeScript SDK Client + OAuth provider, with issuer, state and iss validation)',
-  plan: ({ mcpUrl, env, workspace, specVersion }) => ({
+  plan: ({ mcpUrl, env, workspace }) => ({
     command: process.execPath,
     args: [join(DIST_ROOT, 'harness', 'clients', 'reference-client.js'), mcpUrl],
-    env: { ...env, MCP_CONFORMANCE_SPEC_VERSION: specVersion },
+    env,
     cwd: workspace.cwd,
   }),
 };

@@ -55,6 +55,13 @@ export function reproduceCommands(client: string, scenario: Pick<ScenarioDocumen
   };
 }
 
+/** The revision(s) a run judged at: the forced one, or under auto those the client negotiated (previews aside). */
+function judgedRevisions(document: ResultsDocument): string {
+  if (document.specVersion !== 'auto') return document.specVersion;
+  const judged = [...new Set(document.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort();
+  return judged.length ? judged.join(', ') : 'auto';
+}
+
 async function readText(path: string): Promise<string> {
   return readFile(path, 'utf8').catch(() => '');
 }
@@ -83,7 +90,7 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
       scenarios.push({ ...s, detail: details.length - 1, reproduce: reproduceCommands(document.client.name, s) });
     }
     sets.push({
-      label: `${document.client.name} · ${document.specVersion}`,
+      label: `${document.client.name} · ${judgedRevisions(document)}`,
       source: basename(dir),
       tool: document.tool,
       client: document.client,

@@ -6,7 +6,8 @@ export const pathSuffixed: Scenario = {
   id: 'path-suffixed',
   suite: 'core',
   description: 'MCP server at a deep path, no resource_metadata in the 401, PRM only at the path-inserted well-known URL',
-  specVersions: ['2025-06-18', '2025-11-25', '2026-07-28'],
+  // 2025-06-18 servers MUST name the metadata in the 401, so probing for it is a 2025-11-25 requirement.
+  specVersions: ['2025-11-25', '2026-07-28'],
   topology: {
     resourceServers: [
       {

@@ -4,6 +4,7 @@ import { googleAccounts } from '../providers/google.js';
 import { keycloakRealm } from '../providers/keycloak.js';
 import { oktaCustomServer } from '../providers/okta.js';
 import { plainAuthorizationServer, plainResourceServer } from '../providers/plain.js';
+import { compareRevisions } from '../revision.js';
 import { SPEC_VERSIONS, type Scenario } from '../types.js';
 import { FLOW_CHECKS } from './common.js';
 
@@ -11,13 +12,19 @@ import { FLOW_CHECKS } from './common.js';
 // that finds the metadata by the rules reaches an authorized MCP request.
 
 const ALL = [...SPEC_VERSIONS];
+/**
+ * Shapes that only 2025-11-25 made a client's job: a 401 without resource_metadata (a 2025-06-18 server MUST send
+ * it, so probing well-known URLs was not required) and metadata only through OpenID Connect Discovery (2025-06-18
+ * requires RFC 8414 alone). A 2025-06-18 client sees them as previews of 2025-11-25.
+ */
+const SINCE_2025_11 = SPEC_VERSIONS.filter((v) => compareRevisions(v, '2025-11-25') >= 0);
 
 /** PRM only at the root; the path-inserted URL answers 404 (PRM-2, 2025-11-25 root fallback). */
 export const prmRootFallback: Scenario = {
   id: 'prm-root-fallback',
   suite: 'core',
   description: 'MCP server at a path, no resource_metadata in the 401, PRM only at the root well-known URL (PRM-2)',
-  specVersions: ALL,
+  specVersions: SINCE_2025_11,
   topology: {
     resourceServers: [plainResourceServer('mcp', ['as'], { mcpPath: '/v1/mcp', challenge: { resourceMetadata: false }, prm: { servedAt: ['root'], authorizationServers: ['as'] } })],
     authorizationServers: [plainAuthorizationServer('as')],
@@ -33,7 +40,7 @@ export const prmRootOriginResource: Scenario = {
   id: 'prm-root-origin-resource',
   suite: 'core',
   description: 'Root-only PRM whose resource is the origin of the MCP server, not its URL (accepted; see docs/decisions.md)',
-  specVersions: ALL,
+  specVersions: SINCE_2025_11,
   topology: {
     resourceServers: [plainResourceServer('mcp', ['as'], { challenge: { resourceMetadata: false }, prm: { servedAt: ['root'], authorizationServers: ['as'], resource: 'origin' } })],
     authorizationServers: [plainAuthorizationServer('as')],
@@ -58,7 +65,7 @@ export const googleOidcRoot: Scenario = {
   id: 'google-oidc-root',
   suite: 'providers',
   description: 'Google-like authorization server: only OIDC Discovery at the root answers, RFC 8414 gives 404',
-  specVersions: ALL,
+  specVersions: SINCE_2025_11,
   topology: { resourceServers: [plainResourceServer('mcp', ['google'])], authorizationServers: [googleAccounts()] },
   checks: ['prm-uses-header-url', ...FLOW_CHECKS],
 };
@@ -67,7 +74,7 @@ export const keycloakRealmAppended: Scenario = {
   id: 'keycloak-realm',
   suite: 'providers',
   description: 'Keycloak-like realm issuer /realms/mcp; metadata only at the OIDC appended URL',
-  specVersions: ALL,
+  specVersions: SINCE_2025_11,
   topology: { resourceServers: [plainResourceServer('mcp', ['keycloak'])], authorizationServers: [keycloakRealm()] },
   checks: ['prm-uses-header-url', ...FLOW_CHECKS],
 };
@@ -76,7 +83,7 @@ export const entraTenantAppended: Scenario = {
   id: 'entra-v2-tenant',
   suite: 'providers',
   description: 'Entra-like issuer /{tenant}/v2.0; metadata only at the OIDC appended URL',
-  specVersions: ALL,
+  specVersions: SINCE_2025_11,
   topology: { resourceServers: [plainResourceServer('mcp', ['entra'])], authorizationServers: [entraTenant()] },
   checks: ['prm-uses-header-url', ...FLOW_CHECKS],
 };
@@ -86,7 +93,7 @@ export const oktaOrgVsCustom: Scenario = {
   id: 'okta-org-vs-custom',
   suite: 'providers',
   description: "Okta custom authorization server /oauth2/default (OIDC appended only); the origin's root RFC 8414 URL answers with the org server's document",
-  specVersions: ALL,
+  specVersions: SINCE_2025_11,
   topology: { resourceServers: [plainResourceServer('mcp', ['okta'])], authorizationServers: [oktaCustomServer()] },
   checks: ['prm-uses-header-url', 'asm-issuer-validated', ...FLOW_CHECKS],
 };
@@ -95,7 +102,7 @@ export const auth0OidcOnly: Scenario = {
   id: 'auth0-oidc-only',
   suite: 'providers',
   description: 'Auth0-like issuer with a trailing "/", where only openid-configuration answers',
-  specVersions: ALL,
+  specVersions: SINCE_2025_11,
   topology: { resourceServers: [plainResourceServer('mcp', ['auth0'])], authorizationServers: [auth0Tenant('auth0', { oidcOnly: true })] },
   checks: ['prm-uses-header-url', ...FLOW_CHECKS],
 };
@@ -107,7 +114,7 @@ function wellKnownAnswering(kind: 'html' | 'redirect'): Scenario {
     id: `well-known-${kind}`,
     suite: 'interop',
     description: `Unserved well-known URLs answer ${what}; PRM only at the root, metadata only at openid-configuration`,
-    specVersions: ALL,
+    specVersions: SINCE_2025_11,
     topology: {
       resourceServers: [plainResourceServer('mcp', ['as'], { challenge: { resourceMetadata: false }, prm: { servedAt: ['root'], authorizationServers: ['as'] }, otherWellKnown: kind })],
       authorizationServers: [plainAuthorizationServer('as', { discovery: ['oidc-path-inserted'], otherWellKnown: kind })],

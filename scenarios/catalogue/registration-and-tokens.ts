@@ -122,6 +122,10 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
     topology: { resourceServers: [mcp()], authorizationServers: [as()] },
     userAgent: { forgedCallbackFirst: true },
     checks: ['state-validated', 'state-present', ...FLOW],
+    atMostShould: {
+      'authorized-request':
+        'the specification requires discarding the forged callback (state-validated), not completing the flow after it: a client that gives up once attacked is safe',
+    },
   },
   issScenario('correct'),
   issScenario('missing'),

@@ -98,12 +98,19 @@ async function mcpPost(body: unknown, token?: string, sessionId?: string): Promi
   return fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
-const initialize = {
-  jsonrpc: '2.0',
-  id: 1,
-  method: 'initialize',
-  params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'scripted-client', version: '1.0.0' } },
-};
+// --protocol-version V: the revision it negotiates; default the one the harness asks for (or 2025-11-25).
+// --protocol-version none: it never sends initialize (its first request is a ping).
+const PROTOCOL_VERSION = option('--protocol-version') ?? process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2025-11-25';
+
+const initialize =
+  PROTOCOL_VERSION === 'none'
+    ? { jsonrpc: '2.0', id: 1, method: 'ping' }
+    : {
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: 'scripted-client', version: '1.0.0' } },
+      };
 
 /** The iss of the callback that delivered the code (RFC 9207). */
 let callbackIss: string | null = null;

@@ -14,7 +14,9 @@ describe('reference client', () => {
         assert.equal(run.code, 0, run.stdout + run.stderr);
         assert.ok(run.results);
         assert.ok(run.results.scenarios.length >= 4);
-        for (const scenario of run.results.scenarios) {
+        // Scenarios of a newer revision than the one forced run as previews: the client speaks the older
+        // revision there, so they show what it lacks and are not its verdict.
+        for (const scenario of run.results.scenarios.filter((s) => !s.preview)) {
           assert.equal(scenario.status, 'pass', `${scenario.id}: ${JSON.stringify(scenario.checks.filter((c) => c.status !== 'pass'))}`);
           // Security negatives (the client must stop) have no authorized-request check; every other scenario must pass it.
           const authorized = scenario.checks.find((c) => c.id === 'authorized-request');

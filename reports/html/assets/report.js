@@ -6,7 +6,7 @@
   var app = document.getElementById('app');
   var details = new Map();
   var CHUNK = 400;
-  var filters = { status: '', check: '', requirement: '', spec: '', q: '' };
+  var filters = { status: '', check: '', requirement: '', spec: '', suite: '', q: '' };
 
   function detail(index) {
     if (!details.has(index)) {
@@ -65,6 +65,7 @@
     var sc = item.sc;
     if (filters.status && sc.status !== filters.status) return false;
     if (filters.spec && sc.specVersion !== filters.spec) return false;
+    if (filters.suite && sc.suite !== filters.suite) return false;
     var bad = notPassed(sc);
     if (filters.check && !bad.some(function (c) { return c.id === filters.check; })) return false;
     if (filters.requirement && !bad.some(function (c) { return (c.requirements || [c.requirement.id]).indexOf(filters.requirement) >= 0; })) return false;
@@ -88,7 +89,9 @@
   function renderOverview() {
     var items = all();
     var totals = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
-    items.forEach(function (it) { totals.total++; totals[it.sc.status]++; });
+    var previews = 0;
+    items.forEach(function (it) { if (it.sc.preview) { previews++; return; } totals.total++; totals[it.sc.status]++; });
+    var suites = unique(items.map(function (it) { return it.sc.suite; }).filter(Boolean));
     var checks = unique([].concat.apply([], items.map(function (it) { return it.sc.checks.map(function (c) { return c.id; }); })));
     var reqs = unique([].concat.apply([], items.map(function (it) { return it.sc.checks.map(function (c) { return c.requirement.id; }); })));
     var specs = unique(items.map(function (it) { return it.sc.specVersion; }));
@@ -105,7 +108,8 @@
           var i = set.scenarios.findIndex(function (sc) { return sc.id === id; });
           if (i < 0) return h('td.none', { text: '—', title: 'not run' });
           var sc = set.scenarios[i];
-          return h('td', { 'data-item': si + '/' + i }, h('a.cell.status-' + sc.status, { href: href(si, i), 'aria-label': sc.id + ' for ' + set.label + ': ' + sc.status, text: STATUS_LABEL[sc.status] }));
+          var label = sc.id + ' for ' + set.label + ': ' + sc.status + (sc.preview ? ' (preview at ' + sc.specVersion + ', not counted)' : '');
+          return h('td', { 'data-item': si + '/' + i }, h('a.cell.status-' + sc.status + (sc.preview ? '.preview' : ''), { href: href(si, i), 'aria-label': label, title: label, text: STATUS_LABEL[sc.status] + (sc.preview ? '°' : '') }));
         }));
       })));
 
@@ -115,7 +119,7 @@
         h('td', null, badge(it.sc.status)),
         h('td', null, h('a', { href: href(it.si, it.i), text: it.sc.id })),
         h('td', { text: it.set.client.name }),
-        h('td', { text: it.sc.specVersion }),
+        h('td', { text: it.sc.specVersion + (it.sc.preview ? ' (preview)' : '') }),
         h('td', null, bad.length ? h('ul.compact', null, bad.map(function (c) {
           return h('li', null, h('span.level.level-' + c.status, { text: c.level }), ' ', h('code', { text: c.id }), ': ', c.message);
         })) : (it.sc.reason || '')));
@@ -126,15 +130,17 @@
       h('section.counts', { 'aria-label': 'Counts' },
         ['total', 'pass', 'fail', 'warn', 'skip', 'error'].map(function (k) {
           return h('div.count.status-' + k, null, h('span.n', { text: String(totals[k]) }), h('span.k', { text: k === 'total' ? 'scenarios' : k }));
-        })),
+        }),
+        previews ? h('div.count.preview', { title: 'scenarios of a newer revision than the client speaks: judged as a preview, not counted' }, h('span.n', { text: String(previews) }), h('span.k', { text: 'preview °' })) : null),
       h('form.filters', { role: 'search', 'aria-label': 'Filter scenarios', onsubmit: function (e) { e.preventDefault(); } },
         select('f-status', 'Status', ['fail', 'warn', 'pass', 'skip', 'error'], 'status'),
         select('f-check', 'Check not passed', checks, 'check'),
         select('f-requirement', 'Requirement not met', reqs, 'requirement'),
         select('f-spec', 'Spec revision', specs, 'spec'),
+        select('f-suite', 'Suite', suites, 'suite'),
         h('div.field.grow', null, h('label', { for: 'f-search', text: 'Search' }), search),
         h('button', { type: 'button', text: 'Clear filters', onclick: function () {
-          filters = { status: '', check: '', requirement: '', spec: '', q: '' }; renderOverview();
+          filters = { status: '', check: '', requirement: '', spec: '', suite: '', q: '' }; renderOverview();
         } })),
       h('p#shown', { role: 'status', 'aria-live': 'polite' }),
       h('section', { 'aria-labelledby': 'h-matrix' }, h('h2#h-matrix', { text: 'Matrix' }), h('div.scroll', null, matrix)),
@@ -369,6 +375,7 @@
         h('div.finding-head', null, badge(c.status), ' ', h('span.level', { text: c.level }), ' ', h('code', { text: c.id }), ' ',
           h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id, title: c.requirement.source || '' })),
         h('p.message', null, highlighted(c.message, wrong, expectedUrls)),
+        c.advisory ? h('p.advisory', { text: 'Reported as a warning: ' + c.advisory }) : null,
         (c.evidence || []).length ? h('p.evidence', null, 'requests: ', c.evidence.map(function (seq) {
           return h('a', { href: '#req-' + seq, onclick: function (e) { e.preventDefault(); openRequest(seq); }, text: '#' + seq + ' ' });
         })) : null);
@@ -414,6 +421,8 @@
       h('div.title', null, h('h1', null, sc.id, ' '), badge(sc.status),
         h('span.meta', { text: set.label + ' · ' + (sc.durationMs / 1000).toFixed(1) + ' s' + (client ? ' · client exit ' + (client.timedOut ? 'timed out' : client.exitCode !== null ? client.exitCode : client.signal) : '') })),
       h('p.description', { text: sc.description + (sc.reason ? ' — ' + sc.reason : '') }),
+      h('p.revision', { text: 'Suite ' + (sc.suite || '?') + ' · judged at ' + sc.specVersion + (sc.revisionNote ? ' (' + sc.revisionNote + ')' : '') +
+        (sc.preview ? ' · preview: this scenario belongs to ' + sc.specVersion + ', newer than the client speaks; ready for it? Not counted in the verdict.' : '') }),
       h('div.triage', null,
         h('section.block', { 'aria-labelledby': 'h-findings' }, h('h2#h-findings', { text: bad.length ? 'What the client did wrong' : 'Result' }), findings),
         h('section.block', { 'aria-labelledby': 'h-reproduce' }, reproduce)),

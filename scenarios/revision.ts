@@ -1,0 +1,83 @@
+import { fromClient, header, isMcpEndpoint, jsonBody } from './trace.js';
+import { LATEST_SPEC_VERSION, SPEC_VERSIONS, type Exchange, type ResolvedTopology, type Scenario, type SpecVersion, type Trace } from './types.js';
+
+/** What `--spec-version` asks for: a revision, or `auto` (the revision the client negotiates). */
+export type RequestedRevision = SpecVersion | 'auto';
+
+/** The one ordering of revisions: negative when `a` is older than `b`. Unknown dated strings order by date. */
+export function compareRevisions(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function isSpecVersion(value: string): value is SpecVersion {
+  return (SPEC_VERSIONS as readonly string[]).includes(value);
+}
+
+function messagesOf(ex: Exchange): unknown[] {
+  if (ex.method !== 'POST') return [];
+  const body = jsonBody<unknown>(ex.requestBody);
+  if (body === undefined) return [];
+  return Array.isArray(body) ? body : [body];
+}
+
+/** `params._meta` of a 2026-07-28 sessionless request names its revision under a key containing "protocolVersion". */
+function metaProtocolVersion(message: unknown): string | undefined {
+  const meta = (message as { params?: { _meta?: Record<string, unknown> } } | null)?.params?._meta;
+  if (!meta) return undefined;
+  const key = Object.keys(meta).find((k) => k.toLowerCase().includes('protocolversion'));
+  const value = key ? meta[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The protocol revision the client asked for, from its own requests to the MCP endpoint: the `protocolVersion` of
+ * its first `initialize`, else the `MCP-Protocol-Version` header or `_meta` revision of a sessionless request.
+ * Null when the client never got that far.
+ */
+export function clientProtocolVersion(trace: Trace, topology: ResolvedTopology): string | null {
+  const toMcp = fromClient(trace).filter((ex) => topology.resourceServers.some((rs) => isMcpEndpoint(ex, rs)));
+  for (const ex of toMcp) {
+    for (const message of messagesOf(ex)) {
+      const m = message as { method?: unknown; params?: { protocolVersion?: unknown } } | null;
+      if (m?.method === 'initialize' && typeof m.params?.protocolVersion === 'string') return m.params.protocolVersion;
+    }
+  }
+  for (const ex of toMcp) {
+    const fromMeta = messagesOf(ex).map(metaProtocolVersion).find((v) => v !== undefined);
+    if (fromMeta) return fromMeta;
+    const fromHeader = header(ex, 'mcp-protocol-version');
+    if (fromHeader) return fromHeader;
+  }
+  return null;
+}
+
+/** The revision a client is judged at, and why: a sentence for the results. */
+export interface Judgement {
+  specVersion: SpecVersion;
+  why: string;
+}
+
+/** The revision whose rules apply to a client that sent `protocolVersion` (null: it never said). */
+export function revisionSpoken(protocolVersion: string | null): Judgement {
+  if (protocolVersion === null) {
+    return { specVersion: LATEST_SPEC_VERSION, why: `the client never sent initialize or a protocol version, so it is judged at the newest revision, ${LATEST_SPEC_VERSION}` };
+  }
+  if (isSpecVersion(protocolVersion)) return { specVersion: protocolVersion, why: `the client negotiated protocol version ${protocolVersion}` };
+  const oldest = SPEC_VERSIONS[0];
+  if (compareRevisions(protocolVersion, oldest) < 0) {
+    return { specVersion: oldest, why: `the client sent protocol version ${protocolVersion}, older than any revision judged here; judged at the oldest, ${oldest}` };
+  }
+  const newer = [...SPEC_VERSIONS].reverse().find((v) => compareRevisions(v, protocolVersion) <= 0) ?? LATEST_SPEC_VERSION;
+  return { specVersion: newer, why: `the client sent protocol version ${JSON.stringify(protocolVersion)}, which is no revision judged here; judged at ${newer}, the newest not after it` };
+}
+
+/**
+ * Where a scenario is judged for a client that speaks `spoken`: at that revision when the scenario belongs to it;
+ * otherwise, as a preview, at the scenario's first newer revision ("ready for 2026-07-28?"), never counting
+ * towards the exit code; a scenario only of older revisions does not apply.
+ */
+export function scenarioRevision(scenario: Scenario, spoken: SpecVersion): { specVersion: SpecVersion; preview: boolean } | undefined {
+  if (scenario.specVersions.includes(spoken)) return { specVersion: spoken, preview: false };
+  const newer = SPEC_VERSIONS.find((v) => compareRevisions(v, spoken) > 0 && scenario.specVersions.includes(v));
+  return newer ? { specVersion: newer, preview: true } : undefined;
+}
