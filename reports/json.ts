@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { redactor, redactValue, secretsIn } from './redact.js';
 import { summarize, type RunResults, type ScenarioResult } from './results.js';
+import type { Trace } from '../scenarios/types.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -36,6 +37,12 @@ function describeErrors(errors: { instancePath: string; message?: string }[] | n
 
 function scenarioDir(scenario: ScenarioResult): string {
   return `${scenario.id}@${scenario.specVersion}`;
+}
+
+/** Which exchanges of a trace are automatic redirect hops, and of which 3xx: evidence seqs may name them. */
+function redirectHops(trace: Trace | undefined): { redirectHops?: { seq: number; redirectedFrom: number }[] } {
+  const hops = (trace?.exchanges ?? []).filter((ex) => ex.redirectedFrom !== undefined).map((ex) => ({ seq: ex.seq, redirectedFrom: ex.redirectedFrom! }));
+  return hops.length > 0 ? { redirectHops: hops } : {};
 }
 
 /** The machine-readable summary: everything but traces and output, which live in per-scenario files. */
@@ -79,6 +86,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
             evidence: c.evidence,
             ...(c.advisory ? { advisory: c.advisory } : {}),
           })),
+          ...redirectHops(s.trace),
           ...(withFiles
             ? { files: { trace: `${scenarioDir(s)}/trace.json`, stdout: `${scenarioDir(s)}/stdout.txt`, stderr: `${scenarioDir(s)}/stderr.txt`, ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioDir(s)}/${shot.name}`) } : {}) } }
             : {}),

@@ -46,6 +46,33 @@ export function fromClient(trace: Trace): Exchange[] {
   return trace.exchanges.filter((ex) => ex.from === 'client');
 }
 
+/** An automatic redirect hop: a request that followed the Location of its party's earlier 3xx (mock-servers/recorder.ts). */
+export function isHop(ex: Exchange): boolean {
+  return ex.redirectedFrom !== undefined;
+}
+
+/**
+ * The client's requests to URLs it chose: its requests without automatic redirect hops, whose URL the server
+ * chose. Checks that judge which URLs a client requests (discovery order, metadata from a listed authorization
+ * server, guessed endpoints) use this. Checks that judge what a request carried (tokens, credentials, parameters)
+ * and checks that need evidence of what happened (a document fetched, an endpoint used) keep the hops: a token sent
+ * along a redirect to another server leaks all the same, and a document reached through a redirect was fetched.
+ */
+export function chosenByClient(trace: Trace): Exchange[] {
+  return fromClient(trace).filter((ex) => !isHop(ex));
+}
+
+/** The last exchange of the redirect chain a request started: its last hop, or the request itself when nothing followed. */
+export function endOfRedirects(trace: Trace, ex: Exchange): Exchange {
+  let last = ex;
+  for (let next = hopOf(trace, last); next; next = hopOf(trace, last)) last = next;
+  return last;
+}
+
+function hopOf(trace: Trace, ex: Exchange): Exchange | undefined {
+  return trace.exchanges.find((hop) => hop.redirectedFrom === ex.seq && hop.seq > ex.seq);
+}
+
 export function ok(ex: Exchange): boolean {
   return ex.status >= 200 && ex.status < 300;
 }
@@ -78,9 +105,13 @@ export function receiverName(ex: Exchange, topology: ResolvedTopology): string {
   return many ? `the authorization server ${ex.server}` : 'the authorization server';
 }
 
-/** "GET http://…/x to the MCP server (answered 401)": how failure messages name a request. */
+/**
+ * "GET http://…/x to the MCP server (answered 401)": how failure messages name a request; a redirect hop says so,
+ * "(answered 200; an automatic redirect hop of #4)".
+ */
 export function describe(ex: Exchange, topology: ResolvedTopology): string {
-  return `${ex.method} ${ex.url} to ${receiverName(ex, topology)} (answered ${ex.status})`;
+  const hop = isHop(ex) ? `; an automatic redirect hop of #${ex.redirectedFrom}` : '';
+  return `${ex.method} ${ex.url} to ${receiverName(ex, topology)} (answered ${ex.status}${hop})`;
 }
 
 export function describeAll(exchanges: Exchange[], topology: ResolvedTopology, max = 3): string {

@@ -177,6 +177,11 @@ export interface Exchange {
   status: number;
   responseHeaders: Record<string, string>;
   responseBody: string;
+  /**
+   * Set on an automatic redirect hop: the seq of the 3xx exchange whose Location this request followed (the same
+   * party, soon after; see `Recorder.hops` in mock-servers/recorder.ts). A hop is not a URL the sender chose.
+   */
+  redirectedFrom?: number;
 }
 
 export interface Trace {

@@ -1,9 +1,13 @@
 import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath, prmProbeUrls } from '../discovery.js';
 import {
+  chosenByClient,
   describe,
   distinctByUrl,
+  endOfRedirects,
   fromClient,
+  isHop,
   isMcpEndpoint,
+  jsonBody,
   listedAuthorizationServers,
   mainResourceServer,
   ok,
@@ -11,27 +15,70 @@ import {
   seqs,
   urlWithoutQuery,
 } from '../trace.js';
-import type { Check, Exchange, ResolvedTopology } from '../types.js';
+import type { Check, CheckOutcome, Exchange, ResolvedTopology, Trace } from '../types.js';
 import { fail, levelRising, levelSince, pass, skip } from './define.js';
 
+// Every check here judges which URLs the client chose, so each reads `chosenByClient`: an automatic redirect hop
+// (fetch following a 302 to a login page) is the server's choice, not the client's (docs/decisions.md). What a
+// probe found is still read through its hops, since a document reached by following a redirect was found.
+
+/** How a client's distinct probes compare with the expected list (see walkProbes). */
+type ProbeWalk =
+  | { kind: 'found' }
+  | { kind: 'wrong'; probe: Exchange; due: string }
+  | { kind: 'stopped'; last: Exchange; next: string }
+  | { kind: 'exhausted' };
+
 /**
- * Walks a client's distinct probes against the expected list: each probe must be the next expected URL,
- * until one answers 2xx. Returns the first probe out of place, with the URL that was due instead.
+ * Walks a client's distinct probes against the expected list: each probe must be the next expected URL, until one
+ * finds a document. `wrong`: the first probe out of place, with the URL that was due instead; `stopped`: every probe
+ * was in order and none found a document, but the client stopped before the list's end (not after a 5xx);
+ * `exhausted`: it tried every URL, or stopped after a 5xx, and none found a document.
  */
-function firstProbeOutOfOrder(probes: Exchange[], expected: string[]): { probe: Exchange; due: string } | undefined {
+function walkProbes(trace: Trace, probes: Exchange[], expected: string[]): ProbeWalk {
   let position = 0;
   for (const probe of probes) {
     const due = expected[position];
-    if (due === undefined || urlWithoutQuery(probe) !== due) return { probe, due: due ?? expected[expected.length - 1]! };
+    if (due === undefined || urlWithoutQuery(probe) !== due) return { kind: 'wrong', probe, due: due ?? expected[expected.length - 1]! };
     position += 1;
-    if (answeredDocument(probe)) return undefined;
+    if (foundDocument(trace, probe)) return { kind: 'found' };
   }
-  return undefined;
+  const last = probes[probes.length - 1];
+  const next = expected[position];
+  // After a 5xx (or no answer) stopping is not judged: the spec says nothing, and the SDK stops (docs/decisions.md).
+  const end = last && endOfRedirects(trace, last);
+  const stopAllowed = !end || end.status >= 500 || end.status === 0;
+  return last && next && !stopAllowed ? { kind: 'stopped', last, next } : { kind: 'exhausted' };
 }
 
-/** A probe that found a document: 2xx JSON. A login page or a single-page app's HTML answer is no document. */
+/** A probe that found a document: 2xx JSON (by its type, or a body that parses as JSON). A login page or a single-page app's HTML answer is no document. */
 function answeredDocument(probe: Exchange): boolean {
-  return ok(probe) && (probe.responseHeaders['content-type'] ?? '').includes('json');
+  return ok(probe) && ((probe.responseHeaders['content-type'] ?? '').includes('json') || jsonBody(probe.responseBody) !== undefined);
+}
+
+/** Whether a probe, or the end of the redirects it was followed through, answered a document. */
+function foundDocument(trace: Trace, probe: Exchange): boolean {
+  return answeredDocument(endOfRedirects(trace, probe));
+}
+
+/** "answered 404", or what a probe's redirect led to: "answered 302, a redirect followed to … (answered 200 text/html, no JSON document)". */
+function answerOf(trace: Trace, probe: Exchange): string {
+  const end = endOfRedirects(trace, probe);
+  const type = (ex: Exchange) => (ok(ex) && !answeredDocument(ex) ? ` ${ex.responseHeaders['content-type']?.split(';')[0] ?? 'without a content type'}, no JSON document` : '');
+  if (end === probe) return `answered ${probe.status}${type(probe)}`;
+  return `answered ${probe.status}, a redirect the client followed to ${end.url} (answered ${end.status}${type(end)})`;
+}
+
+/** The failure of a client that stopped probing before the end of the list without finding a document. */
+function stoppedEarly(trace: Trace, topology: ResolvedTopology, walk: { last: Exchange; next: string }, isMetadata: (ex: Exchange) => boolean, note = ''): CheckOutcome {
+  const client = fromClient(trace);
+  const later = chosenByClient(trace).filter((ex) => ex.seq > walk.last.seq && isMetadata(ex));
+  const lastRequest = client[client.length - 1]!;
+  const further = later.length > 0 ? `the client's next metadata request was ${describe(later[0]!, topology)}` : 'the client sent no further metadata request';
+  return fail(
+    `expected GET ${walk.next} after GET ${walk.last.url} ${answerOf(trace, walk.last)}; ${further} (its last request was ${describe(lastRequest, topology)})${note}`,
+    [walk.last.seq],
+  );
 }
 
 function prmFetches(exchanges: Exchange[], headerUrl?: string): Exchange[] {
@@ -47,7 +94,7 @@ export const prmUsesHeaderUrl: Check = {
     const rs = mainResourceServer(topology);
     const headerUrl = rs.challengeResourceMetadata;
     if (!headerUrl) return skip('the 401 challenge of this scenario carries no resource_metadata; see prm-well-known-order');
-    const client = fromClient(trace);
+    const client = chosenByClient(trace);
     const challenge = client.find((ex) => isMcpEndpoint(ex, rs) && ex.status === 401);
     if (!challenge) return skip(`the client never received the 401 challenge of ${rs.mcpUrl}, so it had no resource_metadata to follow`);
     const afterChallenge = client.filter((ex) => ex.seq > challenge.seq);
@@ -77,16 +124,17 @@ export const prmWellKnownOrder: Check = {
     const rs = mainResourceServer(topology);
     if (rs.challengeResourceMetadata) return skip('the 401 challenge names the metadata URL; see prm-uses-header-url');
     const expected = prmProbeUrls(rs.mcpUrl);
-    const probes = distinctByUrl(prmFetches(fromClient(trace)));
+    const probes = distinctByUrl(prmFetches(chosenByClient(trace)));
     if (probes.length === 0) {
       return fail(`expected GET ${expected[0]} (RFC 9728 well-known URL of ${rs.mcpUrl}); the client fetched no protected resource metadata`);
     }
-    const wrong = firstProbeOutOfOrder(probes, expected);
-    if (wrong) {
-      const isKnown = expected.includes(urlWithoutQuery(wrong.probe));
+    const walk = walkProbes(trace, probes, expected);
+    if (walk.kind === 'wrong') {
+      const isKnown = expected.includes(urlWithoutQuery(walk.probe));
       const why = isKnown ? 'out of order' : `not a well-known metadata URL of ${rs.mcpUrl}`;
-      return fail(`expected GET ${wrong.due}; the client sent ${describe(wrong.probe, topology)}, ${why}`, seqs(probes));
+      return fail(`expected GET ${walk.due}; the client sent ${describe(walk.probe, topology)}, ${why}`, seqs(probes));
     }
+    if (walk.kind === 'stopped') return stoppedEarly(trace, topology, walk, (ex) => ex.method === 'GET' && isPrmPath(pathOf(ex)));
     return pass(`probed ${probes.map((p) => urlWithoutQuery(p)).join(' then ')}`, seqs(probes));
   },
 };
@@ -109,7 +157,7 @@ export const asmFromAuthorizationServer: Check = {
     const rs = mainResourceServer(topology);
     if (rs.authorizationServers.length === 0) return skip('the MCP server publishes no protected resource metadata');
     const listed = new Set(rs.authorizationServers);
-    const fetches = metadataFetches(fromClient(trace));
+    const fetches = metadataFetches(chosenByClient(trace));
     const expected = firstExpectedMetadataUrl(topology);
     const stray = fetches.filter((ex) => !listed.has(ex.server));
     if (stray.length > 0) {
@@ -131,22 +179,31 @@ export const asmWellKnownOrder: Check = {
   title: "The issuer's metadata URLs are probed in the specified order, and no others",
   requirements: ['ASM-2'],
   level: levelRising('SHOULD', 'MUST', '2025-11-25'),
-  run({ trace, topology }) {
-    const client = fromClient(trace);
+  run({ trace, topology, specVersion }) {
+    const client = chosenByClient(trace);
     const judged: number[] = [];
+    let found = false;
+    let stopped: { last: Exchange; next: string } | undefined;
     for (const as of listedAuthorizationServers(topology)) {
       const probes = distinctByUrl(metadataFetches(client).filter((ex) => ex.server === as.id));
       if (probes.length === 0) continue;
       const expected = asMetadataProbeUrls(as.issuer);
-      const wrong = firstProbeOutOfOrder(probes, expected);
-      if (wrong) {
-        const isKnown = expected.includes(urlWithoutQuery(wrong.probe));
+      const walk = walkProbes(trace, probes, expected);
+      if (walk.kind === 'wrong') {
+        const isKnown = expected.includes(urlWithoutQuery(walk.probe));
         const why = isKnown ? 'out of order' : `not a metadata URL of issuer "${as.issuer}" (expected, in order: ${expected.join(', ')})`;
-        return fail(`expected GET ${wrong.due}; the client sent ${describe(wrong.probe, topology)}, ${why}`, seqs(probes));
+        return fail(`expected GET ${walk.due}; the client sent ${describe(walk.probe, topology)}, ${why}`, seqs(probes));
       }
+      if (walk.kind === 'found') found = true;
+      if (walk.kind === 'stopped') stopped ??= walk;
       judged.push(...seqs(probes));
     }
     if (judged.length === 0) return skip('the client fetched no metadata from a listed authorization server; see asm-from-authorization-server');
+    // A client that found a document at one listed server may leave another's list unfinished (PRM-5: the choice is its own).
+    if (stopped && !found) {
+      const note = specVersion < '2025-11-25' ? ' (at 2025-06-18 only the RFC 8414 URL is required, hence SHOULD; OIDC Discovery is a MUST from 2025-11-25)' : '';
+      return stoppedEarly(trace, topology, stopped, (ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)), note);
+    }
     return pass('metadata URLs probed in the specified order', judged);
   },
 };
@@ -175,6 +232,8 @@ export const asmEndpointsFromMetadata: Check = {
     const guessed: Exchange[] = [];
     for (const ex of trace.exchanges) {
       if (ex.role === 'client-callback') continue;
+      // A redirect hop (a login page a well-known URL redirected to) is a URL the server chose, not a guess.
+      if (isHop(ex)) continue;
       const path = pathOf(ex);
       if (isAsMetadataPath(path) || isPrmPath(path)) continue;
       if (advertised.has(urlWithoutQuery(ex))) {

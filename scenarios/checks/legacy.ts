@@ -1,5 +1,5 @@
 import { isAsMetadataPath } from '../discovery.js';
-import { allAuthorizationRequests, describe, fromClient, mainResourceServer, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
+import { allAuthorizationRequests, chosenByClient, describe, mainResourceServer, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
 import type { Check } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
@@ -17,7 +17,8 @@ export const legacyDiscovery: Check = {
     const rs = mainResourceServer(topology);
     if (rs.prmUrls.length > 0) return skip('the MCP server publishes protected resource metadata');
     const expected = `${rs.origin}/.well-known/oauth-authorization-server`;
-    const probes = fromClient(trace).filter((ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)));
+    // The URLs the client chose: a redirect hop is the server's choice (scenarios/trace.ts chosenByClient).
+    const probes = chosenByClient(trace).filter((ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)));
     const first = probes[0];
     const lead = `expected GET ${expected} (2025-03-26: metadata at the MCP server's origin, its path discarded)`;
     if (!first) return fail(`${lead}; the client fetched no authorization server metadata`);

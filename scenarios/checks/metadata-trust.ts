@@ -182,6 +182,7 @@ export const tokenNotSentElsewhere: Check = {
       if (token && as) issued.set(token, { ex, as });
     }
     if (issued.size === 0) return neverReached('a token from each authorization server, each sent only to its own MCP server', 'any access token');
+    // Redirect hops count here: a token the client's HTTP stack carried along a redirect to another server leaks all the same.
     const bearers = fromClient(trace).filter((ex) => ex.role === 'resource-server');
     for (const ex of bearers) {
       const token = /^Bearer\s+(.+)$/i.exec(ex.requestHeaders['authorization'] ?? '')?.[1]?.trim();

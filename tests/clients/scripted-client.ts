@@ -1,12 +1,15 @@
 // A hand-written MCP OAuth client for the test suite: it follows the specification step by step with
 // plain fetch, unless told to make one of the mistakes real clients make:
 //   node scripted-client.js [--fault NAME]... [--auth-method none|client_secret_basic|client_secret_post|auto]
-//                           [--code-from-location] [--secrets-file FILE] <mcp-server-url>
+//                           [--code-from-location] [--follow-redirects] [--secrets-file FILE] <mcp-server-url>
 // Each fault is there to prove that a check fails, naming the wrong request.
 // --auth-method: how it registers and authenticates at the token endpoint (default none; auto picks from the
 //   metadata, and uses the credentials of MCP_CONFORMANCE_CONTEXT when there is no registration endpoint).
 // --code-from-location: no browser; it loads the authorization URL itself and takes the code from the
 //   Location of the redirect (what the official suite's example client does; its redirect URI is never listened on).
+// --follow-redirects: discovery fetches follow redirects, as fetch does by default (a well-known URL that redirects
+//   to a login page then answers HTML, which is no document); without it they do not follow (redirect: 'manual'), and
+//   a redirect counts as no document.
 // --secrets-file: after the flow it refreshes the token, then writes every secret it received or sent to FILE
 //   ({scenario} in it is replaced by the scenario id)
 //   (and prints them, as a careless client would) so tests can prove none reaches a written result.
@@ -23,6 +26,7 @@ export const FAULTS = [
   'ignore-resource-metadata', // well-known probing although the 401 names the metadata URL
   'root-prm-first', // root PRM probed before the path-inserted one
   'strip-issuer-path', // AS metadata at the root of a path issuer's origin
+  'rfc8414-only', // only the issuer's RFC 8414 URL, never OpenID Connect Discovery: it stops after that URL's 404
   'guess-endpoints', // /register, /authorize, /token on the AS origin instead of the metadata's
   'unregistered-client-id', // skip registration, use a made-up client_id
   'wrong-auth-method', // Basic credentials for a public client
@@ -62,6 +66,7 @@ const AUTH_METHODS = ['none', 'client_secret_basic', 'client_secret_post', 'auto
 const authMethodOption = (option('--auth-method') ?? 'none') as (typeof AUTH_METHODS)[number];
 if (!AUTH_METHODS.includes(authMethodOption)) fail(`unknown --auth-method ${authMethodOption}`);
 const codeFromLocation = args.slice(0, -1).includes('--code-from-location');
+const followRedirects = args.slice(0, -1).includes('--follow-redirects');
 const secretsFile = option('--secrets-file');
 const secrets: Record<string, string[]> = {};
 const remember = (name: string, value: string | undefined) => value && (secrets[name] ??= []).push(value);
@@ -72,7 +77,7 @@ function fail(message: string): never {
 }
 
 async function getJson(url: string): Promise<Record<string, unknown> | undefined> {
-  const response = await fetch(url, { headers: { accept: 'application/json' } });
+  const response = await fetch(url, { headers: { accept: 'application/json' }, redirect: followRedirects ? 'follow' : 'manual' });
   if (!response.ok) return undefined;
   return (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
 }
@@ -155,6 +160,7 @@ async function main(): Promise<void> {
   let asUrls = asMetadataProbeUrls(issuer);
   if (faults.has('asm-from-mcp-url')) asUrls = [`${mcpUrl}/.well-known/oauth-authorization-server`];
   if (faults.has('strip-issuer-path')) asUrls = [`${new URL(issuer).origin}/.well-known/oauth-authorization-server`];
+  if (faults.has('rfc8414-only')) asUrls = asUrls.slice(0, 1);
   const metadata = await firstDocument(asUrls);
   if (!metadata) fail(`HTTP 401 trying to load well-known OAuth metadata from ${asUrls.join(', ')}`);
   if (metadata.issuer !== issuer && !faults.has('trust-metadata-issuer')) fail(`issuer ${String(metadata.issuer)} is not ${issuer}`);

@@ -33,7 +33,7 @@ const topology: ResolvedTopology = {
 };
 
 type Partial = Pick<Exchange, 'method' | 'url' | 'status'> & Partial2;
-type Partial2 = { server?: string; from?: Exchange['from']; role?: Exchange['role']; requestHeaders?: Record<string, string>; requestBody?: string; responseHeaders?: Record<string, string>; responseBody?: string };
+type Partial2 = { server?: string; from?: Exchange['from']; role?: Exchange['role']; requestHeaders?: Record<string, string>; requestBody?: string; responseHeaders?: Record<string, string>; responseBody?: string; redirectedFrom?: number };
 
 function trace(...steps: Partial[]): Trace {
   return {
@@ -52,6 +52,7 @@ function trace(...steps: Partial[]): Trace {
         status: step.status,
         responseHeaders: step.responseHeaders ?? {},
         responseBody: step.responseBody ?? '',
+        ...(step.redirectedFrom !== undefined ? { redirectedFrom: step.redirectedFrom } : {}),
       };
     }),
   };
@@ -83,8 +84,8 @@ const tokenBody = (extra: Record<string, string> = {}, omit: string[] = []) => {
 function conformant(overrides: { prm?: Partial[]; metadata?: Partial[]; authorize?: string; token?: string; mcp?: Partial[] } = {}): Trace {
   return trace(
     { method: 'POST', url: MCP, status: 401 },
-    ...(overrides.prm ?? [{ method: 'GET', url: PRM, status: 200 }]),
-    ...(overrides.metadata ?? [{ method: 'GET', url: `${AS}/.well-known/oauth-authorization-server`, status: 200 }]),
+    ...(overrides.prm ?? [{ method: 'GET', url: PRM, status: 200, responseHeaders: { 'content-type': 'application/json' } }]),
+    ...(overrides.metadata ?? [{ method: 'GET', url: `${AS}/.well-known/oauth-authorization-server`, status: 200, responseHeaders: { 'content-type': 'application/json' } }]),
     {
       method: 'POST',
       url: `${AS}/oidc/register`,
@@ -250,5 +251,133 @@ describe('checks skip what the trace cannot judge', () => {
       assert.equal(run(id, t).status, 'skip', id);
     }
     assert.equal(run('authorized-request', t).status, 'fail');
+  });
+});
+
+describe('redirect hops are not URLs the client chose', () => {
+  const JSON_TYPE = { 'content-type': 'application/json' };
+  const HTML_TYPE = { 'content-type': 'text/html; charset=utf-8' };
+  const OAUTH = `${AS}/.well-known/oauth-authorization-server`;
+  const OIDC = `${AS}/.well-known/openid-configuration`;
+  const LOGIN = `${AS}/login?next=${encodeURIComponent('/.well-known/oauth-authorization-server')}`;
+  /** well-known-redirect's shape: RFC 8414 answers 302 to a login page, which fetch follows; OIDC answers the document. */
+  const redirected = (hop: boolean): Partial[] => [
+    { method: 'GET', url: OAUTH, status: 302, responseHeaders: { location: LOGIN.slice(AS.length) } },
+    { method: 'GET', url: LOGIN, status: 200, responseHeaders: HTML_TYPE, ...(hop ? { redirectedFrom: 3 } : {}) },
+    { method: 'GET', url: OIDC, status: 200, responseHeaders: JSON_TYPE },
+  ];
+
+  it('asm-endpoints-from-metadata: the login page a well-known URL redirected to is no guessed endpoint; the same request chosen is', () => {
+    const hop = run('asm-endpoints-from-metadata', conformant({ metadata: redirected(true) }));
+    assert.equal(hop.status, 'pass', hop.message);
+    const chosen = run('asm-endpoints-from-metadata', conformant({ metadata: redirected(false) }));
+    assert.equal(chosen.status, 'fail');
+    assert.match(chosen.message, /the client sent GET http:\/\/127\.0\.0\.1:5000\/login\?next=.* to the authorization server \(answered 200\)$/);
+  });
+
+  it('every check of split-auth0 passes when discovery went through a followed redirect', () => {
+    const t = conformant({ metadata: redirected(true) });
+    for (const id of splitAuth0.checks) assert.notEqual(run(id, t).status, 'fail', id);
+    assert.equal(run('asm-well-known-order', t).status, 'pass');
+  });
+
+  it('asm-from-authorization-server: a hop to a metadata URL of the MCP server is not the client fetching it there', () => {
+    const elsewhere = `${MCP}/.well-known/oauth-authorization-server`;
+    const metadata: Partial[] = [
+      { method: 'GET', url: OAUTH, status: 302, responseHeaders: { location: elsewhere } },
+      { method: 'GET', url: elsewhere, status: 404, redirectedFrom: 3 },
+      { method: 'GET', url: OIDC, status: 200, responseHeaders: JSON_TYPE },
+    ];
+    assert.equal(run('asm-from-authorization-server', conformant({ metadata })).status, 'pass');
+    metadata[1] = { ...metadata[1]!, redirectedFrom: undefined };
+    assert.equal(run('asm-from-authorization-server', conformant({ metadata })).status, 'fail');
+  });
+
+  it('prm-well-known-order: a redirect followed to a document counts as found, the hop is no probe', () => {
+    const noHeader: ResolvedTopology = { ...topology, resourceServers: [{ ...topology.resourceServers[0]!, challengeResourceMetadata: undefined }] };
+    const moved = `${RS}/.well-known/oauth-protected-resource/example-server/v2`;
+    const prm: Partial[] = [
+      { method: 'GET', url: PRM, status: 301, responseHeaders: { location: moved } },
+      { method: 'GET', url: moved, status: 200, responseHeaders: JSON_TYPE, redirectedFrom: 2 },
+    ];
+    const outcome = run('prm-well-known-order', conformant({ prm }), pathSuffixed, '2026-07-28', noHeader);
+    assert.equal(outcome.status, 'pass', outcome.message);
+  });
+
+  it('a message naming a hop says it is one', () => {
+    const [redirect, hop] = redirected(true);
+    const withHopLast = conformant({ metadata: [redirect!, hop!] });
+    withHopLast.exchanges.splice(4); // the client stopped right after the hop
+    const stopped = run('authorized-request', withHopLast);
+    assert.match(stopped.message, /its last request was GET http:\/\/127\.0\.0\.1:5000\/login\?next=\S+ to the authorization server \(answered 200; an automatic redirect hop of #3\)$/);
+  });
+});
+
+describe('order checks name the next URL when the client stopped early', () => {
+  const googleLike: ResolvedTopology = {
+    ...topology,
+    authorizationServers: [{ ...topology.authorizationServers[0]!, issuer: AS, metadataUrls: { 'oidc-path-inserted': `${AS}/.well-known/openid-configuration` } }],
+  };
+  const OAUTH = `${AS}/.well-known/oauth-authorization-server`;
+  const OIDC = `${AS}/.well-known/openid-configuration`;
+  const stoppedAfter404 = () => trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: PRM, status: 200, responseHeaders: { 'content-type': 'application/json' } }, { method: 'GET', url: OAUTH, status: 404 });
+
+  it('asm-well-known-order: RFC 8414 answered 404 and the client sent nothing more', () => {
+    const outcome = run('asm-well-known-order', stoppedAfter404(), splitAuth0, '2025-11-25', googleLike);
+    assert.equal(outcome.status, 'fail');
+    assert.equal(
+      outcome.message,
+      `expected GET ${OIDC} after GET ${OAUTH} answered 404; the client sent no further metadata request (its last request was GET ${OAUTH} to the authorization server (answered 404))`,
+    );
+    assert.deepEqual(outcome.evidence, [3]);
+  });
+
+  it('asm-well-known-order: MUST from 2025-11-25, SHOULD at 2025-06-18, which requires only RFC 8414', () => {
+    const verdict = (spec: SpecVersion) => judge({ trace: stoppedAfter404(), scenario: splitAuth0, topology: googleLike, specVersion: spec }).find((v) => v.id === 'asm-well-known-order')!;
+    assert.equal(verdict('2026-07-28').status, 'fail');
+    assert.equal(verdict('2025-11-25').status, 'fail');
+    assert.equal(verdict('2025-06-18').status, 'warn');
+    assert.match(verdict('2025-06-18').message, /only the RFC 8414 URL is required, hence SHOULD/);
+  });
+
+  it('asm-well-known-order: a 302 to a login page is no document; the message says where the redirect led and names what came next', () => {
+    const login = `${AS}/login?next=x`;
+    const t = trace(
+      { method: 'POST', url: MCP, status: 401 },
+      { method: 'GET', url: PRM, status: 200, responseHeaders: { 'content-type': 'application/json' } },
+      { method: 'GET', url: OAUTH, status: 302, responseHeaders: { location: '/login?next=x' } },
+      { method: 'GET', url: login, status: 200, responseHeaders: { 'content-type': 'text/html; charset=utf-8' }, redirectedFrom: 3 },
+      { method: 'POST', url: `${AS}/register`, status: 404 },
+    );
+    const outcome = run('asm-well-known-order', t, splitAuth0, '2025-11-25', googleLike);
+    assert.equal(outcome.status, 'fail');
+    assert.equal(
+      outcome.message,
+      `expected GET ${OIDC} after GET ${OAUTH} answered 302, a redirect the client followed to ${login} (answered 200 text/html, no JSON document); ` +
+        `the client sent no further metadata request (its last request was POST ${AS}/register to the authorization server (answered 404))`,
+    );
+  });
+
+  it('asm-well-known-order: no failure when a probe found a document, or when the client tried every URL', () => {
+    const found = trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: OAUTH, status: 200, responseHeaders: { 'content-type': 'application/json' } });
+    assert.equal(run('asm-well-known-order', found, splitAuth0, '2025-11-25', googleLike).status, 'pass');
+    const all = trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: OAUTH, status: 404 }, { method: 'GET', url: OIDC, status: 404 });
+    assert.equal(run('asm-well-known-order', all, splitAuth0, '2025-11-25', googleLike).status, 'pass');
+  });
+
+  it('asm-well-known-order: stopping after a 5xx is not judged (the spec says nothing of server errors)', () => {
+    const serverError = trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: OAUTH, status: 503 });
+    assert.equal(run('asm-well-known-order', serverError, splitAuth0, '2025-11-25', googleLike).status, 'pass');
+  });
+
+  it('prm-well-known-order: the path-inserted URL answered 404 and the root was never tried', () => {
+    const noHeader: ResolvedTopology = { ...topology, resourceServers: [{ ...topology.resourceServers[0]!, challengeResourceMetadata: undefined }] };
+    const t = trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: PRM, status: 404 });
+    const outcome = run('prm-well-known-order', t, pathSuffixed, '2026-07-28', noHeader);
+    assert.equal(outcome.status, 'fail');
+    assert.equal(
+      outcome.message,
+      `expected GET ${RS}/.well-known/oauth-protected-resource after GET ${PRM} answered 404; the client sent no further metadata request (its last request was GET ${PRM} to the MCP server (answered 404))`,
+    );
   });
 });

@@ -250,6 +250,10 @@
     return parties;
   }
 
+  /** An automatic redirect hop: the request followed the Location of its party's earlier 3xx (exchange redirectedFrom). */
+  function isHop(ex) { return typeof ex.redirectedFrom === 'number'; }
+  function hopLabel(ex) { return '↪ redirect hop of #' + ex.redirectedFrom; }
+
   function sequenceDiagram(trace, flagged) {
     var parties = partiesOf(trace);
     var col = 190, row = 28, top = 46;
@@ -277,13 +281,15 @@
       rowsShown++;
       var from = x(ex.from === 'user-agent' ? 'user-agent' : 'client');
       var to = x(ex.role === 'client-callback' ? 'client-callback' : ex.server);
-      var cls = 'arrow' + (flagged.fail.has(ex.seq) ? ' violation' : flagged.warn.has(ex.seq) ? ' warning' : '') + (ex.status >= 400 ? ' error-status' : '');
+      var cls = 'arrow' + (flagged.fail.has(ex.seq) ? ' violation' : flagged.warn.has(ex.seq) ? ' warning' : '') + (ex.status >= 400 ? ' error-status' : '') + (isHop(ex) ? ' hop' : '');
       var g = s('g', { class: cls, 'data-seq': ex.seq });
-      g.appendChild(s('title', {}, '#' + ex.seq + ' ' + ex.method + ' ' + ex.url + ' → ' + ex.status + (flagged.fail.has(ex.seq) ? ' (violates a check)' : '')));
+      g.appendChild(s('title', {}, '#' + ex.seq + ' ' + ex.method + ' ' + ex.url + ' → ' + ex.status +
+        (isHop(ex) ? ' (an automatic redirect hop of #' + ex.redirectedFrom + ': the client followed its Location, it did not choose this URL)' : '') +
+        (flagged.fail.has(ex.seq) ? ' (violates a check)' : '')));
       var dir = to >= from ? 1 : -1;
       g.appendChild(s('line', { x1: from, x2: to - dir * 6, y1: y, y2: y }));
       g.appendChild(s('path', { d: 'M' + to + ' ' + y + ' l' + (-dir * 8) + ' -4 l0 8 z' }));
-      var label = '#' + ex.seq + ' ' + ex.method + ' ' + pathOf(ex.url);
+      var label = (isHop(ex) ? '↪ ' : '') + '#' + ex.seq + ' ' + ex.method + ' ' + pathOf(ex.url);
       if (label.length > 48) label = label.slice(0, 47) + '…';
       g.appendChild(s('text', { x: Math.min(from, to) + 6, y: y - 4, class: 'label' }, label + ' → ' + ex.status));
       g.addEventListener('click', function () { openRequest(ex.seq); });
@@ -313,6 +319,8 @@
     var d = h('details', { id: 'req-' + ex.seq, class: cls },
       h('summary', null, h('span.seq', { text: '#' + ex.seq }), ' ', h('span.from', { text: ex.from + ' → ' + ex.server }), ' ',
         h('strong', { text: ex.method }), ' ', h('span.url', { text: ex.url }), ' ', h('span.http.http-' + String(ex.status).charAt(0), { text: String(ex.status) }),
+        isHop(ex) ? [' ', h('a.hop-of', { href: '#req-' + ex.redirectedFrom, title: 'the client followed the Location of #' + ex.redirectedFrom + ' automatically; it did not choose this URL',
+          onclick: function (e) { e.preventDefault(); openRequest(ex.redirectedFrom); }, text: hopLabel(ex) })] : null,
         flagged.fail.has(ex.seq) ? h('span.flag', { text: ' violates ' + flagged.failBy[ex.seq].join(', ') }) : null));
     d.addEventListener('toggle', function () {
       if (!d.open || d.dataset.rendered) return;
@@ -399,8 +407,10 @@
         requested.length ? h('ul.urls', null, requested.map(function (ex) {
           var ok = expectedUrls.has(ex.url);
           var violation = flagged.fail.has(ex.seq);
-          return h('li', { class: violation ? 'violation' : ok ? 'hit' : 'other' }, h('span.mark', { text: (ok ? '✔ ' : '✘ ') + '#' + ex.seq + ' ' + ex.method + ' ' }),
-            violation ? h('mark.wrong', { text: ex.url }) : h('code', { text: ex.url }), h('div.what', { text: 'answered ' + ex.status + (ok ? '' : ' · not a discovery URL of this topology') }));
+          var hop = isHop(ex);
+          return h('li', { class: (violation ? 'violation' : ok ? 'hit' : 'other') + (hop ? ' hop' : '') }, h('span.mark', { text: (hop ? '↪ ' : ok ? '✔ ' : '✘ ') + '#' + ex.seq + ' ' + ex.method + ' ' }),
+            violation ? h('mark.wrong', { text: ex.url }) : h('code', { text: ex.url }),
+            h('div.what', { text: 'answered ' + ex.status + (hop ? ' · ' + hopLabel(ex).slice(2) + ', not a URL the client chose' : ok ? '' : ' · not a discovery URL of this topology') }));
         })) : h('p', { text: 'The client requested no well-known URL.' })));
 
     var checksTable = h('table.list', null,
