@@ -130,7 +130,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     if (outcome.startError) {
       return { ...common, status: 'error', reason: `the client could not start (${outcome.startError}); check the --client command`, durationMs: Date.now() - started };
     }
-    const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, options.specVersion, { strict: options.strict });
+    const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, options.specVersion, { strict: options.strict, stopsAfterToken: options.client.stopsAfterToken });
     timings.judgeMs = ms(exited);
     if ('skipReason' in judgement) {
       const { skipReason, ...revision } = judgement;

@@ -1,11 +1,14 @@
 import { CHECKS } from './checks/index.js';
 import { requirement } from './requirements.js';
+import { issuedAccessTokens } from './trace.js';
 import { clientProtocolVersion, revisionSpoken, scenarioRevision, type RequestedRevision } from './revision.js';
 import { ADVISORY_SUITES, type CheckContext, type Level, type SpecVersion, type Verdict } from './types.js';
 
 export interface JudgeOptions {
   /** `--strict`: failures in the interop and backcompat suites fail the run like any other. */
   strict?: boolean;
+  /** The driven command ends once it holds a token (why): where a token was issued, the flow is judged up to it. */
+  stopsAfterToken?: string;
 }
 
 const SUITE_WHY: Record<string, string> = {
@@ -33,6 +36,10 @@ export function judge(ctx: CheckContext, options: JudgeOptions = {}): Verdict[] 
       outcome = check.run(ctx);
     } catch (error) {
       outcome = { status: 'fail' as const, message: `the check could not judge this trace: ${(error as Error).message}`, evidence: [] };
+    }
+    if (id === 'authorized-request' && outcome.status === 'fail' && options.stopsAfterToken) {
+      const issued = issuedAccessTokens(ctx.trace, ctx.topology)[0];
+      if (issued) outcome = { status: 'skip' as const, message: `not judged: ${options.stopsAfterToken}; the client obtained a token (#${issued.ex.seq})`, evidence: [issued.ex.seq] };
     }
     const advisory = outcome.status === 'fail' ? (suiteWhy ?? (capWhy && specLevel === 'MUST' ? `${capWhy} (judged at SHOULD in this scenario)` : undefined)) : undefined;
     const status = outcome.status === 'fail' && (level === 'SHOULD' || advisory) ? 'warn' : outcome.status;

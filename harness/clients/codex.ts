@@ -15,6 +15,7 @@ const SERVER_NAME = 'conformance';
 export const codex: RealClientDefinition = {
   name: 'codex',
   description: 'OpenAI Codex CLI (npm @openai/codex): `codex mcp login NAME`',
+  stopsAfterToken: '`codex mcp login` ends once it stores the token, and no model-free codex command calls the MCP server with it',
   npmPackage: '@openai/codex',
   binary: (dir) => packageBin(dir, '@openai/codex', 'codex'),
   plan({ scenario, mcpUrl, workspace, env }, binary) {

@@ -17,6 +17,8 @@ export interface RealClientDefinition {
   /** The executable inside an installed package folder. */
   binary: (installDir: string, version: string) => string;
   fixedPorts?: readonly number[];
+  /** See ClientAdapter.stopsAfterToken. */
+  stopsAfterToken?: string;
   skipReason?(scenario: Scenario): string | undefined;
   /** The launch of one scenario; `binary` is the resolved executable (a `.js` file is run with this Node). */
   plan(ctx: LaunchContext, binary: string): LaunchPlan | Promise<LaunchPlan>;
@@ -87,6 +89,7 @@ export function realClient(definition: RealClientDefinition, requestedVersion?: 
     },
     description: definition.description,
     fixedPorts: definition.fixedPorts,
+    ...(definition.stopsAfterToken ? { stopsAfterToken: definition.stopsAfterToken } : {}),
     isolate: true,
     skipReason: definition.skipReason?.bind(definition),
     async prepare() {

@@ -29,6 +29,12 @@ export interface ClientAdapter {
   fixedPorts?: readonly number[];
   /** Run each scenario in a private loopback-only network namespace where the system allows it. */
   isolate?: boolean;
+  /**
+   * Set when the command the adapter drives ends once it holds a token and nothing of it uses the token (a login
+   * command): why. Then `authorized-request` is not judged where a token was issued, instead of failing for a
+   * reason of the driver.
+   */
+  stopsAfterToken?: string;
   /** How a scenario worker recreates this adapter (after prepare(): with the resolved version). */
   spec?(): { client: string; clientPath?: string };
 }

@@ -148,6 +148,35 @@ describe('suites', () => {
   });
 });
 
+describe('a driver that stops after the token', () => {
+  const scenario = byId('split-auth0');
+  const topologyOf = resolvedFor(scenario);
+  const why = 'the login command never uses the token';
+  const token: Exchange = {
+    ...post({}),
+    server: scenario.topology.authorizationServers[0]!.id,
+    role: 'authorization-server',
+    url: topologyOf.authorizationServers[0]!.endpoints.token,
+    requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+    requestBody: 'grant_type=authorization_code&code=c',
+    status: 200,
+    responseHeaders: { 'content-type': 'application/json' },
+    responseBody: JSON.stringify({ access_token: 'at', token_type: 'Bearer' }),
+  };
+
+  it('is not failed on authorized-request once a token was issued, saying why', () => {
+    const verdicts = judge({ trace: traceOf(post(initialize('2025-11-25')), token), scenario, topology: topologyOf, specVersion: '2025-11-25' }, { stopsAfterToken: why });
+    const flow = verdicts.find((v) => v.id === 'authorized-request');
+    assert.equal(flow?.status, 'skip');
+    assert.match(flow?.message ?? '', /the login command never uses the token; the client obtained a token \(#2\)/);
+  });
+
+  it('still fails authorized-request when no token was issued', () => {
+    const verdicts = judge({ trace: traceOf(post(initialize('2025-11-25'))), scenario, topology: topologyOf, specVersion: '2025-11-25' }, { stopsAfterToken: why });
+    assert.equal(verdicts.find((v) => v.id === 'authorized-request')?.status, 'fail');
+  });
+});
+
 /** A resolved topology with the scenario's ids on made-up loopback origins, enough for checks to name URLs. */
 function resolvedFor(scenario: Scenario): ResolvedTopology {
   return {
