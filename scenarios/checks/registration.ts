@@ -220,3 +220,52 @@ export const tokenEndpointAuthMethod: Check = {
   },
 };
 
+/** "POST …/register to the authorization server (answered 400): invalid_client_metadata (…)" */
+function refusal(ex: Exchange, ctx: CheckContext): string {
+  const error = jsonBody<{ error?: string; error_description?: string }>(ex.responseBody);
+  return `${describe(ex, ctx.topology)}: ${error?.error ?? 'error'}${error?.error_description ? ` (${error.error_description})` : ''}`;
+}
+
+/** The token_endpoint_auth_method a registration request asked for, in a message. */
+function askedFor(ex: Exchange): string {
+  const asked = jsonBody<{ token_endpoint_auth_method?: unknown }>(ex.requestBody)?.token_endpoint_auth_method;
+  return typeof asked === 'string' ? asked : 'nothing (client_secret_basic by default)';
+}
+
+/**
+ * Interop, not a specification requirement: a server may refuse an unsupported token_endpoint_auth_method
+ * (RFC 7591 §3.2.2 invalid_client_metadata) instead of assigning one (§3.2.1), and the metadata's
+ * token_endpoint_auth_methods_supported (RFC 8414 §2) says which it would accept. Neither RFC nor MCP says what the
+ * client does next; registering again with a listed method is what lets the user in.
+ */
+export const registrationMethodRetry: Check = {
+  id: 'registration-method-retry',
+  title: 'A registration refused for its token_endpoint_auth_method is followed by one with a method the server lists (interop)',
+  requirements: ['REG-4'],
+  level: levelSince('SHOULD'),
+  run(ctx) {
+    if (ctx.scenario.context?.client_id) return skip('the scenario supplies pre-registered credentials');
+    const spec = ctx.scenario.topology.authorizationServers.find((as) => as.registrationPolicy === 'refuse-unsupported-method');
+    const as = spec && ctx.topology.authorizationServers.find((a) => a.id === spec.id);
+    if (!spec || !as?.endpoints.registration) return skip('no authorization server refuses an unsupported token_endpoint_auth_method');
+    const supported = spec.tokenEndpointAuthMethods.join(', ');
+    const wanted = `POST ${as.endpoints.registration} with a token_endpoint_auth_method of token_endpoint_auth_methods_supported (${supported})`;
+    const requests = registrationRequests(ctx.trace, as).filter((ex) => ex.from === 'client');
+    if (requests.length === 0) {
+      const sentAny = fromClient(ctx.trace).some((ex) => ex.server === as.id);
+      return fail(`expected ${wanted}; ${sentAny ? 'the client contacted the authorization server but never registered' : 'the client never contacted the authorization server'}`);
+    }
+    const first = requests[0]!;
+    if (ok(first)) return pass(`registered at once asking for ${askedFor(first)}, a method the server lists: ${describe(first, ctx.topology)}`, [first.seq]);
+    const later = requests.slice(1);
+    const accepted = later.find(ok);
+    if (accepted) {
+      return pass(`after ${refusal(first, ctx)}, the client registered again asking for ${askedFor(accepted)}: ${describe(accepted, ctx.topology)}`, [first.seq, accepted.seq]);
+    }
+    if (later.length > 0) {
+      const asked = [...new Set(later.map(askedFor))].join(', ');
+      return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client registered again ${later.length} time(s) asking for ${asked}, and was refused each time`, seqs(requests));
+    }
+    return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client never registered again`, [first.seq]);
+  },
+};

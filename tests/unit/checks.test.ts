@@ -364,6 +364,50 @@ describe('token-endpoint-auth-method judges the method the registration response
   });
 });
 
+describe('registration-method-retry judges a server that refuses an unsupported method (interop)', () => {
+  const strict: Scenario = {
+    ...splitAuth0,
+    id: 'strict',
+    suite: 'interop',
+    topology: {
+      ...splitAuth0.topology,
+      authorizationServers: splitAuth0.topology.authorizationServers.map((as) => ({ ...as, tokenEndpointAuthMethods: ['client_secret_basic'], registrationPolicy: 'refuse-unsupported-method' as const })),
+    },
+  };
+  const refused: Partial = {
+    method: 'POST',
+    url: `${AS}/oidc/register`,
+    status: 400,
+    requestHeaders: { 'content-type': 'application/json' },
+    requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+    responseBody: JSON.stringify({ error: 'invalid_client_metadata', error_description: 'token_endpoint_auth_method none is not supported; supported: client_secret_basic' }),
+  };
+  const head = () => conformant().exchanges.slice(0, 3) as Partial[];
+
+  it('passes a client that registers again with a listed method', () => {
+    const t = trace(...head(), refused, assignedRegistration('client_secret_basic', 'client_secret_basic'));
+    const outcome = run('registration-method-retry', t, strict);
+    assert.equal(outcome.status, 'pass', outcome.message);
+    assert.match(outcome.message, /^after POST \S+ to the authorization server \(answered 400\): invalid_client_metadata .*registered again asking for client_secret_basic/);
+  });
+
+  it('fails a client that stops after the refusal, or asks for none again', () => {
+    const stopped = run('registration-method-retry', trace(...head(), refused), strict);
+    assert.equal(stopped.status, 'fail');
+    assert.equal(
+      stopped.message,
+      `expected POST ${AS}/oidc/register with a token_endpoint_auth_method of token_endpoint_auth_methods_supported (client_secret_basic) after POST ${AS}/oidc/register ` +
+        'to the authorization server (answered 400): invalid_client_metadata (token_endpoint_auth_method none is not supported; supported: client_secret_basic); the client never registered again',
+    );
+    const again = run('registration-method-retry', trace(...head(), refused, { ...refused }), strict);
+    assert.match(again.message, /the client registered again 1 time\(s\) asking for none, and was refused each time$/);
+  });
+
+  it('does not apply where the server assigns', () => {
+    assert.equal(run('registration-method-retry', conformant()).status, 'skip');
+  });
+});
+
 describe('checks skip what the trace cannot judge', () => {
   it('nothing to judge when the client never reached the authorization server', () => {
     const t = trace({ method: 'POST', url: MCP, status: 401 });
