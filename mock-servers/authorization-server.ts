@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import express, { type Express, type Request, type Response } from 'express';
 import type { AsDiscoveryUrl, AuthorizationServerSpec, ResolvedAuthorizationServer, TokenEndpointAuthMethod } from '../scenarios/types.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
-import { checkClientMetadata } from './registration-schema.js';
+import { assignClientMetadata, checkClientMetadata } from './registration-schema.js';
 import { CONSENT_PARAM, consentPage } from './consent-page.js';
 import { fetchClientMetadataDocument } from './client-metadata-document.js';
 import { orgServerMetadata } from './org-server-metadata.js';
@@ -42,6 +42,8 @@ interface RefreshGrant {
 }
 
 const CODE_TTL_MS = 120_000;
+const GRANT_TYPES_SUPPORTED = ['authorization_code', 'refresh_token'];
+const RESPONSE_TYPES_SUPPORTED = ['code'];
 
 const randomToken = (prefix: string) => `${prefix}${randomBytes(24).toString('base64url')}`;
 
@@ -156,8 +158,8 @@ export class MockAuthorizationServer {
       authorization_endpoint: resolved.endpoints.authorization,
       token_endpoint: resolved.endpoints.token,
       ...(resolved.endpoints.registration ? { registration_endpoint: resolved.endpoints.registration } : {}),
-      response_types_supported: ['code'],
-      grant_types_supported: ['authorization_code', 'refresh_token'],
+      response_types_supported: RESPONSE_TYPES_SUPPORTED,
+      grant_types_supported: GRANT_TYPES_SUPPORTED,
       code_challenge_methods_supported: ['S256'],
       token_endpoint_auth_methods_supported: spec.tokenEndpointAuthMethods,
       ...(spec.scopesSupported ? { scopes_supported: spec.scopesSupported } : {}),
@@ -186,12 +188,17 @@ export class MockAuthorizationServer {
     }
     const checked = checkClientMetadata(body);
     if (!checked.ok) return oauthError(res, 400, checked.error, checked.description);
-    const { metadata } = checked;
-    // RFC 7591 §2: an omitted token_endpoint_auth_method means client_secret_basic.
-    const method = (metadata.token_endpoint_auth_method ?? 'client_secret_basic') as TokenEndpointAuthMethod;
-    if (!this.spec.tokenEndpointAuthMethods.includes(method)) {
-      return oauthError(res, 400, 'invalid_client_metadata', `token_endpoint_auth_method ${method} is not supported; supported: ${this.spec.tokenEndpointAuthMethods.join(', ')}`);
-    }
+    // Credentials are the server's to issue: a client_secret the request carries is not echoed as if registered.
+    const { client_secret: _secret, client_secret_expires_at: _expiry, ...metadata } = checked.metadata;
+    const assignment = assignClientMetadata(metadata, {
+      tokenEndpointAuthMethods: this.spec.tokenEndpointAuthMethods,
+      grantTypes: GRANT_TYPES_SUPPORTED,
+      responseTypes: RESPONSE_TYPES_SUPPORTED,
+      policy: this.spec.registrationPolicy ?? 'assign',
+    });
+    if (!assignment.ok) return oauthError(res, 400, assignment.error, assignment.description);
+    const { assigned } = assignment;
+    const method = assigned.token_endpoint_auth_method as TokenEndpointAuthMethod;
     const client: RegisteredClient = {
       clientId: randomToken('client-'),
       method,
@@ -199,11 +206,12 @@ export class MockAuthorizationServer {
       ...(method === 'none' ? {} : { clientSecret: randomToken('secret-') }),
     };
     this.clients.set(client.clientId, client);
+    // RFC 7591 §3.2.1: every registered value, the assigned ones included; a secret with its expiry (0: never).
     res.status(201).set('Cache-Control', 'no-store').json({
       ...metadata,
+      ...assigned,
       client_id: client.clientId,
       client_id_issued_at: Math.floor(Date.now() / 1000),
-      token_endpoint_auth_method: method,
       ...(client.clientSecret ? { client_secret: client.clientSecret, client_secret_expires_at: 0 } : {}),
     });
   }

@@ -13,7 +13,7 @@ const CLIENT_METADATA_SCHEMA = {
   required: ['redirect_uris'],
   properties: {
     redirect_uris: { type: 'array', minItems: 1, items: { type: 'string', format: 'uri' } },
-    token_endpoint_auth_method: { type: 'string', minLength: 1 },
+    token_endpoint_auth_method: { type: 'string' },
     grant_types: { type: 'array', items: { type: 'string' } },
     response_types: { type: 'array', items: { type: 'string' } },
     client_name: { type: 'string' },
@@ -75,4 +75,57 @@ export function checkClientMetadata(body: unknown): RegistrationCheck {
     }
   }
   return { ok: true, metadata: body };
+}
+
+/** What the server supports, as its metadata lists it. */
+export interface RegistrationSupport {
+  tokenEndpointAuthMethods: readonly string[];
+  grantTypes: readonly string[];
+  responseTypes: readonly string[];
+  /** `refuse-unsupported-method`: an unsupported token_endpoint_auth_method is refused instead of replaced. */
+  policy: 'assign' | 'refuse-unsupported-method';
+}
+
+/** The values the server registers where they differ from (or fill in for) the requested ones. */
+export interface AssignedMetadata {
+  token_endpoint_auth_method: string;
+  grant_types: string[];
+  response_types: string[];
+}
+
+// RFC 7591 §2: the defaults of omitted values.
+const DEFAULT_AUTH_METHOD = 'client_secret_basic';
+const DEFAULT_GRANT_TYPES = ['authorization_code'];
+const DEFAULT_RESPONSE_TYPES = ['code'];
+
+/** The supported entries of a requested list, or the default's supported entries when none is left. */
+function supportedSubset(requested: string[] | undefined, supported: readonly string[], defaults: string[]): string[] {
+  const kept = (requested ?? []).filter((value, i, all) => supported.includes(value) && all.indexOf(value) === i);
+  if (kept.length) return kept;
+  const fallback = defaults.filter((value) => supported.includes(value));
+  return fallback.length ? fallback : [supported[0]!];
+}
+
+/**
+ * The metadata a server registers for a valid request: RFC 7591 §3.2.1 lets it "reject or replace any of the client's
+ * requested metadata values ... and substitute them with suitable values", and it returns what it registered. An
+ * unsupported token_endpoint_auth_method (client_secret_basic when omitted) becomes the first supported one, unless the
+ * policy refuses it (RFC 7591 §3.2.2 invalid_client_metadata); grant_types and response_types keep their supported
+ * entries.
+ */
+export function assignClientMetadata(metadata: ClientMetadata, support: RegistrationSupport): { ok: true; assigned: AssignedMetadata } | { ok: false; error: 'invalid_client_metadata'; description: string } {
+  const requested = metadata.token_endpoint_auth_method ?? DEFAULT_AUTH_METHOD;
+  const methods = support.tokenEndpointAuthMethods;
+  const supported = methods.length === 0 || methods.includes(requested);
+  if (!supported && support.policy === 'refuse-unsupported-method') {
+    return { ok: false, error: 'invalid_client_metadata', description: `token_endpoint_auth_method ${requested || '""'} is not supported; supported: ${methods.join(', ')}` };
+  }
+  return {
+    ok: true,
+    assigned: {
+      token_endpoint_auth_method: supported ? requested : methods[0]!,
+      grant_types: supportedSubset(metadata.grant_types, support.grantTypes, DEFAULT_GRANT_TYPES),
+      response_types: supportedSubset(metadata.response_types, support.responseTypes, DEFAULT_RESPONSE_TYPES),
+    },
+  };
 }

@@ -61,16 +61,16 @@ export const OFFICIAL_CLIENT_AUTH_SCENARIOS: OfficialScenario[] = [
     note: 'Every authorized call gets 403; 1 to 3 re-authorizations pass, more fail.',
   },
   {
-    official: 'auth/token-endpoint-auth-basic', since: '0.1.16', suite: 'auth', ours: ['dcr-client-secret-basic'],
-    note: 'token-endpoint-auth-method and resource-parameter, as the official checks.',
+    official: 'auth/token-endpoint-auth-basic', since: '0.1.16', suite: 'auth', ours: ['dcr-client-secret-basic', 'dcr-unsupported-method-refused'],
+    note: 'The server registers any request and returns client_secret_basic with a secret (RFC 7591 §3.2.1), as the official one does; token-endpoint-auth-method and resource-parameter, as the official checks. Ours also requires the issued credentials, form-encoded, and one method per request. dcr-unsupported-method-refused (interop) plays a stricter server that refuses none with invalid_client_metadata.',
   },
   {
     official: 'auth/token-endpoint-auth-post', since: '0.1.16', suite: 'auth', ours: ['dcr-client-secret-post'],
-    note: 'token-endpoint-auth-method and resource-parameter, as the official checks.',
+    note: 'The server registers any request and returns client_secret_post with a secret (RFC 7591 §3.2.1), as the official one does; token-endpoint-auth-method and resource-parameter, as the official checks.',
   },
   {
     official: 'auth/token-endpoint-auth-none', since: '0.1.16', suite: 'auth', ours: ['dcr-none'],
-    note: 'token-endpoint-auth-method and resource-parameter, as the official checks.',
+    note: 'The server registers any request as a public client (none, no secret), as the official one does; token-endpoint-auth-method and resource-parameter, as the official checks.',
   },
   {
     official: 'auth/pre-registration', since: '0.1.16', suite: 'auth', ours: ['preregistered'],

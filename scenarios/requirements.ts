@@ -128,9 +128,9 @@ const REQUIREMENTS: Requirement[] = [
   },
   {
     id: 'REG-5', level: 'MUST', since: '2025-03-26',
-    summary: 'Authenticate at the token endpoint with the method that was registered.',
-    source: 'RFC 7591 §2; OAuth 2.1 §2.4',
-    url: rfc(7591, '2'),
+    summary: 'Authenticate at the token endpoint with the method that was registered (the one the registration response returned), one method per request.',
+    source: 'RFC 7591 §2, §3.2.1; OAuth 2.1 §2.4; RFC 6749 §2.3',
+    url: rfc(7591, '3.2.1'),
   },
   {
     id: 'RED-1', level: 'MUST', since: '2025-03-26',

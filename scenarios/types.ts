@@ -111,6 +111,16 @@ export interface AuthorizationServerSpec {
   /** The registration endpoint is advertised but refuses every request (Auth0 with DCR off): 403 with this error. */
   registrationRefused?: { status: number; error: string; description: string };
   /**
+   * What the registration endpoint does with requested metadata it does not support. `assign` (the default, as the
+   * official suite's servers and most real ones): RFC 7591 §3.2.1 lets a server "reject or replace any of the client's
+   * requested metadata values", so it registers the client anyway and answers 201 with what it assigned: the first of
+   * `tokenEndpointAuthMethods` when the requested token_endpoint_auth_method (client_secret_basic when omitted,
+   * RFC 7591 §2) is not among them, with a client_secret for a secret method; the supported subset of grant_types and
+   * response_types (their defaults when omitted or when none is supported). `refuse-unsupported-method`: a stricter
+   * server than the RFC requires, answering 400 invalid_client_metadata to an unsupported token_endpoint_auth_method.
+   */
+  registrationPolicy?: 'assign' | 'refuse-unsupported-method';
+  /**
    * RFC 9207: advertise `authorization_response_iss_parameter_supported` and add `iss` to the authorization
    * response: the issuer (`correct`), nothing (`missing`), another server's issuer (`wrong`), the issuer with a
    * terminating "/" (`normalized`: equal only after URL normalization), or another issuer without advertising

@@ -36,8 +36,9 @@ const discovered = {
   authorizationServers: [] as string[],
   issuer: undefined as string | undefined,
   issParameterSupported: false,
-  /** token_endpoint_auth_methods_supported of the metadata, to register with a method the server accepts. */
+  /** token_endpoint_auth_methods_supported of the metadata, to register again when a server refuses none. */
   authMethods: [] as string[],
+  registrationEndpoint: undefined as string | undefined,
 };
 
 /**
@@ -63,6 +64,7 @@ const validatingFetch: typeof fetch = async (input, init) => {
   if (refreshToken) return singleFlightRefresh(refreshToken, () => fetch(input, init));
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+  if (method === 'POST' && url.href === discovered.registrationEndpoint) return registerWithFallback(input, init);
   // A well-known URL that redirects or answers something other than JSON (a login page, a single-page app)
   // holds no document: it counts as absent, so discovery moves on to the next URL (docs/decisions.md).
   const wellKnown = method === 'GET' && (isAsMetadataPath(url.pathname) || isPrmPath(url.pathname));
@@ -92,8 +94,29 @@ const validatingFetch: typeof fetch = async (input, init) => {
   discovered.issuer = String(document.issuer);
   discovered.issParameterSupported = document.authorization_response_iss_parameter_supported === true;
   discovered.authMethods = Array.isArray(document.token_endpoint_auth_methods_supported) ? document.token_endpoint_auth_methods_supported.map(String) : [];
+  discovered.registrationEndpoint = typeof document.registration_endpoint === 'string' ? new URL(document.registration_endpoint).href : undefined;
   return response;
 };
+
+/**
+ * The client asks for none, as a public client (RFC 8252 §8.4). Most servers register it with the method they support
+ * and say so in the response (RFC 7591 §3.2.1), and the SDK then authenticates with the method the response names. A
+ * stricter server answers 400 invalid_client_metadata instead: then the client registers once more, asking for a
+ * method of token_endpoint_auth_methods_supported (client_secret_basic first: RFC 6749 §2.3.1 has every server that
+ * issues secrets support it, and discourages client_secret_post).
+ */
+async function registerWithFallback(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Promise<Response> {
+  const response = await fetch(input, init);
+  if (response.status !== 400 || typeof init?.body !== 'string') return response;
+  const error = (await response.clone().json().catch(() => undefined)) as { error?: string } | undefined;
+  const body = JSON.parse(init.body) as Record<string, unknown>;
+  const asked = typeof body.token_endpoint_auth_method === 'string' ? body.token_endpoint_auth_method : 'client_secret_basic';
+  const listed = ['client_secret_basic', 'client_secret_post', 'none'].filter((m) => discovered.authMethods.includes(m));
+  const instead = listed.find((m) => m !== asked);
+  if (error?.error !== 'invalid_client_metadata' || discovered.authMethods.includes(asked) || !instead) return response;
+  await response.body?.cancel();
+  return fetch(input, { ...init, body: JSON.stringify({ ...body, token_endpoint_auth_method: instead }) });
+}
 
 function refreshTokenOf(init: RequestInit | undefined): string | undefined {
   if (init?.method !== 'POST' || !(init.body instanceof URLSearchParams)) return undefined;
@@ -212,7 +235,7 @@ class ReferenceProvider implements OAuthClientProvider {
       redirect_uris: [this.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      token_endpoint_auth_method: registrationAuthMethod(),
+      token_endpoint_auth_method: 'none',
     };
   }
 
@@ -262,13 +285,6 @@ class ReferenceProvider implements OAuthClientProvider {
     if (!this.verifier) throw new Error('no PKCE verifier saved');
     return this.verifier;
   }
-}
-
-/** Public (none) when the server allows it, otherwise a method it lists. */
-function registrationAuthMethod(): string {
-  const methods = discovered.authMethods;
-  if (methods.length === 0 || methods.includes('none')) return 'none';
-  return ['client_secret_basic', 'client_secret_post'].find((m) => methods.includes(m)) ?? 'none';
 }
 
 /**

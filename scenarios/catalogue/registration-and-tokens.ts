@@ -29,16 +29,36 @@ function as(overrides: Partial<AuthorizationServerSpec> = {}): AuthorizationServ
 
 const FLOW = ['pkce-s256', 'resource-parameter', 'redirect-uri', 'token-endpoint-auth-method', 'authorized-request'];
 
+/**
+ * The server supports one token endpoint auth method and assigns it to every registration (RFC 7591 §3.2.1: it "MAY
+ * reject or replace any of the client's requested metadata values"), as the official token-endpoint-auth scenarios
+ * and real servers do: asking for another method is no mistake, ignoring the one the response assigned is.
+ */
 function dcr(method: TokenEndpointAuthMethod): Scenario {
+  const secret = method === 'none' ? 'no client_secret' : 'a client_secret';
   return {
     id: `dcr-${method.replace(/_/g, '-')}`,
     suite: 'core',
-    description: `Dynamic registration where the authorization server supports only token_endpoint_auth_method ${method}`,
+    description:
+      `Dynamic registration where the authorization server supports only token_endpoint_auth_method ${method} and assigns it to every ` +
+      `registration (RFC 7591 §3.2.1), with ${secret}: the client authenticates with it, whatever it asked for`,
     specVersions: [...ALL],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ tokenEndpointAuthMethods: [method] })] },
     checks: ['registration-dcr', 'asm-endpoints-from-metadata', ...FLOW],
   };
 }
+
+/** The stricter-than-required shape: an unsupported method is refused, not replaced (interop: the spec says nothing of a retry). */
+const dcrUnsupportedMethodRefused: Scenario = {
+  id: 'dcr-unsupported-method-refused',
+  suite: 'interop',
+  description:
+    'A stricter server than RFC 7591 requires: it supports only client_secret_basic and refuses a registration asking for none (400 ' +
+    'invalid_client_metadata) instead of assigning it; a client may register again with a method of token_endpoint_auth_methods_supported',
+  specVersions: [...ALL],
+  topology: { resourceServers: [mcp()], authorizationServers: [as({ tokenEndpointAuthMethods: ['client_secret_basic'], registrationPolicy: 'refuse-unsupported-method' })] },
+  checks: ['registration-method-retry', 'asm-endpoints-from-metadata', 'token-endpoint-auth-method'],
+};
 
 const PRE_REGISTERED = { client_id: 'conformance-preregistered-client', client_secret: 'conformance-preregistered-secret', token_endpoint_auth_method: 'client_secret_basic' };
 
@@ -68,6 +88,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
   dcr('none'),
   dcr('client_secret_basic'),
   dcr('client_secret_post'),
+  dcrUnsupportedMethodRefused,
   {
     id: 'preregistered',
     suite: 'core',

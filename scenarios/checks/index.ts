@@ -6,7 +6,7 @@ import { pkceS256, pkceVerifier } from './pkce.js';
 import { authorizationServerBinding } from './issuer-binding.js';
 import { legacyDiscovery } from './legacy.js';
 import { asmIssuerValidated, authorizationUrlScheme, pkceSupportVerified, prmResourceValidated, tokenNotSentElsewhere } from './metadata-trust.js';
-import { registrationDcr, tokenEndpointAuthMethod } from './registration.js';
+import { registrationDcr, registrationMethodRetry, tokenEndpointAuthMethod } from './registration.js';
 import { registrationCimd, registrationPreregistered } from './registration-approaches.js';
 import { issValidated, stateValidated } from './callback.js';
 import { invalidTokenRetryLimit, stepUp, stepUpRetryLimit } from './step-up.js';
@@ -21,6 +21,7 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map(
     asmWellKnownOrder,
     asmEndpointsFromMetadata,
     registrationDcr,
+    registrationMethodRetry,
     tokenEndpointAuthMethod,
     pkceS256,
     pkceVerifier,

@@ -3,8 +3,9 @@
 //   node scripted-client.js [--fault NAME]... [--auth-method none|client_secret_basic|client_secret_post|auto]
 //                           [--code-from-location] [--follow-redirects] [--secrets-file FILE] <mcp-server-url>
 // Each fault is there to prove that a check fails, naming the wrong request.
-// --auth-method: how it registers and authenticates at the token endpoint (default none; auto picks from the
-//   metadata, and uses the credentials of MCP_CONFORMANCE_CONTEXT when there is no registration endpoint).
+// --auth-method: which token_endpoint_auth_method it asks for when it registers (default none; auto picks from the
+//   metadata). It authenticates with the method the registration response assigned (RFC 7591 §3.2.1), and registers
+//   once more with a listed method when a server refuses the one it asked for with invalid_client_metadata.
 // --code-from-location: no browser; it loads the authorization URL itself and takes the code from the
 //   Location of the redirect (what the official suite's example client does; its redirect URI is never listened on).
 // --follow-redirects: discovery fetches follow redirects, as fetch does by default (a well-known URL that redirects
@@ -30,6 +31,8 @@ export const FAULTS = [
   'guess-endpoints', // /register, /authorize, /token on the AS origin instead of the metadata's
   'unregistered-client-id', // skip registration, use a made-up client_id
   'wrong-auth-method', // Basic credentials for a public client
+  'ignore-assigned-method', // authenticate with the method it asked for, not the one the registration response assigned
+  'no-registration-retry', // stop when a registration is refused with invalid_client_metadata
   'no-pkce',
   'wrong-verifier',
   'no-resource',
@@ -182,6 +185,8 @@ async function main(): Promise<void> {
   let clientSecret: string | undefined;
   const supported = (metadata.token_endpoint_auth_methods_supported as string[] | undefined) ?? ['client_secret_basic'];
   const authMethod = authMethodOption !== 'auto' ? authMethodOption : supported.includes('none') ? 'none' : (supported[0] as typeof authMethodOption);
+  /** How it authenticates at the token endpoint: what the registration assigned (or what it asked for, with the fault). */
+  let registeredMethod: string = authMethod;
   const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
   // A Client ID Metadata Document this client never serves (.invalid): the harness can judge only its form.
   const cimdUrl = `https://scripted-client.mcp-oauth-conformance.invalid/client-metadata.json${faults.has('cimd-fragment') ? '#client' : ''}`;
@@ -191,21 +196,29 @@ async function main(): Promise<void> {
   } else if (metadata.client_id_metadata_document_supported === true && !faults.has('register-despite-credentials')) {
     clientId = cimdUrl;
   } else if (!faults.has('unregistered-client-id')) {
-    const registration = await fetch(endpoints.registration, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        redirect_uris: [callback.redirectUri],
-        token_endpoint_auth_method: authMethod,
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        client_name: 'scripted client',
-      }),
-    });
+    const register = (method: string) =>
+      fetch(endpoints.registration, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          redirect_uris: [callback.redirectUri],
+          token_endpoint_auth_method: method,
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          client_name: 'scripted client',
+        }),
+      });
+    let registration = await register(authMethod);
+    const instead = supported.find((m) => m !== authMethod && AUTH_METHODS.includes(m as (typeof AUTH_METHODS)[number]));
+    if (registration.status === 400 && !faults.has('no-registration-retry') && instead) {
+      const refused = (await registration.json().catch(() => ({}))) as { error?: string };
+      if (refused.error === 'invalid_client_metadata') registration = await register(instead);
+    }
     if (!registration.ok) fail(`registration answered ${registration.status}`);
-    const registered = (await registration.json()) as { client_id: string; client_secret?: string };
+    const registered = (await registration.json()) as { client_id: string; client_secret?: string; token_endpoint_auth_method?: string };
     clientId = String(registered.client_id);
     clientSecret = registered.client_secret;
+    if (!faults.has('ignore-assigned-method')) registeredMethod = registered.token_endpoint_auth_method ?? (clientSecret ? 'client_secret_basic' : 'none');
   }
   const verifier = randomBytes(32).toString('base64url');
   const authorization = new URL(endpoints.authorization);
@@ -248,7 +261,7 @@ async function main(): Promise<void> {
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (faults.has('wrong-auth-method')) headers.authorization = `Basic ${Buffer.from(`${clientId}:`).toString('base64')}`;
   const authenticate = (body: URLSearchParams) => {
-    const method = authMethodOption === 'auto' && clientSecret && !metadata.registration_endpoint ? 'client_secret_basic' : authMethod;
+    const method = authMethodOption === 'auto' && clientSecret && !metadata.registration_endpoint ? 'client_secret_basic' : registeredMethod;
     if (clientSecret && method === 'client_secret_basic') {
       headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
     }

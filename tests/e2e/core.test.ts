@@ -71,7 +71,12 @@ const BROKEN: { fault: string; scenario: string; check: string; status?: string;
   },
   { fault: 'guess-endpoints', scenario: 'okta-path-issuer', check: 'asm-endpoints-from-metadata', message: /expected the registration_endpoint the metadata names \(http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/clients\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/register/ },
   { fault: 'unregistered-client-id', scenario: 'path-suffixed', check: 'registration-dcr', status: 'warn', exit: 1, message: /expected POST http:\/\/127\.0\.0\.1:\d+\/connect\/register/ },
-  { fault: 'wrong-auth-method', scenario: 'split-auth0', check: 'token-endpoint-auth-method', message: /expected none authentication for client .*sent a client secret although the client registered as public/ },
+  {
+    fault: 'wrong-auth-method',
+    scenario: 'split-auth0',
+    check: 'token-endpoint-auth-method',
+    message: /^expected POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token with none \(assigned by the registration response at seq \d+\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token to the authorization server \(answered 401\) with an Authorization: Basic header \(client_secret_basic\)$/,
+  },
   { fault: 'wrong-verifier', scenario: 'split-auth0', check: 'pkce-verifier', message: /carried a code_verifier whose S256 is not the code_challenge of GET http:\/\/127\.0\.0\.1:\d+\/authorize/ },
   { fault: 'no-resource', scenario: 'path-suffixed', check: 'resource-parameter', message: /^expected resource=http:\/\/localhost:\d+\/v1\/tenants\/acme\/mcp in the authorization request; GET .* carried no resource parameter$/ },
   { fault: 'no-state', scenario: 'split-auth0', check: 'state-present', status: 'warn', message: /carried none$/ },

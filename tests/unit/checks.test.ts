@@ -207,7 +207,7 @@ describe('checks fail on a single mistake, naming the request', () => {
   it('token-endpoint-auth-method: a secret sent by a public client', () => {
     const outcome = run('token-endpoint-auth-method', conformant({ token: tokenBody({ client_secret: 'nope-secret' }) }));
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, /sent a client secret although the client registered as public/);
+    assert.match(outcome.message, /^expected POST \S+\/oauth\/token with none \(assigned by the registration response at seq 4\); .* with client_id\/client_secret in the body \(client_secret_post\)$/);
   });
 
   it('bearer-header: a request without the token after it was issued; a token in the query', () => {
@@ -241,6 +241,171 @@ describe('checks fail on a single mistake, naming the request', () => {
     const outcome = run('scope-selection', conformant({ authorize: authorizeUrl({ scope: 'openid email profile' }) }));
     assert.equal(outcome.status, 'fail');
     assert.match(outcome.message, /^expected no scope parameter .*requested scope="openid email profile"$/);
+  });
+});
+
+/** A registration that asked for `requested` and was assigned `assigned` (RFC 7591 §3.2.1), with a secret for a secret method. */
+function assignedRegistration(requested: string | undefined, assigned: string, secret = 's3cr3t'): Partial {
+  return {
+    method: 'POST',
+    url: `${AS}/oidc/register`,
+    status: 201,
+    requestHeaders: { 'content-type': 'application/json' },
+    requestBody: JSON.stringify({ redirect_uris: [REDIRECT], ...(requested ? { token_endpoint_auth_method: requested } : {}) }),
+    responseBody: JSON.stringify({
+      client_id: 'c1',
+      token_endpoint_auth_method: assigned,
+      redirect_uris: [REDIRECT],
+      ...(assigned === 'none' ? {} : { client_secret: secret, client_secret_expires_at: 0 }),
+    }),
+  };
+}
+
+const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+const formEncoded = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+
+/** The conformant sequence with a registration the server assigned and token requests sent with the given credentials. */
+function assignedTrace(registration: Partial, ...tokens: { headers?: Record<string, string>; body: string }[]): Trace {
+  const t = conformant();
+  const steps: Partial[] = [
+    ...t.exchanges.slice(0, 3),
+    registration,
+    t.exchanges[4]!,
+    ...tokens.map((token) => ({
+      method: 'POST',
+      url: `${AS}/oauth/token`,
+      status: 200,
+      requestHeaders: { 'content-type': 'application/x-www-form-urlencoded', ...token.headers },
+      requestBody: token.body,
+      responseBody: JSON.stringify({ access_token: 'at-123456', token_type: 'Bearer', refresh_token: 'rt-1' }),
+    })),
+    ...t.exchanges.slice(6),
+  ];
+  return trace(...steps);
+}
+
+const refreshBody = (extra: Record<string, string> = {}) => new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-1', resource: MCP, ...extra }).toString();
+
+describe('token-endpoint-auth-method judges the method the registration response assigned', () => {
+  const TOKEN = `${AS}/oauth/token`;
+
+  it('passes Basic credentials when a client that asked for none was assigned client_secret_basic', () => {
+    const t = assignedTrace(assignedRegistration('none', 'client_secret_basic'), { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({}, ['client_id']) });
+    const outcome = run('token-endpoint-auth-method', t);
+    assert.equal(outcome.status, 'pass', outcome.message);
+  });
+
+  it('fails a client that keeps none after client_secret_basic was assigned, naming the request and the registration', () => {
+    const t = assignedTrace(assignedRegistration('none', 'client_secret_basic'), { body: tokenBody() });
+    const outcome = run('token-endpoint-auth-method', t);
+    assert.equal(outcome.status, 'fail');
+    assert.equal(
+      outcome.message,
+      `expected POST ${TOKEN} with client_secret_basic (assigned by the registration response at seq 4; the client asked for none); ` +
+        `the client sent POST ${TOKEN} to the authorization server (answered 200) with client_id in the body and no client secret (none)`,
+    );
+    assert.deepEqual(outcome.evidence, [4, 6]);
+  });
+
+  it('fails client_secret_post when client_secret_basic was assigned', () => {
+    const t = assignedTrace(assignedRegistration('client_secret_post', 'client_secret_basic'), { body: tokenBody({ client_secret: 's3cr3t' }) });
+    const outcome = run('token-endpoint-auth-method', t);
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /with client_secret_basic \(assigned by the registration response at seq 4; the client asked for client_secret_post\); the client sent POST .* with client_id\/client_secret in the body \(client_secret_post\)$/);
+  });
+
+  it('passes client_secret_post when a client that omitted the method was assigned it', () => {
+    const t = assignedTrace(assignedRegistration(undefined, 'client_secret_post'), { body: tokenBody({ client_secret: 's3cr3t' }) });
+    assert.equal(run('token-endpoint-auth-method', t).status, 'pass');
+    const wrong = run('token-endpoint-auth-method', assignedTrace(assignedRegistration(undefined, 'client_secret_post'), { body: tokenBody({ client_secret: 'other' }) }));
+    assert.match(wrong.message, /\(assigned by the registration response at seq 4; the request omitted it, which means client_secret_basic\); .* with client_id\/client_secret in the body that are not the issued ones$/);
+  });
+
+  it('fails a secret sent when none was assigned to a client that asked for client_secret_basic', () => {
+    const t = assignedTrace(assignedRegistration('client_secret_basic', 'none'), { headers: { authorization: basic('c1', 'guess') }, body: tokenBody() });
+    const outcome = run('token-endpoint-auth-method', t);
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /with none \(assigned by the registration response at seq 4; the client asked for client_secret_basic\); .* with an Authorization: Basic header \(client_secret_basic\)$/);
+  });
+
+  it('fails two methods in one request even when one of them is the assigned one', () => {
+    const t = assignedTrace(assignedRegistration('client_secret_basic', 'client_secret_basic'), { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({ client_secret: 's3cr3t' }) });
+    const outcome = run('token-endpoint-auth-method', t);
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /^expected POST \S+ with client_secret_basic \(assigned by the registration response at seq 4\); .* with an Authorization: Basic header and client_secret in the body: two methods in one request/);
+  });
+
+  it('requires Basic credentials form-encoded (RFC 6749 §2.3.1) and well formed', () => {
+    const secret = 'a b+c/d%';
+    const registration = assignedRegistration('none', 'client_secret_basic', secret);
+    const encoded = assignedTrace(registration, { headers: { authorization: basic('c1', formEncoded(secret)) }, body: tokenBody({}, ['client_id']) });
+    assert.equal(run('token-endpoint-auth-method', encoded).status, 'pass', run('token-endpoint-auth-method', encoded).message);
+    const raw = run('token-endpoint-auth-method', assignedTrace(registration, { headers: { authorization: basic('c1', secret) }, body: tokenBody() }));
+    assert.equal(raw.status, 'fail');
+    assert.match(raw.message, /with a malformed Authorization: Basic header \(its credentials are not application\/x-www-form-urlencoded/);
+    const noColon = run('token-endpoint-auth-method', assignedTrace(registration, { headers: { authorization: `Basic ${Buffer.from('c1').toString('base64')}` }, body: tokenBody() }));
+    assert.match(noColon.message, /with a malformed Authorization: Basic header \(the decoded credentials have no ":"/);
+    const plus = assignedRegistration('none', 'client_secret_basic', 'a+b');
+    const unencodedPlus = run('token-endpoint-auth-method', assignedTrace(plus, { headers: { authorization: basic('c1', 'a+b') }, body: tokenBody({}, ['client_id']) }));
+    assert.match(unencodedPlus.message, /with Basic credentials that are not the issued client_id and client_secret \(each application\/x-www-form-urlencoded/);
+  });
+
+  it('judges refresh requests too', () => {
+    const registration = assignedRegistration('none', 'client_secret_basic');
+    const t = assignedTrace(registration, { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({}, ['client_id']) }, { body: refreshBody({ client_id: 'c1' }) });
+    const outcome = run('token-endpoint-auth-method', t);
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, /the client sent POST \S+ to the authorization server \(answered 200\) with client_id in the body and no client secret \(none\)$/);
+    assert.deepEqual(outcome.evidence, [4, 7]);
+  });
+
+  it('registration-dcr: asking for none where the server assigned a secret method is no failure', () => {
+    const t = assignedTrace(assignedRegistration('none', 'client_secret_basic'), { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({}, ['client_id']) });
+    assert.equal(run('registration-dcr', t).status, 'pass');
+  });
+});
+
+describe('registration-method-retry judges a server that refuses an unsupported method (interop)', () => {
+  const strict: Scenario = {
+    ...splitAuth0,
+    id: 'strict',
+    suite: 'interop',
+    topology: {
+      ...splitAuth0.topology,
+      authorizationServers: splitAuth0.topology.authorizationServers.map((as) => ({ ...as, tokenEndpointAuthMethods: ['client_secret_basic'], registrationPolicy: 'refuse-unsupported-method' as const })),
+    },
+  };
+  const refused: Partial = {
+    method: 'POST',
+    url: `${AS}/oidc/register`,
+    status: 400,
+    requestHeaders: { 'content-type': 'application/json' },
+    requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+    responseBody: JSON.stringify({ error: 'invalid_client_metadata', error_description: 'token_endpoint_auth_method none is not supported; supported: client_secret_basic' }),
+  };
+  const head = () => conformant().exchanges.slice(0, 3) as Partial[];
+
+  it('passes a client that registers again with a listed method', () => {
+    const t = trace(...head(), refused, assignedRegistration('client_secret_basic', 'client_secret_basic'));
+    const outcome = run('registration-method-retry', t, strict);
+    assert.equal(outcome.status, 'pass', outcome.message);
+    assert.match(outcome.message, /^after POST \S+ to the authorization server \(answered 400\): invalid_client_metadata .*registered again asking for client_secret_basic/);
+  });
+
+  it('fails a client that stops after the refusal, or asks for none again', () => {
+    const stopped = run('registration-method-retry', trace(...head(), refused), strict);
+    assert.equal(stopped.status, 'fail');
+    assert.equal(
+      stopped.message,
+      `expected POST ${AS}/oidc/register with a token_endpoint_auth_method of token_endpoint_auth_methods_supported (client_secret_basic) after POST ${AS}/oidc/register ` +
+        'to the authorization server (answered 400): invalid_client_metadata (token_endpoint_auth_method none is not supported; supported: client_secret_basic); the client never registered again',
+    );
+    const again = run('registration-method-retry', trace(...head(), refused, { ...refused }), strict);
+    assert.match(again.message, /the client registered again 1 time\(s\) asking for none, and was refused each time$/);
+  });
+
+  it('does not apply where the server assigns', () => {
+    assert.equal(run('registration-method-retry', conformant()).status, 'skip');
   });
 });
 
