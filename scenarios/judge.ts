@@ -13,7 +13,8 @@ export interface JudgeOptions {
 
 const SUITE_WHY: Record<string, string> = {
   interop: 'interop scenario: the server plays a quirk beyond the specification, so a failure is a finding, not a violation (--strict makes it fail the run)',
-  backcompat: 'backcompat scenario: the 2025-03-26 fallbacks are optional, so a failure is a finding, not a violation (--strict makes it fail the run)',
+  backcompat:
+    'backcompat scenario: from 2025-06-18 on a client without protected resource metadata may abort, and the 2025-03-26 fallback it would need here is optional, so a failure is a finding, not a violation (--strict requires the fallback)',
 };
 
 /**
