@@ -26,22 +26,50 @@ export function loadSdk() {
 
 const EXTRA_PROTOCOL_VERSIONS = ['2026-07-28'];
 
+const SERVER_INFO = { name: 'mcp-oauth-conformance-mock', version: '1.0.0' };
+
+/** Methods whose 2026-07-28 results carry caching hints ("Caching: Cacheable Results"). */
+const CACHEABLE_METHODS = new Set(['server/discover', 'tools/list', 'prompts/list', 'resources/list', 'resources/templates/list', 'resources/read']);
+
+/**
+ * Caching hints of every cacheable result: each scenario is a fresh server, possibly on a port an earlier scenario
+ * used, so nothing is to be reused (`ttlMs: 0`, immediately stale) nor shared across tokens (`private`).
+ */
+const CACHE_HINTS = { ttlMs: 0, cacheScope: 'private' };
+
+/** 2026-07-28 "UnsupportedProtocolVersionError" (Versioning: Protocol Version Negotiation). */
+const UNSUPPORTED_PROTOCOL_VERSION = -32022;
+
+type Message = { id?: string | number | null; method?: unknown; params?: { _meta?: Record<string, unknown> } } | null;
+
+const messagesOf = (body: unknown): Message[] => (Array.isArray(body) ? body : [body]) as Message[];
+
+/** The revision in `params._meta` ("io.modelcontextprotocol/protocolVersion", or any key naming a protocolVersion). */
+function metaProtocolVersion(body: unknown): string | undefined {
+  for (const m of messagesOf(body)) {
+    const meta = m?.params?._meta;
+    const key = meta && Object.keys(meta).find((k) => k.toLowerCase().includes('protocolversion'));
+    if (key) return typeof meta[key] === 'string' ? meta[key] : String(meta[key]);
+  }
+  return undefined;
+}
+
 /**
  * A 2026-07-28 request outside any session: no initialize first, its protocol revision in `params._meta`
  * (or the MCP-Protocol-Version header). Such requests are answered statelessly.
  */
 function isSessionlessRequest(body: unknown, headerVersion: string | undefined): boolean {
-  const messages = Array.isArray(body) ? body : [body];
-  const carriesMeta = messages.some((m) => {
-    const meta = (m as { params?: { _meta?: Record<string, unknown> } } | null)?.params?._meta;
-    return !!meta && Object.keys(meta).some((key) => key.toLowerCase().includes('protocolversion'));
-  });
-  return carriesMeta || (headerVersion !== undefined && EXTRA_PROTOCOL_VERSIONS.includes(headerVersion));
+  return metaProtocolVersion(body) !== undefined || (headerVersion !== undefined && EXTRA_PROTOCOL_VERSIONS.includes(headerVersion));
+}
+
+/** Every revision the endpoint answers, newest first (the SDK's list, to which loadSdk adds 2026-07-28). */
+function supportedVersions(sdkVersions: readonly string[]): string[] {
+  return [...sdkVersions].sort().reverse();
 }
 
 async function createMcpServer(): Promise<McpServer> {
   const { McpServer, z } = await loadSdk();
-  const server = new McpServer({ name: 'mcp-oauth-conformance-mock', version: '1.0.0' });
+  const server = new McpServer(SERVER_INFO);
   server.registerTool(
     'echo',
     { description: 'Echoes its text back', inputSchema: { text: z.string() } },
@@ -59,12 +87,50 @@ function jsonRpcError(res: Response, status: number, code: number, message: stri
   res.status(status).json({ jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
+/**
+ * The 2026-07-28 server of one sessionless request: the SDK's server with its tools, plus `server/discover`
+ * ("Discovery": a DiscoverResult), and every result completed with the fields 2026-07-28 adds to results the SDK
+ * does not know: `resultType` (Result), caching hints (Caching) and `_meta` serverInfo (Per-response protocol fields).
+ */
+async function createModernServer(transport: StreamableHTTPServerTransport, body: unknown): Promise<McpServer> {
+  const { z, SUPPORTED_PROTOCOL_VERSIONS } = await loadSdk();
+  const server = await createMcpServer();
+  server.server.setRequestHandler(z.object({ method: z.literal('server/discover'), params: z.looseObject({}).optional() }), () => ({
+    resultType: 'complete',
+    supportedVersions: supportedVersions(SUPPORTED_PROTOCOL_VERSIONS),
+    // What the SDK's own initialize answers (its accessor is private in the typings only), so both eras agree.
+    capabilities: (server.server as unknown as { getCapabilities(): Record<string, unknown> }).getCapabilities(),
+    _meta: { 'io.modelcontextprotocol/serverInfo': SERVER_INFO },
+    ...CACHE_HINTS,
+  }));
+  const methods = new Map(messagesOf(body).map((m) => [m?.id, m?.method]));
+  const send = transport.send.bind(transport);
+  transport.send = (message, options) => {
+    if (!('result' in message)) return send(message, options);
+    const { result } = message;
+    const method = methods.get(message.id);
+    return send(
+      {
+        ...message,
+        result: {
+          resultType: 'complete',
+          ...(typeof method === 'string' && CACHEABLE_METHODS.has(method) ? CACHE_HINTS : {}),
+          ...result,
+          _meta: { 'io.modelcontextprotocol/serverInfo': SERVER_INFO, ...result._meta },
+        },
+      },
+      options,
+    );
+  };
+  return server;
+}
+
 /** A real MCP Streamable HTTP endpoint (the official SDK's transport), one session per initialize. */
 export class McpEndpoint {
   private readonly sessions = new Map<string, StreamableHTTPServerTransport>();
 
   async handle(req: Request, res: Response): Promise<void> {
-    const { StreamableHTTPServerTransport, isInitializeRequest } = await loadSdk();
+    const { StreamableHTTPServerTransport, isInitializeRequest, SUPPORTED_PROTOCOL_VERSIONS } = await loadSdk();
     const sessionId = req.headers['mcp-session-id'];
     let body: unknown;
     if (req.method === 'POST') {
@@ -81,9 +147,20 @@ export class McpEndpoint {
     }
     const headerVersion = req.headers['mcp-protocol-version'];
     if (req.method === 'POST' && !isInitializeRequest(body) && isSessionlessRequest(body, typeof headerVersion === 'string' ? headerVersion : undefined)) {
+      const requested = metaProtocolVersion(body) ?? (typeof headerVersion === 'string' ? headerVersion : undefined);
+      if (requested !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(requested)) {
+        // Streamable HTTP "Protocol Version Header": 400 and an UnsupportedProtocolVersionError listing the supported versions.
+        const id = messagesOf(body).find((m) => m?.id !== undefined)?.id ?? null;
+        res.status(400).json({
+          jsonrpc: '2.0',
+          id,
+          error: { code: UNSUPPORTED_PROTOCOL_VERSION, message: 'Unsupported protocol version', data: { supported: supportedVersions(SUPPORTED_PROTOCOL_VERSIONS), requested } },
+        });
+        return;
+      }
       const stateless = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       res.on('close', () => void stateless.close());
-      await (await createMcpServer()).connect(stateless);
+      await (await createModernServer(stateless, body)).connect(stateless);
       return stateless.handleRequest(req, res, body);
     }
     if (req.method !== 'POST' || !isInitializeRequest(body)) {

@@ -25,6 +25,9 @@ export interface ResultsJson {
     id: string;
     status: string;
     specVersion: string;
+    /** What the client sent in initialize, `_meta` or the MCP-Protocol-Version header; null when it never did. */
+    protocolVersion?: string | null;
+    revisionNote?: string;
     preview?: boolean;
     reason?: string;
     checks: { id: string; status: string; level: string; message: string; requirement: { id: string; url: string } }[];
