@@ -182,9 +182,12 @@ function captureResponse(res: Response, exchange: Exchange, answering: () => voi
   let kept = 0;
   const keep = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === 'function' || kept >= MAX_RECORDED_RESPONSE) return;
+    // The SDK's transport writes Uint8Array chunks: copied as bytes, never stringified ("123,34,…").
     const buffer = Buffer.isBuffer(chunk)
       ? chunk
-      : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      : chunk instanceof Uint8Array
+        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+        : Buffer.from(String(chunk), typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
     const slice = buffer.subarray(0, MAX_RECORDED_RESPONSE - kept);
     chunks.push(slice);
     kept += slice.length;

@@ -172,13 +172,14 @@ describe('a 2026-07-28 exchange behind the bearer gate', () => {
   let listener: LoopbackListener;
   let server: MockResourceServer;
   let url = '';
+  const recorder = new Recorder();
 
   before(async () => {
     listener = await listenLoopback('127.0.0.1');
     const resolved = resolveResourceServer(spec, listener.origin);
     const issuer = 'http://127.0.0.1:1/';
     const grant = { issuer, clientId: 'client', audience: resolved.resource ?? resolved.mcpUrl, expiresAt: Date.now() + 600_000 };
-    server = new MockResourceServer(spec, resolved, [issuer], (token) => (token === TOKEN ? grant : undefined), new Recorder());
+    server = new MockResourceServer(spec, resolved, [issuer], (token) => (token === TOKEN ? grant : undefined), recorder);
     listener.attach(server.app);
     url = resolved.mcpUrl;
   });
@@ -209,6 +210,9 @@ describe('a 2026-07-28 exchange behind the bearer gate', () => {
     assert.equal(typeof listed?.ttlMs, 'number');
     assert.ok(listed?.cacheScope === 'public' || listed?.cacheScope === 'private');
 
+    // The trace keeps the endpoint's answer as text (the SDK writes Uint8Array chunks), not as "123,34,…".
+    const recorded = recorder.trace().exchanges.find((ex) => ex.status === 200 && ex.requestBody.includes('server/discover'));
+    assert.match(recorded?.responseBody ?? '', /"supportedVersions"/);
     const call = await fetch(url, modernRequest(3, 'tools/call', { name: 'echo', arguments: { text: 'discovered' } }, auth));
     assert.equal(call.status, 200, `tools/call answered ${call.status}`);
     assert.equal(call.headers.get('mcp-session-id'), null, 'a 2026-07-28 exchange has no session');
