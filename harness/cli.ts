@@ -11,20 +11,17 @@ import { type RunResults, type ScenarioResult } from '../reports/results.js';
 import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
 import { BUILT_IN_CLIENTS, resolveClient } from './clients/index.js';
-import { ClientSpecError, type ClientAdapter } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
 import { ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
 import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAgentKind } from './run-environment.js';
-import { BrowserNotFoundError } from './user-agent/browser.js';
 import type { ConsentDecision } from './user-agent/browser-navigator.js';
-import { finishRunOutputs, loadBaseline, mergeCommand, OutputUsageError, reportCommand, type OutputFlags } from './outputs.js';
+import { finishRunOutputs, loadBaseline, mergeCommand, reportCommand, type OutputFlags } from './outputs.js';
+import { UsageError } from '../reports/usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import { serveScenario } from './serve.js';
 
 const EXIT_USAGE = 2;
-
-class UsageError extends Error {}
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
@@ -91,24 +88,12 @@ interface RunFlags extends OutputFlags {
 }
 
 async function run(flags: RunFlags): Promise<number> {
-  let client: ClientAdapter;
-  try {
-    client = resolveClient(flags.client, flags.clientPath);
-    await client.prepare?.();
-  } catch (error) {
-    if (error instanceof ClientSpecError) throw new UsageError(error.message);
-    throw error;
-  }
+  const client = resolveClient(flags.client, flags.clientPath);
+  await client.prepare?.();
   const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite), flags.shard);
   const baseline = await loadBaseline(flags);
   if (flags.consent === 'deny' && flags.userAgent !== 'browser') throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
-  let environment: Awaited<ReturnType<typeof prepareRunEnvironment>>;
-  try {
-    environment = await prepareRunEnvironment(flags);
-  } catch (error) {
-    if (error instanceof BrowserNotFoundError) throw new UsageError(`--user-agent browser: ${error.message}`);
-    throw error;
-  }
+  const environment = await prepareRunEnvironment(flags);
   const startedAt = new Date();
   const results: RunResults = {
     tool: { name: 'mcp-oauth-conformance', version: packageVersion() },
@@ -304,7 +289,7 @@ async function main(): Promise<void> {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
     }
-    if (error instanceof UsageError || error instanceof OutputUsageError) {
+    if (error instanceof UsageError) {
       process.stderr.write(`${chalk.red('error:')} ${error.message}\n`);
       process.exitCode = EXIT_USAGE;
       return;

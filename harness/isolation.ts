@@ -3,7 +3,9 @@ import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '../reports/usage-error.js';
 import { LATEST_SPEC_VERSION, type Scenario } from '../scenarios/types.js';
+import { scenarioResultFromJson } from '../reports/json.js';
 import type { ScenarioResult } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
 import type { ClientAdapter } from './clients/types.js';
@@ -87,9 +89,16 @@ export async function runInNamespace(scenario: Scenario, request: Omit<WorkerReq
   clearTimeout(timer);
   unregister();
   try {
-    return JSON.parse(await readFile(full.resultFile, 'utf8')) as ScenarioResult;
-  } catch {
-    const why = exit.error ? exit.error.message : `exit ${exit.code}; stderr: ${stderr.trim().split('\n').slice(-3).join(' | ') || '(nothing)'}`;
+    const text = await readFile(full.resultFile, 'utf8').catch(() => undefined);
+    if (text === undefined) throw new Error('no result file');
+    try {
+      return scenarioResultFromJson(text, { tool: { name: 'mcp-oauth-conformance', version: '' }, client: { name: request.client, description: '' }, specVersion: request.specVersion });
+    } catch (error) {
+      throw new Error(`its result does not match the results schema: ${(error as Error).message}`);
+    }
+  } catch (error) {
+    const exited = exit.error ? exit.error.message : `exit ${exit.code}; stderr: ${stderr.trim().split('\n').slice(-3).join(' | ') || '(nothing)'}`;
+    const why = `${(error as Error).message}; ${exited}`;
     return {
       id: scenario.id,
       description: scenario.description,
@@ -152,7 +161,7 @@ export function scenarioRunner(client: ClientAdapter, settings: IsolationSetting
             }),
     };
   }
-  if (settings.mode === 'namespace') throw new Error(`--isolation namespace: ${support.reason}`);
+  if (settings.mode === 'namespace') throw new UsageError(`--isolation namespace: ${support.reason}`);
   const ports = client.fixedPorts ?? [];
   return {
     ...(wanted ? { note: `isolation: private folders only (${support.reason}); scenarios needing port ${ports.join(', ') || '-'} run one at a time` } : {}),

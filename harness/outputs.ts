@@ -1,6 +1,7 @@
 import chalk from 'chalk';
-import { applyBaseline, BaselineError, gatedExitCode, readBaseline, updatedBaseline, writeBaseline, type Baseline, type GateResult } from '../reports/baseline.js';
-import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/document.js';
+import { applyBaseline, gatedExitCode, readBaseline, updatedBaseline, writeBaseline, type Baseline, type GateResult } from '../reports/baseline.js';
+import { readResultsDir, type ResultsDocument } from '../reports/document.js';
+import { UsageError } from '../reports/usage-error.js';
 import { reportToGitHub } from '../reports/github.js';
 import { writeHtmlReport } from '../reports/html/render.js';
 import { resultsDocument, writeResults } from '../reports/json.js';
@@ -13,8 +14,6 @@ import { CHECKS } from '../scenarios/checks/index.js';
 // What a run (or a merge) writes besides the terminal: results folder, HTML report, JUnit, baseline gate,
 // GitHub Actions annotations and job summary.
 
-export class OutputUsageError extends Error {}
-
 export interface OutputFlags {
   out?: string;
   report?: string;
@@ -25,15 +24,9 @@ export interface OutputFlags {
 
 /** Reads --baseline before anything runs, so a broken file is a usage error, not a wasted run. */
 export async function loadBaseline(flags: OutputFlags): Promise<Baseline | undefined> {
-  if (flags.updateBaseline && !flags.baseline) throw new OutputUsageError('--update-baseline needs --baseline FILE (the file to write)');
+  if (flags.updateBaseline && !flags.baseline) throw new UsageError('--update-baseline needs --baseline FILE (the file to write)');
   if (!flags.baseline) return undefined;
-  let baseline: Baseline;
-  try {
-    baseline = await readBaseline(flags.baseline, { mayBeMissing: flags.updateBaseline });
-  } catch (error) {
-    if (error instanceof BaselineError) throw new OutputUsageError(error.message);
-    throw error;
-  }
+  const baseline = await readBaseline(flags.baseline, { mayBeMissing: flags.updateBaseline });
   checkBaselineNames(baseline);
   return baseline;
 }
@@ -51,8 +44,8 @@ function checkBaselineNames(baseline: Baseline): void {
       if (!knownScenario) process.stderr.write(chalk.yellow(`${where}: '${entry.scenario}' is not a scenario of this harness; the entry matches nothing\n`));
       continue;
     }
-    if (!knownScenario) throw new OutputUsageError(`${where}: unknown scenario '${entry.scenario}'; run 'mcp-oauth-conformance list' to see the scenarios`);
-    if (entry.check && !CHECKS.has(entry.check)) throw new OutputUsageError(`${where}: unknown check '${entry.check}' (scenario ${entry.scenario})`);
+    if (!knownScenario) throw new UsageError(`${where}: unknown scenario '${entry.scenario}'; run 'mcp-oauth-conformance list' to see the scenarios`);
+    if (entry.check && !CHECKS.has(entry.check)) throw new UsageError(`${where}: unknown check '${entry.check}' (scenario ${entry.scenario})`);
   }
 }
 
@@ -108,24 +101,15 @@ function catalogueOrder(id: string): number {
 /** `merge DIR... --out DIR`: one results set from shards, with its report in the same folder unless --report says otherwise. */
 export async function mergeCommand(dirs: string[], flags: OutputFlags & { out: string }): Promise<number> {
   const baseline = await loadBaseline(flags);
-  const merged = await asUsage(() => mergeResults(dirs, flags.out, catalogueOrder));
+  const merged = await mergeResults(dirs, flags.out, catalogueOrder);
   process.stdout.write(`merged ${dirs.length} results folder(s) into ${flags.out}: ${merged.summary.total} scenario(s), ${merged.summary.fail} failed\n`);
   return writeOutputs(merged, { ...flags, report: flags.report ?? flags.out }, baseline, flags.out);
 }
 
 /** `report DIR... [--out DIR]`: (re-)renders index.html from one or more results folders. */
 export async function reportCommand(dirs: string[], flags: { out?: string }): Promise<number> {
-  for (const dir of dirs) await asUsage(() => readResultsDir(dir));
+  for (const dir of dirs) await readResultsDir(dir);
   const file = await writeHtmlReport(dirs, flags.out ?? dirs[0]!);
   process.stdout.write(`report written to ${file}\n`);
   return 0;
-}
-
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ResultsDirError) throw new OutputUsageError(error.message);
-    throw error;
-  }
 }

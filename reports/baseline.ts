@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import type { ResultsDocument, ScenarioDocument } from './document.js';
+import { UsageError } from './usage-error.js';
 
 // A baseline lists failures a client project knows about, so CI gates on new ones only:
 //   expected-failures:
@@ -27,7 +28,7 @@ export interface Baseline {
   entries: BaselineEntry[];
 }
 
-export class BaselineError extends Error {}
+export class BaselineError extends UsageError {}
 
 export interface Failure {
   scenario: string;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { resultsDocument } from './json.js';
+import { UsageError } from './usage-error.js';
 
 /** results.json as written by writeResults: what every other report reads. */
 export type ResultsDocument = ReturnType<typeof resultsDocument>;
@@ -17,7 +18,7 @@ export function previewNote(s: { specVersion: string; protocolVersion: string | 
   return `preview: judged at ${s.specVersion}, newer than the revision the client speaks (${s.protocolVersion ?? 'it sent none'}); not counted`;
 }
 
-export class ResultsDirError extends Error {}
+export class ResultsDirError extends UsageError {}
 
 /** Reads DIR/results.json; a folder without one is a usage error, not a crash. */
 export async function readResultsDir(dir: string): Promise<ResultsDocument> {

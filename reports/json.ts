@@ -97,9 +97,21 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
   };
 }
 
-/** A screenshot's bytes, also after a JSON round trip (a namespace worker hands its result over as JSON). */
-function pngBytes(png: Buffer | { data: number[] }): Buffer {
-  return Buffer.isBuffer(png) ? png : Buffer.from(png.data);
+/**
+ * A scenario result that crossed a process boundary as JSON (a namespace worker's): validated as results.json
+ * validates it, with its trace checked and its screenshots turned back into bytes. Throws, saying what is wrong.
+ */
+export function scenarioResultFromJson(text: string, run: Pick<RunResults, 'tool' | 'client' | 'specVersion'>): ScenarioResult {
+  const value = JSON.parse(text) as ScenarioResult & { screenshots?: { name: string; png: unknown }[] };
+  if (!value || typeof value !== 'object' || !Array.isArray(value.trace?.exchanges)) throw new Error('no trace.exchanges array');
+  const screenshots = value.screenshots?.map((shot) => {
+    const data = (shot.png as { data?: unknown } | null)?.data;
+    if (typeof shot.name !== 'string' || !Array.isArray(data)) throw new Error(`screenshot ${String(shot.name)} has no bytes`);
+    return { name: shot.name, png: Buffer.from(data as number[]) };
+  });
+  const result: ScenarioResult = { ...value, ...(screenshots ? { screenshots } : {}) };
+  validateResults(resultsDocument({ ...run, startedAt: new Date(0).toISOString(), durationMs: 0, partial: false, scenarios: [result] }, false));
+  return result;
 }
 
 /** Writes results.json (schema-validated) and, per scenario, the redacted trace and the client's output. */
@@ -115,7 +127,7 @@ export async function writeResults(dir: string, results: RunResults): Promise<vo
     await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
     await writeFile(join(folder, 'stdout.txt'), redact(s.client?.stdout ?? ''));
     await writeFile(join(folder, 'stderr.txt'), redact(s.client?.stderr ?? ''));
-    for (const shot of s.screenshots ?? []) await writeFile(join(folder, shot.name), pngBytes(shot.png));
+    for (const shot of s.screenshots ?? []) await writeFile(join(folder, shot.name), shot.png);
   }
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
 }

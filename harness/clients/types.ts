@@ -1,3 +1,4 @@
+import { UsageError } from '../../reports/usage-error.js';
 import type { Scenario, SpecVersion } from '../../scenarios/types.js';
 import type { LaunchPlan } from '../client-process.js';
 import type { Workspace } from '../workspace.js';
@@ -39,4 +40,4 @@ export interface ClientAdapter {
   spec?(): { client: string; clientPath?: string };
 }
 
-export class ClientSpecError extends Error {}
+export class ClientSpecError extends UsageError {}

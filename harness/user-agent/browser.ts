@@ -6,6 +6,7 @@ import type { Scenario } from '../../scenarios/types.js';
 import { findChromium, INSTALL_HINT } from '../find-chromium.js';
 import type { RunTls } from '../run-tls.js';
 import { BrowserNavigator, type ConsentDecision } from './browser-navigator.js';
+import { UsageError } from '../../reports/usage-error.js';
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -19,7 +20,7 @@ const CHROMIUM_FLAGS = [
   '--host-resolver-rules=MAP *.localhost ~NOTFOUND',
 ];
 
-export class BrowserNotFoundError extends Error {}
+export class BrowserNotFoundError extends UsageError {}
 
 /** One Chromium per run; each scenario gets its own context (cookies, storage) from it. */
 export class BrowserUserAgent {
@@ -34,7 +35,7 @@ export class BrowserUserAgent {
 
   static async launch(options: { tls?: RunTls; consent?: ConsentDecision } = {}): Promise<BrowserUserAgent> {
     const executablePath = await findChromium();
-    if (!executablePath) throw new BrowserNotFoundError(INSTALL_HINT);
+    if (!executablePath) throw new BrowserNotFoundError(`--user-agent browser: ${INSTALL_HINT}`);
     const { chromium } = await import('playwright-core');
     const started = performance.now();
     // Chromium trusts exactly the run's server key (its certificate is signed by the run's CA, which Chromium
