@@ -59,7 +59,7 @@ const BROKEN: { fault: string; scenario: string; spec: string; check: string; st
     // The TypeScript SDK before 1.x's #1972 backport: new URL(resource).href turns the origin into origin + "/".
     fault: 'resource-href',
     scenario: 'prm-root-origin-resource',
-    spec: '2025-06-18',
+    spec: '2025-11-25', // a SHOULD before 2026-07-28 too (the root PRM fallback, hence the scenario, is 2025-11-25's)
     check: 'resource-parameter-matches-prm',
     status: 'warn',
     exit: 0,
