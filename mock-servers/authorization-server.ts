@@ -7,6 +7,7 @@ import { CONSENT_PARAM, consentPage } from './consent-page.js';
 import { fetchClientMetadataDocument } from './client-metadata-document.js';
 import { orgServerMetadata } from './org-server-metadata.js';
 import { wellKnownFallback } from './well-known-fallback.js';
+import { equivalentUris } from '../scenarios/uri-equivalence.js';
 
 interface RegisteredClient {
   clientId: string;
@@ -258,9 +259,10 @@ export class MockAuthorizationServer {
     const challenge = params.get('code_challenge');
     if (!challenge) return back({ error: 'invalid_request', error_description: 'code_challenge is required (PKCE)' });
     if (params.get('code_challenge_method') !== 'S256') return back({ error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
-    const resource = params.get('resource') ?? undefined;
-    if (resource !== undefined && !this.resources.includes(resource)) {
-      return back({ error: 'invalid_target', error_description: `unknown resource ${resource}` });
+    const requested = params.get('resource') ?? undefined;
+    const resource = requested === undefined ? undefined : this.knownResource(requested);
+    if (requested !== undefined && resource === undefined) {
+      return back({ error: 'invalid_target', error_description: `unknown resource ${requested}` });
     }
     if (this.options.consentPage) {
       const consent = params.get(CONSENT_PARAM);
@@ -278,6 +280,15 @@ export class MockAuthorizationServer {
       used: false,
     });
     back({ code });
+  }
+
+  /**
+   * The resource this server issues tokens for that `requested` names, compared by RFC 3986 equivalence as a real
+   * server may (http://localhost:4000/ names http://localhost:4000): the canonical form is a SHOULD the checks judge
+   * (resource-parameter-matches-prm), so an equivalent form must not turn that finding into a failed flow.
+   */
+  private knownResource(requested: string): string | undefined {
+    return this.resources.find((known) => equivalentUris(requested, known));
   }
 
   /** OAuth 2.1 §2.4: the client authenticates exactly as it registered, or it is an invalid_client. */
@@ -332,8 +343,9 @@ export class MockAuthorizationServer {
     if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) {
       return oauthError(res, 400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     }
-    const resource = form.get('resource') ?? grant.resource;
-    if (resource !== undefined && !this.resources.includes(resource)) return oauthError(res, 400, 'invalid_target', `unknown resource ${resource}`);
+    const requested = form.get('resource');
+    const resource = requested === null ? grant.resource : this.knownResource(requested);
+    if (requested !== null && resource === undefined) return oauthError(res, 400, 'invalid_target', `unknown resource ${requested}`);
     this.issue(res, client, resource ?? this.resources[0]!, grant.scope);
   }
 
@@ -342,7 +354,7 @@ export class MockAuthorizationServer {
     const grant = this.refreshTokens.get(presented);
     if (!grant || grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'unknown refresh token');
     const resource = form.get('resource') ?? grant.audience;
-    if (resource !== grant.audience) return oauthError(res, 400, 'invalid_target', `the refresh token was issued for ${grant.audience}`);
+    if (!equivalentUris(resource, grant.audience)) return oauthError(res, 400, 'invalid_target', `the refresh token was issued for ${grant.audience}`);
     this.refreshTokens.delete(presented); // rotation: a public client's refresh token is single-use (OAuth 2.1 §4.3.1)
     this.issue(res, client, grant.audience, grant.scope);
   }

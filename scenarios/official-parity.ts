@@ -1,6 +1,8 @@
 // Which scenarios of this catalogue stand for each client auth scenario of the official MCP conformance suite
 // (@modelcontextprotocol/conformance 0.1.16 and the 0.2.0-alpha line, git c321dd3). Data only: docs/official-suite-parity.md
-// is generated from it, and a test fails when a scenario named here no longer exists.
+// is generated from it, and a test fails when a scenario or check named here no longer exists.
+
+import type { SpecVersion } from './types.js';
 
 export interface OfficialScenario {
   /** The official scenario name, as `--scenario` takes it. */
@@ -30,7 +32,7 @@ export const OFFICIAL_CLIENT_AUTH_SCENARIOS: OfficialScenario[] = [
   },
   {
     official: 'auth/metadata-var2', since: '0.1.16', suite: 'auth', ours: ['prm-root-fallback', 'prm-root-origin-resource', 'okta-path-issuer'],
-    note: 'Root-only PRM whose resource is the origin; path issuer /tenant1 at the RFC 8414 path-inserted URL. The origin resource is accepted (docs/decisions.md).',
+    note: 'Root-only PRM whose resource is the origin; path issuer /tenant1 at the RFC 8414 path-inserted URL. The origin resource is accepted (docs/decisions.md); sending it as origin + "/" fails resource-parameter-matches-prm, a SHOULD here and a MUST there (see Checks).',
   },
   {
     official: 'auth/metadata-var3', since: '0.1.16', suite: 'auth', ours: ['www-authenticate-only', 'keycloak-realm', 'entra-v2-tenant'],
@@ -158,4 +160,275 @@ export const OFFICIAL_CLIENT_AUTH_SCENARIOS: OfficialScenario[] = [
     note: 'Workload identity federation through a jwt-bearer grant.',
     outOfScope: 'workload identity extension, not the user-facing authorization code flow',
   },
+];
+
+/** How the official suite judges a check: FAILURE is MUST, WARNING is SHOULD (both fail its run); INFO never fails. */
+export type OfficialLevel = 'MUST' | 'SHOULD' | 'INFO';
+
+export interface OfficialCheck {
+  /** The official check id, as its checks.json names it. */
+  official: string;
+  /** Where the official suite has it: its 0.1.16 release, the 0.2.0-alpha line (git c321dd3), or a later PR. */
+  release: '0.1.16' | '0.2.0-alpha' | 'PR #488';
+  /** Official scenarios that emit it (without the auth/ prefix; * for a family). */
+  scenarios: string;
+  /**
+   * FAILURE → MUST, WARNING → SHOULD; INFO for a check that only records a step (SUCCESS or INFO). A SUCCESS-only
+   * check the scenario back-fills as FAILURE "Expected Check Missing" when the step never happens counts as MUST.
+   */
+  level: OfficialLevel;
+  /** Revisions of this harness at which the official suite emits it (its scenarios' introducedIn and gating). */
+  revisions: SpecVersion[];
+  /** Checks here that judge the same behaviour; empty when out of scope. */
+  ours: string[];
+  /** What it judges, and how ours compares. */
+  note: string;
+  /** Why ours judges at another level where both judge (the requirements-matrix test insists on one). */
+  levelNote?: string;
+  /** Deliberately not judged, with the reason. */
+  outOfScope?: string;
+}
+
+const ALL_REVISIONS: SpecVersion[] = ['2025-06-18', '2025-11-25', '2026-07-28'];
+const FROM_2025_11: SpecVersion[] = ['2025-11-25', '2026-07-28'];
+const DRAFT: SpecVersion[] = ['2026-07-28'];
+const EXTENSION = (what: string): Pick<OfficialCheck, 'ours' | 'outOfScope' | 'revisions' | 'level'> => ({
+  ours: [],
+  revisions: [],
+  level: 'MUST',
+  outOfScope: `${what}; see the scenario table`,
+});
+
+/**
+ * Every client authorization check id of the official suite's 0.2.0-alpha line (git c321dd3: src/scenarios/client/auth/)
+ * plus resource-parameter-matches-prm (PR #488, merged after 0.2.0-alpha.11), and the checks here that judge it.
+ * docs/official-suite-parity.md renders our levels per revision from the check registry, so they cannot drift.
+ */
+export const OFFICIAL_CLIENT_AUTH_CHECKS: OfficialCheck[] = [
+  // Discovery
+  {
+    official: 'prm-pathbased-requested', release: '0.1.16', scenarios: 'metadata-default, metadata-var1, token-endpoint-auth-*, …', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['prm-uses-header-url', 'prm-well-known-order'],
+    note: 'The official check records that the path-based PRM was fetched (back-filled as a failure when it never was); ours judge which URL: the resource_metadata of the 401, else the well-known URLs in order.',
+  },
+  {
+    official: 'prm-priority-order', release: '0.1.16', scenarios: 'metadata-default', level: 'MUST', revisions: FROM_2025_11,
+    ours: ['prm-uses-header-url', 'prm-well-known-order'],
+    note: 'A trap on the root PRM where the path-based one is named. Ours fail any PRM URL other than the one the 401 names, or a probe out of order.',
+  },
+  {
+    official: 'authorization-server-metadata', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['asm-from-authorization-server', 'asm-well-known-order'],
+    note: 'Records the metadata fetch (back-filled as a failure when missing); ours judge that it came from a listed authorization server, in the specified order.',
+  },
+  {
+    official: 'authorization-server-metadata-wrong-path', release: '0.1.16', scenarios: 'metadata-var2, metadata-var3', level: 'MUST', revisions: FROM_2025_11,
+    ours: ['asm-well-known-order', 'asm-from-authorization-server'],
+    note: 'A trap on the root RFC 8414 URL of a path issuer; ours fail any metadata URL outside the ordered list (okta-path-issuer, okta-org-vs-custom). asm-well-known-order is a SHOULD at 2025-06-18, before the ordered list (2025-11-25), where the official trap does not run.',
+  },
+  {
+    official: 'resource-mismatch-rejected', release: '0.1.16', scenarios: 'resource-mismatch', level: 'MUST', revisions: DRAFT,
+    ours: ['prm-resource-validated'],
+    note: 'PRM whose resource names another server. Ours judge it at every revision (RFC 9728 §3.3, normative by reference since 2025-06-18) and only after the client fetched the document.',
+  },
+  {
+    official: 'sep-2468-client-validate-metadata-issuer', release: '0.2.0-alpha', scenarios: 'metadata-issuer-mismatch', level: 'MUST', revisions: DRAFT,
+    ours: ['asm-issuer-validated'],
+    note: 'Metadata whose issuer is not the one the URL was built from must not be used. 2026-07-28 states it in MCP; ours judge it at every revision, since RFC 8414 §3.3 ("If these values are not identical, the data contained in the response MUST NOT be used") applies wherever MCP requires RFC 8414.',
+  },
+  // Registration
+  {
+    official: 'client-registration', release: '0.1.16', scenarios: 'metadata-*, token-endpoint-auth-*, …', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['registration-dcr'],
+    note: 'Records a DCR request (back-filled as a failure in the metadata scenarios, whose mock offers nothing else).',
+    levelNote: 'Dynamic registration is a SHOULD in 2025-06-18 and a MAY from 2025-11-25 ("for backwards compatibility"), so registration-dcr is a SHOULD; a client that cannot register never gets a token and fails authorized-request (MUST).',
+  },
+  {
+    official: 'sep-837-application-type-present', release: '0.2.0-alpha', scenarios: 'every scenario with DCR', level: 'MUST', revisions: DRAFT,
+    ours: ['application-type'],
+    note: '"MCP clients MUST specify an appropriate application_type during Dynamic Client Registration" (2026-07-28, Client Registration). Presence and "native" or "web" are judged; which one is appropriate is not visible in traffic.',
+  },
+  {
+    official: 'sep-2207-client-metadata-grant-types', release: '0.1.16', scenarios: 'offline-access-scope', level: 'SHOULD', revisions: DRAFT,
+    ours: ['dcr-grant-types'],
+    note: '"MCP Clients that desire refresh tokens … SHOULD include refresh_token in their grant_types client metadata" (2026-07-28, Refresh Tokens). Ours judge every dynamic registration (and a fetched Client ID Metadata Document), not only the offline_access scenario.',
+  },
+  {
+    official: 'cimd-client-id-used', release: '0.1.16', scenarios: 'basic-cimd', level: 'SHOULD', revisions: FROM_2025_11,
+    ours: ['registration-cimd'],
+    note: 'The official one compares client_id with a fixed URL; ours accept any well-formed https client_id and judge the document when it is on loopback.',
+  },
+  {
+    official: 'pre-registration-auth', release: '0.1.16', scenarios: 'pre-registration', level: 'MUST', revisions: FROM_2025_11,
+    ours: ['token-endpoint-auth-method', 'registration-preregistered'],
+    note: 'The pre-registered credentials, with Basic authentication, at the token endpoint: token-endpoint-auth-method (MUST); registering anyway is registration-preregistered (SHOULD, REG-6).',
+  },
+  {
+    official: 'token-endpoint-auth-method', release: '0.1.16', scenarios: 'token-endpoint-auth-*', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['token-endpoint-auth-method'],
+    note: 'The registered method, and only it, at the token endpoint.',
+  },
+  // Authorization request, PKCE, resource
+  {
+    official: 'authorization-request', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['authorized-request'],
+    note: 'Records the authorization request (back-filled as a failure when missing); ours require the whole flow to end in an accepted MCP request.',
+  },
+  {
+    official: 'pkce-code-challenge-sent', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['pkce-s256'],
+    note: 'A code_challenge on every authorization request.',
+  },
+  {
+    official: 'pkce-s256-method-used', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['pkce-s256'],
+    note: 'code_challenge_method=S256, sent explicitly.',
+  },
+  {
+    official: 'token-request', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['authorized-request'],
+    note: 'Records the token request (back-filled as a failure when missing).',
+  },
+  {
+    official: 'pkce-code-verifier-sent', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['pkce-verifier'],
+    note: 'code_verifier in the token request.',
+  },
+  {
+    official: 'pkce-verifier-matches-challenge', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['pkce-verifier'],
+    note: 'Its S256 is the challenge of the authorization request.',
+  },
+  {
+    official: 'resource-parameter-in-authorization', release: '0.1.16', scenarios: 'token-endpoint-auth-* (PR #488: also metadata-*)', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['resource-parameter'],
+    note: 'resource in the authorization request; ours also require that it names this MCP server (RFC 3986 equivalent to the PRM resource).',
+  },
+  {
+    official: 'resource-parameter-in-token', release: '0.1.16', scenarios: 'token-endpoint-auth-* (PR #488: also metadata-*)', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['resource-parameter'],
+    note: 'resource in the token request; ours judge refresh requests too (RFC 8707 §2.2 applies to every token request).',
+  },
+  {
+    official: 'resource-parameter-valid-uri', release: '0.1.16', scenarios: 'token-endpoint-auth-* (PR #488: also metadata-*)', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['resource-parameter-valid-uri'],
+    note: 'An absolute URI without a fragment (RFC 8707 §2). The official one judges the first value only; ours every value of every request.',
+  },
+  {
+    official: 'resource-parameter-consistency', release: '0.1.16', scenarios: 'token-endpoint-auth-* (PR #488: also metadata-*)', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['resource-parameter-consistent'],
+    note: 'The same string in the authorization and token requests; ours pair each code with its redemption and each refresh with the grant it refreshes.',
+  },
+  {
+    official: 'resource-parameter-matches-prm', release: 'PR #488', scenarios: 'metadata-*, token-endpoint-auth-*', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['resource-parameter', 'resource-parameter-matches-prm'],
+    note: 'The PRM resource byte for byte; metadata-var2 (root PRM, resource = origin) is the case a URL parser breaks (origin + "/"). Here another resource fails resource-parameter (MUST); an RFC 3986 equivalent form fails resource-parameter-matches-prm (SHOULD), and the mock authorization server accepts it so the flow goes on.',
+    levelNote: 'No sentence of 2025-06-18, 2025-11-25 or 2026-07-28 makes byte equality a MUST: the canonical URI "aligns with the resource parameter in RFC 9728", and the form is a SHOULD ("implementations SHOULD consistently use the form without the trailing slash", lowercase scheme and host). RFC 9728 §3.3, which PR #488 cites, binds the PRM document to the URL it was fetched for, not the parameter (docs/decisions.md).',
+  },
+  // Scopes and step-up
+  {
+    official: 'scope-from-www-authenticate', release: '0.1.16', scenarios: 'scope-from-www-authenticate', level: 'SHOULD', revisions: FROM_2025_11,
+    ours: ['scope-selection'], note: 'The challenge scope is requested (www-authenticate-only).',
+  },
+  {
+    official: 'scope-from-scopes-supported', release: '0.1.16', scenarios: 'scope-from-scopes-supported', level: 'SHOULD', revisions: FROM_2025_11,
+    ours: ['scope-selection'], note: 'Every PRM scopes_supported is requested (path-suffixed).',
+  },
+  {
+    official: 'scope-omitted-when-undefined', release: '0.1.16', scenarios: 'scope-omitted-when-undefined', level: 'SHOULD', revisions: FROM_2025_11,
+    ours: ['scope-selection'], note: 'No scope when nothing defines one (scope-omitted).',
+  },
+  {
+    official: 'scope-step-up-initial', release: '0.1.16', scenarios: 'scope-step-up', level: 'SHOULD', revisions: FROM_2025_11,
+    ours: ['scope-selection'], note: 'The first authorization requests the challenge scope: scope-selection, judged in www-authenticate-only (the same rule; step-up judges the re-authorization).',
+  },
+  {
+    official: 'scope-step-up-escalation', release: '0.1.16', scenarios: 'scope-step-up', level: 'SHOULD', revisions: FROM_2025_11,
+    ours: ['step-up'], note: 'After 403 insufficient_scope, re-authorization with the challenged scope, and a retry.',
+  },
+  {
+    official: 'sep-2350-scope-union-on-reauth', release: '0.2.0-alpha', scenarios: 'scope-step-up', level: 'SHOULD', revisions: DRAFT,
+    ours: ['step-up'],
+    note: '"Determine required scopes by computing the union of the client\'s previously requested scope set and the scopes from the current challenge" (2026-07-28, Step-Up Authorization Flow, SEP-2350): step-up requires the union at 2026-07-28 only, the challenged scope at 2025-11-25.',
+  },
+  {
+    official: 'scope-retry-auth-attempt', release: '0.1.16', scenarios: 'scope-retry-limit', level: 'INFO', revisions: FROM_2025_11,
+    ours: ['step-up-retry-limit'], note: 'One entry per re-authorization; ours list them as the evidence of step-up-retry-limit.',
+  },
+  {
+    official: 'scope-retry-limit', release: '0.1.16', scenarios: 'scope-retry-limit', level: 'MUST', revisions: FROM_2025_11,
+    ours: ['step-up-retry-limit'],
+    note: '1 to 3 re-authorizations after the first 403, then a stop.',
+    levelNote: '"Clients SHOULD implement retry limits" and "retry … no more than a few times" are SHOULDs (2025-11-25, 2026-07-28), so more than 3 attempts is a warning here, a failure there. The official check also fails 0 attempts; here the attempt itself is step-up\'s (SHOULD) in the step-up scenario.',
+  },
+  {
+    official: 'sep-2207-offline-access-requested', release: '0.1.16', scenarios: 'offline-access-scope', level: 'INFO', revisions: DRAFT,
+    ours: ['offline-access', 'authorized-request'],
+    note: 'offline_access MAY be requested when the authorization server lists it: recorded, never failed; the official one fails only a flow that never completed (authorized-request here).',
+  },
+  {
+    official: 'sep-2207-offline-access-not-requested', release: '0.1.16', scenarios: 'offline-access-not-supported', level: 'MUST', revisions: DRAFT,
+    ours: ['offline-access'],
+    note: 'No offline_access when the authorization server does not list it.',
+    levelNote: 'The sentence is a permission with a condition ("MAY add offline_access … when the Authorization Server metadata contains it in scopes_supported"), with no MUST NOT for the other case, so requesting it anyway is judged at SHOULD (docs/decisions.md).',
+  },
+  // Tokens
+  {
+    official: 'valid-bearer-token', release: '0.1.16', scenarios: 'every auth scenario', level: 'INFO', revisions: ALL_REVISIONS,
+    ours: ['authorized-request', 'bearer-header'], note: 'A valid bearer token reached the MCP server.',
+  },
+  {
+    official: 'invalid-bearer-token', release: '0.1.16', scenarios: 'every auth scenario', level: 'MUST', revisions: ALL_REVISIONS,
+    ours: ['authorized-request', 'bearer-header'],
+    note: 'A bearer token the mock does not know; ours fail a request without the bearer (bearer-header) and a flow without an accepted request (authorized-request).',
+  },
+  // RFC 9207 iss (SEP-2468)
+  {
+    official: 'sep-2468-client-compare-iss-supported', release: '0.2.0-alpha', scenarios: 'iss-supported, iss-wrong-issuer', level: 'MUST', revisions: DRAFT,
+    ours: ['iss-validated', 'authorized-request'],
+    note: 'A correct iss is accepted (authorized-request in iss-correct), a wrong one refused before the code is redeemed (iss-validated in iss-wrong).',
+  },
+  {
+    official: 'sep-2468-client-proceed-no-iss', release: '0.2.0-alpha', scenarios: 'iss-not-advertised', level: 'MUST', revisions: DRAFT,
+    ours: ['authorized-request'], note: 'No iss advertised or sent: the client proceeds; every scenario without iss fails a client that insists on one.',
+  },
+  {
+    official: 'sep-2468-client-reject-missing-iss', release: '0.2.0-alpha', scenarios: 'iss-supported-missing', level: 'MUST', revisions: DRAFT,
+    ours: ['iss-validated'], note: 'iss advertised but absent: the code is not redeemed (iss-missing).',
+  },
+  {
+    official: 'sep-2468-client-compare-iss-unadvertised', release: '0.2.0-alpha', scenarios: 'iss-unexpected', level: 'MUST', revisions: DRAFT,
+    ours: ['iss-validated'], note: 'iss not advertised yet present and wrong: still compared, the code not redeemed (iss-unadvertised-wrong).',
+  },
+  {
+    official: 'sep-2468-client-no-normalization', release: '0.2.0-alpha', scenarios: 'iss-normalized', level: 'MUST', revisions: DRAFT,
+    ours: ['iss-validated'],
+    note: '"clients MUST NOT apply scheme or host case folding, default-port elision, trailing-slash, or percent-encoding normalization … before comparison" (2026-07-28): iss with a terminating "/" is refused (iss-normalized).',
+  },
+  // Authorization server binding (SEP-2352)
+  {
+    official: 'sep-2352-reregister-on-as-change', release: '0.2.0-alpha', scenarios: 'authorization-server-migration', level: 'MUST', revisions: DRAFT,
+    ours: ['authorization-server-binding'], note: '"clients MUST re-register with the new authorization server" when the PRM names another one.',
+  },
+  {
+    official: 'sep-2352-no-reuse-on-as-change', release: '0.2.0-alpha', scenarios: 'authorization-server-migration', level: 'MUST', revisions: DRAFT,
+    ours: ['authorization-server-binding'], note: '"clients MUST NOT reuse client credentials from a different authorization server"; ours also fail an old refresh or access token sent to the new server.',
+  },
+  {
+    official: 'sep-2352-no-cross-as-credential-reuse', release: '0.2.0-alpha', scenarios: 'authorization-server-migration', level: 'MUST', revisions: DRAFT,
+    ours: ['authorization-server-binding'], note: '"Clients MUST NOT assume that credentials valid for one authorization server will be accepted by another."',
+  },
+  // Extensions: out of scope
+  ...['client-credentials-grant-type', 'client-credentials-assertion-type', 'client-credentials-jwt-iss', 'client-credentials-jwt-sub', 'client-credentials-jwt-verified', 'client-credentials-basic-auth'].map(
+    (official): OfficialCheck => ({ official, release: '0.1.16', scenarios: 'client-credentials-jwt, client-credentials-basic', note: 'client_credentials grant.', ...EXTENSION('machine-to-machine extension') }),
+  ),
+  ...['complete-flow-token-exchange', 'complete-flow-jwt-bearer'].map(
+    (official): OfficialCheck => ({ official, release: '0.1.16', scenarios: 'enterprise-managed-authorization', note: 'Token exchange to an ID-JAG, then a jwt-bearer grant.', ...EXTENSION('enterprise-managed authorization extension') }),
+  ),
+  ...['sep-1932-client-dpop-auth-scheme', 'sep-1932-client-fresh-proof', 'sep-1932-client-token-request-proof', 'sep-1932-client-as-nonce', 'sep-1932-client-rs-nonce'].map(
+    (official): OfficialCheck => ({ official, release: '0.2.0-alpha', scenarios: 'dpop, dpop-nonce', note: 'DPoP-bound tokens (SEP-1932).', ...EXTENSION('DPoP extension; the harness judges bearer tokens') }),
+  ),
+  ...['wif-grant-type', 'wif-assertion-verified', 'wif-assertion-audience', 'wif-assertion-expired', 'wif-assertion-malformed', 'wif-assertion-missing', 'wif-grant-fallback', 'wif-no-retry'].map(
+    (official): OfficialCheck => ({ official, release: '0.2.0-alpha', scenarios: 'wif-jwt-bearer', note: 'Workload identity federation through a jwt-bearer grant.', ...EXTENSION('workload identity extension') }),
+  ),
 ];

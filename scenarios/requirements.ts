@@ -240,6 +240,29 @@ REQUIREMENTS.push({
   url: authz('2026-07-28', 'authorization-server-binding'),
 });
 
+// Parity with the official suite's 0.2.0-alpha checks (docs/official-suite-parity.md): the parts of RES-2 and REG-4
+// of the digest whose level or revision differs from the requirement they were folded into.
+REQUIREMENTS.push(
+  {
+    id: 'RES-4', level: 'SHOULD', since: '2025-06-18',
+    summary: 'Send the resource in its canonical form, as the PRM publishes it: lowercase scheme and host, no trailing slash unless significant (an RFC 3986 equivalent form names the same server but is not canonical).',
+    source: 'MCP 2025-06-18 Authorization › Canonical Server URI (the note on the trailing slash)',
+    url: authz('2025-06-18', 'canonical-server-uri'),
+  },
+  {
+    id: 'REG-7', level: 'MUST', since: '2026-07-28',
+    summary: 'Specify an appropriate application_type ("native" or "web") during dynamic client registration.',
+    source: 'MCP 2026-07-28 Authorization › Client Registration › Application Type and Redirect URI Constraints (SEP-837)',
+    url: `${MCP}/2026-07-28/basic/authorization/client-registration#application-type-and-redirect-uri-constraints`,
+  },
+  {
+    id: 'REF-2', level: 'SHOULD', since: '2026-07-28',
+    summary: 'A client that wants refresh tokens includes refresh_token in the grant_types of its client metadata.',
+    source: 'MCP 2026-07-28 Authorization › Refresh Tokens (SEP-2207)',
+    url: authz('2026-07-28', 'refresh-tokens'),
+  },
+);
+
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 
 export function requirement(id: string): Requirement {

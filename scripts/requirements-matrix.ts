@@ -9,10 +9,10 @@ import { PACKAGE_ROOT } from '../harness/paths.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
 import { levelsByRevision, requirementCoverage } from '../scenarios/coverage.js';
-import { OFFICIAL_CLIENT_AUTH_SCENARIOS } from '../scenarios/official-parity.js';
+import { OFFICIAL_CLIENT_AUTH_CHECKS, OFFICIAL_CLIENT_AUTH_SCENARIOS, type OfficialCheck } from '../scenarios/official-parity.js';
 import { allRequirements } from '../scenarios/requirements.js';
 import { REQUIREMENTS_OUTSIDE_THE_CATALOGUE } from '../scenarios/requirements-outside.js';
-import { SPEC_VERSIONS, type Scenario } from '../scenarios/types.js';
+import { SPEC_VERSIONS, type Level, type Scenario, type SpecVersion } from '../scenarios/types.js';
 
 export const MATRIX_PATH = join(PACKAGE_ROOT, 'docs', 'requirements-matrix.md');
 export const PARITY_PATH = join(PACKAGE_ROOT, 'docs', 'official-suite-parity.md');
@@ -82,6 +82,44 @@ export function unknownParityScenarios(): string[] {
   return OFFICIAL_CLIENT_AUTH_SCENARIOS.flatMap((o) => o.ours.filter((id) => !known.has(id)).map((id) => `${o.official} -> ${id}`));
 }
 
+/** Official check ids whose equivalents here are not in the check registry (a renamed or removed check). */
+export function unknownParityChecks(): string[] {
+  return OFFICIAL_CLIENT_AUTH_CHECKS.flatMap((o) => o.ours.filter((id) => !CHECKS.has(id)).map((id) => `${o.official} -> ${id}`));
+}
+
+/** The strongest level any of `ids` judges at revision `v`, or undefined when none applies there. */
+function strongestLevel(ids: string[], v: SpecVersion): Level | undefined {
+  const levels = ids.map((id) => CHECKS.get(id)?.level(v));
+  return levels.includes('MUST') ? 'MUST' : levels.includes('SHOULD') ? 'SHOULD' : undefined;
+}
+
+/**
+ * Official checks judged here at another level than the official suite's, at a revision where the official suite
+ * emits them, that do not say why (levelNote): a level decision nobody wrote down.
+ */
+export function undocumentedLevelDivergences(): string[] {
+  const found: string[] = [];
+  for (const o of OFFICIAL_CLIENT_AUTH_CHECKS) {
+    if (o.outOfScope || o.level === 'INFO' || o.levelNote) continue;
+    for (const v of o.revisions) {
+      const ours = strongestLevel(o.ours, v);
+      if (ours !== o.level) found.push(`${o.official} at ${v}: official ${o.level}, here ${ours ?? 'not judged'} (${o.ours.join(', ')})`);
+    }
+  }
+  return found;
+}
+
+function officialLevelCell(o: OfficialCheck): string {
+  if (o.outOfScope) return '—';
+  const where = o.revisions.length === SPEC_VERSIONS.length ? 'every revision' : o.revisions.join(', ');
+  return o.level === 'INFO' ? `INFO (recorded, never fails) at ${where}` : `${o.level} at ${where}`;
+}
+
+function oursCell(o: OfficialCheck): string {
+  if (o.outOfScope) return `out of scope: ${cell(o.outOfScope)}`;
+  return o.ours.map((id) => `${code(id)} (${SPEC_VERSIONS.map((v) => CHECKS.get(id)?.level(v) ?? '-').join(', ')})`).join('; ');
+}
+
 /** The whole of docs/official-suite-parity.md. */
 export function renderParity(): string {
   const all = OFFICIAL_CLIENT_AUTH_SCENARIOS;
@@ -109,6 +147,23 @@ export function renderParity(): string {
       return `| \`${o.official}\` | ${o.since} | ${o.suite} | ${here} | ${cell(o.note)} |`;
     }),
     '',
+    '## Checks',
+    '',
+    'Every client authorization check id of the 0.2.0-alpha line (git c321dd3, `src/scenarios/client/auth/`), and',
+    '`resource-parameter-matches-prm` of PR #488 (merged after 0.2.0-alpha.11). The official level is its status on a',
+    'violation: FAILURE is MUST, WARNING is SHOULD (both fail an official run; here a failed SHOULD is a warning). Levels',
+    `here are read from the check registry, at ${SPEC_VERSIONS.join(', ')} (\`-\`: the check does not apply there).`,
+    'Where the levels differ at a revision both judge, the notes say why (tests/unit/requirements-matrix.test.ts insists).',
+    '',
+    checkSummary(),
+    '',
+    '| official check | since | official level | here (level per revision) | notes |',
+    '| --- | --- | --- | --- | --- |',
+    ...OFFICIAL_CLIENT_AUTH_CHECKS.map((o) => {
+      const notes = o.levelNote ? `${o.note} **Level differs:** ${o.levelNote}` : o.note;
+      return `| \`${o.official}\` | ${o.release} | ${officialLevelCell(o)} | ${oursCell(o)} | ${cell(notes)} |`;
+    }),
+    '',
     '## Scenarios here with no official counterpart',
     '',
     '| scenario | revisions | what it plays |',
@@ -117,6 +172,14 @@ export function renderParity(): string {
     '',
   ];
   return lines.join('\n');
+}
+
+function checkSummary(): string {
+  const all = OFFICIAL_CLIENT_AUTH_CHECKS;
+  const judged = all.filter((o) => o.ours.length > 0);
+  const differing = judged.filter((o) => o.levelNote);
+  const out = all.filter((o) => o.outOfScope);
+  return `${all.length} official client auth checks: ${judged.length} judged here (${differing.length} at another level, each explained), ${out.length} out of scope (extensions), ${all.length - judged.length - out.length} not yet covered.`;
 }
 
 /** The README's scenario table, markers included. */
@@ -161,8 +224,8 @@ function main(): void {
     }
     return;
   }
-  const unknown = unknownParityScenarios();
-  if (unknown.length) throw new Error(`scenarios/official-parity.ts names scenarios that do not exist: ${unknown.join(', ')}`);
+  const unknown = [...unknownParityScenarios(), ...unknownParityChecks()];
+  if (unknown.length) throw new Error(`scenarios/official-parity.ts names scenarios or checks that do not exist: ${unknown.join(', ')}`);
   writeFileSync(MATRIX_PATH, matrix);
   writeFileSync(PARITY_PATH, parity);
   writeFileSync(README_PATH, newReadme);

@@ -230,13 +230,17 @@ class ReferenceProvider implements OAuthClientProvider {
   ) {}
 
   get clientMetadata(): OAuthClientMetadata {
-    return {
+    // application_type: a CLI with a loopback redirect URI is a native application (2026-07-28, SEP-837: MUST be
+    // specified); sent at every revision, since servers that do not know the member ignore it (RFC 7591 §2).
+    const metadata: OAuthClientMetadata & { application_type: 'native' } = {
       client_name: 'mcp-oauth-conformance reference client',
       redirect_uris: [this.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
+      application_type: 'native',
     };
+    return metadata;
   }
 
   /** A step-up needs a new authorization, not a refresh of the token that lacks the scope. */

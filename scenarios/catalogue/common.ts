@@ -1,3 +1,9 @@
+/** The RFC 8707 resource checks beside resource-parameter: the value's form, its consistency, its canonical form. */
+export const RESOURCE_CHECKS = ['resource-parameter-valid-uri', 'resource-parameter-consistent', 'resource-parameter-matches-prm'];
+
+/** Client metadata of a dynamic registration (2026-07-28): application_type and grant_types; skipped without one. */
+export const CLIENT_METADATA_CHECKS = ['application-type', 'dcr-grant-types'];
+
 /** Checks every authorization-code scenario judges. */
 export const FLOW_CHECKS = [
   'asm-from-authorization-server',
@@ -8,11 +14,13 @@ export const FLOW_CHECKS = [
   'pkce-s256',
   'pkce-verifier',
   'resource-parameter',
+  ...RESOURCE_CHECKS,
   'state-present',
   'redirect-uri',
   'scope-selection',
   'bearer-header',
   'authorized-request',
+  ...CLIENT_METADATA_CHECKS,
 ];
 
 export const ALL_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;

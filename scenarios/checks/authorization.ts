@@ -1,5 +1,6 @@
 import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, tokenRequests } from '../trace.js';
 import type { Check, Exchange } from '../types.js';
+import { equivalentUris } from '../uri-equivalence.js';
 import { fail, levelSince, pass, skip } from './define.js';
 import { registeredClients } from './registration.js';
 
@@ -22,9 +23,12 @@ export const resourceParameter: Check = {
       const values = params.getAll('resource');
       const lead = `expected resource=${expected} in ${kind}; ${describe(ex, ctx.topology)}`;
       if (values.length === 0) return fail(`${lead} carried no resource parameter`, [ex.seq]);
-      if (values.length > 1 || values[0] !== expected) return fail(`${lead} carried resource=${values.join(', ')}`, [ex.seq]);
+      // An RFC 3986 equivalent form names the same server; resource-parameter-matches-prm judges the form (SHOULD).
+      if (values.length > 1 || !equivalentUris(values[0]!, expected)) return fail(`${lead} carried resource=${values.join(', ')}`, [ex.seq]);
     }
-    return pass(`resource=${expected} in ${judged.length} request(s)`, judged.map(([ex]) => ex.seq));
+    const variants = judged.filter(([, params]) => params.get('resource') !== expected).length;
+    const note = variants ? `, ${variants} of them in an RFC 3986 equivalent form (resource-parameter-matches-prm judges the form)` : '';
+    return pass(`resource=${expected} in ${judged.length} request(s)${note}`, judged.map(([ex]) => ex.seq));
   },
 };
 

@@ -11,6 +11,8 @@ import { registrationCimd, registrationPreregistered } from './registration-appr
 import { issValidated, stateValidated } from './callback.js';
 import { invalidTokenRetryLimit, stepUp, stepUpRetryLimit } from './step-up.js';
 import { offlineAccess, refreshToken } from './refresh.js';
+import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
+import { applicationType, dcrGrantTypes } from './client-metadata.js';
 
 /** Every check, by id. The ids are public API: baselines and CI configurations name them. */
 export const CHECKS: ReadonlyMap<string, Check> = new Map(
@@ -47,6 +49,11 @@ export const CHECKS: ReadonlyMap<string, Check> = new Map(
     invalidTokenRetryLimit,
     refreshToken,
     offlineAccess,
+    resourceParameterValidUri,
+    resourceParameterConsistent,
+    resourceParameterMatchesPrm,
+    applicationType,
+    dcrGrantTypes,
   ].map((check) => [check.id, check]),
 );
 

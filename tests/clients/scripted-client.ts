@@ -50,6 +50,11 @@ export const FAULTS = [
   'register-despite-credentials', // register although MCP_CONFORMANCE_CONTEXT supplies a client_id
   'cimd-fragment', // a Client ID Metadata Document client_id with a #fragment
   'offline-access-always', // add offline_access to every scope request
+  'no-application-type', // register without application_type (2026-07-28: MUST)
+  'no-refresh-grant', // register with grant_types ["authorization_code"] only (2026-07-28: SHOULD list refresh_token)
+  'resource-href', // send the resource re-serialized by a URL parser: an origin gains a "/" (RFC 3986 equivalent)
+  'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
+  'resource-inconsistent', // the token request's resource in upper case scheme and host, unlike the authorization request's
   ...RETRY_FAULTS, // see scripted-retries.ts
 ] as const;
 type Fault = (typeof FAULTS)[number];
@@ -156,7 +161,13 @@ async function main(): Promise<void> {
   if (faults.has('root-prm-first')) prmUrls = [...prmUrls].reverse();
   const prm = await firstDocument(prmUrls);
   if (!prm) fail('no protected resource metadata');
-  if (prm.resource !== mcpUrl && !faults.has('trust-prm-resource')) fail(`PRM resource ${String(prm.resource)} is not ${mcpUrl}`);
+  // The MCP URL or, at a root PRM, its origin (accepted as the SDK and the official suite accept it; docs/decisions.md).
+  const mcpOrigin = new URL(mcpUrl).origin;
+  if (prm.resource !== mcpUrl && prm.resource !== mcpOrigin && !faults.has('trust-prm-resource')) fail(`PRM resource ${String(prm.resource)} is not ${mcpUrl}`);
+  let resource = prm.resource === mcpOrigin ? mcpOrigin : mcpUrl;
+  if (faults.has('resource-href')) resource = new URL(resource).href;
+  if (faults.has('resource-fragment')) resource = `${resource}#mcp`;
+  const tokenResource = faults.has('resource-inconsistent') ? resource.replace(/^[a-z]+:\/\/[^/]+/, (start) => start.toUpperCase()) : resource;
   const issuer = String((prm.authorization_servers as string[])[0]);
 
   // 3. Authorization server metadata.
@@ -203,9 +214,10 @@ async function main(): Promise<void> {
         body: JSON.stringify({
           redirect_uris: [callback.redirectUri],
           token_endpoint_auth_method: method,
-          grant_types: ['authorization_code', 'refresh_token'],
+          grant_types: faults.has('no-refresh-grant') ? ['authorization_code'] : ['authorization_code', 'refresh_token'],
           response_types: ['code'],
           client_name: 'scripted client',
+          ...(faults.has('no-application-type') ? {} : { application_type: 'native' }),
         }),
       });
     let registration = await register(authMethod);
@@ -232,7 +244,7 @@ async function main(): Promise<void> {
     set('code_challenge_method', 'S256');
   }
   if (!faults.has('no-state')) set('state', state);
-  if (!faults.has('no-resource')) set('resource', mcpUrl);
+  if (!faults.has('no-resource')) set('resource', resource);
   let scopes = challengeScope ?? (prm.scopes_supported as string[] | undefined)?.join(' ');
   if (faults.has('offline-access-always')) scopes = scopes ? `${scopes} offline_access` : 'offline_access';
   if (scopes && !faults.has('no-scope')) set('scope', scopes);
@@ -257,7 +269,7 @@ async function main(): Promise<void> {
   const form = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: clientId });
   form.set('redirect_uri', faults.has('token-redirect-mismatch') ? `${callback.redirectUri}/other` : callback.redirectUri);
   if (!faults.has('no-pkce')) form.set('code_verifier', faults.has('wrong-verifier') ? randomBytes(32).toString('base64url') : verifier);
-  if (!faults.has('no-resource')) form.set('resource', mcpUrl);
+  if (!faults.has('no-resource')) form.set('resource', tokenResource);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
   if (faults.has('wrong-auth-method')) headers.authorization = `Basic ${Buffer.from(`${clientId}:`).toString('base64')}`;
   const authenticate = (body: URLSearchParams) => {
@@ -286,7 +298,7 @@ async function main(): Promise<void> {
   remember('access_token', token);
   remember('refresh_token', tokens.refresh_token);
   if (secretsFile && tokens.refresh_token) {
-    const refresh = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clientId, resource: mcpUrl });
+    const refresh = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: clientId, resource });
     authenticate(refresh);
     const refreshed = await fetch(endpoints.token, { method: 'POST', headers, body: refresh });
     if (!refreshed.ok) fail(`refresh answered ${refreshed.status}: ${await refreshed.text()}`);
@@ -315,6 +327,7 @@ async function main(): Promise<void> {
         if (form.has('client_secret')) body.set('client_secret', form.get('client_secret')!);
       },
       sendResource: !faults.has('no-resource'),
+      resource,
       issuer: String(metadata.issuer),
       issSupported,
       faults,

@@ -36,6 +36,8 @@ export interface KeeperOptions {
   authenticate(body: URLSearchParams, headers: Record<string, string>): void;
   /** Whether to send resource (the no-resource fault turns it off everywhere). */
   sendResource: boolean;
+  /** The resource to send; default the MCP server URL. */
+  resource?: string;
   issuer: string;
   issSupported: boolean;
   faults: ReadonlySet<string>;
@@ -100,7 +102,7 @@ export class TokenKeeper {
     const presented = this.options.faults.has('reuse-refresh-token') ? this.firstRefreshToken : this.refreshToken;
     if (!presented) return this.reauthorize(this.scope);
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: presented, client_id: this.options.clientId });
-    if (this.options.sendResource) form.set('resource', this.options.mcpUrl);
+    if (this.options.sendResource) form.set('resource', this.options.resource ?? this.options.mcpUrl);
     const headers = this.tokenHeaders();
     this.options.authenticate(form, headers);
     const response = await fetch(this.options.endpoints.token, { method: 'POST', headers, body: form });
@@ -132,7 +134,7 @@ export class TokenKeeper {
     url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
     url.searchParams.set('code_challenge_method', 'S256');
     url.searchParams.set('state', state);
-    if (options.sendResource) url.searchParams.set('resource', options.mcpUrl);
+    if (options.sendResource) url.searchParams.set('resource', options.resource ?? options.mcpUrl);
     if (scope) url.searchParams.set('scope', scope);
     this.scope = scope;
     const callback = await listenOnce(options.redirectUri, state, options.faults.has('ignore-callback-state'));
@@ -141,7 +143,7 @@ export class TokenKeeper {
     const problem = options.faults.has('ignore-iss') ? undefined : issProblem(iss, options.issuer, options.issSupported);
     if (problem) options.fail(problem);
     const form = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: options.clientId, redirect_uri: options.redirectUri, code_verifier: verifier });
-    if (options.sendResource) form.set('resource', options.mcpUrl);
+    if (options.sendResource) form.set('resource', options.resource ?? options.mcpUrl);
     const headers = this.tokenHeaders();
     options.authenticate(form, headers);
     const response = await fetch(options.endpoints.token, { method: 'POST', headers, body: form });

@@ -91,7 +91,7 @@ function conformant(overrides: { prm?: Partial[]; metadata?: Partial[]; authoriz
       url: `${AS}/oidc/register`,
       status: 201,
       requestHeaders: { 'content-type': 'application/json' },
-      requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
+      requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], application_type: 'native' }),
       responseBody: JSON.stringify({ client_id: 'c1', token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] }),
     },
     { method: 'GET', url: overrides.authorize ?? authorizeUrl(), status: 302, from: 'user-agent', responseHeaders: { location: `${REDIRECT}?code=code-1&state=st` } },
@@ -544,5 +544,143 @@ describe('order checks name the next URL when the client stopped early', () => {
       outcome.message,
       `expected GET ${RS}/.well-known/oauth-protected-resource after GET ${PRM} answered 404; the client sent no further metadata request (its last request was GET ${PRM} to the MCP server (answered 404))`,
     );
+  });
+});
+
+describe('resource indicators (RFC 8707): form, consistency, canonical form', () => {
+  // A root PRM whose resource is the origin: the case a URL parser turns into the origin plus "/".
+  const originTopology: ResolvedTopology = { ...topology, resourceServers: [{ ...topology.resourceServers[0]!, resource: RS }] };
+  const withResource = (auth: string, token: string) => conformant({ authorize: authorizeUrl({ resource: auth }), token: tokenBody({ resource: token }) });
+
+  it('an RFC 3986 equivalent form passes resource-parameter (MUST) and fails resource-parameter-matches-prm, a SHOULD', () => {
+    const t = withResource(`${RS}/`, `${RS}/`);
+    const must = run('resource-parameter', t, splitAuth0, '2026-07-28', originTopology);
+    assert.equal(must.status, 'pass', must.message);
+    assert.match(must.message, /2 of them in an RFC 3986 equivalent form/);
+    const form = run('resource-parameter-matches-prm', t, splitAuth0, '2026-07-28', originTopology);
+    assert.equal(form.status, 'fail');
+    assert.equal(
+      form.message,
+      `expected resource=${RS} exactly (the resource of the protected resource metadata) in the authorization request; GET ${authorizeUrl({ resource: `${RS}/` })} to the authorization server (answered 302) carried resource=${RS}/, ` +
+        'the same URI under RFC 3986 normalization but not the canonical form (SHOULD: no trailing slash, lowercase scheme and host); exact-match authorization servers refuse it',
+    );
+    assert.deepEqual(form.evidence, [5]);
+    for (const spec of ['2025-06-18', '2025-11-25', '2026-07-28'] as const) {
+      assert.equal(judge({ trace: t, scenario: splitAuth0, topology: originTopology, specVersion: spec }).find((v) => v.id === 'resource-parameter-matches-prm')?.status, 'warn', spec);
+    }
+  });
+
+  it('the PRM resource verbatim passes every resource check; another resource is left to resource-parameter', () => {
+    for (const id of ['resource-parameter', 'resource-parameter-valid-uri', 'resource-parameter-consistent', 'resource-parameter-matches-prm']) {
+      const outcome = run(id, withResource(RS, RS), splitAuth0, '2026-07-28', originTopology);
+      assert.equal(outcome.status, 'pass', `${id}: ${outcome.message}`);
+    }
+    const other = withResource(MCP, MCP);
+    assert.equal(run('resource-parameter', other, splitAuth0, '2026-07-28', originTopology).status, 'fail');
+    assert.equal(run('resource-parameter-matches-prm', other, splitAuth0, '2026-07-28', originTopology).status, 'skip');
+  });
+
+  it('resource-parameter-valid-uri: a fragment, or no scheme, fails naming the request', () => {
+    const fragment = run('resource-parameter-valid-uri', withResource(`${MCP}#x`, `${MCP}#x`));
+    assert.equal(fragment.status, 'fail');
+    assert.match(fragment.message, new RegExp(`^expected resource to be an absolute URI without a fragment in the authorization request \\(RFC 8707 §2\\); GET ${AS.replace(/\./g, '\\.')}/authorize\\?.* carried resource=${MCP.replace(/\./g, '\\.')}#x, an absolute URI with a fragment$`));
+    const bare = run('resource-parameter-valid-uri', withResource(MCP, 'localhost'));
+    assert.equal(bare.status, 'fail');
+    assert.match(bare.message, /the authorization_code token request .*; POST http:\/\/127\.0\.0\.1:5000\/oauth\/token to the authorization server \(answered 200\) carried resource=localhost, not an absolute URI \(no scheme\)$/);
+    assert.equal(run('resource-parameter-valid-uri', conformant({ authorize: authorizeUrl({}, ['resource']), token: tokenBody({}, ['resource']) })).status, 'skip');
+    assert.equal(CHECKS.get('resource-parameter-valid-uri')!.level('2025-06-18'), 'MUST');
+  });
+
+  it('resource-parameter-consistent: the token request carries another string than the authorization request', () => {
+    const upper = MCP.replace('http://localhost', 'HTTP://LOCALHOST');
+    const outcome = run('resource-parameter-consistent', withResource(MCP, upper));
+    assert.equal(outcome.status, 'fail');
+    assert.equal(
+      outcome.message,
+      `expected resource=${MCP} in the authorization_code token request, as in GET ${authorizeUrl()} to the authorization server (answered 302); POST ${AS}/oauth/token to the authorization server (answered 200) carried resource=${upper} (equivalent under RFC 3986, yet another string)`,
+    );
+    assert.deepEqual(outcome.evidence, [5, 6]);
+    assert.equal(run('resource-parameter-consistent', conformant()).status, 'pass');
+    assert.equal(CHECKS.get('resource-parameter-consistent')!.level('2025-06-18'), 'MUST');
+  });
+
+  it('resource-parameter-consistent: a refresh carries another resource than the grant it refreshes', () => {
+    const t = conformant({
+      mcp: [
+        { method: 'POST', url: MCP, status: 401, requestHeaders: { authorization: 'Bearer at-123456' } },
+        {
+          method: 'POST',
+          url: `${AS}/oauth/token`,
+          status: 200,
+          requestHeaders: { 'content-type': 'application/x-www-form-urlencoded' },
+          requestBody: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-1', client_id: 'c1', resource: `${RS}/other` }).toString(),
+          responseBody: JSON.stringify({ access_token: 'at-2', token_type: 'Bearer' }),
+        },
+      ],
+    });
+    // The code's token response issued rt-1.
+    t.exchanges[5]!.responseBody = JSON.stringify({ access_token: 'at-123456', token_type: 'Bearer', refresh_token: 'rt-1' });
+    const outcome = run('resource-parameter-consistent', t);
+    assert.equal(outcome.status, 'fail');
+    assert.match(outcome.message, new RegExp(`^expected resource=${MCP.replace(/\./g, '\\.')} in the refresh_token token request, as in POST .*/oauth/token .*; POST .*/oauth/token to the authorization server \\(answered 200\\) carried resource=${RS.replace(/\./g, '\\.')}/other$`));
+    assert.deepEqual(outcome.evidence, [6, 8]);
+  });
+});
+
+describe('client metadata of a dynamic registration (2026-07-28)', () => {
+  const registration = (body: Record<string, unknown>): Partial => ({
+    method: 'POST',
+    url: `${AS}/oidc/register`,
+    status: 201,
+    requestHeaders: { 'content-type': 'application/json' },
+    requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', ...body }),
+    responseBody: JSON.stringify({ client_id: 'c1', token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] }),
+  });
+  const registering = (body: Record<string, unknown>) => trace({ method: 'POST', url: MCP, status: 401 }, registration(body));
+
+  it('application-type: none, or another value, fails at 2026-07-28 naming the request; it does not apply earlier', () => {
+    const missing = run('application-type', registering({ grant_types: ['authorization_code', 'refresh_token'] }));
+    assert.equal(missing.status, 'fail');
+    assert.equal(
+      missing.message,
+      `expected POST ${AS}/oidc/register with application_type "native" or "web" (an OIDC server takes an omitted one as "web", which conflicts with loopback redirect URIs); the client sent POST ${AS}/oidc/register to the authorization server (answered 201) with no application_type`,
+    );
+    assert.deepEqual(missing.evidence, [2]);
+    assert.match(run('application-type', registering({ application_type: 'desktop' })).message, /with application_type "desktop"$/);
+    assert.equal(run('application-type', registering({ application_type: 'web' })).status, 'pass');
+    assert.equal(run('application-type', trace({ method: 'POST', url: MCP, status: 401 })).status, 'skip');
+    const check = CHECKS.get('application-type')!;
+    assert.deepEqual([check.level('2025-06-18'), check.level('2025-11-25'), check.level('2026-07-28')], [undefined, undefined, 'MUST']);
+    const verdicts = judge({ trace: registering({}), scenario: splitAuth0, topology, specVersion: '2025-11-25' });
+    assert.equal(verdicts.find((v) => v.id === 'application-type'), undefined, 'not judged before 2026-07-28');
+  });
+
+  it('dcr-grant-types: no refresh_token in grant_types is a SHOULD failure naming the request; omitted means authorization_code only', () => {
+    const narrow = run('dcr-grant-types', registering({ application_type: 'native', grant_types: ['authorization_code'] }));
+    assert.equal(narrow.status, 'fail');
+    assert.equal(
+      narrow.message,
+      `expected POST ${AS}/oidc/register with grant_types including "refresh_token" (a client that wants refresh tokens SHOULD register the grant); the client sent POST ${AS}/oidc/register to the authorization server (answered 201) with grant_types ["authorization_code"]`,
+    );
+    assert.match(run('dcr-grant-types', registering({})).message, /with no grant_types \(RFC 7591 §2: that means authorization_code only\)$/);
+    assert.equal(judge({ trace: registering({}), scenario: splitAuth0, topology, specVersion: '2026-07-28' }).find((v) => v.id === 'dcr-grant-types')?.status, 'warn');
+    const check = CHECKS.get('dcr-grant-types')!;
+    assert.deepEqual([check.level('2025-06-18'), check.level('2025-11-25'), check.level('2026-07-28')], [undefined, undefined, 'SHOULD']);
+  });
+
+  it('dcr-grant-types: a Client ID Metadata Document the server fetched is judged too', () => {
+    const document = (grantTypes: string[]): Partial => ({
+      method: 'GET',
+      url: 'https://127.0.0.1:7000/client.json',
+      status: 200,
+      server: 'client-metadata-document',
+      role: 'client-metadata-document',
+      from: 'authorization-server',
+      responseBody: JSON.stringify({ client_id: 'https://127.0.0.1:7000/client.json', redirect_uris: [REDIRECT], grant_types: grantTypes }),
+    });
+    const without = run('dcr-grant-types', trace({ method: 'POST', url: MCP, status: 401 }, document(['authorization_code'])));
+    assert.equal(without.status, 'fail');
+    assert.match(without.message, /^expected the Client ID Metadata Document https:\/\/127\.0\.0\.1:7000\/client\.json to list grant_types including "refresh_token" .*found grant_types \["authorization_code"\]$/);
+    assert.equal(run('dcr-grant-types', trace({ method: 'POST', url: MCP, status: 401 }, document(['authorization_code', 'refresh_token']))).status, 'pass');
   });
 });

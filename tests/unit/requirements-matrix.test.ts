@@ -5,7 +5,17 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { requirementCoverage } from '../../scenarios/coverage.js';
 import type { Check, Requirement, Scenario } from '../../scenarios/types.js';
-import { MATRIX_PATH, PARITY_PATH, README_PATH, readmeWithTable, renderMatrix, renderParity, unknownParityScenarios } from '../../scripts/requirements-matrix.js';
+import {
+  MATRIX_PATH,
+  PARITY_PATH,
+  README_PATH,
+  readmeWithTable,
+  renderMatrix,
+  renderParity,
+  undocumentedLevelDivergences,
+  unknownParityChecks,
+  unknownParityScenarios,
+} from '../../scripts/requirements-matrix.js';
 
 describe('requirements matrix', () => {
   it('docs/requirements-matrix.md is what the code generates', () => {
@@ -17,6 +27,11 @@ describe('requirements matrix', () => {
     assert.deepEqual(unknownParityScenarios(), [], 'scenarios/official-parity.ts names scenarios the catalogue does not have');
     const written = readFileSync(PARITY_PATH, 'utf8');
     assert.ok(written === renderParity(), 'docs/official-suite-parity.md is stale: run `npm run matrix` and commit it');
+  });
+
+  it('the check-level parity table names only existing checks, and explains every level that differs from the official one', () => {
+    assert.deepEqual(unknownParityChecks(), [], 'scenarios/official-parity.ts names checks the registry does not have');
+    assert.deepEqual(undocumentedLevelDivergences(), [], 'an official check is judged here at another level without a levelNote saying why');
   });
 
   it("the README's scenario table is what the code generates", () => {
