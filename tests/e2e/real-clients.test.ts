@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BUILD_ROOT, checkOf, CLI, removeDir, runCli } from '../helpers.js';
+import { BUILD_ROOT, checkOf, CLI, removeDir, runCli, type CliRun } from '../helpers.js';
 import { namespaceSupport } from '../../harness/isolation.js';
 import { cachedPackage } from '../../harness/clients/install.js';
 
@@ -28,8 +28,10 @@ function registryUnavailable(): string | false {
 const installSkip = registryUnavailable();
 
 /** What the client printed in one scenario (the --out folder's stdout.txt). */
-async function clientStdout(outDir: string, id: string, spec = '2026-07-28'): Promise<string> {
-  return readFile(join(outDir, `${id}@${spec}`, 'stdout.txt'), 'utf8').catch(() => '');
+/** The client's stdout of a scenario, in the folder of the revision it was judged at. */
+async function clientStdout(run: CliRun, id: string): Promise<string> {
+  const spec = run.results?.scenarios.find((s) => s.id === id)?.specVersion;
+  return readFile(join(run.outDir, `${id}@${spec}`, 'stdout.txt'), 'utf8').catch(() => '');
 }
 
 describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND_RUN_MS }, () => {
@@ -70,7 +72,7 @@ describe('mcp-remote', { skip: installSkip, timeout: INSTALL_AND_RUN_MS }, () =>
       assert.equal(scope.status, 'warn');
       assert.match(scope.message, /scope="openid email profile"/);
       // It answered the host's tools/list on stdout: the proxy really ran, then was shut down by closing stdin.
-      assert.match(await clientStdout(run.outDir, 'split-auth0'), /"id":2/);
+      assert.match(await clientStdout(run, 'split-auth0'), /"id":2/);
     } finally {
       await removeDir(run.outDir);
     }
@@ -82,7 +84,7 @@ describe('network namespace isolation', { skip: netns.available ? false : netns.
     const run = await runCli(['--client', `node ${PROBE} --outside`, '--isolation', 'namespace', '--jobs', '2', '--scenario', 'split-auth0', '--scenario', 'path-suffixed']);
     try {
       for (const id of ['split-auth0', 'path-suffixed']) {
-        const out = await clientStdout(run.outDir, id);
+        const out = await clientStdout(run, id);
         assert.match(out, /^interfaces: lo$/m, out);
         // Both runs held the same fixed port at the same time: each has its own namespace.
         assert.match(out, /^port 19876: bound$/m, out);
