@@ -233,12 +233,12 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
       ],
     },
   ],
-  'PRM-4': [
-    {
-      from: '2025-06-18',
-      quotes: [...RFC9728_3_3],
-    },
-  ],
+  // RFC 9728's own MUST, binding on MCP clients through the MUST to use RFC 9728 metadata.
+  'PRM-4': (['2025-06-18', '2025-11-25', R26] as const).map((rev) => ({
+    from: rev,
+    ...(rev === R26 ? {} : { until: rev }),
+    quotes: [...RFC9728_3_3, mcp(rev, 'Overview', 'overview', USE_PRM)],
+  })),
   'PRM-6': [
     {
       from: R26,
@@ -288,8 +288,9 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
     { from: R26, quotes: [AS_ORDER_PATH, AS_ORDER_ROOT].map((t) => mcp26('authorization-server-discovery', 'Authorization Server Metadata Discovery', 'authorization-server-metadata-discovery', t)) },
   ],
   'ASM-3': [
-    { from: '2025-06-18', until: '2025-06-18', quotes: [mcp('2025-06-18', 'Server Metadata Discovery', 'server-metadata-discovery', FOLLOW_RFC8414), RFC8414_3_3, OIDC_4_3] },
-    { from: '2025-11-25', until: '2025-11-25', quotes: [mcp('2025-11-25', 'Overview', 'overview', SUPPORT_BOTH_AS), RFC8414_3_3, OIDC_4_3] },
+    // RFC 8414 and OpenID Connect Discovery's own MUSTs, binding through MCP's MUST to follow them.
+    { from: '2025-06-18', until: '2025-06-18', quotes: [RFC8414_3_3, OIDC_4_3, mcp('2025-06-18', 'Server Metadata Discovery', 'server-metadata-discovery', FOLLOW_RFC8414)] },
+    { from: '2025-11-25', until: '2025-11-25', quotes: [RFC8414_3_3, OIDC_4_3, mcp('2025-11-25', 'Overview', 'overview', SUPPORT_BOTH_AS)] },
     {
       from: R26,
       quotes: [

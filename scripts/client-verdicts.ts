@@ -4,7 +4,7 @@
 // exchanges from trace.json). With --before, also a before/after table per client.
 //
 //   node dist/scripts/client-verdicts.js [RESULTS_DIR...] [--results DIR] [--before DIR] [--out FILE]
-//   node dist/scripts/client-verdicts.js --run [--results DIR] [--clients a,b] [--timeout MS] [--nice N] [--spec-version V] [--before DIR]
+//   node dist/scripts/client-verdicts.js --run [--results DIR] [--clients a,b] [--timeout MS] [--nice N] [--spec-version V] [--scenario ID]... [--before DIR]
 //
 //   RESULTS_DIR   a folder written by `--out` (results.json, per-scenario trace.json); its name is the client's label
 //   --results DIR a folder of such folders, one per client (default conformance-results/verdicts); with --run the
@@ -12,16 +12,16 @@
 //                 (command, wall time, exit code) beside its results
 //   --before DIR  a folder of results folders of the code before: folders are matched by label, else by client name
 //   --clients     with --run, only these labels (default: every client of CLIENT_RUNS)
-//   --timeout, --nice, --spec-version   with --run: per-scenario timeout (default 90000), niceness (default 10, 0: none),
-//                 the revision to ask for (default: the harness's own default)
+//   --timeout, --nice, --spec-version, --scenario   with --run: per-scenario timeout (default 90000), niceness
+//                 (default 10, 0: none), the revision to ask for (default: the harness's), scenarios (default: all)
 //
 // results.json files with or without the fields added later (scenario suite, protocolVersion, preview; check advisory)
 // are read alike; the protocol version is then taken from the client's initialize request in the trace.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { newestVersion } from '../harness/clients/install.js';
 import { PACKAGE_ROOT } from '../harness/paths.js';
 import { quotesAt, SPEC_SNAPSHOT, type QuoteRevision } from '../scenarios/requirement-quotes.js';
@@ -30,7 +30,8 @@ import { SPEC_VERSIONS } from '../scenarios/types.js';
 
 export const VERDICTS_PATH = join(PACKAGE_ROOT, 'docs', 'client-verdicts.md');
 export const DEFAULT_RESULTS = join(PACKAGE_ROOT, 'conformance-results', 'verdicts');
-const CLI_PATH = join(PACKAGE_ROOT, 'dist', 'harness', 'cli.js');
+/** The harness CLI of this build (dist/, or a private build folder). */
+const CLI_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'harness', 'cli.js');
 
 /** The clients of docs/client-verdicts.md, in order: a folder label and the --client value (`sdk@newest` is resolved). */
 export const CLIENT_RUNS: readonly { label: string; client: string }[] = [
@@ -235,6 +236,21 @@ function countsLine(c: Counts): string {
 }
 
 const EVIDENCE_SHOWN = 6;
+/** Random values that say nothing about a verdict: shortened in evidence URLs (the trace has them whole). */
+const NOISE = new Set(['code_challenge', 'state', 'code', 'nonce']);
+
+function shortUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const [name = '', value = ''] = pair.split('=', 2);
+      return NOISE.has(name) && value.length > 12 ? `${name}=${value.slice(0, 8)}…` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
 
 /** The requests a check rests on, from the scenario's trace. */
 function evidenceLines(run: LoadedRun, scenario: ResultsScenario, check: ResultsCheck): string[] {
@@ -248,7 +264,7 @@ function evidenceLines(run: LoadedRun, scenario: ResultsScenario, check: Results
     if (!ex) return `#${seq} (not in the trace)`;
     const status = ex.status === 0 ? 'not answered' : `→ ${ex.status}`;
     const by = ex.from && ex.from !== 'client' ? `, sent by the ${ex.from}` : '';
-    return `#${seq} ${code(`${ex.method} ${ex.url}`)} ${status} (${ex.role} ${code(ex.server)}${by})`;
+    return `#${seq} ${code(`${ex.method} ${shortUrl(ex.url)}`)} ${status} (${ex.role} ${code(ex.server)}${by})`;
   });
   if (shown.length < all.length) lines.splice(EVIDENCE_SHOWN - 1, 0, `… ${all.length - shown.length} more …`);
   return lines;
@@ -468,12 +484,17 @@ export function renderVerdicts(runs: readonly LoadedRun[], befores: readonly Loa
 // ---- --run ----
 
 /** Runs one client through the whole catalogue into `dir/label`, writing run.json beside its results. */
-export async function runClient(label: string, client: string, dir: string, options: { timeoutMs: number; nice: number; specVersion?: string }): Promise<RunRecord> {
+export async function runClient(
+  label: string,
+  client: string,
+  dir: string,
+  options: { timeoutMs: number; nice: number; specVersion?: string; scenarios?: string[] },
+): Promise<RunRecord> {
   const out = join(dir, label);
   await mkdir(out, { recursive: true });
-  const args = [CLI_PATH, '--client', client, '--jobs', '1', '--timeout', String(options.timeoutMs), ...(options.specVersion ? ['--spec-version', options.specVersion] : []), '--out', out];
+  const args = [CLI_PATH, '--client', client, '--jobs', '1', '--timeout', String(options.timeoutMs), ...(options.specVersion ? ['--spec-version', options.specVersion] : []), ...(options.scenarios ?? []).flatMap((s) => ['--scenario', s]), '--out', out];
   const argv = options.nice > 0 ? ['nice', '-n', String(options.nice), process.execPath, ...args] : [process.execPath, ...args];
-  const shown = [...(options.nice > 0 ? ['nice', '-n', String(options.nice)] : []), 'node', 'dist/harness/cli.js', ...args.slice(1)].join(' ');
+  const shown = [...(options.nice > 0 ? ['nice', '-n', String(options.nice)] : []), 'node', relative(PACKAGE_ROOT, CLI_PATH), ...args.slice(1)].join(' ');
   const startedAt = new Date();
   const log = createWriteStream(join(dir, `${label}.log`));
   const child = spawn(argv[0]!, argv.slice(1), { cwd: PACKAGE_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
@@ -495,11 +516,12 @@ interface Options {
   timeoutMs: number;
   nice: number;
   specVersion?: string;
+  scenarios: string[];
   dirs: string[];
 }
 
 export function parseArgs(argv: string[]): Options {
-  const options: Options = { run: false, results: DEFAULT_RESULTS, out: VERDICTS_PATH, timeoutMs: 90_000, nice: 10, dirs: [] };
+  const options: Options = { run: false, results: DEFAULT_RESULTS, out: VERDICTS_PATH, timeoutMs: 90_000, nice: 10, scenarios: [], dirs: [] };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const value = () => {
@@ -516,6 +538,7 @@ export function parseArgs(argv: string[]): Options {
     else if (arg === '--timeout') options.timeoutMs = Number(value());
     else if (arg === '--nice') options.nice = Number(value());
     else if (arg === '--spec-version') options.specVersion = value();
+    else if (arg === '--scenario') options.scenarios.push(value());
     else if (arg.startsWith('--')) throw new Error(`unknown option ${arg}`);
     else options.dirs.push(resolve(arg));
   }
@@ -534,7 +557,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const { label, client } of CLIENT_RUNS.filter((c) => !options.clients || options.clients.includes(c.label))) {
       const resolved = client === 'sdk@newest' ? `sdk@${await newestVersion('@modelcontextprotocol/sdk')}` : client;
       process.stdout.write(`running ${resolved} into ${join(options.results, label)} ...\n`);
-      const record = await runClient(label, resolved, options.results, options);
+      const record = await runClient(label, resolved, options.results, { ...options, scenarios: options.scenarios });
       process.stdout.write(`  ${label}: exit code ${record.exitCode}, ${record.wallSeconds} s\n`);
     }
   }

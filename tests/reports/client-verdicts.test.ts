@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadRunsIn, parseArgs, renderVerdicts, type ResultsDocument } from '../../scripts/client-verdicts.js';
+import { loadRunsIn, parseArgs, renderVerdicts, runClient, type ResultsDocument } from '../../scripts/client-verdicts.js';
 import { BUILD_ROOT, removeDir, runCli, scriptedClient } from '../helpers.js';
 
 // docs/client-verdicts.md from real results folders: the built-in reference client as "before", the founding bug
@@ -103,6 +103,19 @@ describe('client verdicts', () => {
     const doc = renderVerdicts(runs);
     assert.match(doc, /\| codex \| `codex-newest` \| — \| no results \(no results\.json\) \| \| \| \| \| \| \| 2 \|/);
     assert.match(doc, /\| results \| none \(no results\.json; exit code 2\): see `.*codex-newest\.log` \|/);
+  });
+
+  it('--run runs a client into its folder with --jobs 1 and records the command, wall time and exit code', async () => {
+    const dir = join(work, 'run');
+    const record = await runClient('reference-core', 'reference', dir, { timeoutMs: 60_000, nice: 0, scenarios: ['split-auth0'] });
+    assert.equal(record.exitCode, 0);
+    assert.match(record.command, /node dist\/harness\/cli\.js --client reference --jobs 1 --timeout 60000 --scenario split-auth0 --out .*reference-core\)$/);
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'reference-core', 'run.json'), 'utf8')), record);
+    assert.match(readFileSync(join(dir, 'reference-core.log'), 'utf8'), /split-auth0/);
+    const doc = renderVerdicts(loadRunsIn(dir));
+    assert.match(doc, /\| command \| `\(cd .* && node dist\/harness\/cli\.js --client reference --jobs 1 .*\)` \|/);
+    assert.match(doc, /\| wall time \| \d+ s \(started /);
+    assert.match(doc, /\| exit code \| 0 \|/);
   });
 
   it('runs as a script: writes the file; refuses unknown options with exit code 2', () => {
