@@ -16,7 +16,8 @@ import { runScenarios } from './runner.js';
 import { ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
 import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAgentKind } from './run-environment.js';
 import type { ConsentDecision } from './user-agent/browser-navigator.js';
-import { finishRunOutputs, loadBaseline, mergeCommand, reportCommand, type OutputFlags } from './outputs.js';
+import { finishRunOutputs, mergeCommand, prepareOutputs, reportCommand, type OutputFlags } from './outputs.js';
+import { writerOptions } from './report-writers.js';
 import { UsageError } from '../reports/usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import { serveScenario } from './serve.js';
@@ -91,7 +92,7 @@ async function run(flags: RunFlags): Promise<number> {
   const client = resolveClient(flags.client, flags.clientPath);
   await client.prepare?.();
   const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite), flags.shard);
-  const baseline = await loadBaseline(flags);
+  const outputs = await prepareOutputs('run', flags);
   if (flags.consent === 'deny' && flags.userAgent !== 'browser') throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
   const environment = await prepareRunEnvironment(flags);
   const startedAt = new Date();
@@ -117,7 +118,7 @@ async function run(flags: RunFlags): Promise<number> {
     results.scenarios = finished.sort((a, b) => scenarios.findIndex((s) => s.id === a.id) - scenarios.findIndex((s) => s.id === b.id));
     results.partial = interrupted !== undefined;
     process.stdout.write(`${summaryLine(results)}\n`);
-    const code = await finishRunOutputs(results, flags, baseline);
+    const code = await finishRunOutputs(results, outputs);
     if (flags.out) process.stdout.write(chalk.gray(`results written to ${flags.out}\n`));
     return interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : code;
   };
@@ -207,7 +208,7 @@ export function buildProgram(): Command {
   const suiteOption = () => new Option('--suite <suite>', `only scenarios of this suite, repeatable (${SUITES.join(', ')})`).argParser(parseSuite).default([]);
   const strictOption = () => new Option('--strict', 'failures in the interop and backcompat suites fail the run (default: reported as warnings)');
 
-  program
+  const runCommand = program
     .command('run', { isDefault: true })
     .description('drive a client through the scenarios and judge what it sent')
     .option('--client-path <path>', 'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)')
@@ -218,42 +219,35 @@ export function buildProgram(): Command {
     .addOption(specOption())
     .addOption(strictOption())
     .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
-    .option('-o, --out <dir>', 'write results.json and per-scenario traces and output here')
     .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
     .option('-v, --verbose', 'show every check, not only those that did not pass')
-    .option('--report <dir>', 'write a self-contained HTML report (index.html) here; also the results folder when --out is not given')
-    .option('--junit <file>', 'write JUnit XML: one test case per scenario and check')
-    .option('--baseline <file>', 'YAML of expected failures: only unexpected failures and stale entries fail the run')
-    .option('--update-baseline', 'rewrite the --baseline file to accept exactly this run\'s failures')
     .addOption(new Option('--user-agent <kind>', 'who opens the authorization URL: http (fetch, fast) or browser (a real Chromium, consent page, screenshots)').choices(USER_AGENT_KINDS).default('http'))
     .option('--tls', 'serve every mock server over HTTPS with a CA generated for the run; clients get NODE_EXTRA_CA_CERTS and SSL_CERT_FILE')
     .addOption(new Option('--consent <decision>', 'what the browser answers on the consent page').choices(CONSENT_DECISIONS).default('approve'))
-    .addOption(new Option('--shard <i/n>', 'run the i-th of n deterministic parts of the selected scenarios').argParser(parseShard))
-    .action(async (flags: RunFlags) => {
-      process.exitCode = await run(flags);
-    });
+    .addOption(new Option('--shard <i/n>', 'run the i-th of n deterministic parts of the selected scenarios').argParser(parseShard));
+  // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
+  for (const option of writerOptions('run')) runCommand.addOption(option);
+  runCommand.action(async (flags: RunFlags) => {
+    process.exitCode = await run(flags);
+  });
 
-  program
+  const report = program
     .command('report')
     .description('render the HTML report (index.html) from one or more results folders, side by side')
-    .argument('<results-dir...>', 'folders written by --out')
-    .option('-o, --out <dir>', 'where to write index.html; default: the first results folder')
-    .action(async (dirs: string[], flags: { out?: string }) => {
-      process.exitCode = await reportCommand(dirs, flags);
-    });
+    .argument('<results-dir...>', 'folders written by --out');
+  for (const option of writerOptions('report')) report.addOption(option);
+  report.action(async (dirs: string[], flags: OutputFlags) => {
+    process.exitCode = await reportCommand(dirs, flags);
+  });
 
-  program
+  const merge = program
     .command('merge')
     .description('combine the results folders of shards of one run into one results set and report')
-    .argument('<results-dir...>', 'folders written by --out of each shard')
-    .requiredOption('-o, --out <dir>', 'folder for the merged results.json, scenario folders and index.html')
-    .option('--report <dir>', 'write the HTML report here instead of the --out folder')
-    .option('--junit <file>', 'write JUnit XML of the merged results')
-    .option('--baseline <file>', 'gate the merged results with this baseline')
-    .option('--update-baseline', 'rewrite the --baseline file to accept exactly these failures')
-    .action(async (dirs: string[], flags: OutputFlags & { out: string }) => {
-      process.exitCode = await mergeCommand(dirs, flags);
-    });
+    .argument('<results-dir...>', 'folders written by --out of each shard');
+  for (const option of writerOptions('merge')) merge.addOption(option);
+  merge.action(async (dirs: string[], flags: OutputFlags & { out: string }) => {
+    process.exitCode = await mergeCommand(dirs, flags);
+  });
 
   program
     .command('list')

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import type { GateResult } from './baseline.js';
 import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
+import type { ReportWriter } from './writer.js';
 
 // GitHub Actions workflow commands and the job summary (GITHUB_STEP_SUMMARY), written only under Actions.
 
@@ -75,3 +76,14 @@ export async function reportToGitHub(results: ResultsDocument, gate?: GateResult
   for (const line of annotations(results, gate)) process.stdout.write(`${line}\n`);
   if (env.GITHUB_STEP_SUMMARY) await appendFile(env.GITHUB_STEP_SUMMARY, jobSummary(results, gate));
 }
+
+/** Under GitHub Actions, every run and merge annotates and summarizes; it has no flag. */
+export const githubWriter: ReportWriter = {
+  name: 'github',
+  description: 'GitHub Actions annotations (::error, ::warning, ::notice) and a Markdown job summary, when GITHUB_ACTIONS=true',
+  commands: ['run', 'merge'],
+  options: [],
+  async write({ document, gate }) {
+    await reportToGitHub(document, gate);
+  },
+};

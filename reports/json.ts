@@ -7,6 +7,7 @@ import addFormatsModule from 'ajv-formats';
 import { redactor, redactValue, secretsIn } from './redact.js';
 import { summarize, type RunResults, type ScenarioResult } from './results.js';
 import type { Trace } from '../scenarios/types.js';
+import type { ReportWriter } from './writer.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -131,3 +132,24 @@ export async function writeResults(dir: string, results: RunResults): Promise<vo
   }
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
 }
+
+/**
+ * `--out DIR`: the results folder every other output reads. A run writes it here (with --report only, the report
+ * folder is the results folder); a merge has written it already, as it combined the shards.
+ */
+export const resultsWriter: ReportWriter = {
+  name: 'results',
+  description: 'the results folder: results.json (schema-validated) and per scenario trace.json, stdout.txt, stderr.txt and screenshots',
+  commands: ['run', 'merge'],
+  options: [
+    {
+      flags: '-o, --out <dir>',
+      help: { run: 'write results.json and per-scenario traces and output here', merge: 'folder for the merged results.json, scenario folders and index.html' },
+      requiredIn: ['merge'],
+    },
+  ],
+  async write({ results, resultsDirs }) {
+    const dir = resultsDirs[0];
+    if (results && dir) await writeResults(dir, results);
+  },
+};

@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import chalk from 'chalk';
 import type { GateResult } from './baseline.js';
 import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
+import { textFlag, type ReportWriter } from './writer.js';
 
 // JUnit XML: one <testsuite> per scenario@spec, one <testcase> per check.
 //   fail -> <failure>; skip -> <skipped>; warn (a failed SHOULD) -> passed, with the message in <system-out>,
@@ -93,3 +95,17 @@ export async function writeJunit(file: string, results: ResultsDocument, gate?: 
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, junitXml(results, gate));
 }
+
+/** `--junit FILE` of run and merge. */
+export const junitWriter: ReportWriter = {
+  name: 'junit',
+  description: 'JUnit XML: a <testsuite> per scenario@spec, a <testcase> per check, agreeing with the exit code',
+  commands: ['run', 'merge'],
+  options: [{ flags: '--junit <file>', help: { run: 'write JUnit XML: one test case per scenario and check', merge: 'write JUnit XML of the merged results' } }],
+  async write({ flags, document, gate }) {
+    const file = textFlag(flags, 'junit');
+    if (!file) return;
+    await writeJunit(file, document, gate);
+    process.stdout.write(chalk.gray(`JUnit written to ${file}\n`));
+  },
+};

@@ -271,6 +271,13 @@ export function requirement(id: string): Requirement {
   return found;
 }
 
+/** Adds a requirement beside the catalogue's own, for code that embeds the harness and for tests; its id must be new. */
+export function registerRequirement(added: Requirement): void {
+  if (BY_ID.has(added.id)) throw new Error(`a requirement with id ${added.id} exists already`);
+  REQUIREMENTS.push(added);
+  BY_ID.set(added.id, added);
+}
+
 export function allRequirements(): readonly Requirement[] {
   return REQUIREMENTS;
 }

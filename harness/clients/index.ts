@@ -15,6 +15,17 @@ export const REAL_CLIENTS: readonly RealClientDefinition[] = [opencode, mcpRemot
 /** Built-in clients, selected by name with --client. */
 export const BUILT_IN_CLIENTS: readonly Pick<ClientAdapter, 'name' | 'description'>[] = [referenceClient, ...REAL_CLIENTS];
 
+/**
+ * Adds a real client beside the list above, for code that embeds the harness and for tests: resolveClient() then
+ * finds it by name. In-process only: a namespace worker (--isolation) knows the list above alone.
+ */
+export function registerRealClient(definition: RealClientDefinition): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(definition.name)) throw new Error(`a client name is lower-case letters, digits and -, not ${definition.name}`);
+  if (BUILT_IN_CLIENTS.some((c) => c.name === definition.name)) throw new Error(`a client named ${definition.name} exists already`);
+  (REAL_CLIENTS as RealClientDefinition[]).push(definition);
+  (BUILT_IN_CLIENTS as Pick<ClientAdapter, 'name' | 'description'>[]).push(definition);
+}
+
 const VERSIONED = /^([a-z][a-z0-9-]*)(?:@([0-9A-Za-z.+-]+))?$/;
 
 /**
@@ -24,7 +35,10 @@ const VERSIONED = /^([a-z][a-z0-9-]*)(?:@([0-9A-Za-z.+-]+))?$/;
 export function resolveClient(spec: string | undefined, clientPath?: string): ClientAdapter {
   const trimmed = spec?.trim() ?? '';
   if (trimmed === '' || trimmed === referenceClient.name) {
-    if (clientPath) throw new ClientSpecError('--client-path needs a real client: --client opencode, mcp-remote, codex, gemini, claude-code or sdk');
+    if (clientPath) {
+      const names = REAL_CLIENTS.map((c) => c.name);
+      throw new ClientSpecError(`--client-path needs a real client: --client ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
+    }
     return referenceClient;
   }
   const match = VERSIONED.exec(trimmed);

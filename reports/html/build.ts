@@ -1,7 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
 import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
+import type { UserAgentRecord } from '../results.js';
 
 // Builds the data of the HTML report from results folders: a small overview (what the matrix and filters
 // need) and, per scenario, a detail payload (trace, output, screenshots) the page parses only when opened.
@@ -28,8 +30,19 @@ export interface ResultSet {
   scenarios: ScenarioOverview[];
 }
 
+/** A scenario's trace.json as writeResults writes it (redacted): what the page draws its sequence and requests from. */
+export interface TraceFile {
+  scenario: string;
+  specVersion: string;
+  /** Absent when the scenario's servers never started. */
+  topology?: ResolvedTopology | null;
+  exchanges: Exchange[];
+  userAgent?: UserAgentRecord[];
+}
+
+/** One scenario's payload in the page (a `<script type="application/json" id="detail-N">`), parsed when opened. */
 export interface ScenarioDetail {
-  trace: unknown;
+  trace: TraceFile | null;
   stdout: string;
   stderr: string;
   screenshots: { name: string; src: string }[];
@@ -80,9 +93,9 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
     for (const s of document.scenarios) {
       const folder = join(dir, scenarioFolder(s));
       const traceText = await readText(join(folder, 'trace.json'));
-      let trace: unknown = null;
+      let trace: TraceFile | null = null;
       try {
-        trace = traceText ? JSON.parse(traceText) : null;
+        trace = traceText ? (JSON.parse(traceText) as TraceFile) : null;
       } catch {
         trace = null;
       }

@@ -1,23 +1,63 @@
 // The report page: renders the overview from #report-data, and a scenario's detail from its own
 // #detail-N payload only when that scenario is opened, so pages with thousands of requests stay fast.
+// Type-checked (JSDoc, `npm run typecheck:report`, tsconfig.report.json) against the types of the data
+// reports/html/build.ts embeds; the page runs this file as it is.
+
+/**
+ * @typedef {import('../build.js').ReportData} ReportData
+ * @typedef {import('../build.js').ResultSet} ResultSet
+ * @typedef {import('../build.js').ScenarioOverview} ScenarioOverview
+ * @typedef {import('../build.js').ScenarioDetail} ScenarioDetail
+ * @typedef {import('../build.js').TraceFile} TraceFile
+ * @typedef {ScenarioOverview['checks'][number]} CheckResult
+ * @typedef {import('../../../scenarios/types.js').Exchange} Exchange
+ * @typedef {import('../../../scenarios/types.js').ResolvedTopology} Topology
+ * @typedef {Topology['authorizationServers'][number]} AuthorizationServer
+ * @typedef {Pick<TraceFile, 'exchanges' | 'topology' | 'userAgent'>} TraceView a trace, or the empty one of a scenario without
+ * @typedef {{ key: string, label: string, sub: string }} Party a lifeline of the sequence diagram
+ * @typedef {{ set: ResultSet, si: number, sc: ScenarioOverview, i: number }} Item a scenario of a result set, with both indexes
+ * @typedef {{ status: string, check: string, requirement: string, spec: string, suite: string, q: string }} Filters
+ * @typedef {{ fail: Set<number>, warn: Set<number>, failBy: Record<number, string[]> }} Flagged seqs of requests failed or warned checks name
+ * @typedef {string | number | boolean | null | undefined | ((event: Event) => void)} AttrValue `on…` keys take a listener
+ * @typedef {Record<string, AttrValue>} Attrs
+ * @typedef {Node | string | null | undefined | false} Leaf a node, a text, or nothing
+ * @typedef {Leaf | Array<Leaf | Array<Leaf>>} Child what h() appends: a leaf, or lists of them
+ */
 (function () {
   'use strict';
-  var data = JSON.parse(document.getElementById('report-data').textContent);
-  var app = document.getElementById('app');
+  /** The JSON payload of a `<script type="application/json">` (an element's text is never null). @param {Element} node */
+  function json(node) { return JSON.parse(/** @type {string} */ (node.textContent)); }
+  /** An element the page's skeleton always has. @param {string} id */
+  function byId(id) { return /** @type {HTMLElement} */ (document.getElementById(id)); }
+
+  /** @type {ReportData} */
+  var data = json(byId('report-data'));
+  var app = byId('app');
+  /** @type {Map<number, ScenarioDetail>} */
   var details = new Map();
   var CHUNK = 400;
+  /** @type {Filters} */
   var filters = { status: '', check: '', requirement: '', spec: '', suite: '', q: '' };
 
+  /** @param {number} index @returns {ScenarioDetail} */
   function detail(index) {
-    if (!details.has(index)) {
-      var node = document.getElementById('detail-' + index);
-      details.set(index, node ? JSON.parse(node.textContent) : { trace: null, stdout: '', stderr: '', screenshots: [] });
-    }
-    return details.get(index);
+    var found = details.get(index);
+    if (found) return found;
+    var node = document.getElementById('detail-' + index);
+    /** @type {ScenarioDetail} */
+    var parsed = node ? json(node) : { trace: null, stdout: '', stderr: '', screenshots: [] };
+    details.set(index, parsed);
+    return parsed;
   }
 
-  /** h('tag.class', {attr}, children...): strings become text nodes, never HTML. */
-  function h(spec, attrs) {
+  /**
+   * h('tag.class', {attr}, children...): strings become text nodes, never HTML.
+   * @param {string} spec `tag`, `tag#id`, `tag.class.class`
+   * @param {Attrs | null} [attrs]
+   * @param {...Child} children
+   * @returns {HTMLElement}
+   */
+  function h(spec, attrs, ...children) {
     var parts = spec.split('.');
     var tag = parts[0].split('#');
     var el = document.createElement(tag[0]);
@@ -27,40 +67,49 @@
       Object.keys(attrs).forEach(function (k) {
         var v = attrs[k];
         if (v === undefined || v === null || v === false) return;
-        if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
-        else if (k === 'text') el.textContent = v;
+        if (k.slice(0, 2) === 'on' && typeof v === 'function') el.addEventListener(k.slice(2), v);
+        else if (k === 'text') el.textContent = String(v);
         else el.setAttribute(k, v === true ? '' : String(v));
       });
     }
-    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    children.forEach(function (child) { append(el, child); });
     return el;
   }
+  /** @param {Node} el @param {Child} child */
   function append(el, child) {
     if (child === undefined || child === null || child === false) return;
     if (Array.isArray(child)) child.forEach(function (c) { append(el, c); });
     else el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   }
   var SVG = 'http://www.w3.org/2000/svg';
+  /** An SVG element. @param {string} tag @param {Record<string, string | number>} [attrs] @param {string} [text] */
   function s(tag, attrs, text) {
     var el = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
+    var given = attrs || {};
+    Object.keys(given).forEach(function (k) { el.setAttribute(k, String(given[k])); });
     if (text !== undefined) el.textContent = text;
     return el;
   }
 
+  /** @type {Record<string, string>} */
   var STATUS_LABEL = { pass: '✔ pass', fail: '✘ fail', warn: '! warn', skip: '– skip', error: '⚠ error' };
+  /** @param {string} status */
   function badge(status) { return h('span.badge.status-' + status, { text: STATUS_LABEL[status] || status }); }
 
   function all() {
+    /** @type {Item[]} */
     var out = [];
     data.sets.forEach(function (set, si) {
       set.scenarios.forEach(function (sc, i) { out.push({ set: set, si: si, sc: sc, i: i }); });
     });
     return out;
   }
+  /** @param {ScenarioOverview} sc */
   function notPassed(sc) { return sc.checks.filter(function (c) { return c.status === 'fail' || c.status === 'warn'; }); }
+  /** @param {number} si @param {number} i */
   function href(si, i) { return '#/scenario/' + si + '/' + i; }
 
+  /** @param {Item} item */
   function matches(item) {
     var sc = item.sc;
     if (filters.status && sc.status !== filters.status) return false;
@@ -76,27 +125,30 @@
     return true;
   }
 
+  /** @template T @param {T[]} values @returns {T[]} */
   function unique(values) { return values.filter(function (v, i) { return values.indexOf(v) === i; }).sort(); }
 
+  /** @param {string} id @param {string} label @param {string[]} options @param {keyof Filters} key */
   function select(id, label, options, key) {
-    var sel = h('select', { id: id, name: key, onchange: function () { filters[key] = sel.value; applyFilters(); } },
+    var sel = /** @type {HTMLSelectElement} */ (h('select', { id: id, name: key, onchange: function () { filters[key] = sel.value; applyFilters(); } },
       h('option', { value: '', text: 'any' }),
-      options.map(function (o) { return h('option', { value: o, text: o }); }));
+      options.map(function (o) { return h('option', { value: o, text: o }); })));
     sel.value = filters[key];
     return h('div.field', null, h('label', { for: id, text: label }), sel);
   }
 
   function renderOverview() {
     var items = all();
+    /** @type {Record<string, number>} */
     var totals = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
     var previews = 0;
     items.forEach(function (it) { if (it.sc.preview) { previews++; return; } totals.total++; totals[it.sc.status]++; });
     var suites = unique(items.map(function (it) { return it.sc.suite; }).filter(Boolean));
-    var checks = unique([].concat.apply([], items.map(function (it) { return it.sc.checks.map(function (c) { return c.id; }); })));
-    var reqs = unique([].concat.apply([], items.map(function (it) { return it.sc.checks.map(function (c) { return c.requirement.id; }); })));
+    var checks = unique(items.flatMap(function (it) { return it.sc.checks.map(function (c) { return c.id; }); }));
+    var reqs = unique(items.flatMap(function (it) { return it.sc.checks.map(function (c) { return c.requirement.id; }); }));
     var specs = unique(items.map(function (it) { return it.sc.specVersion; }));
-    var search = h('input', { id: 'f-search', type: 'search', name: 'q', placeholder: 'scenario, client, check, message…', value: filters.q,
-      oninput: function () { filters.q = search.value; applyFilters(); } });
+    var search = /** @type {HTMLInputElement} */ (h('input', { id: 'f-search', type: 'search', name: 'q', placeholder: 'scenario, client, check, message…', value: filters.q,
+      oninput: function () { filters.q = search.value; applyFilters(); } }));
     var scenarioIds = unique(items.map(function (it) { return it.sc.id; }));
 
     var matrix = h('table.matrix', { 'aria-describedby': 'matrix-caption' },
@@ -157,7 +209,7 @@
     items.forEach(function (it) {
       var ok = matches(it);
       if (ok) shown++;
-      document.querySelectorAll('[data-item="' + it.si + '/' + it.i + '"]').forEach(function (el) {
+      /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-item="' + it.si + '/' + it.i + '"]')).forEach(function (el) {
         if (el.tagName === 'TR') el.hidden = !ok;
         else el.classList.toggle('dim', !ok);
       });
@@ -169,13 +221,18 @@
   // ---- scenario detail ----
 
   var URL_RE = /https?:\/\/[^\s"'<>),;]+/g;
+  /** @param {string} url */
   function pathOf(url) { try { var u = new URL(url); return u.pathname + u.search; } catch (e) { return url; } }
 
-  /** A message with the URLs the client requested wrongly marked, and the expected ones marked as such. */
+  /**
+   * A message with the URLs the client requested wrongly marked, and the expected ones marked as such.
+   * @param {string} message @param {Set<string>} wrong @param {Set<string>} expected
+   */
   function highlighted(message, wrong, expected) {
+    /** @type {Array<string | HTMLElement>} */
     var out = [];
     var last = 0;
-    message.replace(URL_RE, function (url, at) {
+    message.replace(URL_RE, /** @param {string} url @param {number} at */ function (url, at) {
       out.push(message.slice(last, at));
       if (wrong.has(url)) out.push(h('mark.wrong', { title: 'requested by the client: the request that violates the check', text: url }));
       else if (expected.has(url)) out.push(h('mark.expected', { title: 'what the check expected', text: url }));
@@ -187,12 +244,13 @@
     return out;
   }
 
+  /** @param {string} text @param {string} label */
   function copyButton(text, label) {
     var btn = h('button.copy', { type: 'button', 'aria-label': label, text: 'Copy' });
     btn.addEventListener('click', function () {
       var done = function () { btn.textContent = 'Copied'; setTimeout(function () { btn.textContent = 'Copy'; }, 1500); };
       var fallback = function () {
-        var area = h('textarea', { 'aria-hidden': 'true', class: 'offscreen' });
+        var area = /** @type {HTMLTextAreaElement} */ (h('textarea', { 'aria-hidden': 'true', class: 'offscreen' }));
         area.value = text; document.body.appendChild(area); area.select();
         try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
         area.remove(); done();
@@ -203,7 +261,9 @@
     return btn;
   }
 
+  /** @param {Topology | null | undefined} topology @returns {{ what: string, url: string }[]} */
   function expectedDiscovery(topology) {
+    /** @type {{ what: string, url: string }[]} */
     var rows = [];
     if (!topology) return rows;
     topology.resourceServers.forEach(function (rs) {
@@ -211,15 +271,25 @@
       else rs.prmUrls.forEach(function (u) { rows.push({ what: 'protected resource metadata of ' + rs.id, url: u }); });
     });
     topology.authorizationServers.forEach(function (as) {
-      Object.keys(as.metadataUrls).forEach(function (kind) { rows.push({ what: 'authorization server metadata of ' + as.id + ' (' + kind + ')', url: as.metadataUrls[kind] }); });
+      Object.entries(as.metadataUrls).forEach(function (entry) {
+        var kind = entry[0], url = entry[1];
+        if (url) rows.push({ what: 'authorization server metadata of ' + as.id + ' (' + kind + ')', url: url });
+      });
     });
     return rows;
   }
 
+  /** @param {string} id @param {string} title @param {Child} content */
   function section(id, title, content) {
     return h('section.block', { 'aria-labelledby': id }, h('h2', { id: id, text: title }), content);
   }
 
+  /**
+   * Renders a long list CHUNK items at a time, behind a "Show more" button (returned).
+   * @template T
+   * @param {T[]} list @param {(item: T, container: Element) => void} render @param {Element} container
+   * @param {string} noun @param {() => void} [after] called after each chunk
+   */
   function chunked(list, render, container, noun, after) {
     var shown = 0;
     var more = h('button.more', { type: 'button' });
@@ -236,7 +306,9 @@
     return more;
   }
 
+  /** @param {TraceView} trace */
   function partiesOf(trace) {
+    /** @type {Party[]} */
     var parties = [{ key: 'client', label: 'Client', sub: 'under test' }];
     var topo = trace.topology || { resourceServers: [], authorizationServers: [] };
     topo.resourceServers.forEach(function (rs) { parties.push({ key: rs.id, label: 'MCP server ' + rs.id, sub: rs.origin }); });
@@ -251,14 +323,17 @@
   }
 
   /** An automatic redirect hop: the request followed the Location of its party's earlier 3xx (exchange redirectedFrom). */
+  /** @param {Exchange} ex @returns {ex is Exchange & { redirectedFrom: number }} */
   function isHop(ex) { return typeof ex.redirectedFrom === 'number'; }
+  /** @param {Exchange} ex */
   function hopLabel(ex) { return '↪ redirect hop of #' + ex.redirectedFrom; }
 
+  /** @param {TraceView} trace @param {Flagged} flagged */
   function sequenceDiagram(trace, flagged) {
     var parties = partiesOf(trace);
     var col = 190, row = 28, top = 46;
     var exchanges = trace.exchanges || [];
-    var x = function (key) { var i = parties.findIndex(function (p) { return p.key === key; }); return 95 + col * Math.max(0, i); };
+    var x = /** @param {string} key */ function (key) { var i = parties.findIndex(function (p) { return p.key === key; }); return 95 + col * Math.max(0, i); };
     var width = col * parties.length;
     var svg = s('svg', { width: width, class: 'sequence', role: 'img', 'aria-label': 'Sequence diagram of ' + exchanges.length + ' recorded request(s) across ' + parties.map(function (p) { return p.label; }).join(', ') });
     parties.forEach(function (p) {
@@ -270,7 +345,7 @@
     var rowsShown = 0;
     function resize() {
       var height = top + rowsShown * row + 10;
-      svg.setAttribute('height', height);
+      svg.setAttribute('height', String(height));
       lifelines.replaceChildren();
       parties.forEach(function (p) { lifelines.appendChild(s('line', { x1: x(p.key), x2: x(p.key), y1: top - 6, y2: height, class: 'lifeline' })); });
     }
@@ -298,30 +373,34 @@
     return [wrap, more];
   }
 
+  /** Opens request #seq's details (each has a summary) and brings it into view. @param {number} seq */
   function openRequest(seq) {
-    var el = document.getElementById('req-' + seq);
+    var el = /** @type {HTMLDetailsElement | null} */ (document.getElementById('req-' + seq));
     if (!el) return;
     el.open = true;
     el.scrollIntoView({ block: 'center' });
-    el.querySelector('summary').focus();
+    /** @type {HTMLElement} */ (el.querySelector('summary')).focus();
   }
 
+  /** @param {string} body */
   function pretty(body) {
     if (!body) return '(empty)';
     try { return JSON.stringify(JSON.parse(body), null, 2); } catch (e) { return body; }
   }
+  /** @param {Record<string, string>} headers */
   function headersText(headers) {
     return Object.keys(headers || {}).map(function (k) { return k + ': ' + headers[k]; }).join('\n') || '(none)';
   }
 
+  /** @param {Exchange} ex @param {Flagged} flagged */
   function requestDetails(ex, flagged) {
     var cls = flagged.fail.has(ex.seq) ? 'request violation' : flagged.warn.has(ex.seq) ? 'request warning' : 'request';
-    var d = h('details', { id: 'req-' + ex.seq, class: cls },
+    var d = /** @type {HTMLDetailsElement} */ (h('details', { id: 'req-' + ex.seq, class: cls },
       h('summary', null, h('span.seq', { text: '#' + ex.seq }), ' ', h('span.from', { text: ex.from + ' → ' + ex.server }), ' ',
         h('strong', { text: ex.method }), ' ', h('span.url', { text: ex.url }), ' ', h('span.http.http-' + String(ex.status).charAt(0), { text: String(ex.status) }),
         isHop(ex) ? [' ', h('a.hop-of', { href: '#req-' + ex.redirectedFrom, title: 'the client followed the Location of #' + ex.redirectedFrom + ' automatically; it did not choose this URL',
           onclick: function (e) { e.preventDefault(); openRequest(ex.redirectedFrom); }, text: hopLabel(ex) })] : null,
-        flagged.fail.has(ex.seq) ? h('span.flag', { text: ' violates ' + flagged.failBy[ex.seq].join(', ') }) : null));
+        flagged.fail.has(ex.seq) ? h('span.flag', { text: ' violates ' + flagged.failBy[ex.seq].join(', ') }) : null)));
     d.addEventListener('toggle', function () {
       if (!d.open || d.dataset.rendered) return;
       d.dataset.rendered = '1';
@@ -334,12 +413,15 @@
     return d;
   }
 
+  /** @param {Topology | null | undefined} topology */
   function topologyPicture(topology) {
     if (!topology) return h('p', { text: 'No topology recorded (the scenario did not start its servers).' });
+    /** A server's box: its title and the lines that have a value. @param {string} kind @param {string} title @param {Array<[string, string | undefined]>} lines */
     var box = function (kind, title, lines) {
       return h('div.server.' + kind, null, h('div.server-title', { text: title }),
         h('dl', null, lines.filter(function (l) { return l[1]; }).map(function (l) { return [h('dt', { text: l[0] }), h('dd', { text: l[1] })]; })));
     };
+    /** @type {Record<string, AuthorizationServer>} */
     var asById = {};
     topology.authorizationServers.forEach(function (as) { asById[as.id] = as; });
     return h('div.topology', null,
@@ -351,26 +433,31 @@
       })),
       h('div.link', { 'aria-hidden': 'true', text: '→' }),
       h('div.tier', null, topology.authorizationServers.map(function (as) {
-        var meta = Object.keys(as.metadataUrls).map(function (k) { return as.metadataUrls[k]; }).join('\n');
+        var meta = Object.values(as.metadataUrls).join('\n');
         return box('as', 'Authorization server ' + as.id, [['issuer', as.issuer], ['metadata at', meta], ['authorization', as.endpoints.authorization], ['token', as.endpoints.token], ['registration', as.endpoints.registration]]);
       })));
   }
 
+  /** @param {number} si @param {number} i */
   function renderScenario(si, i) {
     var set = data.sets[si];
     var sc = set && set.scenarios[i];
     if (!sc) { location.hash = '#/'; return; }
     var d = detail(sc.detail);
+    /** @type {TraceView} */
     var trace = d.trace || { exchanges: [], topology: null, userAgent: [] };
     var exchanges = trace.exchanges || [];
+    /** @type {Record<number, Exchange>} */
     var bySeq = {};
     exchanges.forEach(function (ex) { bySeq[ex.seq] = ex; });
+    /** @type {Flagged} */
     var flagged = { fail: new Set(), warn: new Set(), failBy: {} };
     sc.checks.forEach(function (c) {
       if (c.status !== 'fail' && c.status !== 'warn') return;
+      var status = c.status;
       (c.evidence || []).forEach(function (seq) {
-        flagged[c.status].add(seq);
-        if (c.status === 'fail') (flagged.failBy[seq] = flagged.failBy[seq] || []).push(c.id);
+        flagged[status].add(seq);
+        if (status === 'fail') (flagged.failBy[seq] = flagged.failBy[seq] || []).push(c.id);
       });
     });
     var expected = expectedDiscovery(trace.topology);
@@ -425,6 +512,7 @@
     var moreRequests = chunked(exchanges, function (ex, container) { container.appendChild(requestDetails(ex, flagged)); }, requestList, 'requests');
     var seq = sequenceDiagram(trace, flagged);
     var client = sc.client;
+    var userAgent = trace.userAgent || [];
 
     replaceApp(
       h('nav', { 'aria-label': 'Breadcrumb' }, h('a', { href: '#/', text: '← All scenarios' })),
@@ -441,7 +529,7 @@
       section('h-topology', 'Topology', topologyPicture(trace.topology)),
       section('h-checks', 'Checks', checksTable),
       section('h-requests', 'Requests (secrets redacted)', [requestList, moreRequests]),
-      (trace.userAgent || []).length ? section('h-ua', 'User agent', h('ol.ua', null, trace.userAgent.map(function (e) {
+      userAgent.length ? section('h-ua', 'User agent', h('ol.ua', null, userAgent.map(function (e) {
         return h('li', null, h('code', { text: e.kind }), ' ', h('span.url', { text: e.url }), ' ', e.detail);
       }))) : null,
       section('h-output', 'Client output', h('div.output', null,
@@ -453,9 +541,12 @@
       }))) : null);
   }
 
-  function replaceApp() {
-    app.replaceChildren.apply(app, Array.prototype.filter.call(arguments, Boolean));
+  /** @param {...(Node | null)} parts the page's sections; null ones are left out */
+  function replaceApp(...parts) {
+    app.replaceChildren.apply(app, parts.filter(present));
   }
+  /** @template T @param {T | null | undefined} value @returns {value is T} */
+  function present(value) { return value !== null && value !== undefined; }
 
   function route() {
     var m = /^#\/scenario\/(\d+)\/(\d+)$/.exec(location.hash);
@@ -465,7 +556,7 @@
     app.focus({ preventScroll: true });
   }
 
-  document.getElementById('generated').textContent = 'generated ' + data.generatedAt.replace('T', ' ').slice(0, 19) + ' UTC';
+  byId('generated').textContent = 'generated ' + data.generatedAt.replace('T', ' ').slice(0, 19) + ' UTC';
   window.addEventListener('hashchange', route);
   route();
 })();

@@ -1,0 +1,40 @@
+import { Option } from 'commander';
+import { githubWriter } from '../reports/github.js';
+import { htmlWriter } from '../reports/html/render.js';
+import { resultsWriter } from '../reports/json.js';
+import { junitWriter } from '../reports/junit.js';
+import type { OutputCommand, ReportWriter } from '../reports/writer.js';
+import { baselineGate } from './baseline-gate.js';
+
+/**
+ * Every output of `run`, `merge` and `report`, in the order they are written: the results folder first (the HTML
+ * report reads it), then the baseline gate (JUnit and GitHub show what it accepted). A new format is one module
+ * exporting a ReportWriter (reports/writer.ts) and one line here.
+ */
+const WRITERS: ReportWriter[] = [resultsWriter, baselineGate, junitWriter, htmlWriter, githubWriter];
+
+export const REPORT_WRITERS: readonly ReportWriter[] = WRITERS;
+
+/** Adds a writer after the built-in ones, for code that embeds the harness (and for tests); the CLI lists its own above. */
+export function registerReportWriter(writer: ReportWriter): void {
+  if (WRITERS.some((w) => w.name === writer.name)) throw new Error(`a report writer named ${writer.name} is registered already`);
+  WRITERS.push(writer);
+}
+
+/** The writers a command runs, in registry order. */
+export function writersOf(command: OutputCommand): ReportWriter[] {
+  return WRITERS.filter((w) => w.commands.includes(command));
+}
+
+/** A command's output flags, as commander options (commander refuses two writers claiming one flag). */
+export function writerOptions(command: OutputCommand): Option[] {
+  return writersOf(command).flatMap((writer) =>
+    writer.options.flatMap((spec) => {
+      const help = spec.help[command];
+      if (help === undefined) return [];
+      const option = new Option(spec.flags, help);
+      if (spec.requiredIn?.includes(command)) option.makeOptionMandatory();
+      return [option];
+    }),
+  );
+}
