@@ -96,6 +96,13 @@ const RFC6749_6 = rfc(6749, '6', 'Refreshing an Access Token', 'The authorizatio
 const RFC6750_3_1 = rfc(6750, '3.1', 'Error Codes', 'invalid_token The access token provided is expired, revoked, malformed, or invalid for other reasons. The resource SHOULD respond with the HTTP 401 (Unauthorized) status code. The client MAY request a new access token and retry the protected resource request.');
 const RFC9728_5_2 = rfc(9728, '5.2', 'Changes to Resource Metadata', 'If the client receives such a WWW-Authenticate response, it SHOULD retrieve the updated protected resource metadata and use the new metadata values obtained, after validating them as described in Section 3.3.');
 
+/**
+ * FLOW-1 rests on WWW-1's MUST ("respond appropriately" to the 401), read as: against a topology the specification
+ * defines, the response ends in the retried request with the token (RFC 9728 §5's last step).
+ */
+const FLOW_INFERENCE =
+  'The MUST is "respond appropriately" to the 401; the harness reads it, for topologies the specification defines, as ending where every revision draws the flow: the MCP request retried with the access token. A failure here usually follows from another failed check of the same scenario; alone, it means the client could not complete a flow the specification defines (scenarios where completing it is not required judge it at SHOULD, with the reason), or the driver stopped (then it is not judged).';
+const FLOW_RFC9728 = rfc(9728, '5', 'Use of WWW-Authenticate for Protected Resource Metadata', 'The client repeats the resource request from step 1, presenting the newly obtained access token.');
 const PARSE_401 = 'MCP clients MUST be able to parse `WWW-Authenticate` headers and respond appropriately to `HTTP 401 Unauthorized` responses from the MCP server.';
 const BOTH_PRM_MECHANISMS = 'MCP clients MUST support both discovery mechanisms and use the resource metadata URL from the parsed `WWW-Authenticate` headers when present; otherwise, they MUST fall back to constructing and requesting the well-known URIs in the order listed above.';
 const USE_PRM = 'MCP clients MUST use OAuth 2.0 Protected Resource Metadata for authorization server discovery.';
@@ -109,6 +116,9 @@ const S256_11 = 'MCP clients MUST use the `S256` code challenge method when tech
 const PKCE_ABSENT_OAUTH = 'OAuth 2.0 Authorization Server Metadata: If `code_challenge_methods_supported` is absent, the authorization server does not support PKCE and MCP clients MUST refuse to proceed.';
 const PKCE_ABSENT_OIDC = 'MCP clients MUST verify the presence of `code_challenge_methods_supported` in the provider metadata response. If the field is absent, MCP clients MUST refuse to proceed.';
 const RESOURCE_BOTH = 'MUST be included in both authorization requests and token requests.';
+const TRAILING_SLASH =
+  'While both `https://mcp.example.com/` (with trailing slash) and `https://mcp.example.com` (without trailing slash) are technically valid absolute URIs according to RFC 3986, implementations SHOULD consistently use the form without the trailing slash for better interoperability unless the trailing slash is semantically significant for the specific resource.';
+const MOST_SPECIFIC = 'MCP clients SHOULD provide the most specific URI that they can for the MCP server they intend to access, following the guidance in RFC 8707.';
 const RESOURCE_CANONICAL = 'MUST use the canonical URI of the MCP server as defined in RFC 8707 Section 2.';
 const RESOURCE_REGARDLESS = 'MCP clients MUST send this parameter regardless of whether authorization servers support it.';
 const REDIRECT_REGISTERED = 'MCP clients MUST have redirect URIs registered with the authorization server.';
@@ -359,6 +369,14 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
   ],
   'RES-1': samePage('2025-06-18', 'Resource Parameter Implementation', 'resource-parameter-implementation', [RESOURCE_BOTH, RESOURCE_REGARDLESS]),
   'RES-2': samePage('2025-06-18', 'Resource Parameter Implementation', 'resource-parameter-implementation', [RESOURCE_CANONICAL], [RFC8707_2]),
+  'RES-4': samePage('2025-06-18', 'Canonical Server URI', 'canonical-server-uri', [MOST_SPECIFIC, TRAILING_SLASH]),
+  'REG-7': [
+    {
+      from: R26,
+      quotes: [mcp26('client-registration', 'Dynamic Client Registration › Application Type and Redirect URI Constraints', 'application-type-and-redirect-uri-constraints', 'MCP clients MUST specify an appropriate `application_type` during Dynamic Client Registration.')],
+    },
+  ],
+  'REF-2': [{ from: R26, quotes: [mcp(R26, 'Refresh Tokens', 'refresh-tokens', 'SHOULD include `refresh_token` in their `grant_types` client metadata')] }],
   'RES-3': [
     {
       from: '2025-06-18',
@@ -491,10 +509,13 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
   'FLOW-1': [
     {
       from: '2025-03-26',
+      until: '2025-03-26',
       quotes: [rfc(9728, '5', 'Use of WWW-Authenticate for Protected Resource Metadata', 'The client repeats the resource request from step 1, presenting the newly obtained access token.')],
-      inference:
-        'No sentence states it: every revision draws the flow ending in the MCP request that carries the access token (Authorization Flow Steps), and the harness requires that end state at MUST because every other requirement is in service of it. A failure here usually follows from another failed check of the same scenario; alone, it can be the driver\'s (a login command that never uses the token it obtained).',
+      inference: FLOW_INFERENCE,
     },
+    { from: '2025-06-18', until: '2025-06-18', quotes: [mcp('2025-06-18', 'Authorization Server Location', 'authorization-server-location', PARSE_401), FLOW_RFC9728], inference: FLOW_INFERENCE },
+    { from: '2025-11-25', until: '2025-11-25', quotes: [mcp('2025-11-25', 'Protected Resource Metadata Discovery Requirements', 'protected-resource-metadata-discovery-requirements', PARSE_401), FLOW_RFC9728], inference: FLOW_INFERENCE },
+    { from: R26, quotes: [mcp26('authorization-server-discovery', 'Protected Resource Metadata Discovery Requirements', 'protected-resource-metadata-discovery-requirements', PARSE_401), FLOW_RFC9728], inference: FLOW_INFERENCE },
   ],
   'ISS-1': [
     {
