@@ -363,7 +363,7 @@ function clientSection(run: LoadedRun, cited: Cited, before?: LoadedRun): string
     return lines;
   }
   const name = results.client.name;
-  const revisions = [...new Set(results.scenarios.map((s) => s.specVersion))].sort((a, b) => revisionOrder(a) - revisionOrder(b));
+  const revisions = [...new Set(results.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort((a, b) => revisionOrder(a) - revisionOrder(b));
   const protocol = protocolVersions(run);
   const exit = exitCode(run);
   lines.push(
@@ -469,7 +469,7 @@ export function renderVerdicts(runs: readonly LoadedRun[], befores: readonly Loa
       continue;
     }
     const c = count(counted(run));
-    const revisions = [...new Set(run.results.scenarios.map((s) => s.specVersion))].sort((x, y) => revisionOrder(x) - revisionOrder(y));
+    const revisions = [...new Set(run.results.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort((x, y) => revisionOrder(x) - revisionOrder(y));
     lines.push(
       `| ${cell(run.results.client.name)} | ${code(run.label)} | ${revisions.join(', ')} | ${c.total} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.skip} | ${c.error} | ${previews(run).length} | ${exitCode(run).code} |${beforeCell}`,
     );
