@@ -30,7 +30,7 @@ const CLIENTS: { label: string; client: string }[] = [
 ];
 
 interface ResultsJson {
-  scenarios: { id: string; status: string; checks: { id: string; status: string }[] }[];
+  scenarios: { id: string; status: string; specVersion: string; preview?: boolean; checks: { id: string; status: string }[] }[];
 }
 
 /** One run's verdicts: "scenario" → status and "scenario / check" → status. */
@@ -47,7 +47,8 @@ async function runOnce(client: string): Promise<{ code: number | null; verdicts:
     const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as ResultsJson;
     const verdicts: Verdicts = new Map();
     for (const s of results.scenarios) {
-      verdicts.set(s.id, s.status);
+      // The revision a scenario was judged at is part of its verdict (auto: what the client negotiated).
+      verdicts.set(s.id, `${s.status}@${s.specVersion}${s.preview ? ' (preview)' : ''}`);
       for (const c of s.checks) verdicts.set(`${s.id} / ${c.id}`, c.status);
     }
     verdicts.set('(exit code)', String(code));
