@@ -85,7 +85,7 @@ function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;
 }
 
-/** The closest known name to a misspelt one (edit distance at most 2, or a prefix). */
+/** The closest known name to a misspelt one (edit distance at most 2, else one that is a prefix of the other). */
 function closest(name: string, known: readonly string[]): string | undefined {
   const distance = (a: string, b: string) => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
@@ -95,10 +95,10 @@ function closest(name: string, known: readonly string[]): string | undefined {
     }
     return d[a.length]![b.length]!;
   };
-  const scored = known.map((k) => ({ k, d: distance(name.toLowerCase(), k.toLowerCase()) })).sort((x, y) => x.d - y.d);
-  const best = scored[0];
-  if (best && (best.d <= 2 || best.k.toLowerCase().startsWith(name.toLowerCase()))) return best.k;
-  return undefined;
+  const lower = name.toLowerCase();
+  const prefix = known.find((k) => k.length >= 4 && (lower.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(lower)));
+  const best = known.map((k) => ({ k, d: distance(lower, k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= 2 ? best.k : prefix;
 }
 
 /** Schema errors as problems: one per field, anyOf branches folded into the branch the value chose or one message. */
