@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import chalk from 'chalk';
 import semver from 'semver';
 import { readResultsDir, type ResultsDocument } from '../reports/document.js';
@@ -32,6 +32,8 @@ export interface BisectFlags {
   jobs: number;
   topology: string[];
   maxInstalls?: number;
+  /** JUnit XML per probed version, written into its results folder under this file name. */
+  junit?: string;
 }
 
 /** What one probe runs: the flags of `run` for one version. */
@@ -48,6 +50,7 @@ export interface ProbeRunFlags {
   consent: 'approve';
   isolation: IsolationMode;
   topology: string[];
+  junit?: string;
 }
 
 /** One probed version: its verdict and why, each selected scenario's status and failing checks, its results folder. */
@@ -171,6 +174,7 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
           consent: 'approve',
           isolation: flags.isolation,
           topology: flags.topology,
+          ...(flags.junit ? { junit: join(folder, basename(flags.junit)) } : {}),
         });
         if (!existsSync(join(folder, 'results.json'))) throw new ClientSpecError('the run wrote no results');
         const document = await readResultsDir(folder);

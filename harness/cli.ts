@@ -303,6 +303,7 @@ export function buildProgram(): Command {
     .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
     .addOption(new Option('--isolation <mode>', 'as for run').choices(ISOLATION_MODES).default('auto'))
     .option('--topology <file>', 'a topology file whose scenarios -s may name; repeatable', collect, [])
+    .option('--junit <name>', 'write JUnit XML into each probed version\'s results folder under this file name')
     .action(async (flags: BisectFlags) => {
       if (flags.scenario.length === 0) throw new UsageError('bisect needs -s SCENARIO: the scenario whose verdict decides good or bad');
       const scenarios = selectScenarios(flags.scenario, [], await loadTopologyFiles(flags.topology));
