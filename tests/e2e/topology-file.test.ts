@@ -61,6 +61,17 @@ describe('topology files', () => {
     }
   });
 
+  it('the README example (an Auth0 tenant behind a gateway, registration on and off) passes with the reference client', { timeout: 120_000 }, async () => {
+    const run = await runCli(['--topology', join(BUILD_ROOT, '..', 'examples', 'auth0-gateway.yaml'), '-j', '2']);
+    try {
+      assert.deepEqual(run.results?.scenarios.map((s) => `${s.id} ${s.status}`), ['acme-gateway-auth0 pass', 'acme-gateway-auth0-preregistered pass'], run.stdout + run.stderr);
+      const pre = run.results!.scenarios[1]!.checks.find((c) => c.id === 'registration-preregistered');
+      assert.equal(pre?.status, 'pass', 'the pre-registered client did not register');
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+
   it('list --topology shows what would run', async () => {
     const { stdout } = await exec(process.execPath, [CLI, 'list', '--topology', EXAMPLE], { env: { ...process.env, FORCE_COLOR: '0' } });
     assert.match(stdout, /1 scenario\(s\) from .*split-auth0\.yaml/);
