@@ -21,7 +21,7 @@ import { UsageError } from '../reports/usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import { serveScenario } from './serve.js';
 import { bisectCommand, type BisectFlags } from './bisect.js';
-import { listTopology, loadTopologyFiles } from './topology-file.js';
+import { listTopology, loadTopologyFiles, topologyFileOf } from './topology-file.js';
 import { runVersions } from './versions.js';
 
 const EXIT_USAGE = 2;
@@ -152,6 +152,8 @@ async function run(flags: RunFlags): Promise<number> {
     stopped: () => interrupted !== undefined,
     onResult: (result) => {
       if (interrupted) return;
+      const topologyFile = topologyFileOf(result.id);
+      if (topologyFile) result.topologyFile = topologyFile;
       finished.push(result);
       process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
       if (result.status === 'error') process.stderr.write(chalk.magenta(`error: ${result.id}: ${result.reason}\n`));

@@ -63,10 +63,17 @@ export async function loadTopologyFile(file: string): Promise<Scenario[]> {
   return parseTopologyFile(file, text);
 }
 
+/** Which file each loaded user-defined scenario came from, by id (for results and reproduction commands). */
+const from = new Map<string, string>();
+
+export function topologyFileOf(scenarioId: string): string | undefined {
+  return from.get(scenarioId);
+}
+
 /** The scenarios of several files; an id given by two files is a usage error. */
 export async function loadTopologyFiles(files: readonly string[]): Promise<Scenario[]> {
   const all: Scenario[] = [];
-  const from = new Map<string, string>();
+  from.clear();
   for (const file of files) {
     for (const scenario of await loadTopologyFile(file)) {
       const other = from.get(scenario.id);

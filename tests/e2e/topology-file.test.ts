@@ -45,6 +45,8 @@ describe('topology files', () => {
         assert.equal(statuses[0], client === 'reference' ? 'pass' : 'fail');
         if (client !== 'reference') assert.ok(catalogue.some(([id, status]) => id === 'asm-from-authorization-server' && status === 'fail MUST'));
         assert.equal(run.code, client === 'reference' ? 0 : 1);
+        const origin = (id: string) => (run.results!.scenarios.find((s) => s.id === id) as { topologyFile?: string }).topologyFile;
+        assert.deepEqual([origin('split-auth0'), origin(FILE_ID)], [undefined, EXAMPLE], 'results.json names the file a scenario came from');
       } finally {
         await removeDir(run.outDir);
       }

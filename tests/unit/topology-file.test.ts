@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { SCENARIOS, scenarioById } from '../../scenarios/catalogue/index.js';
 import { derivedChecks, parseTopologyText } from '../../scenarios/topology-file.js';
 import { parseTopologyFile, TopologyFileError, topologyValidator } from '../../harness/topology-file.js';
+import { reproduceCommands } from '../../reports/html/build.js';
 
 const SPLIT = `id: mine
 description: an Auth0 tenant behind a gateway
@@ -113,5 +114,12 @@ describe('topology files', () => {
     const a = parseTopologyText(SPLIT, topologyValidator());
     const b = parseTopologyText(SPLIT, topologyValidator());
     assert.deepEqual(a, b);
+  });
+
+  it("the report's reproduction commands name the topology file", () => {
+    const commands = reproduceCommands('opencode@1.1.11', { id: 'mine', specVersion: '2025-11-25', topologyFile: 'my topologies/acme.yaml' });
+    assert.equal(commands.run, "npx mcp-oauth-conformance --client opencode@1.1.11 --topology 'my topologies/acme.yaml' --scenario mine --spec-version 2025-11-25");
+    assert.equal(commands.serve, "npx mcp-oauth-conformance serve --topology 'my topologies/acme.yaml' --scenario mine --spec-version 2025-11-25");
+    assert.doesNotMatch(reproduceCommands('reference', { id: 'split-auth0', specVersion: '2025-11-25' }).run, /--topology/);
   });
 });
