@@ -89,9 +89,9 @@ export function parseVersionsSpec(value: string): VersionsSpec {
   return { ...(client ? { client } : {}), list: [...new Set(bare)] };
 }
 
-/** The published versions a range selects, ascending. */
+/** The published versions a range selects, ascending; a pre-release only when asked or when the range names one (semver's rule). */
 export function versionsInRange(published: readonly string[], range: string, preReleases = false): string[] {
-  return ascending(published, preReleases).filter((v) => semver.satisfies(v, range, { includePrerelease: preReleases }));
+  return ascending(published, true).filter((v) => semver.satisfies(v, range, { includePrerelease: preReleases }));
 }
 
 /** One client version of a `--versions` run: its results subfolder's name and the `--client` value that runs it. */

@@ -154,5 +154,7 @@ describe('version lists', () => {
     assert.throws(() => parseVersionsSpec('opencode@1.0.0,sdk@1.0.0'), /two clients/);
     assert.throws(() => parseVersionsSpec('not a range'), /neither a version nor a semver range/);
     assert.deepEqual(versionsInRange(published, '>=1.15.1 <1.17.1'), ['1.15.1', '1.16.0', '1.17.0']);
+    assert.deepEqual(versionsInRange(published, '>=1.22.0 <1.24'), ['1.22.0', '1.23.0']);
+    assert.deepEqual(versionsInRange(published, '>=1.23.0-beta.0 <1.24'), ['1.23.0-beta.0', '1.23.0']);
   });
 });
