@@ -10,6 +10,7 @@ import { exitCodeOf, type RunResults } from '../reports/results.js';
 import { writeJunit } from '../reports/junit.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
+import { topologyFileOf } from './topology-file.js';
 
 // What a run (or a merge) writes besides the terminal: results folder, HTML report, JUnit, baseline gate,
 // GitHub Actions annotations and job summary.
@@ -39,7 +40,7 @@ export async function loadBaseline(flags: OutputFlags): Promise<Baseline | undef
 function checkBaselineNames(baseline: Baseline): void {
   for (const entry of baseline.entries) {
     const where = `${baseline.file}:${entry.lines[0]}`;
-    const knownScenario = SCENARIOS.some((s) => s.id === entry.scenario);
+    const knownScenario = SCENARIOS.some((s) => s.id === entry.scenario) || topologyFileOf(entry.scenario) !== undefined;
     if (baseline.format === 'official') {
       if (!knownScenario) process.stderr.write(chalk.yellow(`${where}: '${entry.scenario}' is not a scenario of this harness; the entry matches nothing\n`));
       continue;

@@ -74,6 +74,18 @@ describe('topology files', () => {
     }
   });
 
+  it('a baseline may name a file\'s scenario', { timeout: 60_000 }, async () => {
+    const baseline = join(dir, 'baseline.yml');
+    await writeFile(baseline, 'expected-failures:\n  - scenario: split-auth0-file\n    reason: the founding bug\n');
+    const run = await runCli(['--client', scriptedClient('asm-from-mcp-url'), '--topology', EXAMPLE, '--baseline', baseline]);
+    try {
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /baseline .*: 2 expected failure\(s\), 0 unexpected, 0 stale/);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+
   it('list --topology shows what would run', async () => {
     const { stdout } = await exec(process.execPath, [CLI, 'list', '--topology', EXAMPLE], { env: { ...process.env, FORCE_COLOR: '0' } });
     assert.match(stdout, /1 scenario\(s\) from .*split-auth0\.yaml/);
