@@ -105,6 +105,7 @@ export async function versionTargets(value: string, client: string | undefined):
   const spec = parseVersionsSpec(value);
   const given = client?.trim() || undefined;
   const givenName = given && NAMED_CLIENT.exec(given)?.[1];
+  if (given === 'reference') throw new VersionsError('--versions needs a real client (the reference client has one version), or a command with {version}');
   const isCommand = given !== undefined && !REAL_CLIENTS.some((c) => c.name === (givenName ?? given));
   if (isCommand) {
     if (spec.client) throw new VersionsError(`--versions names ${spec.client}, but --client is a command`);

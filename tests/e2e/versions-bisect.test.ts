@@ -105,6 +105,10 @@ describe('run --versions', () => {
     assert.equal(run.code, 2);
     assert.match(run.stderr, /needs \{version\} in the command/);
     await removeDir(run.outDir);
+    const reference = await runCli(['--client', 'reference', '--versions', '1,2']);
+    assert.equal(reference.code, 2);
+    assert.match(reference.stderr, /--versions needs a real client/);
+    await removeDir(reference.outDir);
   });
 });
 
