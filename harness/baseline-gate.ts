@@ -4,6 +4,7 @@ import { UsageError } from '../reports/usage-error.js';
 import type { OutputFlags, ReportWriter } from '../reports/writer.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
+import { topologyFileOf } from './topology-file.js';
 
 // --baseline FILE (and --update-baseline) of run and merge: the output that decides the exit code. It is read
 // before anything runs and checked against the catalogue, which is why it lives in harness/ and not in reports/.
@@ -26,7 +27,7 @@ export async function loadBaseline(flags: OutputFlags): Promise<Baseline | undef
 function checkBaselineNames(baseline: Baseline): void {
   for (const entry of baseline.entries) {
     const where = `${baseline.file}:${entry.lines[0]}`;
-    const knownScenario = SCENARIOS.some((s) => s.id === entry.scenario);
+    const knownScenario = SCENARIOS.some((s) => s.id === entry.scenario) || topologyFileOf(entry.scenario) !== undefined;
     if (baseline.format === 'official') {
       if (!knownScenario) process.stderr.write(chalk.yellow(`${where}: '${entry.scenario}' is not a scenario of this harness; the entry matches nothing\n`));
       continue;

@@ -21,6 +21,9 @@ import { writerOptions } from './report-writers.js';
 import { UsageError } from '../reports/usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import { serveScenario } from './serve.js';
+import { bisectCommand, type BisectFlags } from './bisect.js';
+import { listTopology, loadTopologyFiles, topologyFileOf } from './topology-file.js';
+import { runVersions } from './versions.js';
 
 const EXIT_USAGE = 2;
 
@@ -33,13 +36,15 @@ function globToRegExp(glob: string): RegExp {
  * Scenarios named by --scenario (exact ids or globs) and --suite, in catalogue order. Every revision's scenarios are
  * selected: one that does not belong to the revision a client is judged at runs as a preview of a newer revision.
  */
-export function selectScenarios(patterns: string[], suites: Suite[] = []): Scenario[] {
-  const inSuites = suites.length === 0 ? SCENARIOS : SCENARIOS.filter((s) => suites.includes(s.suite));
+export function selectScenarios(patterns: string[], suites: Suite[] = [], fromFiles: readonly Scenario[] = []): Scenario[] {
+  // With --topology files and no --scenario, the files' scenarios; --scenario selects among the catalogue's and theirs.
+  const pool = patterns.length === 0 && fromFiles.length > 0 ? fromFiles : [...SCENARIOS, ...fromFiles];
+  const inSuites = suites.length === 0 ? pool : pool.filter((s) => suites.includes(s.suite));
   if (patterns.length === 0) return [...inSuites];
   const selected = new Set<Scenario>();
   for (const pattern of patterns) {
     const regex = globToRegExp(pattern);
-    const matches = SCENARIOS.filter((s) => regex.test(s.id));
+    const matches = pool.filter((s) => regex.test(s.id));
     if (matches.length === 0) throw new UsageError(`unknown scenario '${pattern}'; run 'mcp-oauth-conformance list' to see the scenarios`);
     const fitting = matches.filter((s) => inSuites.includes(s));
     if (fitting.length === 0) {
@@ -86,12 +91,15 @@ interface RunFlags extends OutputFlags {
   consent: ConsentDecision;
   clientPath?: string;
   isolation: IsolationMode;
+  topology: string[];
+  versions?: string;
 }
 
 async function run(flags: RunFlags): Promise<number> {
+  const fromFiles = await loadTopologyFiles(flags.topology);
   const client = resolveClient(flags.client, flags.clientPath);
   await client.prepare?.();
-  const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite), flags.shard);
+  const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite, fromFiles), flags.shard);
   const outputs = await prepareOutputs('run', flags);
   if (flags.consent === 'deny' && flags.userAgent !== 'browser') throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
   const environment = await prepareRunEnvironment(flags);
@@ -145,6 +153,8 @@ async function run(flags: RunFlags): Promise<number> {
     stopped: () => interrupted !== undefined,
     onResult: (result) => {
       if (interrupted) return;
+      const topologyFile = topologyFileOf(result.id);
+      if (topologyFile) result.topologyFile = topologyFile;
       finished.push(result);
       process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
       if (result.status === 'error') process.stderr.write(chalk.magenta(`error: ${result.id}: ${result.reason}\n`));
@@ -165,7 +175,8 @@ const SUITE_MEANING: Record<Suite, string> = {
   backcompat: 'the optional 2025-03-26 fallbacks: failures are warnings unless --strict',
 };
 
-function list(options: { requirements?: boolean }): void {
+async function list(options: { requirements?: boolean; topology: string[] }): Promise<void> {
+  if (options.topology.length > 0) return listTopology(await loadTopologyFiles(options.topology), options.topology);
   if (options.requirements) {
     // Covered means judged: a scenario of some revision runs a check naming the requirement, and the check applies there.
     const coverage = requirementCoverage();
@@ -224,11 +235,13 @@ export function buildProgram(): Command {
     .addOption(new Option('--user-agent <kind>', 'who opens the authorization URL: http (fetch, fast) or browser (a real Chromium, consent page, screenshots)').choices(USER_AGENT_KINDS).default('http'))
     .option('--tls', 'serve every mock server over HTTPS with a CA generated for the run; clients get NODE_EXTRA_CA_CERTS and SSL_CERT_FILE')
     .addOption(new Option('--consent <decision>', 'what the browser answers on the consent page').choices(CONSENT_DECISIONS).default('approve'))
-    .addOption(new Option('--shard <i/n>', 'run the i-th of n deterministic parts of the selected scenarios').argParser(parseShard));
+    .addOption(new Option('--shard <i/n>', 'run the i-th of n deterministic parts of the selected scenarios').argParser(parseShard))
+    .option('--topology <file>', 'scenarios of your own from a YAML or JSON file (the catalogue\'s shape); without --scenario only they run; repeatable', collect, [])
+    .option('--versions <versions>', 'run every version: A,B,C or a semver range ("opencode@>=1.0 <1.2"); one results subfolder and one report row per version');
   // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
   for (const option of writerOptions('run')) runCommand.addOption(option);
   runCommand.action(async (flags: RunFlags) => {
-    process.exitCode = await run(flags);
+    process.exitCode = flags.versions ? await runVersions(flags, run) : await run(flags);
   });
 
   const report = program
@@ -253,6 +266,7 @@ export function buildProgram(): Command {
     .command('list')
     .description('list scenarios (with the requirements they cover) and built-in clients')
     .option('--requirements', 'list every requirement with the checks and scenarios that cover it')
+    .option('--topology <file>', 'list the scenarios of this topology file instead: what --topology FILE would run; repeatable', collect, [])
     .action(list);
 
   program
@@ -261,10 +275,35 @@ export function buildProgram(): Command {
     .requiredOption('-s, --scenario <id>', 'scenario id')
     .addOption(specOption())
     .addOption(strictOption())
-    .action(async (flags: { scenario: string; specVersion: RequestedRevision; strict?: boolean }) => {
-      const [scenario, ...more] = selectScenarios([flags.scenario]);
+    .option('--topology <file>', 'a topology file whose scenario -s may name; repeatable', collect, [])
+    .action(async (flags: { scenario: string; specVersion: RequestedRevision; strict?: boolean; topology: string[] }) => {
+      const [scenario, ...more] = selectScenarios([flags.scenario], [], await loadTopologyFiles(flags.topology));
       if (!scenario || more.length > 0) throw new UsageError(`serve takes one scenario; '${flags.scenario}' names ${1 + more.length}`);
       process.exitCode = await serveScenario(scenario, flags.specVersion, flags.strict);
+    });
+
+  program
+    .command('bisect')
+    .description("find the release of a real client that broke (or fixed) a scenario: binary search over its published versions")
+    .requiredOption('-c, --client <name>', `a built-in real client (${BUILT_IN_CLIENTS.filter((c) => c.name !== 'reference').map((c) => c.name).join(', ')})`)
+    .option('--good <version>', 'a version where the scenario passes; default: the published version farthest from --bad (the newest when neither is given)')
+    .option('--bad <version>', 'a version where it fails; default: the published version farthest from --good (the oldest when neither is given)')
+    .option('-s, --scenario <id>', 'scenario id or glob, repeatable: a version is bad when one of them fails', collect, [])
+    .option('--check <id>', 'judge by this check alone (fail or warn = bad) instead of the scenario verdict')
+    .option('--pre-releases', 'include pre-release versions between the ends')
+    .option('-o, --out <dir>', 'one results folder per probed version, bisect.json and index.html here; default: conformance-results/bisect-NAME')
+    .addOption(new Option('--max-installs <n>', 'most versions probed (each installed once into the cache); default: ceil(log2(n))+2').argParser(parsePositiveInt))
+    .addOption(specOption())
+    .addOption(strictOption())
+    .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
+    .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
+    .addOption(new Option('--isolation <mode>', 'as for run').choices(ISOLATION_MODES).default('auto'))
+    .option('--topology <file>', 'a topology file whose scenarios -s may name; repeatable', collect, [])
+    .option('--junit <name>', 'write JUnit XML into each probed version\'s results folder under this file name')
+    .action(async (flags: BisectFlags) => {
+      if (flags.scenario.length === 0) throw new UsageError('bisect needs -s SCENARIO: the scenario whose verdict decides good or bad');
+      const scenarios = selectScenarios(flags.scenario, [], await loadTopologyFiles(flags.topology));
+      process.exitCode = await bisectCommand(flags, scenarios, run);
     });
 
   return program;

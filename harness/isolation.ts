@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../reports/usage-error.js';
+import { scenarioById } from '../scenarios/catalogue/index.js';
 import { LATEST_SPEC_VERSION, type Scenario } from '../scenarios/types.js';
 import { scenarioResultFromJson } from '../reports/json.js';
 import type { ScenarioResult } from '../reports/results.js';
@@ -18,6 +19,8 @@ export type IsolationMode = (typeof ISOLATION_MODES)[number];
 /** What a scenario worker needs besides the scenario: it rebuilds the client and the run environment itself. */
 export interface WorkerRequest {
   scenarioId: string;
+  /** The scenario itself when it is not the catalogue's (a --topology file's): scenarios are plain data. */
+  scenario?: Scenario;
   specVersion: RunOptions['specVersion'];
   strict?: boolean;
   timeoutMs: number;
@@ -57,7 +60,7 @@ export async function runInNamespace(scenario: Scenario, request: Omit<WorkerReq
   const started = Date.now();
   // The worker's folders (client workspace, TLS files) go below this one, so killing it leaves nothing behind.
   const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-worker-'));
-  const full: WorkerRequest = { ...request, scenarioId: scenario.id, resultFile: join(dir, 'result.json') };
+  const full: WorkerRequest = { ...request, scenarioId: scenario.id, ...(scenarioById(scenario.id) === scenario ? {} : { scenario }), resultFile: join(dir, 'result.json') };
   const worker = join(DIST_ROOT, 'harness', 'scenario-worker.js');
   const child = spawn('unshare', [...unshareFlags(), 'sh', '-c', LO_UP, process.execPath, worker, JSON.stringify(full)], {
     detached: true,

@@ -11,7 +11,7 @@ import { runScenario, type RunOptions } from './runner.js';
 
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '') as WorkerRequest;
-  const scenario = SCENARIOS.find((s) => s.id === request.scenarioId);
+  const scenario = request.scenario ?? SCENARIOS.find((s) => s.id === request.scenarioId);
   if (!scenario) throw new Error(`unknown scenario ${request.scenarioId}`);
   const client = resolveClient(request.client, request.clientPath);
   await client.prepare?.();

@@ -47,6 +47,8 @@ export interface ScenarioResult {
    * shown as "ready for <revision>?", never counted in the exit code.
    */
   preview?: boolean;
+  /** The --topology file a user-defined scenario came from; absent for the catalogue's. */
+  topologyFile?: string;
   status: ScenarioStatus;
   /** Why the scenario was skipped, or what went wrong in the harness for status error. */
   reason?: string;

@@ -205,8 +205,14 @@ function openBrowser(url: URL): void {
 function preRegisteredClient(): OAuthClientInformationMixed | undefined {
   const raw = process.env.MCP_CONFORMANCE_CONTEXT;
   if (!raw) return undefined;
-  const context = JSON.parse(raw) as { client_id?: string; client_secret?: string };
-  return context.client_id ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) } : undefined;
+  const context = JSON.parse(raw) as { client_id?: string; client_secret?: string; token_endpoint_auth_method?: string };
+  if (!context.client_id) return undefined;
+  // The method the credentials were registered with (the official suite's context names it; default client_secret_basic).
+  return {
+    client_id: context.client_id,
+    ...(context.client_secret ? { client_secret: context.client_secret } : {}),
+    ...(context.token_endpoint_auth_method ? { token_endpoint_auth_method: context.token_endpoint_auth_method } : {}),
+  };
 }
 
 /**

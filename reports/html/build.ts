@@ -61,10 +61,11 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function reproduceCommands(client: string, scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>): { run: string; serve: string } {
+export function reproduceCommands(client: string, scenario: Pick<ScenarioDocument, 'id' | 'specVersion'> & { topologyFile?: string }): { run: string; serve: string } {
+  const topology = scenario.topologyFile ? ` --topology ${shellQuote(scenario.topologyFile)}` : '';
   return {
-    run: `npx mcp-oauth-conformance --client ${shellQuote(client)} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
-    serve: `npx mcp-oauth-conformance serve --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
+    run: `npx mcp-oauth-conformance --client ${shellQuote(client)}${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
+    serve: `npx mcp-oauth-conformance serve${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
   };
 }
 

@@ -1,0 +1,185 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { promisify } from 'node:util';
+import chalk from 'chalk';
+import semver from 'semver';
+import { writeHtmlReport } from '../reports/html/render.js';
+import { UsageError } from '../reports/usage-error.js';
+import { REAL_CLIENTS } from './clients/index.js';
+import type { RealClientDefinition } from './clients/real-client.js';
+import { ClientSpecError } from './clients/types.js';
+
+// Published versions of a real client (npm registry metadata) and the version lists of `--versions` and `bisect`.
+
+const run = promisify(execFile);
+
+export class VersionsError extends UsageError {}
+
+/** Every published version of a package, from `npm view PKG versions --json` (one registry request). */
+export async function publishedVersions(pkg: string): Promise<string[]> {
+  let stdout: string;
+  try {
+    ({ stdout } = await run('npm', ['view', pkg, 'versions', '--json'], { timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }));
+  } catch (error) {
+    throw new VersionsError(`cannot list the published versions of ${pkg} with npm view (${(error as Error).message.split('\n')[0]})`);
+  }
+  const parsed = JSON.parse(stdout || '[]') as unknown;
+  const list = typeof parsed === 'string' ? [parsed] : Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+  if (list.length === 0) throw new VersionsError(`npm view lists no versions of ${pkg}`);
+  return list;
+}
+
+/** Valid semantic versions, ascending; pre-releases only when asked. */
+export function ascending(versions: readonly string[], preReleases = false): string[] {
+  return semver.sort(versions.filter((v) => semver.valid(v) !== null && (preReleases || semver.prerelease(v) === null)));
+}
+
+/**
+ * The published versions from one end to the other, ascending, both ends included (an end that is a pre-release is
+ * kept even without `preReleases`). Either end may be given first: `a` may be newer than `b`.
+ */
+export function versionsBetween(published: readonly string[], a: string, b: string, options: { preReleases?: boolean; pkg?: string } = {}): string[] {
+  for (const end of [a, b]) {
+    if (!published.includes(end)) throw new VersionsError(`${end} is not a published version${options.pkg ? ` of ${options.pkg}` : ''}`);
+  }
+  const [low, high] = semver.lte(a, b) ? [a, b] : [b, a];
+  const inside = ascending(published, options.preReleases).filter((v) => semver.gt(v, low) && semver.lt(v, high));
+  return low === high ? [low] : [low, ...inside, high];
+}
+
+/** A real client's adapter definition by name, or a usage error listing them. */
+export function realClientDefinition(name: string): RealClientDefinition {
+  const definition = REAL_CLIENTS.find((c) => c.name === name);
+  if (!definition) throw new VersionsError(`'${name}' is not a built-in real client (${REAL_CLIENTS.map((c) => c.name).join(', ')})`);
+  return definition;
+}
+
+const NAMED = /^([a-z][a-z0-9-]*)@(.+)$/;
+
+/** What `--versions` asks for: a list of exact versions, or one semver range; and the client it names, if it does. */
+export interface VersionsSpec {
+  client?: string;
+  list?: string[];
+  range?: string;
+}
+
+/**
+ * Parses `--versions`: `A,B,C` (each optionally `NAME@A`) or one semver range (`NAME@>=1.0 <1.2`, `^1.17`), for the
+ * `--client` given or the client the value names.
+ */
+export function parseVersionsSpec(value: string): VersionsSpec {
+  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) throw new VersionsError('--versions needs versions: A,B,C or a range such as "opencode@>=1.0 <1.2"');
+  let client: string | undefined;
+  const bare = items.map((item) => {
+    const named = NAMED.exec(item);
+    if (!named) return item;
+    if (client && client !== named[1]) throw new VersionsError(`--versions names two clients, ${client} and ${named[1]}`);
+    client = named[1];
+    return named[2]!;
+  });
+  if (bare.length === 1 && semver.valid(bare[0]!) === null) {
+    if (semver.validRange(bare[0]!) === null) throw new VersionsError(`--versions: '${bare[0]}' is neither a version nor a semver range`);
+    return { ...(client ? { client } : {}), range: bare[0]! };
+  }
+  for (const v of bare) {
+    if (!/^[0-9A-Za-z.+-]+$/.test(v)) throw new VersionsError(`--versions: '${v}' is not a version (a list takes exact versions; a range goes alone)`);
+  }
+  return { ...(client ? { client } : {}), list: [...new Set(bare)] };
+}
+
+/** The published versions a range selects, ascending; a pre-release only when asked or when the range names one (semver's rule). */
+export function versionsInRange(published: readonly string[], range: string, preReleases = false): string[] {
+  return ascending(published, true).filter((v) => semver.satisfies(v, range, { includePrerelease: preReleases }));
+}
+
+/** One client version of a `--versions` run: its results subfolder's name and the `--client` value that runs it. */
+export interface VersionTarget {
+  label: string;
+  client: string;
+}
+
+/** What `--versions` runs: built-in real clients as NAME@V (a range through npm view), or a command with {version}. */
+export async function versionTargets(value: string, client: string | undefined): Promise<VersionTarget[]> {
+  const spec = parseVersionsSpec(value);
+  const given = client?.trim() || undefined;
+  const givenName = given && NAMED_CLIENT.exec(given)?.[1];
+  if (given === 'reference') throw new VersionsError('--versions needs a real client (the reference client has one version), or a command with {version}');
+  const isCommand = given !== undefined && !REAL_CLIENTS.some((c) => c.name === (givenName ?? given));
+  if (isCommand) {
+    if (spec.client) throw new VersionsError(`--versions names ${spec.client}, but --client is a command`);
+    if (!given.includes('{version}')) throw new VersionsError('--versions with a command --client needs {version} in the command, replaced by each version');
+    if (!spec.list) throw new VersionsError('--versions with a command --client takes a list of versions, not a range (there is no registry to ask)');
+    return spec.list.map((v) => ({ label: `version-${v.replace(/[^0-9A-Za-z.+-]/g, '_')}`, client: given.replaceAll('{version}', v) }));
+  }
+  if (given && given !== givenName && given.includes('@')) throw new VersionsError(`--client ${given} names a version; with --versions give the client's name alone`);
+  const name = spec.client ?? givenName ?? given;
+  if (!name) throw new VersionsError(`--versions needs a client: --client NAME, or NAME@ in the value (e.g. "opencode@>=1.0 <1.2")`);
+  if (spec.client && given && spec.client !== (givenName ?? given)) throw new VersionsError(`--versions names ${spec.client}, --client ${given}`);
+  const definition = realClientDefinition(name);
+  let versions: string[];
+  if (spec.range) {
+    versions = versionsInRange(await publishedVersions(definition.npmPackage), spec.range);
+    if (versions.length === 0) throw new VersionsError(`no published version of ${definition.npmPackage} satisfies '${spec.range}'`);
+  } else {
+    const list = spec.list!;
+    versions = list.every((v) => semver.valid(v) !== null) ? semver.sort([...list]) : list;
+  }
+  return versions.map((v) => ({ label: `${name}@${v}`, client: `${name}@${v}` }));
+}
+
+const NAMED_CLIENT = /^([a-z][a-z0-9-]*)(?:@[0-9A-Za-z.+-]+)?$/;
+
+/** The flags of `run` that `--versions` splits per version. */
+export interface VersionedRunFlags {
+  client?: string;
+  clientPath?: string;
+  versions?: string;
+  out?: string;
+  report?: string;
+  junit?: string;
+  updateBaseline?: boolean;
+}
+
+/**
+ * `run --versions`: the same scenarios once per version, each into its own results subfolder of --out (or --report)
+ * with its own JUnit file there, then one HTML report with a row per version. The exit code is the worst of the runs;
+ * a version that cannot be installed counts as 2 and the others still run.
+ */
+export async function runVersions<F extends VersionedRunFlags>(flags: F, runOnce: (flags: F) => Promise<number>): Promise<number> {
+  if (flags.clientPath) throw new VersionsError('--versions installs each version; it cannot be combined with --client-path');
+  if (flags.updateBaseline) throw new VersionsError('--update-baseline rewrites one baseline from one run; with --versions run each version on its own');
+  const targets = await versionTargets(flags.versions!, flags.client);
+  const base = flags.out ?? flags.report;
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  say(chalk.bold(`${targets.length} version(s): ${targets.map((t) => t.label).join(', ')}`));
+  const codes: { label: string; code: number; note?: string }[] = [];
+  const folders: string[] = [];
+  for (const target of targets) {
+    const dir = base ? join(base, target.label) : undefined;
+    say(chalk.bold(`\n── ${target.label}`));
+    let code: number;
+    let note: string | undefined;
+    try {
+      const junit = flags.junit ? (dir ? join(dir, basename(flags.junit)) : flags.junit.replace(/(\.xml)?$/i, `-${target.label}$1`)) : undefined;
+      code = await runOnce({ ...flags, versions: undefined, client: target.client, out: dir, report: undefined, junit });
+    } catch (error) {
+      if (!(error instanceof ClientSpecError)) throw error;
+      process.stderr.write(`${chalk.red('error:')} ${target.label}: ${error.message}\n`);
+      code = 2;
+      note = 'could not be installed or started';
+    }
+    if (code > 2) return code; // interrupted: the run wrote its partial results and says so
+    codes.push({ label: target.label, code, ...(note ? { note } : {}) });
+    if (dir && existsSync(join(dir, 'results.json'))) folders.push(dir);
+  }
+  say(chalk.bold('\nversions:'));
+  const meaning = ['every MUST passed', 'a MUST failed', 'usage or harness error'];
+  for (const c of codes) say(`  ${c.label}: exit ${c.code} (${c.note ?? meaning[c.code] ?? ''})${base ? chalk.gray(` → ${join(base, c.label)}`) : ''}`);
+  if (flags.report && folders.length > 0) {
+    const file = await writeHtmlReport(folders, flags.report);
+    say(chalk.gray(`report written to ${file} (one row per version)`));
+  }
+  return Math.max(0, ...codes.map((c) => c.code));
+}
