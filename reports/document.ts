@@ -9,7 +9,7 @@ export type ScenarioDocument = ResultsDocument['scenarios'][number];
 export type CheckDocument = ScenarioDocument['checks'][number];
 
 /** Folder of one scenario's trace and output inside a results folder. */
-export function scenarioFolder(scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>): string {
+export function scenarioFolder(scenario: { id: string; specVersion: string }): string {
   return `${scenario.id}@${scenario.specVersion}`;
 }
 
