@@ -3,14 +3,12 @@
 // assigned method, whatever it asked for. dcr-unsupported-method-refused plays the stricter server that refuses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkOf, removeDir, runCli, SCRIPTED_CLIENT } from '../helpers.js';
+import { assertBrokenRun, checkOf, removeDir, runCli, scriptedClientAsking } from '../helpers.js';
 
 const SPEC = ['--spec-version', '2025-11-25'];
 
 /** The scripted client asking for `authMethod` when it registers, with the given faults. */
-function scripted(authMethod: string, ...faults: string[]): string {
-  return [process.execPath, SCRIPTED_CLIENT, '--auth-method', authMethod, ...faults.flatMap((f) => ['--fault', f])].map((w) => `'${w}'`).join(' ');
-}
+const scripted = scriptedClientAsking;
 
 const ORIGIN = 'http:\\/\\/127\\.0\\.0\\.1:\\d+';
 const re = (source: string) => new RegExp(source.replaceAll('ORIGIN', ORIGIN));
@@ -86,15 +84,7 @@ describe('clients that ignore the assigned method', () => {
   for (const broken of BROKEN) {
     const [authMethod, ...faults] = broken.args;
     it(`--auth-method ${authMethod} --fault ${faults.join(' ')} ${broken.status}s ${broken.check} on ${broken.scenario}`, async () => {
-      const run = await runCli([...SPEC, '--client', scripted(authMethod!, ...faults), '--scenario', broken.scenario]);
-      try {
-        const check = checkOf(run, broken.scenario, broken.check);
-        assert.equal(check.status, broken.status, check.message);
-        assert.match(check.message, broken.message);
-        assert.equal(run.code, broken.exit, run.stdout);
-      } finally {
-        await removeDir(run.outDir);
-      }
+      await assertBrokenRun([...SPEC, '--client', scripted(authMethod!, ...faults), '--scenario', broken.scenario], broken);
     });
   }
 });
