@@ -8,6 +8,8 @@ import { fetchClientMetadataDocument } from './client-metadata-document.js';
 import { orgServerMetadata } from './org-server-metadata.js';
 import { wellKnownFallback } from './well-known-fallback.js';
 import { equivalentUris } from '../scenarios/uri-equivalence.js';
+import { basicCredentials, percentDecoded } from '../scenarios/credentials.js';
+import { hasScheme } from '../scenarios/urls.js';
 
 interface RegisteredClient {
   clientId: string;
@@ -85,7 +87,6 @@ export function resolveAuthorizationServer(spec: AuthorizationServerSpec, origin
   };
 }
 
-const hasScheme = (endpoint: string) => /^[a-z][a-z0-9+.-]*:/i.test(endpoint);
 
 /** The server grants only the scopes it knows (when it lists them), as real servers narrow a request. */
 function grantedScope(requested: string | null, supported: string[] | undefined): string | undefined {
@@ -293,20 +294,16 @@ export class MockAuthorizationServer {
 
   /** OAuth 2.1 §2.4: the client authenticates exactly as it registered, or it is an invalid_client. */
   private authenticate(req: Request, form: URLSearchParams): RegisteredClient | string {
-    const header = req.headers.authorization;
     let clientId = form.get('client_id') ?? undefined;
     let secret = form.get('client_secret') ?? undefined;
     let method: TokenEndpointAuthMethod = secret ? 'client_secret_post' : 'none';
-    if (header?.startsWith('Basic ')) {
-      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon < 0) return 'malformed Basic credentials';
-      try {
-        clientId = decodeURIComponent(decoded.slice(0, colon));
-        secret = decodeURIComponent(decoded.slice(colon + 1));
-      } catch {
-        return 'malformed Basic credentials';
-      }
+    const basic = basicCredentials(req.headers.authorization);
+    if (basic) {
+      const id = basic.pair && percentDecoded(basic.pair.id);
+      const password = basic.pair && percentDecoded(basic.pair.secret);
+      if (id === undefined || password === undefined) return 'malformed Basic credentials';
+      clientId = id;
+      secret = password;
       method = 'client_secret_basic';
     }
     const client = clientId ? this.clients.get(clientId) : undefined;

@@ -1,6 +1,7 @@
-import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, tokenRequests } from '../trace.js';
+import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, allTokenRequests, clientTokenRequests } from '../trace.js';
 import type { Check, Exchange } from '../types.js';
 import { equivalentUris } from '../uri-equivalence.js';
+import { isLoopbackHost } from '../urls.js';
 import { fail, levelSince, pass, skip } from './define.js';
 import { registeredClients } from './registration.js';
 
@@ -14,7 +15,7 @@ export const resourceParameter: Check = {
     const expected = rs.resource ?? rs.mcpUrl;
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (authorizations.length === 0) return skip('no authorization request was made');
-    const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
+    const tokens = clientTokenRequests(ctx.trace, ctx.topology);
     const judged: [Exchange, URLSearchParams, string][] = [
       ...authorizations.map((ex): [Exchange, URLSearchParams, string] => [ex, query(ex), 'the authorization request']),
       ...tokens.map((ex): [Exchange, URLSearchParams, string] => [ex, bodyParams(ex), `the ${bodyParams(ex).get('grant_type') ?? ''} token request`]),
@@ -46,8 +47,6 @@ export const statePresent: Check = {
   },
 };
 
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
 export const redirectUri: Check = {
   id: 'redirect-uri',
   title: 'The redirect URI is loopback or HTTPS, exactly the registered one, and repeated unchanged in the token request',
@@ -57,7 +56,7 @@ export const redirectUri: Check = {
     const requests = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (requests.length === 0) return skip('no authorization request was made');
     const clients = registeredClients(ctx);
-    const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code'));
+    const tokens = allTokenRequests(ctx.trace, ctx.topology, 'authorization_code');
     for (const ex of requests) {
       const params = query(ex);
       const uri = params.get('redirect_uri');
@@ -69,7 +68,7 @@ export const redirectUri: Check = {
       } catch {
         return fail(`${lead} carried redirect_uri=${uri}, which is not a URL`, [ex.seq]);
       }
-      const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.test(parsed.hostname));
+      const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
       if (!secure) return fail(`${lead} carried redirect_uri=${uri}, neither loopback http nor https`, [ex.seq]);
       const client = clients.find((c) => c.clientId === params.get('client_id'));
       if (client && client.redirectUris.length > 0 && !client.redirectUris.includes(uri)) {

@@ -1,4 +1,4 @@
-import { describe, jsonBody, ok, registrationRequests, seqs } from '../trace.js';
+import { clientRegistrationRequests, describe, jsonBody, ok, seqs } from '../trace.js';
 import type { Check, CheckContext, Exchange } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
@@ -8,7 +8,7 @@ import { fail, levelSince, pass, skip } from './define.js';
 
 /** Dynamic client registration requests the client sent, to any authorization server of the scenario. */
 function clientRegistrations(ctx: CheckContext): Exchange[] {
-  return ctx.topology.authorizationServers.flatMap((as) => registrationRequests(ctx.trace, as)).filter((ex) => ex.from === 'client').sort((a, b) => a.seq - b.seq);
+  return clientRegistrationRequests(ctx.trace, ctx.topology).sort((a, b) => a.seq - b.seq);
 }
 
 /** The JSON object a registration request carried, or undefined. */

@@ -1,5 +1,5 @@
 import { isAsMetadataPath } from '../discovery.js';
-import { authorizationServerById, describe, describeAll, fromClient, jsonBody, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
+import { authorizationServerById, bearerToken, describe, describeAll, fromClient, jsonBody, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
 import type { Check, Exchange, ResolvedAuthorizationServer, ResolvedResourceServer, ResolvedTopology, Trace } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
@@ -60,15 +60,6 @@ function endpointsIn(doc: Record<string, unknown>): string[] {
   return ENDPOINT_FIELDS.map((f) => doc[f]).filter((v): v is string => typeof v === 'string');
 }
 
-function withoutQuery(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return url;
-  }
-}
-
 export const asmIssuerValidated: Check = {
   id: 'asm-issuer-validated',
   title: 'Authorization server metadata whose issuer is not the issuer it was fetched for is not used',
@@ -87,9 +78,9 @@ export const asmIssuerValidated: Check = {
     // Exact comparison (RFC 8414 §3.3); the harness never serves a difference of a trailing "/" alone (docs/decisions.md).
     const foreign = documents.filter((d) => d.doc.issuer !== issuerOf(d.ex));
     if (foreign.length === 0) return skip('the client fetched no metadata whose issuer differs from the issuer it was fetched for');
-    const trusted = new Set(documents.filter((d) => d.doc.issuer === issuerOf(d.ex)).flatMap((d) => endpointsIn(d.doc).map(withoutQuery)));
+    const trusted = new Set(documents.filter((d) => d.doc.issuer === issuerOf(d.ex)).flatMap((d) => endpointsIn(d.doc).map(urlWithoutQuery)));
     for (const { ex, doc } of foreign) {
-      const untrusted = new Set(endpointsIn(doc).map(withoutQuery).filter((e) => !trusted.has(e)));
+      const untrusted = new Set(endpointsIn(doc).map(urlWithoutQuery).filter((e) => !trusted.has(e)));
       const used = trace.exchanges.filter((u) => u.seq > ex.seq && u.role !== 'client-callback' && untrusted.has(urlWithoutQuery(u)));
       if (used.length > 0) {
         return fail(
@@ -185,7 +176,7 @@ export const tokenNotSentElsewhere: Check = {
     // Redirect hops count here: a token the client's HTTP stack carried along a redirect to another server leaks all the same.
     const bearers = fromClient(trace).filter((ex) => ex.role === 'resource-server');
     for (const ex of bearers) {
-      const token = /^Bearer\s+(.+)$/i.exec(ex.requestHeaders['authorization'] ?? '')?.[1]?.trim();
+      const token = bearerToken(ex);
       const origin = token ? issued.get(token) : undefined;
       if (!origin) continue;
       const meant = audienceOf(topology, origin.as.id);

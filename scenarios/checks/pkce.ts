@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { allAuthorizationRequests, bodyParams, describe, issuedCode, query, seqs, tokenRequests } from '../trace.js';
+import { allAuthorizationRequests, allTokenRequests, bodyParams, describe, issuedCode, query, seqs } from '../trace.js';
 import type { Check } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
@@ -39,7 +39,7 @@ export const pkceVerifier: Check = {
   level: levelSince('MUST'),
   run(ctx) {
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
-    const exchanges = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code'));
+    const exchanges = allTokenRequests(ctx.trace, ctx.topology, 'authorization_code');
     if (exchanges.length === 0) return skip('no authorization code was exchanged');
     for (const ex of exchanges) {
       const body = bodyParams(ex);

@@ -1,4 +1,4 @@
-import { allAuthorizationRequests, bearerToken, bodyParams, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs, tokenRequests } from '../trace.js';
+import { allAuthorizationRequests, allTokenRequests, bearerToken, bodyParams, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
 import type { Check, Exchange } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
@@ -10,7 +10,7 @@ export const refreshToken: Check = {
   run(ctx) {
     const rs = mainResourceServer(ctx.topology);
     const expected = rs.resource ?? rs.mcpUrl;
-    const tokenExchanges = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).sort((a, b) => a.seq - b.seq);
+    const tokenExchanges = allTokenRequests(ctx.trace, ctx.topology).sort((a, b) => a.seq - b.seq);
     const issuedRefresh = (ex: Exchange) => (ok(ex) ? jsonBody<{ refresh_token?: string }>(ex.responseBody)?.refresh_token : undefined);
     const expired = fromClient(ctx.trace).find(
       (ex) => isMcpEndpoint(ex, rs) && bearerToken(ex) && ex.status === 401 && tokenExchanges.some((t) => t.seq < ex.seq && issuedRefresh(t)),

@@ -1,5 +1,6 @@
-import { authorizationRequests, bodyParams, describe, fromClient, header, jsonBody, ok, registrationRequests, seqs, tokenRequests, urlWithoutQuery } from '../trace.js';
+import { authorizationRequests, bodyParams, describe, fromClient, header, jsonBody, ok, registrationRequests, seqs, clientTokenRequests, urlWithoutQuery } from '../trace.js';
 import type { Check, CheckContext, Exchange, TokenEndpointAuthMethod } from '../types.js';
+import { basicCredentials, formDecoded } from '../credentials.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
 interface RegisteredClient {
@@ -110,15 +111,6 @@ export const registrationDcr: Check = {
   },
 };
 
-/** RFC 6749 §2.3.1 (OAuth 2.1 §2.4.1): each Basic credential is application/x-www-form-urlencoded before base64. */
-function formDecoded(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-}
-
 /** How a token request authenticated the client, as the server would read it. */
 type Usage =
   | { kind: 'none' | 'client_secret_post'; id?: string; secret?: string }
@@ -130,18 +122,15 @@ function usageOf(ex: Exchange): Usage {
   const body = bodyParams(ex);
   const bodyId = body.get('client_id') ?? undefined;
   const bodySecret = body.get('client_secret') ?? undefined;
-  const authorization = header(ex, 'authorization');
-  if (!authorization || !/^Basic(\s|$)/i.test(authorization)) {
+  const basic = basicCredentials(header(ex, 'authorization'));
+  if (!basic) {
     return bodySecret !== undefined ? { kind: 'client_secret_post', id: bodyId, secret: bodySecret } : { kind: 'none', id: bodyId };
   }
   const malformed = (why: string): Usage => ({ kind: 'malformed-basic', id: bodyId, why });
-  const encoded = authorization.replace(/^Basic\s*/i, '').trim();
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return malformed('its credentials are not base64');
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return malformed('the decoded credentials have no ":" between client_id and secret');
-  const id = formDecoded(decoded.slice(0, colon));
-  const secret = formDecoded(decoded.slice(colon + 1));
+  if (!basic.wellFormed) return malformed('its credentials are not base64');
+  if (!basic.pair) return malformed('the decoded credentials have no ":" between client_id and secret');
+  const id = formDecoded(basic.pair.id);
+  const secret = formDecoded(basic.pair.secret);
   if (id === undefined || secret === undefined) return malformed('its credentials are not application/x-www-form-urlencoded (RFC 6749 §2.3.1)');
   return bodySecret !== undefined ? { kind: 'both', id, secret } : { kind: 'client_secret_basic', id, secret };
 }
@@ -198,7 +187,7 @@ export const tokenEndpointAuthMethod: Check = {
   level: levelSince('MUST'),
   run(ctx) {
     const clients = registeredClients(ctx);
-    const requests = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
+    const requests = clientTokenRequests(ctx.trace, ctx.topology);
     if (requests.length === 0) return skip('the client made no token request');
     const expected = (ex: Exchange, method: string) => `expected ${ex.method} ${urlWithoutQuery(ex)} with ${method}`;
     for (const ex of requests) {

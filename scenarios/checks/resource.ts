@@ -1,4 +1,4 @@
-import { allAuthorizationRequests, bodyParams, describe, issuedCode, jsonBody, mainResourceServer, ok, query, seqs, tokenRequests } from '../trace.js';
+import { allAuthorizationRequests, bodyParams, describe, issuedCode, jsonBody, mainResourceServer, ok, query, seqs, clientTokenRequests } from '../trace.js';
 import type { Check, CheckContext, Exchange } from '../types.js';
 import { equivalentUris, parseUri } from '../uri-equivalence.js';
 import { fail, levelSince, pass, skip } from './define.js';
@@ -16,10 +16,7 @@ interface ResourceRequest {
 /** Every authorization request and every token request of the client, with the resource values each carried. */
 function resourceRequests(ctx: CheckContext): ResourceRequest[] {
   const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology).map((ex) => ({ ex, values: query(ex).getAll('resource'), kind: 'the authorization request' }));
-  const tokens = ctx.topology.authorizationServers
-    .flatMap((as) => tokenRequests(ctx.trace, as))
-    .filter((ex) => ex.from === 'client')
-    .map((ex) => ({ ex, values: bodyParams(ex).getAll('resource'), kind: `the ${bodyParams(ex).get('grant_type') ?? ''} token request` }));
+  const tokens = clientTokenRequests(ctx.trace, ctx.topology).map((ex) => ({ ex, values: bodyParams(ex).getAll('resource'), kind: `the ${bodyParams(ex).get('grant_type') ?? ''} token request` }));
   return [...authorizations, ...tokens].sort((a, b) => a.ex.seq - b.ex.seq);
 }
 

@@ -1,4 +1,4 @@
-import { allAuthorizationRequests, bearerToken, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs, tokenRequests } from '../trace.js';
+import { allAuthorizationRequests, allTokenRequests, bearerToken, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
 import type { Check, CheckContext, Exchange } from '../types.js';
 import { fail, levelSince, pass, skip } from './define.js';
 
@@ -62,7 +62,7 @@ function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
   const refused = refusals(ctx, status)[0];
   if (!refused) return skip(`the MCP server never answered ${what}`);
   // After a 401 a refresh is a new attempt too: a client refreshing for ever loops as much as one re-authorizing.
-  const refreshes = status === 401 ? ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'refresh_token')) : [];
+  const refreshes = status === 401 ? allTokenRequests(ctx.trace, ctx.topology, 'refresh_token') : [];
   const later = [...allAuthorizationRequests(ctx.trace, ctx.topology), ...refreshes].filter((ex) => ex.seq > refused.seq).sort((a, b) => a.seq - b.seq);
   if (later.length > MAX_REAUTHORIZATIONS) {
     return fail(`expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${status === 401 ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`, [
