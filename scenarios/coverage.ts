@@ -22,9 +22,14 @@ export function revisionsOf(requirement: Requirement): SpecVersion[] {
   return SPEC_VERSIONS.filter((v) => order(v) >= order(requirement.since));
 }
 
+/** Whether `scenario` names the check `id` (any string: coverage is computed for checks outside the list too). */
+export function namesCheck(scenario: Scenario, id: string): boolean {
+  return (scenario.checks as readonly string[]).includes(id);
+}
+
 /** Whether `scenario` judges `check` at revision `v`: it runs there, names the check, and the check applies. */
 function judges(scenario: Scenario, check: Check, v: SpecVersion): boolean {
-  return scenario.specVersions.includes(v) && scenario.checks.includes(check.id) && check.level(v) !== undefined;
+  return scenario.specVersions.includes(v) && namesCheck(scenario, check.id) && check.level(v) !== undefined;
 }
 
 /**
@@ -38,7 +43,7 @@ export function requirementCoverage(
 ): RequirementCoverage[] {
   return requirements.map((requirement) => {
     const covering = checks.filter((c) => c.requirements.includes(requirement.id));
-    const running = scenarios.filter((s) => covering.some((c) => s.checks.includes(c.id)));
+    const running = scenarios.filter((s) => covering.some((c) => namesCheck(s, c.id)));
     const revisions = revisionsOf(requirement);
     const judgedAt = revisions.filter((v) => running.some((s) => covering.some((c) => judges(s, c, v))));
     return {

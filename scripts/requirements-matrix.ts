@@ -9,7 +9,7 @@ import { PACKAGE_ROOT } from '../harness/paths.js';
 import { cell } from '../reports/github.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
-import { levelsByRevision, requirementCoverage } from '../scenarios/coverage.js';
+import { levelsByRevision, namesCheck, requirementCoverage } from '../scenarios/coverage.js';
 import { OFFICIAL_CLIENT_AUTH_CHECKS, OFFICIAL_CLIENT_AUTH_SCENARIOS, type OfficialCheck } from '../scenarios/official-parity.js';
 import { allRequirements } from '../scenarios/requirements.js';
 import { REQUIREMENTS_OUTSIDE_THE_CATALOGUE } from '../scenarios/requirements-outside.js';
@@ -67,7 +67,7 @@ export function renderMatrix(): string {
   lines.push('', '## Checks', '', `Level of each check per revision (\`-\`: the check does not apply there; a failed SHOULD is a warning).`, '');
   lines.push(`| check | requirements | ${SPEC_VERSIONS.join(' | ')} | scenarios |`, `| --- | --- | ${SPEC_VERSIONS.map(() => '---').join(' | ')} | --- |`);
   for (const k of checks) {
-    const scenarios = SCENARIOS.filter((s) => s.checks.includes(k.id)).map((s) => s.id);
+    const scenarios = SCENARIOS.filter((s) => namesCheck(s, k.id)).map((s) => s.id);
     lines.push(`| ${code(k.id)} | ${k.requirements.join(', ')} | ${levelsByRevision(k).join(' | ')} | ${list(scenarios)} |`);
   }
   lines.push('', '## Scenarios', '', '| scenario | revisions | checks |', '| --- | --- | --- |');

@@ -1,11 +1,11 @@
 import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, allTokenRequests, clientTokenRequests } from '../trace.js';
-import type { Check, Exchange } from '../types.js';
+import type { Exchange } from '../types.js';
 import { equivalentUris } from '../uri-equivalence.js';
 import { isLoopbackHost } from '../urls.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 import { registeredClients } from './registration.js';
 
-export const resourceParameter: Check = {
+export const resourceParameter = defineCheck({
   id: 'resource-parameter',
   title: 'The resource parameter names the MCP server in the authorization, token and refresh requests',
   requirements: ['RES-1', 'RES-2', 'RES-3'],
@@ -31,9 +31,9 @@ export const resourceParameter: Check = {
     const note = variants ? `, ${variants} of them in an RFC 3986 equivalent form (resource-parameter-matches-prm judges the form)` : '';
     return pass(`resource=${expected} in ${judged.length} request(s)${note}`, judged.map(([ex]) => ex.seq));
   },
-};
+});
 
-export const statePresent: Check = {
+export const statePresent = defineCheck({
   id: 'state-present',
   title: 'Every authorization request carries a state value',
   requirements: ['STA-1'],
@@ -45,9 +45,9 @@ export const statePresent: Check = {
     if (missing) return fail(`expected a state parameter; ${describe(missing, ctx.topology)} carried none`, [missing.seq]);
     return pass(`state present in ${requests.length} authorization request(s)`, seqs(requests));
   },
-};
+});
 
-export const redirectUri: Check = {
+export const redirectUri = defineCheck({
   id: 'redirect-uri',
   title: 'The redirect URI is loopback or HTTPS, exactly the registered one, and repeated unchanged in the token request',
   requirements: ['RED-1'],
@@ -89,13 +89,13 @@ export const redirectUri: Check = {
     }
     return pass('redirect URIs are loopback or https and match the registration', seqs(requests));
   },
-};
+});
 
 function scopeSet(value: string | null | undefined): string[] {
   return (value ?? '').split(/\s+/).filter(Boolean).sort();
 }
 
-export const scopeSelection: Check = {
+export const scopeSelection = defineCheck({
   id: 'scope-selection',
   title: 'The first authorization requests the challenge scope, else every PRM scope, else no scope',
   requirements: ['SCP-1', 'WWW-3'],
@@ -122,4 +122,4 @@ export const scopeSelection: Check = {
     }
     return pass(`requested scope="${requested}" from ${source}`, [first.seq]);
   },
-};
+});

@@ -1,8 +1,7 @@
 import { allAuthorizationRequests, authorizationServerById, bodyParams, describe, issuedCode, query, seqs, clientTokenRequests } from '../trace.js';
-import type { Check } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-export const stateValidated: Check = {
+export const stateValidated = defineCheck({
   id: 'state-validated',
   title: 'A callback whose state the client never sent is not redeemed',
   requirements: ['STA-1'],
@@ -23,9 +22,9 @@ export const stateValidated: Check = {
     }
     return pass(`the forged callback (${forged.length}) was not redeemed`, seqs(forged));
   },
-};
+});
 
-export const issValidated: Check = {
+export const issValidated = defineCheck({
   id: 'iss-validated',
   title: 'RFC 9207: a code whose authorization response lacks the advertised iss, or carries another issuer, is not redeemed',
   requirements: ['ISS-1'],
@@ -57,4 +56,4 @@ export const issValidated: Check = {
     }
     return pass('no code from an authorization response with a missing or wrong iss was redeemed', seqs(responses));
   },
-};
+});

@@ -10,6 +10,11 @@ export function levelRising(before: Level, from: Level, since: SpecVersion): (v:
   return (v) => (SPEC_VERSIONS.indexOf(v) >= SPEC_VERSIONS.indexOf(since) ? from : before);
 }
 
+/** A check whose id keeps its literal type, so scenarios/checks/index.ts can derive `CheckId` from the list. */
+export function defineCheck<Id extends string>(check: Check<Id>): Check<Id> {
+  return check;
+}
+
 export const pass = (message: string, evidence: number[] = []) => ({ status: 'pass' as const, message, evidence });
 export const fail = (message: string, evidence: number[] = []) => ({ status: 'fail' as const, message, evidence });
 export const skip = (message: string, evidence: number[] = []) => ({ status: 'skip' as const, message, evidence });

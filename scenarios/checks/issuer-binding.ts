@@ -14,9 +14,9 @@ import {
   tokenRequests,
   urlWithoutQuery,
 } from '../trace.js';
-import type { Check, Exchange, ResolvedAuthorizationServer, Trace } from '../types.js';
+import type { Exchange, ResolvedAuthorizationServer, Trace } from '../types.js';
 import { basicCredentials, percentDecoded } from '../credentials.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 /** What an authorization server handed out: DCR client ids and secrets, access and refresh tokens. */
 function issuedBy(trace: Trace, as: ResolvedAuthorizationServer): Map<string, string> {
@@ -46,7 +46,7 @@ function credentialsIn(ex: Exchange): string[] {
   return values;
 }
 
-export const authorizationServerBinding: Check = {
+export const authorizationServerBinding = defineCheck({
   id: 'authorization-server-binding',
   title: 'When the MCP server moves to another authorization server, the client registers there and sends it nothing of the old one',
   requirements: ['PRM-6'],
@@ -105,4 +105,4 @@ export const authorizationServerBinding: Check = {
       accepted.seq,
     ]);
   },
-};
+});

@@ -1,8 +1,8 @@
 import { allAuthorizationRequests, allTokenRequests, bearerToken, bodyParams, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
-import type { Check, Exchange } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import type { Exchange } from '../types.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-export const refreshToken: Check = {
+export const refreshToken = defineCheck({
   id: 'refresh-token',
   title: 'An expired access token is refreshed with grant_type=refresh_token, the latest refresh token and resource; a rotated refresh token is never reused',
   requirements: ['REF-1', 'RES-3'],
@@ -42,9 +42,9 @@ export const refreshToken: Check = {
     }
     return pass(`refreshed ${refreshes.length} time(s) with the latest refresh token and resource=${expected}`, [expired.seq, ...seqs(refreshes)]);
   },
-};
+});
 
-export const offlineAccess: Check = {
+export const offlineAccess = defineCheck({
   id: 'offline-access',
   title: 'offline_access is requested only when the authorization server lists it in scopes_supported',
   requirements: ['SCP-2'],
@@ -61,4 +61,4 @@ export const offlineAccess: Check = {
     }
     return pass('offline_access requested only where listed', seqs(requests));
   },
-};
+});

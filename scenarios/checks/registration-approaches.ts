@@ -1,8 +1,8 @@
 import { allAuthorizationRequests, bodyParams, clientRegistrationRequests, clientTokenRequests, describe, jsonBody, ok, query, seqs } from '../trace.js';
-import type { Check, Exchange } from '../types.js';
+import type { Exchange } from '../types.js';
 import { basicCredentials, percentDecoded } from '../credentials.js';
 import { hasScheme, isLoopbackHost } from '../urls.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 /** The client_id of a request's Basic credentials, percent-decoded where it can be ('' without a ":"). */
 function basicClientId(ex: Exchange): string | undefined {
@@ -12,7 +12,7 @@ function basicClientId(ex: Exchange): string | undefined {
   return percentDecoded(id) ?? id;
 }
 
-export const registrationPreregistered: Check = {
+export const registrationPreregistered = defineCheck({
   id: 'registration-preregistered',
   title: 'With pre-registered credentials the client uses them and does not register',
   requirements: ['REG-6', 'REG-1'],
@@ -36,7 +36,7 @@ export const registrationPreregistered: Check = {
     }
     return pass(`used the pre-registered client_id=${clientId} and did not register`, seqs(authorizations));
   },
-};
+});
 
 /** What is wrong with a URL as a Client ID Metadata Document client_id, or undefined. */
 function clientIdFormProblem(clientId: string): string | undefined {
@@ -54,7 +54,7 @@ function clientIdFormProblem(clientId: string): string | undefined {
   return undefined;
 }
 
-export const registrationCimd: Check = {
+export const registrationCimd = defineCheck({
   id: 'registration-cimd',
   title: 'When the authorization server supports Client ID Metadata Documents, the client_id is a well-formed https URL whose document matches',
   requirements: ['REG-3', 'REG-1'],
@@ -103,4 +103,4 @@ export const registrationCimd: Check = {
     }
     return pass(`client_id=${clientId}; its document names it and the redirect URI used`, [first.seq, fetched.seq]);
   },
-};
+});

@@ -1,7 +1,7 @@
 import { authorizationRequests, bodyParams, describe, fromClient, header, jsonBody, ok, registrationRequests, seqs, clientTokenRequests, urlWithoutQuery } from '../trace.js';
-import type { Check, CheckContext, Exchange, TokenEndpointAuthMethod } from '../types.js';
+import type { CheckContext, Exchange, TokenEndpointAuthMethod } from '../types.js';
 import { basicCredentials, formDecoded } from '../credentials.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 interface RegisteredClient {
   clientId: string;
@@ -70,7 +70,7 @@ function listed(values: Set<string>): string {
  * RFC 7591 or RFC 8414 asks a client to request a token_endpoint_auth_method the server lists, and a server may assign
  * another (RFC 7591 §3.2.1), so a public client asking for none is right even where only secret methods are listed.
  */
-export const registrationDcr: Check = {
+export const registrationDcr = defineCheck({
   id: 'registration-dcr',
   title: 'Dynamic client registration with a valid RFC 7591 body, and the issued client_id is used',
   requirements: ['REG-4'],
@@ -109,7 +109,7 @@ export const registrationDcr: Check = {
     }
     return pass(`registered at ${as.endpoints.registration} and used the issued client_id`, seqs(accepted));
   },
-};
+});
 
 /** How a token request authenticated the client, as the server would read it. */
 type Usage =
@@ -180,7 +180,7 @@ function credentialProblem(ex: Exchange, usage: Usage, client: RegisteredClient)
   return undefined;
 }
 
-export const tokenEndpointAuthMethod: Check = {
+export const tokenEndpointAuthMethod = defineCheck({
   id: 'token-endpoint-auth-method',
   title: 'Every token request authenticates with the method the registration assigned, and with one method only',
   requirements: ['REG-5'],
@@ -207,7 +207,7 @@ export const tokenEndpointAuthMethod: Check = {
     const methods = used.map((c) => `${c.method} (${origin(c)})`).join('; ');
     return pass(`every token request (${requests.length}) authenticated with one method, the registered one: ${methods}`, seqs(requests));
   },
-};
+});
 
 /** "POST …/register to the authorization server (answered 400): invalid_client_metadata (…)" */
 function refusal(ex: Exchange, ctx: CheckContext): string {
@@ -227,7 +227,7 @@ function askedFor(ex: Exchange): string {
  * token_endpoint_auth_methods_supported (RFC 8414 §2) says which it would accept. Neither RFC nor MCP says what the
  * client does next; registering again with a listed method is what lets the user in.
  */
-export const registrationMethodRetry: Check = {
+export const registrationMethodRetry = defineCheck({
   id: 'registration-method-retry',
   title: 'A registration refused for its token_endpoint_auth_method is followed by one with a method the server lists (interop)',
   requirements: ['REG-4'],
@@ -257,4 +257,4 @@ export const registrationMethodRetry: Check = {
     }
     return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client never registered again`, [first.seq]);
   },
-};
+});

@@ -1,6 +1,6 @@
 import { allAuthorizationRequests, allTokenRequests, bearerToken, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import type { CheckContext, Exchange } from '../types.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 /** "A few" (WWW-4): re-authorizations tolerated after the first refusal. */
 export const MAX_REAUTHORIZATIONS = 3;
@@ -25,7 +25,7 @@ function refusals(ctx: CheckContext, status: 403 | 401): Exchange[] {
   return fromClient(ctx.trace).filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex) && ex.status === status && challengeParam(ex, 'error') === error);
 }
 
-export const stepUp: Check = {
+export const stepUp = defineCheck({
   id: 'step-up',
   title: 'On 403 insufficient_scope the client re-authorizes with the challenged scope (2026-07-28: added to the scopes it held) and retries',
   requirements: ['WWW-4', 'WWW-5'],
@@ -55,7 +55,7 @@ export const stepUp: Check = {
     if (!retried) return fail(`expected the refused ${method ?? 'request'} to be retried with the new token after ${describe(after, ctx.topology)}; the client never retried it successfully`, [refused.seq, after.seq]);
     return pass(`re-authorized with scope="${query(after).get('scope')}" and retried ${method ?? 'the request'}`, [refused.seq, after.seq, retried.seq]);
   },
-};
+});
 
 /** Authorization requests after the first refusal must stay within MAX_REAUTHORIZATIONS. */
 function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
@@ -73,18 +73,18 @@ function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
   return pass(`${later.length} re-authorization(s) after the first ${what}`, [refused.seq, ...seqs(later)]);
 }
 
-export const stepUpRetryLimit: Check = {
+export const stepUpRetryLimit = defineCheck({
   id: 'step-up-retry-limit',
   title: `When every call is refused 403 insufficient_scope, the client re-authorizes at most ${MAX_REAUTHORIZATIONS} times and stops`,
   requirements: ['WWW-4'],
   level: levelSince('SHOULD', '2025-11-25'),
   run: (ctx) => retryLimit(ctx, 403, '403 insufficient_scope'),
-};
+});
 
-export const invalidTokenRetryLimit: Check = {
+export const invalidTokenRetryLimit = defineCheck({
   id: 'invalid-token-retry-limit',
   title: `When every token is refused 401 invalid_token, the client re-authorizes at most ${MAX_REAUTHORIZATIONS} times and stops`,
   requirements: ['WWW-6'],
   level: levelSince('SHOULD'),
   run: (ctx) => retryLimit(ctx, 401, '401 invalid_token to a bearer request'),
-};
+});
