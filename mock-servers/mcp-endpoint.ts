@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { metaProtocolVersion } from '../scenarios/revision.js';
+import { compareRevisions, metaProtocolVersion } from '../scenarios/revision.js';
 
 /**
  * The SDK and zod take a few hundred milliseconds to load: loaded once, on the first request or earlier when
@@ -64,7 +64,7 @@ function isSessionlessRequest(body: unknown, headerVersion: string | undefined):
 
 /** Every revision the endpoint answers, newest first (the SDK's list, to which loadSdk adds 2026-07-28). */
 function supportedVersions(sdkVersions: readonly string[]): string[] {
-  return [...sdkVersions].sort().reverse();
+  return [...sdkVersions].sort((a, b) => compareRevisions(b, a));
 }
 
 async function createMcpServer(): Promise<McpServer> {

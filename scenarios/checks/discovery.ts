@@ -17,6 +17,7 @@ import {
 } from '../trace.js';
 import type { CheckOutcome, Exchange, ResolvedTopology, Trace } from '../types.js';
 import { defineCheck, fail, levelRising, levelSince, pass, skip } from './define.js';
+import { compareRevisions } from '../revision.js';
 
 // Every check here judges which URLs the client chose, so each reads `chosenByClient`: an automatic redirect hop
 // (fetch following a 302 to a login page) is the server's choice, not the client's (docs/decisions.md). What a
@@ -201,7 +202,7 @@ export const asmWellKnownOrder = defineCheck({
     if (judged.length === 0) return skip('the client fetched no metadata from a listed authorization server; see asm-from-authorization-server');
     // A client that found a document at one listed server may leave another's list unfinished (PRM-5: the choice is its own).
     if (stopped && !found) {
-      const note = specVersion < '2025-11-25' ? ' (at 2025-06-18 only the RFC 8414 URL is required, hence SHOULD; OIDC Discovery is a MUST from 2025-11-25)' : '';
+      const note = compareRevisions(specVersion, '2025-11-25') < 0 ? ' (at 2025-06-18 only the RFC 8414 URL is required, hence SHOULD; OIDC Discovery is a MUST from 2025-11-25)' : '';
       return stoppedEarly(trace, topology, stopped, (ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)), note);
     }
     return pass('metadata URLs probed in the specified order', judged);

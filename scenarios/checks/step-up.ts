@@ -1,6 +1,7 @@
 import { allAuthorizationRequests, allTokenRequests, bearerToken, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
 import type { CheckContext, Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
+import { compareRevisions } from '../revision.js';
 
 /** "A few" (WWW-4): re-authorizations tolerated after the first refusal. */
 export const MAX_REAUTHORIZATIONS = 3;
@@ -37,9 +38,9 @@ export const stepUp = defineCheck({
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     const before = authorizations.filter((ex) => ex.seq < refused.seq).pop();
     const after = authorizations.find((ex) => ex.seq > refused.seq);
-    const expectedSet = new Set([...challenged, ...(ctx.specVersion >= '2026-07-28' ? scopes(before ? query(before).get('scope') : '') : [])]);
+    const expectedSet = new Set([...challenged, ...(compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? scopes(before ? query(before).get('scope') : '') : [])]);
     const expected = [...expectedSet].join(' ');
-    const rule = ctx.specVersion >= '2026-07-28' ? 'the scopes requested before and the challenged ones' : 'the challenged scope';
+    const rule = compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? 'the scopes requested before and the challenged ones' : 'the challenged scope';
     if (!after) {
       const next = fromClient(ctx.trace).find((ex) => ex.seq > refused.seq);
       return fail(`expected a new authorization request with scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${next ? `the client sent ${describe(next, ctx.topology)} instead` : 'the client sent nothing more'}`, [refused.seq]);
