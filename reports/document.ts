@@ -34,8 +34,3 @@ export async function readResultsDir(dir: string): Promise<ResultsDocument> {
     throw new ResultsDirError(`${join(dir, 'results.json')} is not JSON: ${(error as Error).message}`);
   }
 }
-
-/** Every failing check of a run as `scenario@spec check` pairs, the unit baselines and JUnit speak in. */
-export function checkKey(scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>, check: string): string {
-  return `${scenarioFolder(scenario)} ${check}`;
-}

@@ -71,9 +71,3 @@ export type CheckId = (typeof ALL_CHECKS)[number]['id'];
  * time, hence a map keyed by any string.
  */
 export const CHECKS: ReadonlyMap<string, Check> = new Map(ALL_CHECKS.map((check) => [check.id, check]));
-
-export function check(id: string): Check {
-  const found = CHECKS.get(id);
-  if (!found) throw new Error(`unknown check id ${id}`);
-  return found;
-}
