@@ -1,4 +1,4 @@
-import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath, prmProbeUrls } from '../discovery.js';
+import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath, prmProbeUrls } from '../well-known.js';
 import {
   chosenByClient,
   describe,

@@ -1,4 +1,4 @@
-import { isAsMetadataPath } from '../discovery.js';
+import { isAsMetadataPath } from '../well-known.js';
 import { allAuthorizationRequests, chosenByClient, describe, mainResourceServer, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 

@@ -1,4 +1,4 @@
-import { isAsMetadataPath } from '../discovery.js';
+import { isAsMetadataPath } from '../well-known.js';
 import { authorizationServerById, bearerToken, describe, describeAll, fromClient, jsonBody, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
 import type { Exchange, ResolvedAuthorizationServer, ResolvedResourceServer, ResolvedTopology, Trace } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';

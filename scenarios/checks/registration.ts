@@ -3,7 +3,8 @@ import type { CheckContext, Exchange, TokenEndpointAuthMethod } from '../types.j
 import { basicCredentials, formDecoded } from '../credentials.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-interface RegisteredClient {
+/** A client identity the checks know of: registered dynamically, pre-registered, or a metadata document URL. */
+interface ClientIdentity {
   clientId: string;
   secret?: string;
   /** The method the server registered: the registration response's, the scenario's, or none for a metadata document. */
@@ -17,8 +18,8 @@ interface RegisteredClient {
 }
 
 /** Every client identity known from the trace (dynamic registrations) and the scenario (pre-registered). */
-export function registeredClients(ctx: CheckContext): RegisteredClient[] {
-  const clients: RegisteredClient[] = [];
+export function registeredClients(ctx: CheckContext): ClientIdentity[] {
+  const clients: ClientIdentity[] = [];
   const preRegistered = ctx.scenario.context;
   if (preRegistered?.client_id) {
     clients.push({
@@ -152,7 +153,7 @@ function usageText(usage: Usage): string {
 }
 
 /** Where the method a client must use comes from, for messages. */
-function origin(client: RegisteredClient): string {
+function origin(client: ClientIdentity): string {
   switch (client.source) {
     case 'registration': {
       const asked = client.requested === undefined ? 'the request omitted it, which means client_secret_basic' : `the client asked for ${client.requested}`;
@@ -166,7 +167,7 @@ function origin(client: RegisteredClient): string {
 }
 
 /** What is wrong with how a token request authenticated the client (beyond using another method), or undefined. */
-function credentialProblem(ex: Exchange, usage: Usage, client: RegisteredClient): string | undefined {
+function credentialProblem(ex: Exchange, usage: Usage, client: ClientIdentity): string | undefined {
   const bodyId = bodyParams(ex).get('client_id');
   if (usage.kind === 'client_secret_basic') {
     if (usage.id !== client.clientId || usage.secret !== client.secret) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/discovery.js';
+import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/well-known.js';
 
 const DEADLINE = Date.now() + 20_000;
 const REQUEST_TIMEOUT_MS = 4_000;
