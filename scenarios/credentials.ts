@@ -1,6 +1,6 @@
-// Client credentials as a request carries them: the one reading of an `Authorization: Basic` header, for the checks
-// (which judge it strictly), the mock authorization server (which reads it leniently, so the flow goes on while the
-// checks judge) and the reports' redaction. Pure: no I/O.
+// Credentials as a request carries them: the one reading of an `Authorization: Basic` header, for the checks (which
+// judge it strictly), the mock authorization server (which reads it leniently, so the flow goes on while the checks
+// judge) and the reports' redaction; and of a Bearer token, for the checks and the mock resource server. Pure: no I/O.
 
 /** An `Authorization: Basic` header (RFC 7617), decoded from base64 but not yet from form encoding. */
 export interface BasicCredentials {
@@ -30,6 +30,11 @@ export function basicCredentials(authorization: string | undefined): BasicCreden
     wellFormed: BASE64.test(encoded) && encoded.length % 4 === 0,
     ...(colon < 0 ? {} : { pair: { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) } }),
   };
+}
+
+/** The token of an `Authorization: Bearer` header (RFC 6750 §2.1, the scheme case-insensitive), trimmed. */
+export function bearerCredentials(authorization: string | undefined): string | undefined {
+  return authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
 }
 
 /** A percent-encoded value decoded, or undefined when it is not valid percent-encoding. */

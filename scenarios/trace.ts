@@ -1,3 +1,4 @@
+import { bearerCredentials } from './credentials.js';
 import type { Exchange, ResolvedAuthorizationServer, ResolvedResourceServer, ResolvedTopology, Trace } from './types.js';
 
 /** Pure queries over a recorded trace, in the vocabulary checks speak. */
@@ -142,9 +143,7 @@ export function isMcpEndpoint(ex: Exchange, rs: ResolvedResourceServer): boolean
 }
 
 export function bearerToken(ex: Exchange): string | undefined {
-  const value = header(ex, 'authorization');
-  const match = value?.match(/^Bearer\s+(.+)$/i);
-  return match?.[1]?.trim();
+  return bearerCredentials(header(ex, 'authorization'));
 }
 
 /** Token responses (2xx from a token endpoint) with the access tokens they issued. */

@@ -1,7 +1,7 @@
 // The one reading of Basic credentials and the small URL facts the checks, the mock servers and the harness share.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { basicCredentials, formDecoded, percentDecoded } from '../../scenarios/credentials.js';
+import { basicCredentials, bearerCredentials, formDecoded, percentDecoded } from '../../scenarios/credentials.js';
 import { hasScheme, isLoopbackHost } from '../../scenarios/urls.js';
 
 const b64 = (text: string) => Buffer.from(text).toString('base64');
@@ -30,6 +30,16 @@ describe('basicCredentials', () => {
     assert.equal(formDecoded('a+b%20c'), 'a b c');
     assert.equal(percentDecoded('%E0%A4%A'), undefined);
     assert.equal(formDecoded('%zz'), undefined);
+  });
+});
+
+describe('bearerCredentials', () => {
+  it('reads the token of a Bearer header, whatever the scheme case', () => {
+    assert.equal(bearerCredentials('Bearer abc.def '), 'abc.def');
+    assert.equal(bearerCredentials('bearer\tabc'), 'abc');
+    assert.equal(bearerCredentials('Bearer'), undefined);
+    assert.equal(bearerCredentials('Basic abc'), undefined);
+    assert.equal(bearerCredentials(undefined), undefined);
   });
 });
 
