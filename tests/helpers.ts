@@ -81,6 +81,12 @@ export function checkOf(run: CliRun, scenario: string, check: string) {
   return c;
 }
 
+/** Asserts that a run exited 0 with every scenario passing; a failure names the checks that did not pass. */
+export function assertAllPass(run: CliRun): void {
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  for (const s of run.results!.scenarios) assert.equal(s.status, 'pass', `${s.id}: ${JSON.stringify(s.checks.filter((c) => c.status !== 'pass'))}`);
+}
+
 /** What a deliberately broken client must get: the status and message of one check, and the run's exit code. */
 export interface BrokenOutcome {
   scenario: string;

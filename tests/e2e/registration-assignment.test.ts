@@ -3,7 +3,7 @@
 // assigned method, whatever it asked for. dcr-unsupported-method-refused plays the stricter server that refuses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { assertBrokenRun, checkOf, removeDir, runCli, scriptedClientAsking } from '../helpers.js';
+import { assertAllPass, assertBrokenRun, checkOf, removeDir, runCli, scriptedClientAsking } from '../helpers.js';
 
 const SPEC = ['--spec-version', '2025-11-25'];
 
@@ -18,8 +18,7 @@ describe('clients that use the method the registration response assigned', () =>
     const scenarios = ['dcr-none', 'dcr-client-secret-basic', 'dcr-client-secret-post', 'dcr-unsupported-method-refused'];
     const run = await runCli([...SPEC, ...scenarios.flatMap((s) => ['--scenario', s])]);
     try {
-      assert.equal(run.code, 0, run.stdout + run.stderr);
-      for (const s of run.results!.scenarios) assert.equal(s.status, 'pass', `${s.id}: ${JSON.stringify(s.checks.filter((c) => c.status !== 'pass'))}`);
+      assertAllPass(run);
       for (const method of ['client_secret_basic', 'client_secret_post']) {
         const check = checkOf(run, `dcr-${method.replace(/_/g, '-')}`, 'token-endpoint-auth-method');
         assert.match(check.message, new RegExp(`the registered one: ${method} \\(assigned by the registration response at seq \\d+; the client asked for none\\)$`));
@@ -34,8 +33,7 @@ describe('clients that use the method the registration response assigned', () =>
   it('the scripted client asking for none passes the secret-method scenarios', async () => {
     const run = await runCli([...SPEC, '--client', scripted('none'), '--scenario', 'dcr-client-secret-basic', '--scenario', 'dcr-client-secret-post']);
     try {
-      assert.equal(run.code, 0, run.stdout + run.stderr);
-      for (const s of run.results!.scenarios) assert.equal(s.status, 'pass', `${s.id}: ${JSON.stringify(s.checks.filter((c) => c.status !== 'pass'))}`);
+      assertAllPass(run);
     } finally {
       await removeDir(run.outDir);
     }
