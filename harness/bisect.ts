@@ -13,6 +13,7 @@ import { ClientSpecError } from './clients/types.js';
 import type { IsolationMode } from './isolation.js';
 import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
 import type { OutputFlags } from '../reports/writer.js';
+import { isCheckId } from '../scenarios/checks/index.js';
 
 // `bisect`: which release of a real client broke (or fixed) a scenario. The published versions between the two ends
 // come from the npm registry; each probed version is installed into the cache and run like `--client NAME@V`, with
@@ -131,7 +132,8 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
   if (name.includes('@')) throw new UsageError(`bisect takes a client name without a version (--client ${name.split('@')[0]}); --good and --bad give the versions`);
   const definition = realClientDefinition(name);
   const ids = scenarios.map((s) => s.id);
-  if (flags.check && !scenarios.some((s) => s.checks.includes(flags.check!))) {
+  const wanted = flags.check;
+  if (wanted !== undefined && !(isCheckId(wanted) && scenarios.some((s) => s.checks.includes(wanted)))) {
     throw new UsageError(`--check ${flags.check} is not a check of ${ids.join(', ')}`);
   }
   for (const end of [flags.good, flags.bad]) if (end !== undefined && semver.valid(end) === null) throw new UsageError(`'${end}' is not a version`);

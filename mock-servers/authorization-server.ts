@@ -8,8 +8,11 @@ import { fetchClientMetadataDocument } from './client-metadata-document.js';
 import { orgServerMetadata } from './org-server-metadata.js';
 import { wellKnownFallback } from './well-known-fallback.js';
 import { equivalentUris } from '../scenarios/uri-equivalence.js';
+import { basicCredentials, percentDecoded } from '../scenarios/credentials.js';
+import { hasScheme } from '../scenarios/urls.js';
 
-interface RegisteredClient {
+/** A client this server knows: registered here, pre-registered by the scenario, or a fetched metadata document. */
+interface KnownClient {
   clientId: string;
   clientSecret?: string;
   method: TokenEndpointAuthMethod;
@@ -85,7 +88,6 @@ export function resolveAuthorizationServer(spec: AuthorizationServerSpec, origin
   };
 }
 
-const hasScheme = (endpoint: string) => /^[a-z][a-z0-9+.-]*:/i.test(endpoint);
 
 /** The server grants only the scopes it knows (when it lists them), as real servers narrow a request. */
 function grantedScope(requested: string | null, supported: string[] | undefined): string | undefined {
@@ -106,7 +108,7 @@ export interface AuthorizationServerOptions {
 /** A loopback authorization server: metadata, registration, authorization and token endpoints, as its spec says. */
 export class MockAuthorizationServer {
   readonly app: Express;
-  private readonly clients = new Map<string, RegisteredClient>();
+  private readonly clients = new Map<string, KnownClient>();
   private readonly codes = new Map<string, CodeGrant>();
   private readonly accessTokens = new Map<string, TokenGrant>();
   private readonly refreshTokens = new Map<string, RefreshGrant>();
@@ -200,7 +202,7 @@ export class MockAuthorizationServer {
     if (!assignment.ok) return oauthError(res, 400, assignment.error, assignment.description);
     const { assigned } = assignment;
     const method = assigned.token_endpoint_auth_method as TokenEndpointAuthMethod;
-    const client: RegisteredClient = {
+    const client: KnownClient = {
       clientId: randomToken('client-'),
       method,
       redirectUris: metadata.redirect_uris,
@@ -222,7 +224,7 @@ export class MockAuthorizationServer {
    * (not on loopback) taken on trust with the redirect URI it sent, so the flow goes on and the verdict says
    * the document could not be checked.
    */
-  private async metadataDocumentClient(clientId: string, redirectUri: string): Promise<RegisteredClient | undefined> {
+  private async metadataDocumentClient(clientId: string, redirectUri: string): Promise<KnownClient | undefined> {
     if (!this.spec.clientIdMetadataDocuments || !/^https:\/\/[^#]+\/[^#]+$/.test(clientId)) return undefined;
     const fetched = await fetchClientMetadataDocument(clientId, this.recorder);
     if (!fetched.reachable) return { clientId, method: 'none', redirectUris: [redirectUri] };
@@ -292,21 +294,17 @@ export class MockAuthorizationServer {
   }
 
   /** OAuth 2.1 §2.4: the client authenticates exactly as it registered, or it is an invalid_client. */
-  private authenticate(req: Request, form: URLSearchParams): RegisteredClient | string {
-    const header = req.headers.authorization;
+  private authenticate(req: Request, form: URLSearchParams): KnownClient | string {
     let clientId = form.get('client_id') ?? undefined;
     let secret = form.get('client_secret') ?? undefined;
     let method: TokenEndpointAuthMethod = secret ? 'client_secret_post' : 'none';
-    if (header?.startsWith('Basic ')) {
-      const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon < 0) return 'malformed Basic credentials';
-      try {
-        clientId = decodeURIComponent(decoded.slice(0, colon));
-        secret = decodeURIComponent(decoded.slice(colon + 1));
-      } catch {
-        return 'malformed Basic credentials';
-      }
+    const basic = basicCredentials(req.headers.authorization);
+    if (basic) {
+      const id = basic.pair && percentDecoded(basic.pair.id);
+      const password = basic.pair && percentDecoded(basic.pair.secret);
+      if (id === undefined || password === undefined) return 'malformed Basic credentials';
+      clientId = id;
+      secret = password;
       method = 'client_secret_basic';
     }
     const client = clientId ? this.clients.get(clientId) : undefined;
@@ -330,7 +328,7 @@ export class MockAuthorizationServer {
     oauthError(res, 400, 'unsupported_grant_type', `grant_type ${grantType ?? '(none)'} is not supported`);
   }
 
-  private exchangeCode(res: Response, form: URLSearchParams, client: RegisteredClient): void {
+  private exchangeCode(res: Response, form: URLSearchParams, client: KnownClient): void {
     const code = form.get('code') ?? '';
     const grant = this.codes.get(code);
     if (!grant || grant.used || grant.expiresAt < Date.now()) return oauthError(res, 400, 'invalid_grant', 'unknown, used or expired authorization code');
@@ -349,7 +347,7 @@ export class MockAuthorizationServer {
     this.issue(res, client, resource ?? this.resources[0]!, grant.scope);
   }
 
-  private refresh(res: Response, form: URLSearchParams, client: RegisteredClient): void {
+  private refresh(res: Response, form: URLSearchParams, client: KnownClient): void {
     const presented = form.get('refresh_token') ?? '';
     const grant = this.refreshTokens.get(presented);
     if (!grant || grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'unknown refresh token');
@@ -359,7 +357,7 @@ export class MockAuthorizationServer {
     this.issue(res, client, grant.audience, grant.scope);
   }
 
-  private issue(res: Response, client: RegisteredClient, audience: string, scope?: string): void {
+  private issue(res: Response, client: KnownClient, audience: string, scope?: string): void {
     const ttl = this.spec.accessTokenTtl ?? 3600;
     const accessToken = randomToken('at-');
     const refreshToken = randomToken('rt-');

@@ -1,12 +1,12 @@
 import { request } from 'node:https';
 import type { Recorder } from './recorder.js';
+import { isLoopbackHost } from '../scenarios/urls.js';
 
 /** A client ID metadata document as the authorization server found it, or why it could not look. */
 export type FetchedDocument =
   | { reachable: true; document: Record<string, unknown> | undefined; status: number }
   | { reachable: false; reason: string };
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 const FETCH_TIMEOUT_MS = 5_000;
 const MAX_DOCUMENT_BYTES = 64 * 1024;
 
@@ -23,7 +23,7 @@ export async function fetchClientMetadataDocument(clientId: string, recorder: Re
     return { reachable: false, reason: 'the client_id is not a URL' };
   }
   if (url.protocol !== 'https:') return { reachable: false, reason: 'the client_id is not an https URL' };
-  if (!LOOPBACK.test(url.hostname)) return { reachable: false, reason: `${url.hostname} is not on loopback, and the harness never leaves the machine` };
+  if (!isLoopbackHost(url.hostname)) return { reachable: false, reason: `${url.hostname} is not on loopback, and the harness never leaves the machine` };
   const exchange = recorder.open({
     server: 'client-metadata-document',
     role: 'client-metadata-document',

@@ -1,8 +1,8 @@
 import type { RequestListener } from 'node:http';
 import type { AuthorizationServerSpec } from '../scenarios/types.js';
+import { hasScheme } from '../scenarios/urls.js';
 import { discoveryPath } from './authorization-server.js';
 
-const hasScheme = (endpoint: string) => /^[a-z][a-z0-9+.-]*:/i.test(endpoint);
 
 /** The paths an authorization server answers on its origin: its discovery URLs and endpoints. */
 function ownPaths(spec: AuthorizationServerSpec): Set<string> {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { compareRevisions, metaProtocolVersion } from '../scenarios/revision.js';
 
 /**
  * The SDK and zod take a few hundred milliseconds to load: loaded once, on the first request or earlier when
@@ -44,12 +45,11 @@ type Message = { id?: string | number | null; method?: unknown; params?: { _meta
 
 const messagesOf = (body: unknown): Message[] => (Array.isArray(body) ? body : [body]) as Message[];
 
-/** The revision in `params._meta` ("io.modelcontextprotocol/protocolVersion", or any key naming a protocolVersion). */
-function metaProtocolVersion(body: unknown): string | undefined {
+/** The revision in `params._meta` of the first message that names one (scenarios/revision.ts reads it), as a string. */
+function bodyMetaProtocolVersion(body: unknown): string | undefined {
   for (const m of messagesOf(body)) {
-    const meta = m?.params?._meta;
-    const key = meta && Object.keys(meta).find((k) => k.toLowerCase().includes('protocolversion'));
-    if (key) return typeof meta[key] === 'string' ? meta[key] : String(meta[key]);
+    const value = metaProtocolVersion(m);
+    if (value !== undefined) return typeof value === 'string' ? value : String(value);
   }
   return undefined;
 }
@@ -59,12 +59,12 @@ function metaProtocolVersion(body: unknown): string | undefined {
  * (or the MCP-Protocol-Version header). Such requests are answered statelessly.
  */
 function isSessionlessRequest(body: unknown, headerVersion: string | undefined): boolean {
-  return metaProtocolVersion(body) !== undefined || (headerVersion !== undefined && EXTRA_PROTOCOL_VERSIONS.includes(headerVersion));
+  return bodyMetaProtocolVersion(body) !== undefined || (headerVersion !== undefined && EXTRA_PROTOCOL_VERSIONS.includes(headerVersion));
 }
 
 /** Every revision the endpoint answers, newest first (the SDK's list, to which loadSdk adds 2026-07-28). */
 function supportedVersions(sdkVersions: readonly string[]): string[] {
-  return [...sdkVersions].sort().reverse();
+  return [...sdkVersions].sort((a, b) => compareRevisions(b, a));
 }
 
 async function createMcpServer(): Promise<McpServer> {
@@ -147,7 +147,7 @@ export class McpEndpoint {
     }
     const headerVersion = req.headers['mcp-protocol-version'];
     if (req.method === 'POST' && !isInitializeRequest(body) && isSessionlessRequest(body, typeof headerVersion === 'string' ? headerVersion : undefined)) {
-      const requested = metaProtocolVersion(body) ?? (typeof headerVersion === 'string' ? headerVersion : undefined);
+      const requested = bodyMetaProtocolVersion(body) ?? (typeof headerVersion === 'string' ? headerVersion : undefined);
       if (requested !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(requested)) {
         // Streamable HTTP "Protocol Version Header": 400 and an UnsupportedProtocolVersionError listing the supported versions.
         const id = messagesOf(body).find((m) => m?.id !== undefined)?.id ?? null;

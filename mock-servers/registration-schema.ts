@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { isLoopbackHost } from '../scenarios/urls.js';
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
@@ -70,7 +71,7 @@ export function checkClientMetadata(body: unknown): RegistrationCheck {
   for (const uri of body.redirect_uris) {
     const url = new URL(uri);
     if (url.hash) return { ok: false, error: 'invalid_redirect_uri', description: `redirect URI ${uri} has a fragment` };
-    if (url.protocol === 'http:' && !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)) {
+    if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
       return { ok: false, error: 'invalid_redirect_uri', description: `redirect URI ${uri} uses http on a host that is not loopback` };
     }
   }

@@ -1,5 +1,6 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { PrmLocation, ResolvedResourceServer, ResourceServerSpec } from '../scenarios/types.js';
+import { bearerCredentials } from '../scenarios/credentials.js';
 import type { TokenGrant } from './authorization-server.js';
 import { McpEndpoint } from './mcp-endpoint.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
@@ -102,10 +103,9 @@ export class MockResourceServer {
   }
 
   private async mcp(req: Request, res: Response): Promise<void> {
-    const header = req.headers.authorization;
-    const match = header?.match(/^Bearer\s+(.+)$/i);
-    if (!match) return this.challenge(res);
-    const grant = this.introspect(match[1]!.trim());
+    const token = bearerCredentials(req.headers.authorization);
+    if (token === undefined) return this.challenge(res);
+    const grant = this.introspect(token);
     if (!grant) return this.challenge(res, 'the access token is unknown or expired');
     if (grant.audience !== (this.resolved.resource ?? this.resolved.mcpUrl)) {
       return this.challenge(res, `the access token was issued for ${grant.audience}, not this server`);

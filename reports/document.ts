@@ -9,7 +9,7 @@ export type ScenarioDocument = ResultsDocument['scenarios'][number];
 export type CheckDocument = ScenarioDocument['checks'][number];
 
 /** Folder of one scenario's trace and output inside a results folder. */
-export function scenarioFolder(scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>): string {
+export function scenarioFolder(scenario: { id: string; specVersion: string }): string {
   return `${scenario.id}@${scenario.specVersion}`;
 }
 
@@ -33,9 +33,4 @@ export async function readResultsDir(dir: string): Promise<ResultsDocument> {
   } catch (error) {
     throw new ResultsDirError(`${join(dir, 'results.json')} is not JSON: ${(error as Error).message}`);
   }
-}
-
-/** Every failing check of a run as `scenario@spec check` pairs, the unit baselines and JUnit speak in. */
-export function checkKey(scenario: Pick<ScenarioDocument, 'id' | 'specVersion'>, check: string): string {
-  return `${scenarioFolder(scenario)} ${check}`;
 }

@@ -38,7 +38,8 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
   return lines;
 }
 
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text made safe for one cell of a Markdown table: no column break, no line break. */
+export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const ICON: Record<string, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️', error: '💥' };
 
 export function jobSummary(results: ResultsDocument, gate?: GateResult): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { scenarioFolder } from './document.js';
 import { redactor, redactValue, secretsIn } from './redact.js';
 import { summarize, type RunResults, type ScenarioResult } from './results.js';
 import type { Trace } from '../scenarios/types.js';
@@ -34,10 +35,6 @@ function validateResults(document: unknown): void {
 
 function describeErrors(errors: { instancePath: string; message?: string }[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
-}
-
-function scenarioDir(scenario: ScenarioResult): string {
-  return `${scenario.id}@${scenario.specVersion}`;
 }
 
 /** Which exchanges of a trace are automatic redirect hops, and of which 3xx: evidence seqs may name them. */
@@ -90,7 +87,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
           })),
           ...redirectHops(s.trace),
           ...(withFiles
-            ? { files: { trace: `${scenarioDir(s)}/trace.json`, stdout: `${scenarioDir(s)}/stdout.txt`, stderr: `${scenarioDir(s)}/stderr.txt`, ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioDir(s)}/${shot.name}`) } : {}) } }
+            ? { files: { trace: `${scenarioFolder(s)}/trace.json`, stdout: `${scenarioFolder(s)}/stdout.txt`, stderr: `${scenarioFolder(s)}/stderr.txt`, ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioFolder(s)}/${shot.name}`) } : {}) } }
             : {}),
         },
         redact,
@@ -123,7 +120,7 @@ export async function writeResults(dir: string, results: RunResults): Promise<vo
   validateResults(document);
   for (const s of results.scenarios) {
     const redact = redactor(secretsIn(s.trace));
-    const folder = join(dir, scenarioDir(s));
+    const folder = join(dir, scenarioFolder(s));
     await mkdir(folder, { recursive: true });
     const trace = redactValue({ scenario: s.id, specVersion: s.specVersion, topology: s.topology, exchanges: s.trace.exchanges, userAgent: s.userAgent }, redact);
     await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Trace } from '../scenarios/types.js';
+import { basicCredentials } from '../scenarios/credentials.js';
 
 const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'client_assertion', 'password'];
 const MIN_SECRET_LENGTH = 6;
@@ -47,10 +48,10 @@ export function secretsIn(trace: Trace): Set<string> {
     const credentials = authorization?.match(/^\S+\s+(.+)$/)?.[1];
     if (credentials) {
       add(credentials);
-      if (/^Basic/i.test(authorization!)) {
-        const decoded = Buffer.from(credentials, 'base64').toString('utf8');
-        add(decoded);
-        add(decoded.slice(decoded.indexOf(':') + 1));
+      const basic = basicCredentials(authorization);
+      if (basic) {
+        add(basic.decoded);
+        add(basic.pair?.secret ?? basic.decoded);
       }
     }
     add(ex.requestHeaders['cookie']);

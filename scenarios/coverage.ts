@@ -1,6 +1,7 @@
 import { SCENARIOS } from './catalogue/index.js';
 import { CHECKS } from './checks/index.js';
 import { allRequirements } from './requirements.js';
+import { compareRevisions } from './revision.js';
 import { SPEC_VERSIONS, type Check, type Level, type Requirement, type Scenario, type SpecVersion } from './types.js';
 
 /** Which checks judge a requirement, which scenarios run those checks, and at which revisions. */
@@ -15,16 +16,19 @@ export interface RequirementCoverage {
   uncovered: boolean;
 }
 
-const order = (v: SpecVersion | '2025-03-26') => (v === '2025-03-26' ? -1 : SPEC_VERSIONS.indexOf(v));
-
 /** Revisions a requirement exists at: from its `since` (2025-03-26 ones at every revision the harness knows). */
 export function revisionsOf(requirement: Requirement): SpecVersion[] {
-  return SPEC_VERSIONS.filter((v) => order(v) >= order(requirement.since));
+  return SPEC_VERSIONS.filter((v) => compareRevisions(v, requirement.since) >= 0);
+}
+
+/** Whether `scenario` names the check `id` (any string: coverage is computed for checks outside the list too). */
+export function namesCheck(scenario: Scenario, id: string): boolean {
+  return (scenario.checks as readonly string[]).includes(id);
 }
 
 /** Whether `scenario` judges `check` at revision `v`: it runs there, names the check, and the check applies. */
 function judges(scenario: Scenario, check: Check, v: SpecVersion): boolean {
-  return scenario.specVersions.includes(v) && scenario.checks.includes(check.id) && check.level(v) !== undefined;
+  return scenario.specVersions.includes(v) && namesCheck(scenario, check.id) && check.level(v) !== undefined;
 }
 
 /**
@@ -38,7 +42,7 @@ export function requirementCoverage(
 ): RequirementCoverage[] {
   return requirements.map((requirement) => {
     const covering = checks.filter((c) => c.requirements.includes(requirement.id));
-    const running = scenarios.filter((s) => covering.some((c) => s.checks.includes(c.id)));
+    const running = scenarios.filter((s) => covering.some((c) => namesCheck(s, c.id)));
     const revisions = revisionsOf(requirement);
     const judgedAt = revisions.filter((v) => running.some((s) => covering.some((c) => judges(s, c, v))));
     return {

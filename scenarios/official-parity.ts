@@ -2,7 +2,7 @@
 // (@modelcontextprotocol/conformance 0.1.16 and the 0.2.0-alpha line, git c321dd3). Data only: docs/official-suite-parity.md
 // is generated from it, and a test fails when a scenario or check named here no longer exists.
 
-import type { SpecVersion } from './types.js';
+import type { CheckId, SpecVersion } from './types.js';
 
 export interface OfficialScenario {
   /** The official scenario name, as `--scenario` takes it. */
@@ -180,7 +180,7 @@ export interface OfficialCheck {
   /** Revisions of this harness at which the official suite emits it (its scenarios' introducedIn and gating). */
   revisions: SpecVersion[];
   /** Checks here that judge the same behaviour; empty when out of scope. */
-  ours: string[];
+  ours: CheckId[];
   /** What it judges, and how ours compares. */
   note: string;
   /** Why ours judges at another level where both judge (the requirements-matrix test insists on one). */

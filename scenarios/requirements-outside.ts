@@ -12,7 +12,7 @@ export const REQUIREMENTS_OUTSIDE_THE_CATALOGUE: RequirementOutside[] = [
   {
     id: 'PRM-3',
     summary: 'Fetch protected resource metadata with GET, the well-known suffix inserted between host and path.',
-    why: 'judged through prm-well-known-order and prm-uses-header-url, whose expected URLs are built by RFC 9728 §3.1 insertion (scenarios/discovery.ts); not a separate check',
+    why: 'judged through prm-well-known-order and prm-uses-header-url, whose expected URLs are built by RFC 9728 §3.1 insertion (scenarios/well-known.ts); not a separate check',
   },
   {
     id: 'PRM-5',

@@ -20,14 +20,19 @@ function messagesOf(ex: Exchange): unknown[] {
   return Array.isArray(body) ? body : [body];
 }
 
-/** `params._meta` of a 2026-07-28 sessionless request names its revision under a key containing "protocolVersion". */
-function metaProtocolVersion(message: unknown): string | undefined {
+/**
+ * `params._meta` of a 2026-07-28 sessionless request names its revision under a key containing "protocolVersion"
+ * ("io.modelcontextprotocol/protocolVersion"): that value as the message has it (not always a string), or undefined.
+ * The mock MCP endpoint reads requests with it too.
+ */
+export function metaProtocolVersion(message: unknown): unknown {
   const meta = (message as { params?: { _meta?: Record<string, unknown> } } | null)?.params?._meta;
   if (!meta) return undefined;
   const key = Object.keys(meta).find((k) => k.toLowerCase().includes('protocolversion'));
-  const value = key ? meta[key] : undefined;
-  return typeof value === 'string' ? value : undefined;
+  return key ? meta[key] : undefined;
 }
+
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
  * The protocol revision the client asked for, from its own requests to the MCP endpoint: the `protocolVersion` of
@@ -43,7 +48,7 @@ export function clientProtocolVersion(trace: Trace, topology: ResolvedTopology):
     }
   }
   for (const ex of toMcp) {
-    const fromMeta = messagesOf(ex).map(metaProtocolVersion).find((v) => v !== undefined);
+    const fromMeta = messagesOf(ex).map((m) => asString(metaProtocolVersion(m))).find((v) => v !== undefined);
     if (fromMeta) return fromMeta;
     const fromHeader = header(ex, 'mcp-protocol-version');
     if (fromHeader) return fromHeader;

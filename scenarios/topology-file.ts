@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { SCENARIOS } from './catalogue/index.js';
 import { FLOW_CHECKS } from './catalogue/common.js';
-import { CHECKS } from './checks/index.js';
+import { CHECKS, isCheckId } from './checks/index.js';
 import { SPEC_VERSIONS, type Scenario, type Topology } from './types.js';
 
 // User-defined topologies (`--topology FILE`): scenarios in the catalogue's own shape, read from YAML or JSON text,
@@ -231,7 +231,7 @@ function semanticProblems(raw: Scenario[], paths: Segment[][], doc: Document, co
     });
     for (const id of Object.keys(s.atMostShould ?? {})) {
       const checks = s.checks ?? derivedChecks(s);
-      if (!checks.includes(id)) at([...base, 'atMostShould', id], `'${id}' is not one of this scenario's checks`, true);
+      if (!(isCheckId(id) && checks.includes(id))) at([...base, 'atMostShould', id], `'${id}' is not one of this scenario's checks`, true);
     }
   });
   return problems;

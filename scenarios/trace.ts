@@ -1,3 +1,4 @@
+import { bearerCredentials } from './credentials.js';
 import type { Exchange, ResolvedAuthorizationServer, ResolvedResourceServer, ResolvedTopology, Trace } from './types.js';
 
 /** Pure queries over a recorded trace, in the vocabulary checks speak. */
@@ -6,9 +7,15 @@ export function pathOf(ex: Exchange): string {
   return new URL(ex.url).pathname;
 }
 
-export function urlWithoutQuery(ex: Exchange): string {
-  const url = new URL(ex.url);
-  return `${url.origin}${url.pathname}`;
+/** The URL of an exchange (or a URL) without query and fragment: origin and path; a URL that does not parse, as it is. */
+export function urlWithoutQuery(target: Exchange | string): string {
+  const text = typeof target === 'string' ? target : target.url;
+  try {
+    const url = new URL(text);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return text;
+  }
 }
 
 export function query(ex: Exchange): URLSearchParams {
@@ -136,9 +143,7 @@ export function isMcpEndpoint(ex: Exchange, rs: ResolvedResourceServer): boolean
 }
 
 export function bearerToken(ex: Exchange): string | undefined {
-  const value = header(ex, 'authorization');
-  const match = value?.match(/^Bearer\s+(.+)$/i);
-  return match?.[1]?.trim();
+  return bearerCredentials(header(ex, 'authorization'));
 }
 
 /** Token responses (2xx from a token endpoint) with the access tokens they issued. */
@@ -173,9 +178,27 @@ export function tokenRequests(trace: Trace, as: ResolvedAuthorizationServer, gra
   );
 }
 
+/**
+ * Token requests to every authorization server of the topology, optionally of one grant type: server by server in
+ * the topology's order, each server's in arrival order (sort by seq for arrival order overall).
+ */
+export function allTokenRequests(trace: Trace, topology: ResolvedTopology, grantType?: string): Exchange[] {
+  return topology.authorizationServers.flatMap((as) => tokenRequests(trace, as, grantType));
+}
+
+/** The client's own token requests to every authorization server of the topology (`allTokenRequests` it sent). */
+export function clientTokenRequests(trace: Trace, topology: ResolvedTopology, grantType?: string): Exchange[] {
+  return allTokenRequests(trace, topology, grantType).filter((ex) => ex.from === 'client');
+}
+
 export function registrationRequests(trace: Trace, as: ResolvedAuthorizationServer): Exchange[] {
   if (!as.endpoints.registration) return [];
   return trace.exchanges.filter((ex) => ex.method === 'POST' && urlWithoutQuery(ex) === as.endpoints.registration);
+}
+
+/** The client's registration requests to every authorization server of the topology, server by server. */
+export function clientRegistrationRequests(trace: Trace, topology: ResolvedTopology): Exchange[] {
+  return topology.authorizationServers.flatMap((as) => registrationRequests(trace, as)).filter((ex) => ex.from === 'client');
 }
 
 /** The authorization code an authorization response redirected with, read from its Location header. */

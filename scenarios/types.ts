@@ -1,5 +1,8 @@
 // The data model shared by every room of the house: topologies (what the mock servers play),
 // traces (what they recorded) and checks (pure judgements over a trace).
+import type { CheckId } from './checks/index.js';
+
+export type { CheckId };
 
 export const SPEC_VERSIONS = ['2025-06-18', '2025-11-25', '2026-07-28'] as const;
 export type SpecVersion = (typeof SPEC_VERSIONS)[number];
@@ -233,7 +236,8 @@ export interface Scenario {
   description: string;
   specVersions: SpecVersion[];
   topology: Topology;
-  checks: string[];
+  /** The checks judged here: ids of scenarios/checks/index.ts (a typo fails the build). */
+  checks: CheckId[];
   /** Credentials handed to command clients through MCP_CONFORMANCE_CONTEXT. */
   context?: Record<string, string>;
   /**
@@ -246,7 +250,7 @@ export interface Scenario {
    * Checks this scenario judges at most at SHOULD, with why: where the specification does not require what the
    * check asks against this topology (completing the flow after a forged callback, say).
    */
-  atMostShould?: Record<string, string>;
+  atMostShould?: Partial<Record<CheckId, string>>;
 }
 
 export interface CheckContext {
@@ -256,8 +260,9 @@ export interface CheckContext {
   specVersion: SpecVersion;
 }
 
-export interface Check {
-  id: string;
+/** A check; `Id` is its id as a literal type when written with `defineCheck` (scenarios/checks/define.ts). */
+export interface Check<Id extends string = string> {
+  id: Id;
   title: string;
   requirements: string[];
   /** Level at a given revision; undefined means the check does not apply to that revision. */

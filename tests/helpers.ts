@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -60,7 +61,16 @@ export async function removeDir(dir: string): Promise<void> {
 
 /** The command line of the scripted test client with the given faults. */
 export function scriptedClient(...faults: string[]): string {
-  return [process.execPath, SCRIPTED_CLIENT, ...faults.flatMap((f) => ['--fault', f])].map((w) => `'${w}'`).join(' ');
+  return scriptedCommand(faults.flatMap((f) => ['--fault', f]));
+}
+
+/** The scripted test client asking for `authMethod` when it registers (`auto`: one the metadata lists), with the given faults. */
+export function scriptedClientAsking(authMethod: string, ...faults: string[]): string {
+  return scriptedCommand(['--auth-method', authMethod, ...faults.flatMap((f) => ['--fault', f])]);
+}
+
+function scriptedCommand(args: string[]): string {
+  return [process.execPath, SCRIPTED_CLIENT, ...args].map((w) => `'${w}'`).join(' ');
 }
 
 export function checkOf(run: CliRun, scenario: string, check: string) {
@@ -69,6 +79,34 @@ export function checkOf(run: CliRun, scenario: string, check: string) {
   const c = s.checks.find((x) => x.id === check);
   if (!c) throw new Error(`check ${check} missing from ${scenario}`);
   return c;
+}
+
+/** Asserts that a run exited 0 with every scenario passing; a failure names the checks that did not pass. */
+export function assertAllPass(run: CliRun): void {
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  for (const s of run.results!.scenarios) assert.equal(s.status, 'pass', `${s.id}: ${JSON.stringify(s.checks.filter((c) => c.status !== 'pass'))}`);
+}
+
+/** What a deliberately broken client must get: the status and message of one check, and the run's exit code. */
+export interface BrokenOutcome {
+  scenario: string;
+  check: string;
+  status: 'fail' | 'warn';
+  message: RegExp;
+  exit: number;
+}
+
+/** Runs the CLI with `args` and asserts the outcome `expected` names; the results folder is removed after. */
+export async function assertBrokenRun(args: string[], expected: BrokenOutcome): Promise<void> {
+  const run = await runCli(args);
+  try {
+    const check = checkOf(run, expected.scenario, expected.check);
+    assert.equal(check.status, expected.status, check.message);
+    assert.match(check.message, expected.message);
+    assert.equal(run.code, expected.exit, run.stdout);
+  } finally {
+    await removeDir(run.outDir);
+  }
 }
 
 /** Whether a process is still running: a zombie awaiting a reaper (as under a container's pid 1) is not. */

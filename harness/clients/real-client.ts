@@ -45,11 +45,6 @@ export function packageBin(installDir: string, pkg: string, bin: string): string
   return join(root, entry);
 }
 
-/** Runs a launch plan under a pseudo-terminal (util-linux `script`), for clients that refuse to run without one. */
-export function underPty(plan: LaunchPlan): LaunchPlan {
-  return { ...plan, command: 'script', args: ['-qefc', quote([plan.command, ...plan.args]), '/dev/null'], keepStdinOpen: true };
-}
-
 /**
  * The login command, then (if it succeeded) a command that connects with the stored token: CLIs whose login
  * never calls the MCP server with the token they obtained.

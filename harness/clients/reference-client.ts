@@ -13,12 +13,47 @@ import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath } from '../../scenarios/discovery.js';
 
 /** The revision this client implements, and so negotiates: the one the harness asks for (the newest by default). */
 const SPEC_VERSION = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2026-07-28';
 
 const CALLBACK_TIMEOUT_MS = 30_000;
+
+// Well-known URLs, derived here from the specifications' text and deliberately not from the harness's scenarios/
+// (whose code judges clients): a mistake there must not let this client pass by construction. Nothing in this file
+// imports from scenarios/.
+//   RFC 9728 §3.1: protected resource metadata lives at "/.well-known/oauth-protected-resource", inserted between
+//     the host and the path of the resource identifier.
+//   RFC 8414 §3.1: authorization server metadata lives at "/.well-known/oauth-authorization-server" inserted between
+//     the host component and the path component of the issuer; "any terminating '/' MUST be removed before inserting".
+//   OpenID Connect Discovery 1.0 §4: "/.well-known/openid-configuration" appended to the issuer, its trailing "/"
+//     removed. MCP 2025-11-25 (Authorization Server Metadata Discovery) also inserts it as RFC 8414 does, and orders
+//     them: for an issuer with a path, OAuth path insertion, OIDC path insertion, OIDC path appending; without a
+//     path, the OAuth then the OIDC document at the root.
+const PRM_WELL_KNOWN = 'oauth-protected-resource';
+const AS_WELL_KNOWN = ['oauth-authorization-server', 'openid-configuration'];
+
+/** The well-known document a URL path names: the segment after a "/.well-known/" anywhere in it (RFC 8615). */
+function wellKnownDocument(pathname: string): string | undefined {
+  return /\/\.well-known\/([^/]+)/.exec(pathname)?.[1];
+}
+
+function isMetadataPath(pathname: string): boolean {
+  const name = wellKnownDocument(pathname);
+  return name !== undefined && AS_WELL_KNOWN.includes(name);
+}
+
+function isResourceMetadataPath(pathname: string): boolean {
+  return wellKnownDocument(pathname) === PRM_WELL_KNOWN;
+}
+
+/** Where the metadata of `issuer` may be, in the order MCP 2025-11-25 has a client try them. */
+function metadataUrlsOf(issuer: string): string[] {
+  const url = new URL(issuer);
+  const path = url.pathname.replace(/\/$/, '');
+  const inserted = AS_WELL_KNOWN.map((name) => `${url.origin}/.well-known/${name}${path}`);
+  return path ? [...inserted, `${url.origin}${path}/.well-known/openid-configuration`] : inserted;
+}
 const MAX_AUTHORIZATIONS = 3;
 
 interface Callback {
@@ -67,7 +102,7 @@ const validatingFetch: typeof fetch = async (input, init) => {
   if (method === 'POST' && url.href === discovered.registrationEndpoint) return registerWithFallback(input, init);
   // A well-known URL that redirects or answers something other than JSON (a login page, a single-page app)
   // holds no document: it counts as absent, so discovery moves on to the next URL (docs/decisions.md).
-  const wellKnown = method === 'GET' && (isAsMetadataPath(url.pathname) || isPrmPath(url.pathname));
+  const wellKnown = method === 'GET' && (isMetadataPath(url.pathname) || isResourceMetadataPath(url.pathname));
   const response = await fetch(input, wellKnown ? { ...init, redirect: 'manual' } : init);
   const challenge = response.headers.get('www-authenticate');
   if (response.status === 403 && challengeParam(challenge, 'error') === 'insufficient_scope') {
@@ -82,9 +117,9 @@ const validatingFetch: typeof fetch = async (input, init) => {
   if (!response.ok || method !== 'GET' || !(response.headers.get('content-type') ?? '').includes('json')) return response;
   const document = (await response.clone().json().catch(() => undefined)) as Record<string, unknown> | undefined;
   if (Array.isArray(document?.authorization_servers)) discovered.authorizationServers = document.authorization_servers.map(String);
-  if (!document || !isAsMetadataPath(url.pathname)) return response;
+  if (!document || !isMetadataPath(url.pathname)) return response;
   const fetched = `${url.origin}${url.pathname}`;
-  const expected = discovered.authorizationServers.filter((issuer) => asMetadataProbeUrls(issuer).includes(fetched));
+  const expected = discovered.authorizationServers.filter((issuer) => metadataUrlsOf(issuer).includes(fetched));
   if (expected.length > 0 && !expected.includes(String(document.issuer))) {
     throw new Error(`authorization server metadata at ${fetched} has issuer ${JSON.stringify(document.issuer)}, expected ${expected.join(' or ')}`);
   }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Recorder } from '../../mock-servers/recorder.js';
+import { hasScheme, isLoopbackHost } from '../../scenarios/urls.js';
 
 export interface UserAgentEvent {
   /** Milliseconds since the user agent started. */
@@ -17,8 +18,6 @@ export interface Navigator {
   close(): Promise<void>;
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/;
-
 /** Only http(s) URLs on loopback are ever followed: nothing may leave the machine. */
 export function refusalOf(url: string): string | undefined {
   let parsed: URL;
@@ -28,13 +27,13 @@ export function refusalOf(url: string): string | undefined {
     return 'not a URL';
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `scheme ${parsed.protocol} is not http(s)`;
-  if (!LOOPBACK.test(parsed.hostname)) return `host ${parsed.hostname} is not loopback`;
+  if (!isLoopbackHost(parsed.hostname)) return `host ${parsed.hostname} is not loopback`;
   return undefined;
 }
 
 /** The first argument a launcher was given that parses as an absolute URL. */
 function urlArgument(args: string[]): string | undefined {
-  return args.find((arg) => /^[a-z][a-z0-9+.-]*:/i.test(arg));
+  return args.find(hasScheme);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compareRevisions } from '../../scenarios/revision.js';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
 import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
 import type { UserAgentRecord } from '../results.js';
@@ -72,7 +73,7 @@ export function reproduceCommands(client: string, scenario: Pick<ScenarioDocumen
 /** The revision(s) a run judged at: the forced one, or under auto those the client negotiated (previews aside). */
 function judgedRevisions(document: ResultsDocument): string {
   if (document.specVersion !== 'auto') return document.specVersion;
-  const judged = [...new Set(document.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort();
+  const judged = [...new Set(document.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort(compareRevisions);
   return judged.length ? judged.join(', ') : 'auto';
 }
 

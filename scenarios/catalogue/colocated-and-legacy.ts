@@ -1,5 +1,5 @@
 import { plainResourceServer } from '../providers/plain.js';
-import { SPEC_VERSIONS, type AuthorizationServerSpec, type Scenario } from '../types.js';
+import { SPEC_VERSIONS, type AuthorizationServerSpec, type CheckId, type Scenario } from '../types.js';
 import { FLOW_CHECKS } from './common.js';
 
 const ALL = [...SPEC_VERSIONS];
@@ -26,7 +26,7 @@ export const colocatedAuthorizationServer: Scenario = {
 };
 
 /** 2025-03-26 had no resource parameter and no PRM: those checks stay out of the legacy scenarios. */
-const LEGACY_CHECKS = ['legacy-discovery', ...FLOW_CHECKS.filter((id) => !id.startsWith('resource-parameter') && !['asm-from-authorization-server', 'asm-well-known-order'].includes(id))];
+const LEGACY_CHECKS: CheckId[] = ['legacy-discovery', ...FLOW_CHECKS.filter((id) => !id.startsWith('resource-parameter') && !['asm-from-authorization-server', 'asm-well-known-order'].includes(id))];
 
 const legacyServer = plainResourceServer('mcp', [], { challenge: { resourceMetadata: false }, prm: null });
 

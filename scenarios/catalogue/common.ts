@@ -1,11 +1,13 @@
+import type { CheckId } from '../types.js';
+
 /** The RFC 8707 resource checks beside resource-parameter: the value's form, its consistency, its canonical form. */
-export const RESOURCE_CHECKS = ['resource-parameter-valid-uri', 'resource-parameter-consistent', 'resource-parameter-matches-prm'];
+export const RESOURCE_CHECKS: CheckId[] = ['resource-parameter-valid-uri', 'resource-parameter-consistent', 'resource-parameter-matches-prm'];
 
 /** Client metadata of a dynamic registration (2026-07-28): application_type and grant_types; skipped without one. */
-export const CLIENT_METADATA_CHECKS = ['application-type', 'dcr-grant-types'];
+export const CLIENT_METADATA_CHECKS: CheckId[] = ['application-type', 'dcr-grant-types'];
 
 /** Checks every authorization-code scenario judges. */
-export const FLOW_CHECKS = [
+export const FLOW_CHECKS: CheckId[] = [
   'asm-from-authorization-server',
   'asm-well-known-order',
   'asm-endpoints-from-metadata',

@@ -1,4 +1,4 @@
-import type { AuthorizationServerSpec, ResourceServerSpec, Scenario, TokenEndpointAuthMethod } from '../types.js';
+import type { AuthorizationServerSpec, CheckId, ResourceServerSpec, Scenario, TokenEndpointAuthMethod } from '../types.js';
 import { CLIENT_METADATA_CHECKS, RESOURCE_CHECKS } from './common.js';
 
 // Registration approaches, the authorization response, step-up, expiry and refresh: one small topology each,
@@ -28,7 +28,7 @@ function as(overrides: Partial<AuthorizationServerSpec> = {}): AuthorizationServ
   };
 }
 
-const FLOW = ['pkce-s256', 'resource-parameter', 'redirect-uri', 'token-endpoint-auth-method', 'authorized-request', ...RESOURCE_CHECKS, ...CLIENT_METADATA_CHECKS];
+const FLOW: CheckId[] = ['pkce-s256', 'resource-parameter', 'redirect-uri', 'token-endpoint-auth-method', 'authorized-request', ...RESOURCE_CHECKS, ...CLIENT_METADATA_CHECKS];
 
 /**
  * The server supports one token endpoint auth method and assigns it to every registration (RFC 7591 §3.2.1: it "MAY

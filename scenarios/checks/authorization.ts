@@ -1,10 +1,11 @@
-import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, tokenRequests } from '../trace.js';
-import type { Check, Exchange } from '../types.js';
+import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, allTokenRequests, clientTokenRequests } from '../trace.js';
+import type { Exchange } from '../types.js';
 import { equivalentUris } from '../uri-equivalence.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { isLoopbackHost } from '../urls.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 import { registeredClients } from './registration.js';
 
-export const resourceParameter: Check = {
+export const resourceParameter = defineCheck({
   id: 'resource-parameter',
   title: 'The resource parameter names the MCP server in the authorization, token and refresh requests',
   requirements: ['RES-1', 'RES-2', 'RES-3'],
@@ -14,7 +15,7 @@ export const resourceParameter: Check = {
     const expected = rs.resource ?? rs.mcpUrl;
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (authorizations.length === 0) return skip('no authorization request was made');
-    const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
+    const tokens = clientTokenRequests(ctx.trace, ctx.topology);
     const judged: [Exchange, URLSearchParams, string][] = [
       ...authorizations.map((ex): [Exchange, URLSearchParams, string] => [ex, query(ex), 'the authorization request']),
       ...tokens.map((ex): [Exchange, URLSearchParams, string] => [ex, bodyParams(ex), `the ${bodyParams(ex).get('grant_type') ?? ''} token request`]),
@@ -30,9 +31,9 @@ export const resourceParameter: Check = {
     const note = variants ? `, ${variants} of them in an RFC 3986 equivalent form (resource-parameter-matches-prm judges the form)` : '';
     return pass(`resource=${expected} in ${judged.length} request(s)${note}`, judged.map(([ex]) => ex.seq));
   },
-};
+});
 
-export const statePresent: Check = {
+export const statePresent = defineCheck({
   id: 'state-present',
   title: 'Every authorization request carries a state value',
   requirements: ['STA-1'],
@@ -44,11 +45,9 @@ export const statePresent: Check = {
     if (missing) return fail(`expected a state parameter; ${describe(missing, ctx.topology)} carried none`, [missing.seq]);
     return pass(`state present in ${requests.length} authorization request(s)`, seqs(requests));
   },
-};
+});
 
-const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-export const redirectUri: Check = {
+export const redirectUri = defineCheck({
   id: 'redirect-uri',
   title: 'The redirect URI is loopback or HTTPS, exactly the registered one, and repeated unchanged in the token request',
   requirements: ['RED-1'],
@@ -57,7 +56,7 @@ export const redirectUri: Check = {
     const requests = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (requests.length === 0) return skip('no authorization request was made');
     const clients = registeredClients(ctx);
-    const tokens = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code'));
+    const tokens = allTokenRequests(ctx.trace, ctx.topology, 'authorization_code');
     for (const ex of requests) {
       const params = query(ex);
       const uri = params.get('redirect_uri');
@@ -69,7 +68,7 @@ export const redirectUri: Check = {
       } catch {
         return fail(`${lead} carried redirect_uri=${uri}, which is not a URL`, [ex.seq]);
       }
-      const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.test(parsed.hostname));
+      const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname));
       if (!secure) return fail(`${lead} carried redirect_uri=${uri}, neither loopback http nor https`, [ex.seq]);
       const client = clients.find((c) => c.clientId === params.get('client_id'));
       if (client && client.redirectUris.length > 0 && !client.redirectUris.includes(uri)) {
@@ -90,13 +89,13 @@ export const redirectUri: Check = {
     }
     return pass('redirect URIs are loopback or https and match the registration', seqs(requests));
   },
-};
+});
 
 function scopeSet(value: string | null | undefined): string[] {
   return (value ?? '').split(/\s+/).filter(Boolean).sort();
 }
 
-export const scopeSelection: Check = {
+export const scopeSelection = defineCheck({
   id: 'scope-selection',
   title: 'The first authorization requests the challenge scope, else every PRM scope, else no scope',
   requirements: ['SCP-1', 'WWW-3'],
@@ -123,4 +122,4 @@ export const scopeSelection: Check = {
     }
     return pass(`requested scope="${requested}" from ${source}`, [first.seq]);
   },
-};
+});

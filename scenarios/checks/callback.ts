@@ -1,12 +1,7 @@
-import { allAuthorizationRequests, authorizationServerById, bodyParams, describe, issuedCode, query, seqs, tokenRequests } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { allAuthorizationRequests, authorizationServerById, bodyParams, describe, issuedCode, query, seqs, clientTokenRequests } from '../trace.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-function clientCodeRedemptions(ctx: CheckContext): Exchange[] {
-  return ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code')).filter((ex) => ex.from === 'client');
-}
-
-export const stateValidated: Check = {
+export const stateValidated = defineCheck({
   id: 'state-validated',
   title: 'A callback whose state the client never sent is not redeemed',
   requirements: ['STA-1'],
@@ -16,7 +11,7 @@ export const stateValidated: Check = {
     const forged = ctx.trace.exchanges.filter((ex) => ex.role === 'client-callback' && ex.from === 'user-agent' && query(ex).has('code') && !issuedStates.has(query(ex).get('state') ?? ''));
     if (forged.length === 0) return skip('the user agent delivered no callback with a foreign state');
     const forgedCodes = new Map(forged.map((ex) => [query(ex).get('code')!, ex]));
-    for (const redemption of clientCodeRedemptions(ctx)) {
+    for (const redemption of clientTokenRequests(ctx.trace, ctx.topology, 'authorization_code')) {
       const callback = forgedCodes.get(bodyParams(redemption).get('code') ?? '');
       if (callback) {
         return fail(
@@ -27,9 +22,9 @@ export const stateValidated: Check = {
     }
     return pass(`the forged callback (${forged.length}) was not redeemed`, seqs(forged));
   },
-};
+});
 
-export const issValidated: Check = {
+export const issValidated = defineCheck({
   id: 'iss-validated',
   title: 'RFC 9207: a code whose authorization response lacks the advertised iss, or carries another issuer, is not redeemed',
   requirements: ['ISS-1'],
@@ -40,7 +35,7 @@ export const issValidated: Check = {
     if (advertising.length === 0) return skip('no authorization server sends iss in its authorization responses');
     const responses = allAuthorizationRequests(ctx.trace, ctx.topology).filter((ex) => advertising.includes(ex.server) && issuedCode(ex));
     if (responses.length === 0) return skip('no authorization response carried a code');
-    const redemptions = clientCodeRedemptions(ctx);
+    const redemptions = clientTokenRequests(ctx.trace, ctx.topology, 'authorization_code');
     for (const response of responses) {
       const issuer = authorizationServerById(ctx.topology, response.server).issuer;
       const location = new URL(response.responseHeaders['location']!);
@@ -61,4 +56,4 @@ export const issValidated: Check = {
     }
     return pass('no code from an authorization response with a missing or wrong iss was redeemed', seqs(responses));
   },
-};
+});

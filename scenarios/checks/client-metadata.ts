@@ -1,6 +1,6 @@
-import { describe, jsonBody, ok, registrationRequests, seqs } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { clientRegistrationRequests, describe, jsonBody, ok, seqs } from '../trace.js';
+import type { CheckContext, Exchange } from '../types.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 // Client metadata the 2026-07-28 revision asks of a client that registers (SEP-837, SEP-2207). Neither sentence is in
 // 2025-11-25 or earlier, so both checks apply from 2026-07-28 only, like the official suite's
@@ -8,7 +8,7 @@ import { fail, levelSince, pass, skip } from './define.js';
 
 /** Dynamic client registration requests the client sent, to any authorization server of the scenario. */
 function clientRegistrations(ctx: CheckContext): Exchange[] {
-  return ctx.topology.authorizationServers.flatMap((as) => registrationRequests(ctx.trace, as)).filter((ex) => ex.from === 'client').sort((a, b) => a.seq - b.seq);
+  return clientRegistrationRequests(ctx.trace, ctx.topology).sort((a, b) => a.seq - b.seq);
 }
 
 /** The JSON object a registration request carried, or undefined. */
@@ -26,7 +26,7 @@ const quoted = (value: unknown) => JSON.stringify(value);
  * non-local host, both SHOULD), which traffic cannot tell; as in the official check, presence and one of the two
  * OIDC values is what is judged.
  */
-export const applicationType: Check = {
+export const applicationType = defineCheck({
   id: 'application-type',
   title: 'Dynamic client registration names application_type "native" or "web" (SEP-837)',
   requirements: ['REG-7'],
@@ -47,7 +47,7 @@ export const applicationType: Check = {
     const values = [...new Set(registrations.map((ex) => String(registrationBody(ex)?.application_type)))];
     return pass(`application_type ${values.map(quoted).join(', ')} in ${registrations.length} registration request(s)`, seqs(registrations));
   },
-};
+});
 
 /** What a grant_types value says about refresh_token, or undefined when it lists it. */
 function grantTypesProblem(document: Record<string, unknown> | undefined): string | undefined {
@@ -63,7 +63,7 @@ function grantTypesProblem(document: Record<string, unknown> | undefined): strin
  * refresh_token in their grant_types client metadata". Judged on every dynamic registration and on every Client ID
  * Metadata Document the authorization server could fetch (only one on loopback), as the official check does.
  */
-export const dcrGrantTypes: Check = {
+export const dcrGrantTypes = defineCheck({
   id: 'dcr-grant-types',
   title: 'The client metadata (dynamic registration or Client ID Metadata Document) lists refresh_token in grant_types (SEP-2207)',
   requirements: ['REF-2'],
@@ -87,4 +87,4 @@ export const dcrGrantTypes: Check = {
     if (judged.length === 0) return skip('the client neither registered dynamically nor served a Client ID Metadata Document the harness could fetch');
     return pass(`grant_types includes refresh_token in ${registrations.length} registration request(s) and ${documents.length} client metadata document(s)`, seqs(judged));
   },
-};
+});

@@ -1,13 +1,19 @@
 import { SPEC_VERSIONS, type Check, type Level, type SpecVersion } from '../types.js';
+import { compareRevisions } from '../revision.js';
 
 /** A check that applies from `since` on, at the same level. */
 export function levelSince(level: Level, since: SpecVersion = SPEC_VERSIONS[0]): (v: SpecVersion) => Level | undefined {
-  return (v) => (SPEC_VERSIONS.indexOf(v) >= SPEC_VERSIONS.indexOf(since) ? level : undefined);
+  return (v) => (compareRevisions(v, since) >= 0 ? level : undefined);
 }
 
 /** A check whose level rises at a revision, e.g. SHOULD before 2025-11-25 and MUST from then on. */
 export function levelRising(before: Level, from: Level, since: SpecVersion): (v: SpecVersion) => Level {
-  return (v) => (SPEC_VERSIONS.indexOf(v) >= SPEC_VERSIONS.indexOf(since) ? from : before);
+  return (v) => (compareRevisions(v, since) >= 0 ? from : before);
+}
+
+/** A check whose id keeps its literal type, so scenarios/checks/index.ts can derive `CheckId` from the list. */
+export function defineCheck<Id extends string>(check: Check<Id>): Check<Id> {
+  return check;
 }
 
 export const pass = (message: string, evidence: number[] = []) => ({ status: 'pass' as const, message, evidence });

@@ -1,4 +1,4 @@
-import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath, prmProbeUrls } from '../discovery.js';
+import { asMetadataProbeUrls, isAsMetadataPath, isPrmPath, prmProbeUrls } from '../well-known.js';
 import {
   chosenByClient,
   describe,
@@ -15,8 +15,9 @@ import {
   seqs,
   urlWithoutQuery,
 } from '../trace.js';
-import type { Check, CheckOutcome, Exchange, ResolvedTopology, Trace } from '../types.js';
-import { fail, levelRising, levelSince, pass, skip } from './define.js';
+import type { CheckOutcome, Exchange, ResolvedTopology, Trace } from '../types.js';
+import { defineCheck, fail, levelRising, levelSince, pass, skip } from './define.js';
+import { compareRevisions } from '../revision.js';
 
 // Every check here judges which URLs the client chose, so each reads `chosenByClient`: an automatic redirect hop
 // (fetch following a 302 to a login page) is the server's choice, not the client's (docs/decisions.md). What a
@@ -85,7 +86,7 @@ function prmFetches(exchanges: Exchange[], headerUrl?: string): Exchange[] {
   return exchanges.filter((ex) => ex.method === 'GET' && (isPrmPath(pathOf(ex)) || urlWithoutQuery(ex) === headerUrl));
 }
 
-export const prmUsesHeaderUrl: Check = {
+export const prmUsesHeaderUrl = defineCheck({
   id: 'prm-uses-header-url',
   title: 'Protected resource metadata is fetched from the resource_metadata URL of the 401 challenge',
   requirements: ['WWW-1', 'WWW-2'],
@@ -113,9 +114,9 @@ export const prmUsesHeaderUrl: Check = {
     }
     return pass(`fetched ${headerUrl} as the 401 challenge named it`, [challenge.seq, first.seq]);
   },
-};
+});
 
-export const prmWellKnownOrder: Check = {
+export const prmWellKnownOrder = defineCheck({
   id: 'prm-well-known-order',
   title: 'Without resource_metadata, the path-inserted then the root well-known URL are probed, in that order',
   requirements: ['PRM-2'],
@@ -137,7 +138,7 @@ export const prmWellKnownOrder: Check = {
     if (walk.kind === 'stopped') return stoppedEarly(trace, topology, walk, (ex) => ex.method === 'GET' && isPrmPath(pathOf(ex)));
     return pass(`probed ${probes.map((p) => urlWithoutQuery(p)).join(' then ')}`, seqs(probes));
   },
-};
+});
 
 function metadataFetches(trace: Exchange[]): Exchange[] {
   return trace.filter((ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)));
@@ -148,7 +149,7 @@ function firstExpectedMetadataUrl(topology: ResolvedTopology): { url: string; or
   return { url: asMetadataProbeUrls(as.issuer)[0]!, origin: `authorization_servers[0] "${as.issuer}"` };
 }
 
-export const asmFromAuthorizationServer: Check = {
+export const asmFromAuthorizationServer = defineCheck({
   id: 'asm-from-authorization-server',
   title: 'Authorization server metadata is fetched from an authorization server the resource metadata lists',
   requirements: ['PRM-1', 'ASM-1'],
@@ -172,9 +173,9 @@ export const asmFromAuthorizationServer: Check = {
     }
     return pass(`fetched metadata only from listed authorization servers: ${distinctByUrl(fetches).map((f) => f.url).join(', ')}`, seqs(fetches));
   },
-};
+});
 
-export const asmWellKnownOrder: Check = {
+export const asmWellKnownOrder = defineCheck({
   id: 'asm-well-known-order',
   title: "The issuer's metadata URLs are probed in the specified order, and no others",
   requirements: ['ASM-2'],
@@ -201,12 +202,12 @@ export const asmWellKnownOrder: Check = {
     if (judged.length === 0) return skip('the client fetched no metadata from a listed authorization server; see asm-from-authorization-server');
     // A client that found a document at one listed server may leave another's list unfinished (PRM-5: the choice is its own).
     if (stopped && !found) {
-      const note = specVersion < '2025-11-25' ? ' (at 2025-06-18 only the RFC 8414 URL is required, hence SHOULD; OIDC Discovery is a MUST from 2025-11-25)' : '';
+      const note = compareRevisions(specVersion, '2025-11-25') < 0 ? ' (at 2025-06-18 only the RFC 8414 URL is required, hence SHOULD; OIDC Discovery is a MUST from 2025-11-25)' : '';
       return stoppedEarly(trace, topology, stopped, (ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)), note);
     }
     return pass('metadata URLs probed in the specified order', judged);
   },
-};
+});
 
 const ENDPOINT_SEGMENT = /^(authorize|authorization|auth|token|register|registration)$/i;
 
@@ -216,7 +217,7 @@ function endpointField(path: string): string {
   return 'authorization_endpoint';
 }
 
-export const asmEndpointsFromMetadata: Check = {
+export const asmEndpointsFromMetadata = defineCheck({
   id: 'asm-endpoints-from-metadata',
   title: 'Registration, authorization and token requests go to the endpoints the metadata names',
   requirements: ['ASM-5'],
@@ -259,4 +260,4 @@ export const asmEndpointsFromMetadata: Check = {
     if (used.length === 0) return skip('the client used no registration, authorization or token endpoint');
     return pass('every endpoint request went to a URL from the metadata', seqs(used));
   },
-};
+});

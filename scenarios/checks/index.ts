@@ -14,60 +14,76 @@ import { offlineAccess, refreshToken } from './refresh.js';
 import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
 import { applicationType, dcrGrantTypes } from './client-metadata.js';
 
-/** Every check, by id. The ids are public API: baselines and CI configurations name them. */
-export const CHECKS: ReadonlyMap<string, Check> = new Map(
-  [
-    prmUsesHeaderUrl,
-    prmWellKnownOrder,
-    asmFromAuthorizationServer,
-    asmWellKnownOrder,
-    asmEndpointsFromMetadata,
-    registrationDcr,
-    registrationMethodRetry,
-    tokenEndpointAuthMethod,
-    pkceS256,
-    pkceVerifier,
-    resourceParameter,
-    statePresent,
-    redirectUri,
-    scopeSelection,
-    bearerHeader,
-    authorizedRequest,
-    authorizationServerBinding,
-    prmResourceValidated,
-    asmIssuerValidated,
-    pkceSupportVerified,
-    authorizationUrlScheme,
-    tokenNotSentElsewhere,
-    legacyDiscovery,
-    registrationPreregistered,
-    registrationCimd,
-    stateValidated,
-    issValidated,
-    stepUp,
-    stepUpRetryLimit,
-    invalidTokenRetryLimit,
-    refreshToken,
-    offlineAccess,
-    resourceParameterValidUri,
-    resourceParameterConsistent,
-    resourceParameterMatchesPrm,
-    applicationType,
-    dcrGrantTypes,
-  ].map((check) => [check.id, check]),
-);
+/**
+ * Every check, in the order reports list them. Adding a check:
+ *   1. write it in a file of this folder with `defineCheck` (define.ts), its id in kebab-case, its `requirements`
+ *      ids of scenarios/requirements.ts (add the requirement there, with its spec sentence, if it is new);
+ *   2. add it to this list, which makes its id a `CheckId`;
+ *   3. name it in the `checks` of the scenarios that judge it (scenarios/catalogue/), else no run ever judges it;
+ *   4. `npm run matrix` regenerates the docs that list checks; tests/unit/checks.test.ts holds its unit tests.
+ * A misspelt id in a scenario, `atMostShould` or a list such as FLOW_CHECKS fails `tsc`.
+ */
+const ALL_CHECKS = [
+  prmUsesHeaderUrl,
+  prmWellKnownOrder,
+  asmFromAuthorizationServer,
+  asmWellKnownOrder,
+  asmEndpointsFromMetadata,
+  registrationDcr,
+  registrationMethodRetry,
+  tokenEndpointAuthMethod,
+  pkceS256,
+  pkceVerifier,
+  resourceParameter,
+  statePresent,
+  redirectUri,
+  scopeSelection,
+  bearerHeader,
+  authorizedRequest,
+  authorizationServerBinding,
+  prmResourceValidated,
+  asmIssuerValidated,
+  pkceSupportVerified,
+  authorizationUrlScheme,
+  tokenNotSentElsewhere,
+  legacyDiscovery,
+  registrationPreregistered,
+  registrationCimd,
+  stateValidated,
+  issValidated,
+  stepUp,
+  stepUpRetryLimit,
+  invalidTokenRetryLimit,
+  refreshToken,
+  offlineAccess,
+  resourceParameterValidUri,
+  resourceParameterConsistent,
+  resourceParameterMatchesPrm,
+  applicationType,
+  dcrGrantTypes,
+] as const;
+
+/** The id of a check of ALL_CHECKS: what scenarios name. */
+export type CheckId = (typeof ALL_CHECKS)[number]['id'];
+
+/**
+ * Every check, by id. The ids are public API: baselines and CI configurations name them, as strings read at run
+ * time, hence a map keyed by any string.
+ */
+export const CHECKS: ReadonlyMap<string, Check> = new Map(ALL_CHECKS.map((check) => [check.id, check]));
 
 /**
  * Adds a check beside the catalogue's own, for code that embeds the harness and for tests (the catalogue's checks are
- * the list above). Its id must be new; a scenario names it in `checks` like any other.
+ * the list above). Its id must be new; the id it returns is what a scenario names in `checks`.
  */
-export function registerCheck(added: Check): void {
+export function registerCheck(added: Check): CheckId {
   if (CHECKS.has(added.id)) throw new Error(`a check with id ${added.id} exists already`);
   (CHECKS as Map<string, Check>).set(added.id, added);
+  // A check registered at run time is outside the literal union; the returned id is the proof that it exists.
+  return added.id as CheckId;
 }
 
-export function check(id: string): Check {
-  const found = CHECKS.get(id);
-  if (!found) throw new Error(`unknown check id ${id}`);
-  return found;
+/** An id read at run time (a baseline, a file, a flag) that names a check. */
+export function isCheckId(id: string): id is CheckId {
+  return CHECKS.has(id);
 }

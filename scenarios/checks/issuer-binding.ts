@@ -14,8 +14,9 @@ import {
   tokenRequests,
   urlWithoutQuery,
 } from '../trace.js';
-import type { Check, Exchange, ResolvedAuthorizationServer, Trace } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import type { Exchange, ResolvedAuthorizationServer, Trace } from '../types.js';
+import { basicCredentials, percentDecoded } from '../credentials.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 /** What an authorization server handed out: DCR client ids and secrets, access and refresh tokens. */
 function issuedBy(trace: Trace, as: ResolvedAuthorizationServer): Map<string, string> {
@@ -36,24 +37,16 @@ function issuedBy(trace: Trace, as: ResolvedAuthorizationServer): Map<string, st
 /** Every credential-bearing value of a request to an authorization server: query, body and Basic credentials. */
 function credentialsIn(ex: Exchange): string[] {
   const values = [...query(ex).values(), ...bodyParams(ex).values()];
-  const basic = header(ex, 'authorization')?.match(/^Basic\s+(.+)$/i)?.[1];
-  if (basic) {
-    const decoded = Buffer.from(basic, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    for (const part of colon < 0 ? [decoded] : [decoded.slice(0, colon), decoded.slice(colon + 1)]) {
-      try {
-        values.push(decodeURIComponent(part));
-      } catch {
-        values.push(part);
-      }
-    }
+  const basic = basicCredentials(header(ex, 'authorization'));
+  if (basic?.encoded) {
+    for (const part of basic.pair ? [basic.pair.id, basic.pair.secret] : [basic.decoded]) values.push(percentDecoded(part) ?? part);
   }
   const bearer = bearerToken(ex);
   if (bearer) values.push(bearer);
   return values;
 }
 
-export const authorizationServerBinding: Check = {
+export const authorizationServerBinding = defineCheck({
   id: 'authorization-server-binding',
   title: 'When the MCP server moves to another authorization server, the client registers there and sends it nothing of the old one',
   requirements: ['PRM-6'],
@@ -112,4 +105,4 @@ export const authorizationServerBinding: Check = {
       accepted.seq,
     ]);
   },
-};
+});

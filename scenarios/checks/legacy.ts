@@ -1,14 +1,13 @@
-import { isAsMetadataPath } from '../discovery.js';
+import { isAsMetadataPath } from '../well-known.js';
 import { allAuthorizationRequests, chosenByClient, describe, mainResourceServer, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
-import type { Check } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 /**
  * The 2025-03-26 rules SDKs keep for servers without protected resource metadata: authorization server
  * metadata at the MCP server's origin (path discarded), and without it the default endpoints of that origin.
  * Optional backward compatibility, hence SHOULD at every revision.
  */
-export const legacyDiscovery: Check = {
+export const legacyDiscovery = defineCheck({
   id: 'legacy-discovery',
   title: 'Without protected resource metadata, metadata is sought at the MCP origin, else /authorize, /token and /register there',
   requirements: ['ASM-4'],
@@ -32,4 +31,4 @@ export const legacyDiscovery: Check = {
     if (wrong) return fail(`expected GET ${defaultEndpoint} (2025-03-26 default endpoint); the client sent ${describe(wrong, topology)}`, [wrong.seq]);
     return pass(`no metadata answered, so the client used ${defaultEndpoint}`, [...seqs(probes), authorizations[0]!.seq]);
   },
-};
+});

@@ -1,7 +1,7 @@
-import { isAsMetadataPath } from '../discovery.js';
-import { authorizationServerById, describe, describeAll, fromClient, jsonBody, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
-import type { Check, Exchange, ResolvedAuthorizationServer, ResolvedResourceServer, ResolvedTopology, Trace } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { isAsMetadataPath } from '../well-known.js';
+import { authorizationServerById, bearerToken, describe, describeAll, fromClient, jsonBody, ok, pathOf, seqs, urlWithoutQuery } from '../trace.js';
+import type { Exchange, ResolvedAuthorizationServer, ResolvedResourceServer, ResolvedTopology, Trace } from '../types.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 // Negative checks: a document the client must not use. Each verdict rests on an observed prerequisite (the
 // client fetched the document), so a client that crashes before the decision fails instead of passing.
@@ -30,7 +30,7 @@ function foreignResource(rs: ResolvedResourceServer): boolean {
   return rs.resource !== undefined && rs.resource !== rs.mcpUrl && rs.resource !== rs.origin;
 }
 
-export const prmResourceValidated: Check = {
+export const prmResourceValidated = defineCheck({
   id: 'prm-resource-validated',
   title: 'Protected resource metadata whose resource names another server is not used',
   requirements: ['PRM-4'],
@@ -54,22 +54,13 @@ export const prmResourceValidated: Check = {
     }
     return pass(`fetched protected resource metadata naming another server (${foreign.map((rs) => rs.resource).join(', ')}) and did not use it`, judged);
   },
-};
+});
 
 function endpointsIn(doc: Record<string, unknown>): string[] {
   return ENDPOINT_FIELDS.map((f) => doc[f]).filter((v): v is string => typeof v === 'string');
 }
 
-function withoutQuery(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return url;
-  }
-}
-
-export const asmIssuerValidated: Check = {
+export const asmIssuerValidated = defineCheck({
   id: 'asm-issuer-validated',
   title: 'Authorization server metadata whose issuer is not the issuer it was fetched for is not used',
   requirements: ['ASM-3'],
@@ -87,9 +78,9 @@ export const asmIssuerValidated: Check = {
     // Exact comparison (RFC 8414 §3.3); the harness never serves a difference of a trailing "/" alone (docs/decisions.md).
     const foreign = documents.filter((d) => d.doc.issuer !== issuerOf(d.ex));
     if (foreign.length === 0) return skip('the client fetched no metadata whose issuer differs from the issuer it was fetched for');
-    const trusted = new Set(documents.filter((d) => d.doc.issuer === issuerOf(d.ex)).flatMap((d) => endpointsIn(d.doc).map(withoutQuery)));
+    const trusted = new Set(documents.filter((d) => d.doc.issuer === issuerOf(d.ex)).flatMap((d) => endpointsIn(d.doc).map(urlWithoutQuery)));
     for (const { ex, doc } of foreign) {
-      const untrusted = new Set(endpointsIn(doc).map(withoutQuery).filter((e) => !trusted.has(e)));
+      const untrusted = new Set(endpointsIn(doc).map(urlWithoutQuery).filter((e) => !trusted.has(e)));
       const used = trace.exchanges.filter((u) => u.seq > ex.seq && u.role !== 'client-callback' && untrusted.has(urlWithoutQuery(u)));
       if (used.length > 0) {
         return fail(
@@ -100,9 +91,9 @@ export const asmIssuerValidated: Check = {
     }
     return pass(`fetched metadata with a foreign issuer (${foreign.map((d) => JSON.stringify(d.doc.issuer)).join(', ')}) and did not use its endpoints`, seqs(foreign.map((d) => d.ex)));
   },
-};
+});
 
-export const pkceSupportVerified: Check = {
+export const pkceSupportVerified = defineCheck({
   id: 'pkce-support-verified',
   title: 'Metadata without code_challenge_methods_supported stops the flow before the authorization request',
   requirements: ['PKCE-3'],
@@ -132,11 +123,11 @@ export const pkceSupportVerified: Check = {
     }
     return pass('fetched metadata without code_challenge_methods_supported and made no authorization request', judged);
   },
-};
+});
 
 const HTTP_URL = /^https?:\/\//i;
 
-export const authorizationUrlScheme: Check = {
+export const authorizationUrlScheme = defineCheck({
   id: 'authorization-url-scheme',
   title: 'An authorization URL whose scheme is not http or https is never opened',
   requirements: ['SEC-2'],
@@ -160,14 +151,14 @@ export const authorizationUrlScheme: Check = {
     }
     return pass(`fetched metadata whose authorization_endpoint is ${String(fetched.doc.authorization_endpoint)} and never asked the browser to open it`, [fetched.ex.seq]);
   },
-};
+});
 
 /** Resource servers a token issued by `issuerId` is meant for. */
 function audienceOf(topology: ResolvedTopology, issuerId: string): ResolvedResourceServer[] {
   return topology.resourceServers.filter((rs) => rs.authorizationServers.includes(issuerId));
 }
 
-export const tokenNotSentElsewhere: Check = {
+export const tokenNotSentElsewhere = defineCheck({
   id: 'token-not-sent-elsewhere',
   title: "A token issued for one MCP server is never sent to another",
   requirements: ['TOK-3'],
@@ -185,7 +176,7 @@ export const tokenNotSentElsewhere: Check = {
     // Redirect hops count here: a token the client's HTTP stack carried along a redirect to another server leaks all the same.
     const bearers = fromClient(trace).filter((ex) => ex.role === 'resource-server');
     for (const ex of bearers) {
-      const token = /^Bearer\s+(.+)$/i.exec(ex.requestHeaders['authorization'] ?? '')?.[1]?.trim();
+      const token = bearerToken(ex);
       const origin = token ? issued.get(token) : undefined;
       if (!origin) continue;
       const meant = audienceOf(topology, origin.as.id);
@@ -201,4 +192,4 @@ export const tokenNotSentElsewhere: Check = {
     if (missing.length > 0) return skip(`the client never contacted ${missing.map((rs) => rs.mcpUrl).join(', ')}, so no token could have gone astray there`);
     return pass(`${issued.size} token(s), each sent only to the MCP server it was issued for`, seqs([...issued.values()].map((i) => i.ex)));
   },
-};
+});

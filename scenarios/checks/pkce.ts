@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { allAuthorizationRequests, bodyParams, describe, issuedCode, query, seqs, tokenRequests } from '../trace.js';
-import type { Check } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { allAuthorizationRequests, allTokenRequests, bodyParams, describe, issuedCode, query, seqs } from '../trace.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 const CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
 const VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
 
-export const pkceS256: Check = {
+export const pkceS256 = defineCheck({
   id: 'pkce-s256',
   title: 'Every authorization request carries a PKCE code_challenge with code_challenge_method=S256',
   requirements: ['PKCE-1', 'PKCE-2'],
@@ -26,20 +25,20 @@ export const pkceS256: Check = {
     }
     return pass(`${requests.length} authorization request(s) with an S256 challenge`, seqs(requests));
   },
-};
+});
 
 export function s256(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }
 
-export const pkceVerifier: Check = {
+export const pkceVerifier = defineCheck({
   id: 'pkce-verifier',
   title: 'The token request sends the code_verifier whose S256 is the challenge of that code',
   requirements: ['PKCE-4'],
   level: levelSince('MUST'),
   run(ctx) {
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
-    const exchanges = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'authorization_code'));
+    const exchanges = allTokenRequests(ctx.trace, ctx.topology, 'authorization_code');
     if (exchanges.length === 0) return skip('no authorization code was exchanged');
     for (const ex of exchanges) {
       const body = bodyParams(ex);
@@ -57,4 +56,4 @@ export const pkceVerifier: Check = {
     }
     return pass('every code exchange carried the matching code_verifier', seqs(exchanges));
   },
-};
+});

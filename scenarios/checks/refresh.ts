@@ -1,8 +1,8 @@
-import { allAuthorizationRequests, bearerToken, bodyParams, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs, tokenRequests } from '../trace.js';
-import type { Check, Exchange } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { allAuthorizationRequests, allTokenRequests, bearerToken, bodyParams, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
+import type { Exchange } from '../types.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-export const refreshToken: Check = {
+export const refreshToken = defineCheck({
   id: 'refresh-token',
   title: 'An expired access token is refreshed with grant_type=refresh_token, the latest refresh token and resource; a rotated refresh token is never reused',
   requirements: ['REF-1', 'RES-3'],
@@ -10,7 +10,7 @@ export const refreshToken: Check = {
   run(ctx) {
     const rs = mainResourceServer(ctx.topology);
     const expected = rs.resource ?? rs.mcpUrl;
-    const tokenExchanges = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).sort((a, b) => a.seq - b.seq);
+    const tokenExchanges = allTokenRequests(ctx.trace, ctx.topology).sort((a, b) => a.seq - b.seq);
     const issuedRefresh = (ex: Exchange) => (ok(ex) ? jsonBody<{ refresh_token?: string }>(ex.responseBody)?.refresh_token : undefined);
     const expired = fromClient(ctx.trace).find(
       (ex) => isMcpEndpoint(ex, rs) && bearerToken(ex) && ex.status === 401 && tokenExchanges.some((t) => t.seq < ex.seq && issuedRefresh(t)),
@@ -42,9 +42,9 @@ export const refreshToken: Check = {
     }
     return pass(`refreshed ${refreshes.length} time(s) with the latest refresh token and resource=${expected}`, [expired.seq, ...seqs(refreshes)]);
   },
-};
+});
 
-export const offlineAccess: Check = {
+export const offlineAccess = defineCheck({
   id: 'offline-access',
   title: 'offline_access is requested only when the authorization server lists it in scopes_supported',
   requirements: ['SCP-2'],
@@ -61,4 +61,4 @@ export const offlineAccess: Check = {
     }
     return pass('offline_access requested only where listed', seqs(requests));
   },
-};
+});

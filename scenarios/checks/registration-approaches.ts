@@ -1,28 +1,18 @@
-import { allAuthorizationRequests, bodyParams, describe, jsonBody, ok, query, registrationRequests, seqs, tokenRequests } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { allAuthorizationRequests, bodyParams, clientRegistrationRequests, clientTokenRequests, describe, jsonBody, ok, query, seqs } from '../trace.js';
+import type { Exchange } from '../types.js';
+import { basicCredentials, percentDecoded } from '../credentials.js';
+import { hasScheme, isLoopbackHost } from '../urls.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-function clientRegistrations(ctx: CheckContext): Exchange[] {
-  return ctx.topology.authorizationServers.flatMap((as) => registrationRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
-}
-
-function clientTokenRequests(ctx: CheckContext): Exchange[] {
-  return ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
-}
-
+/** The client_id of a request's Basic credentials, percent-decoded where it can be ('' without a ":"). */
 function basicClientId(ex: Exchange): string | undefined {
-  const match = (ex.requestHeaders['authorization'] ?? '').match(/^Basic\s+(.+)$/i);
-  if (!match) return undefined;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const id = decoded.slice(0, Math.max(0, decoded.indexOf(':')));
-  try {
-    return decodeURIComponent(id);
-  } catch {
-    return id;
-  }
+  const basic = basicCredentials(ex.requestHeaders['authorization']);
+  if (!basic) return undefined;
+  const id = basic.pair?.id ?? '';
+  return percentDecoded(id) ?? id;
 }
 
-export const registrationPreregistered: Check = {
+export const registrationPreregistered = defineCheck({
   id: 'registration-preregistered',
   title: 'With pre-registered credentials the client uses them and does not register',
   requirements: ['REG-6', 'REG-1'],
@@ -30,7 +20,7 @@ export const registrationPreregistered: Check = {
   run(ctx) {
     const clientId = ctx.scenario.context?.client_id;
     if (!clientId) return skip('the scenario supplies no pre-registered credentials');
-    const registration = clientRegistrations(ctx)[0];
+    const registration = clientRegistrationRequests(ctx.trace, ctx.topology)[0];
     if (registration) {
       return fail(`expected no registration (the client was given client_id=${clientId} through MCP_CONFORMANCE_CONTEXT); the client sent ${describe(registration, ctx.topology)}`, [registration.seq]);
     }
@@ -40,15 +30,13 @@ export const registrationPreregistered: Check = {
     if (foreign) {
       return fail(`expected client_id=${clientId} (pre-registered) in the authorization request; ${describe(foreign, ctx.topology)} carried client_id=${query(foreign).get('client_id') ?? '(none)'}`, [foreign.seq]);
     }
-    const tokenForeign = clientTokenRequests(ctx).find((ex) => (bodyParams(ex).get('client_id') ?? basicClientId(ex)) !== clientId);
+    const tokenForeign = clientTokenRequests(ctx.trace, ctx.topology).find((ex) => (bodyParams(ex).get('client_id') ?? basicClientId(ex)) !== clientId);
     if (tokenForeign) {
       return fail(`expected the pre-registered client_id=${clientId} in the token request; ${describe(tokenForeign, ctx.topology)} carried another`, [tokenForeign.seq]);
     }
     return pass(`used the pre-registered client_id=${clientId} and did not register`, seqs(authorizations));
   },
-};
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+});
 
 /** What is wrong with a URL as a Client ID Metadata Document client_id, or undefined. */
 function clientIdFormProblem(clientId: string): string | undefined {
@@ -66,7 +54,7 @@ function clientIdFormProblem(clientId: string): string | undefined {
   return undefined;
 }
 
-export const registrationCimd: Check = {
+export const registrationCimd = defineCheck({
   id: 'registration-cimd',
   title: 'When the authorization server supports Client ID Metadata Documents, the client_id is a well-formed https URL whose document matches',
   requirements: ['REG-3', 'REG-1'],
@@ -75,7 +63,7 @@ export const registrationCimd: Check = {
     const cimdServers = ctx.scenario.topology.authorizationServers.filter((as) => as.clientIdMetadataDocuments).map((as) => as.id);
     if (cimdServers.length === 0) return skip('no authorization server advertises client_id_metadata_document_supported');
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology).filter((ex) => cimdServers.includes(ex.server));
-    const registration = clientRegistrations(ctx)[0];
+    const registration = clientRegistrationRequests(ctx.trace, ctx.topology)[0];
     if (authorizations.length === 0) {
       return registration
         ? fail(`expected no registration: the metadata advertises client_id_metadata_document_supported, so the client_id should be the URL of the client's metadata document; the client sent ${describe(registration, ctx.topology)}`, [registration.seq])
@@ -83,7 +71,7 @@ export const registrationCimd: Check = {
     }
     const first = authorizations[0]!;
     const clientId = query(first).get('client_id') ?? '';
-    if (!/^[a-z][a-z0-9+.-]*:/i.test(clientId)) {
+    if (!hasScheme(clientId)) {
       const how = registration ? `registered (${describe(registration, ctx.topology)}) and ` : '';
       return fail(`expected an https client_id URL (the metadata advertises client_id_metadata_document_supported); the client ${how}sent ${describe(first, ctx.topology)} with client_id=${clientId || '(none)'}`, [first.seq]);
     }
@@ -93,12 +81,12 @@ export const registrationCimd: Check = {
     const fetched = fetches.find((ex) => ok(ex));
     if (!fetched) {
       const host = new URL(clientId).hostname;
-      const why = !LOOPBACK.test(host)
+      const why = !isLoopbackHost(host)
         ? `${host} is not on loopback, and the harness never leaves the machine`
         : fetches[0]
           ? `the authorization server's GET ${clientId} was answered ${fetches[0].status || 'with no response'}`
           : 'the authorization server did not fetch it';
-      if (LOOPBACK.test(host)) return fail(`expected the client's metadata document at ${clientId}; ${why}`, seqs(fetches));
+      if (isLoopbackHost(host)) return fail(`expected the client's metadata document at ${clientId}; ${why}`, seqs(fetches));
       return pass(`client_id=${clientId} is well formed; the document could not be checked: ${why}`, [first.seq]);
     }
     const document = jsonBody<Record<string, unknown>>(fetched.responseBody);
@@ -115,4 +103,4 @@ export const registrationCimd: Check = {
     }
     return pass(`client_id=${clientId}; its document names it and the redirect URI used`, [first.seq, fetched.seq]);
   },
-};
+});

@@ -1,8 +1,10 @@
-import { authorizationRequests, bodyParams, describe, fromClient, header, jsonBody, ok, registrationRequests, seqs, tokenRequests, urlWithoutQuery } from '../trace.js';
-import type { Check, CheckContext, Exchange, TokenEndpointAuthMethod } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { authorizationRequests, bodyParams, describe, fromClient, header, jsonBody, ok, registrationRequests, seqs, clientTokenRequests, urlWithoutQuery } from '../trace.js';
+import type { CheckContext, Exchange, TokenEndpointAuthMethod } from '../types.js';
+import { basicCredentials, formDecoded } from '../credentials.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-interface RegisteredClient {
+/** A client identity the checks know of: registered dynamically, pre-registered, or a metadata document URL. */
+interface ClientIdentity {
   clientId: string;
   secret?: string;
   /** The method the server registered: the registration response's, the scenario's, or none for a metadata document. */
@@ -16,8 +18,8 @@ interface RegisteredClient {
 }
 
 /** Every client identity known from the trace (dynamic registrations) and the scenario (pre-registered). */
-export function registeredClients(ctx: CheckContext): RegisteredClient[] {
-  const clients: RegisteredClient[] = [];
+export function registeredClients(ctx: CheckContext): ClientIdentity[] {
+  const clients: ClientIdentity[] = [];
   const preRegistered = ctx.scenario.context;
   if (preRegistered?.client_id) {
     clients.push({
@@ -69,7 +71,7 @@ function listed(values: Set<string>): string {
  * RFC 7591 or RFC 8414 asks a client to request a token_endpoint_auth_method the server lists, and a server may assign
  * another (RFC 7591 §3.2.1), so a public client asking for none is right even where only secret methods are listed.
  */
-export const registrationDcr: Check = {
+export const registrationDcr = defineCheck({
   id: 'registration-dcr',
   title: 'Dynamic client registration with a valid RFC 7591 body, and the issued client_id is used',
   requirements: ['REG-4'],
@@ -108,16 +110,7 @@ export const registrationDcr: Check = {
     }
     return pass(`registered at ${as.endpoints.registration} and used the issued client_id`, seqs(accepted));
   },
-};
-
-/** RFC 6749 §2.3.1 (OAuth 2.1 §2.4.1): each Basic credential is application/x-www-form-urlencoded before base64. */
-function formDecoded(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
-  } catch {
-    return undefined;
-  }
-}
+});
 
 /** How a token request authenticated the client, as the server would read it. */
 type Usage =
@@ -130,18 +123,15 @@ function usageOf(ex: Exchange): Usage {
   const body = bodyParams(ex);
   const bodyId = body.get('client_id') ?? undefined;
   const bodySecret = body.get('client_secret') ?? undefined;
-  const authorization = header(ex, 'authorization');
-  if (!authorization || !/^Basic(\s|$)/i.test(authorization)) {
+  const basic = basicCredentials(header(ex, 'authorization'));
+  if (!basic) {
     return bodySecret !== undefined ? { kind: 'client_secret_post', id: bodyId, secret: bodySecret } : { kind: 'none', id: bodyId };
   }
   const malformed = (why: string): Usage => ({ kind: 'malformed-basic', id: bodyId, why });
-  const encoded = authorization.replace(/^Basic\s*/i, '').trim();
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 !== 0) return malformed('its credentials are not base64');
-  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return malformed('the decoded credentials have no ":" between client_id and secret');
-  const id = formDecoded(decoded.slice(0, colon));
-  const secret = formDecoded(decoded.slice(colon + 1));
+  if (!basic.wellFormed) return malformed('its credentials are not base64');
+  if (!basic.pair) return malformed('the decoded credentials have no ":" between client_id and secret');
+  const id = formDecoded(basic.pair.id);
+  const secret = formDecoded(basic.pair.secret);
   if (id === undefined || secret === undefined) return malformed('its credentials are not application/x-www-form-urlencoded (RFC 6749 §2.3.1)');
   return bodySecret !== undefined ? { kind: 'both', id, secret } : { kind: 'client_secret_basic', id, secret };
 }
@@ -163,7 +153,7 @@ function usageText(usage: Usage): string {
 }
 
 /** Where the method a client must use comes from, for messages. */
-function origin(client: RegisteredClient): string {
+function origin(client: ClientIdentity): string {
   switch (client.source) {
     case 'registration': {
       const asked = client.requested === undefined ? 'the request omitted it, which means client_secret_basic' : `the client asked for ${client.requested}`;
@@ -177,7 +167,7 @@ function origin(client: RegisteredClient): string {
 }
 
 /** What is wrong with how a token request authenticated the client (beyond using another method), or undefined. */
-function credentialProblem(ex: Exchange, usage: Usage, client: RegisteredClient): string | undefined {
+function credentialProblem(ex: Exchange, usage: Usage, client: ClientIdentity): string | undefined {
   const bodyId = bodyParams(ex).get('client_id');
   if (usage.kind === 'client_secret_basic') {
     if (usage.id !== client.clientId || usage.secret !== client.secret) {
@@ -191,14 +181,14 @@ function credentialProblem(ex: Exchange, usage: Usage, client: RegisteredClient)
   return undefined;
 }
 
-export const tokenEndpointAuthMethod: Check = {
+export const tokenEndpointAuthMethod = defineCheck({
   id: 'token-endpoint-auth-method',
   title: 'Every token request authenticates with the method the registration assigned, and with one method only',
   requirements: ['REG-5'],
   level: levelSince('MUST'),
   run(ctx) {
     const clients = registeredClients(ctx);
-    const requests = ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as)).filter((ex) => ex.from === 'client');
+    const requests = clientTokenRequests(ctx.trace, ctx.topology);
     if (requests.length === 0) return skip('the client made no token request');
     const expected = (ex: Exchange, method: string) => `expected ${ex.method} ${urlWithoutQuery(ex)} with ${method}`;
     for (const ex of requests) {
@@ -218,7 +208,7 @@ export const tokenEndpointAuthMethod: Check = {
     const methods = used.map((c) => `${c.method} (${origin(c)})`).join('; ');
     return pass(`every token request (${requests.length}) authenticated with one method, the registered one: ${methods}`, seqs(requests));
   },
-};
+});
 
 /** "POST …/register to the authorization server (answered 400): invalid_client_metadata (…)" */
 function refusal(ex: Exchange, ctx: CheckContext): string {
@@ -238,7 +228,7 @@ function askedFor(ex: Exchange): string {
  * token_endpoint_auth_methods_supported (RFC 8414 §2) says which it would accept. Neither RFC nor MCP says what the
  * client does next; registering again with a listed method is what lets the user in.
  */
-export const registrationMethodRetry: Check = {
+export const registrationMethodRetry = defineCheck({
   id: 'registration-method-retry',
   title: 'A registration refused for its token_endpoint_auth_method is followed by one with a method the server lists (interop)',
   requirements: ['REG-4'],
@@ -268,4 +258,4 @@ export const registrationMethodRetry: Check = {
     }
     return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client never registered again`, [first.seq]);
   },
-};
+});

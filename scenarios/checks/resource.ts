@@ -1,7 +1,7 @@
-import { allAuthorizationRequests, bodyParams, describe, issuedCode, jsonBody, mainResourceServer, ok, query, seqs, tokenRequests } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
+import { allAuthorizationRequests, bodyParams, describe, issuedCode, jsonBody, mainResourceServer, ok, query, seqs, clientTokenRequests } from '../trace.js';
+import type { CheckContext, Exchange } from '../types.js';
 import { equivalentUris, parseUri } from '../uri-equivalence.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 // RFC 8707 resource indicators, one aspect per check (resource-parameter, in authorization.ts, judges that every
 // authorization and token request carries one naming this MCP server). The official suite's ids:
@@ -16,10 +16,7 @@ interface ResourceRequest {
 /** Every authorization request and every token request of the client, with the resource values each carried. */
 function resourceRequests(ctx: CheckContext): ResourceRequest[] {
   const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology).map((ex) => ({ ex, values: query(ex).getAll('resource'), kind: 'the authorization request' }));
-  const tokens = ctx.topology.authorizationServers
-    .flatMap((as) => tokenRequests(ctx.trace, as))
-    .filter((ex) => ex.from === 'client')
-    .map((ex) => ({ ex, values: bodyParams(ex).getAll('resource'), kind: `the ${bodyParams(ex).get('grant_type') ?? ''} token request` }));
+  const tokens = clientTokenRequests(ctx.trace, ctx.topology).map((ex) => ({ ex, values: bodyParams(ex).getAll('resource'), kind: `the ${bodyParams(ex).get('grant_type') ?? ''} token request` }));
   return [...authorizations, ...tokens].sort((a, b) => a.ex.seq - b.ex.seq);
 }
 
@@ -44,7 +41,7 @@ function invalidResource(value: string): string | undefined {
  * specification lists `mcp.example.com` (missing scheme) and `https://mcp.example.com#fragment` as invalid canonical
  * URIs (Canonical Server URI, every revision since 2025-06-18).
  */
-export const resourceParameterValidUri: Check = {
+export const resourceParameterValidUri = defineCheck({
   id: 'resource-parameter-valid-uri',
   title: 'Every resource parameter is an absolute URI without a fragment (RFC 8707 §2)',
   requirements: ['RES-2'],
@@ -62,7 +59,7 @@ export const resourceParameterValidUri: Check = {
     }
     return pass(`every resource value of ${judged.length} request(s) is an absolute URI without a fragment`, seqs(judged.map((r) => r.ex)));
   },
-};
+});
 
 /** The one resource value of a request, or undefined when it carried none or several (resource-parameter judges those). */
 const single = (values: string[]) => (values.length === 1 ? values[0] : undefined);
@@ -71,7 +68,7 @@ const single = (values: string[]) => (values.length === 1 ? values[0] : undefine
  * The same resource in an authorization request and the token request redeeming its code, and in a refresh request
  * and the request that obtained its refresh token (RES-3: RFC 8707 §2.2 applies to every token request).
  */
-export const resourceParameterConsistent: Check = {
+export const resourceParameterConsistent = defineCheck({
   id: 'resource-parameter-consistent',
   title: 'The token request repeats the resource of the authorization request, and a refresh the resource of the grant it refreshes',
   requirements: ['RES-3'],
@@ -105,7 +102,7 @@ export const resourceParameterConsistent: Check = {
     }
     return pass(`the same resource in ${judged.length} authorization/token or token/refresh pair(s)`, judged.flatMap(([a, b]) => [a.ex.seq, b.ex.seq]));
   },
-};
+});
 
 /*
  * Exactly the PRM's `resource` string, at SHOULD in every revision. What the specification says, the same in
@@ -123,7 +120,7 @@ export const resourceParameterConsistent: Check = {
  * equivalent form (http://localhost:4000/ for http://localhost:4000) is a SHOULD failure here, and a value naming
  * another resource is resource-parameter's MUST failure (docs/decisions.md).
  */
-export const resourceParameterMatchesPrm: Check = {
+export const resourceParameterMatchesPrm = defineCheck({
   id: 'resource-parameter-matches-prm',
   title: 'The resource parameter is the PRM resource verbatim, not merely an equivalent form of it (canonical form)',
   requirements: ['RES-4'],
@@ -146,4 +143,4 @@ export const resourceParameterMatchesPrm: Check = {
     }
     return pass(`resource=${expected} verbatim in ${equivalent.length} request(s)`, seqs(equivalent.map((r) => r.ex)));
   },
-};
+});

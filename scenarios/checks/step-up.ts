@@ -1,6 +1,7 @@
-import { allAuthorizationRequests, bearerToken, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs, tokenRequests } from '../trace.js';
-import type { Check, CheckContext, Exchange } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { allAuthorizationRequests, allTokenRequests, bearerToken, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
+import type { CheckContext, Exchange } from '../types.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
+import { compareRevisions } from '../revision.js';
 
 /** "A few" (WWW-4): re-authorizations tolerated after the first refusal. */
 export const MAX_REAUTHORIZATIONS = 3;
@@ -25,7 +26,7 @@ function refusals(ctx: CheckContext, status: 403 | 401): Exchange[] {
   return fromClient(ctx.trace).filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex) && ex.status === status && challengeParam(ex, 'error') === error);
 }
 
-export const stepUp: Check = {
+export const stepUp = defineCheck({
   id: 'step-up',
   title: 'On 403 insufficient_scope the client re-authorizes with the challenged scope (2026-07-28: added to the scopes it held) and retries',
   requirements: ['WWW-4', 'WWW-5'],
@@ -37,9 +38,9 @@ export const stepUp: Check = {
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     const before = authorizations.filter((ex) => ex.seq < refused.seq).pop();
     const after = authorizations.find((ex) => ex.seq > refused.seq);
-    const expectedSet = new Set([...challenged, ...(ctx.specVersion >= '2026-07-28' ? scopes(before ? query(before).get('scope') : '') : [])]);
+    const expectedSet = new Set([...challenged, ...(compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? scopes(before ? query(before).get('scope') : '') : [])]);
     const expected = [...expectedSet].join(' ');
-    const rule = ctx.specVersion >= '2026-07-28' ? 'the scopes requested before and the challenged ones' : 'the challenged scope';
+    const rule = compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? 'the scopes requested before and the challenged ones' : 'the challenged scope';
     if (!after) {
       const next = fromClient(ctx.trace).find((ex) => ex.seq > refused.seq);
       return fail(`expected a new authorization request with scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${next ? `the client sent ${describe(next, ctx.topology)} instead` : 'the client sent nothing more'}`, [refused.seq]);
@@ -55,14 +56,14 @@ export const stepUp: Check = {
     if (!retried) return fail(`expected the refused ${method ?? 'request'} to be retried with the new token after ${describe(after, ctx.topology)}; the client never retried it successfully`, [refused.seq, after.seq]);
     return pass(`re-authorized with scope="${query(after).get('scope')}" and retried ${method ?? 'the request'}`, [refused.seq, after.seq, retried.seq]);
   },
-};
+});
 
 /** Authorization requests after the first refusal must stay within MAX_REAUTHORIZATIONS. */
 function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
   const refused = refusals(ctx, status)[0];
   if (!refused) return skip(`the MCP server never answered ${what}`);
   // After a 401 a refresh is a new attempt too: a client refreshing for ever loops as much as one re-authorizing.
-  const refreshes = status === 401 ? ctx.topology.authorizationServers.flatMap((as) => tokenRequests(ctx.trace, as, 'refresh_token')) : [];
+  const refreshes = status === 401 ? allTokenRequests(ctx.trace, ctx.topology, 'refresh_token') : [];
   const later = [...allAuthorizationRequests(ctx.trace, ctx.topology), ...refreshes].filter((ex) => ex.seq > refused.seq).sort((a, b) => a.seq - b.seq);
   if (later.length > MAX_REAUTHORIZATIONS) {
     return fail(`expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${status === 401 ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`, [
@@ -73,18 +74,18 @@ function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
   return pass(`${later.length} re-authorization(s) after the first ${what}`, [refused.seq, ...seqs(later)]);
 }
 
-export const stepUpRetryLimit: Check = {
+export const stepUpRetryLimit = defineCheck({
   id: 'step-up-retry-limit',
   title: `When every call is refused 403 insufficient_scope, the client re-authorizes at most ${MAX_REAUTHORIZATIONS} times and stops`,
   requirements: ['WWW-4'],
   level: levelSince('SHOULD', '2025-11-25'),
   run: (ctx) => retryLimit(ctx, 403, '403 insufficient_scope'),
-};
+});
 
-export const invalidTokenRetryLimit: Check = {
+export const invalidTokenRetryLimit = defineCheck({
   id: 'invalid-token-retry-limit',
   title: `When every token is refused 401 invalid_token, the client re-authorizes at most ${MAX_REAUTHORIZATIONS} times and stops`,
   requirements: ['WWW-6'],
   level: levelSince('SHOULD'),
   run: (ctx) => retryLimit(ctx, 401, '401 invalid_token to a bearer request'),
-};
+});

@@ -1,8 +1,7 @@
 import { bearerToken, describe, fromClient, header, isMcpEndpoint, issuedAccessTokens, mainResourceServer, ok, query, seqs } from '../trace.js';
-import type { Check } from '../types.js';
-import { fail, levelSince, pass, skip } from './define.js';
+import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
-export const bearerHeader: Check = {
+export const bearerHeader = defineCheck({
   id: 'bearer-header',
   title: 'Once authorized, every request to the MCP server carries Authorization: Bearer, and no token travels in a URL',
   requirements: ['TOK-1', 'TOK-2'],
@@ -23,9 +22,9 @@ export const bearerHeader: Check = {
     }
     return pass(`${later.length} request(s) to the MCP server, each with a bearer token`, seqs(later));
   },
-};
+});
 
-export const authorizedRequest: Check = {
+export const authorizedRequest = defineCheck({
   id: 'authorized-request',
   title: 'The client finally makes an MCP request the server accepts with its token',
   requirements: ['FLOW-1'],
@@ -41,4 +40,4 @@ export const authorizedRequest: Check = {
     const detail = rejected.length > 0 ? `its bearer requests were refused, last ${describe(rejected[rejected.length - 1]!, topology)}` : `its last request was ${describe(last, topology)}`;
     return fail(`expected an authorized POST ${rs.mcpUrl} answered 2xx; the client never made one: ${detail}`, [last.seq]);
   },
-};
+});

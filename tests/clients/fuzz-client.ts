@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/discovery.js';
+import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/well-known.js';
 
 const DEADLINE = Date.now() + 20_000;
 const REQUEST_TIMEOUT_MS = 4_000;
@@ -28,7 +28,8 @@ function assertLoopback(url: string): void {
   if (!LOOPBACK.test(new URL(url).hostname)) throw new Error(`refusing to contact ${url}: not loopback`);
 }
 
-interface Report {
+/** What the fuzz client writes to its report file (tests/e2e/hostile.test.ts reads it). */
+export interface FuzzReport {
   requests: number;
   statuses: Record<string, number[]>;
   errors: Record<string, number>;
@@ -36,7 +37,7 @@ interface Report {
   stillServing?: boolean;
   endpoints?: Record<string, string>;
 }
-const report: Report = { requests: 0, statuses: {}, errors: {}, loopHits: 0 };
+const report: FuzzReport = { requests: 0, statuses: {}, errors: {}, loopHits: 0 };
 
 function note(kind: string, status: number): void {
   (report.statuses[kind] ??= []).push(status);

@@ -19,7 +19,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/discovery.js';
+import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/well-known.js';
 import { issProblem, RETRY_FAULTS, TokenKeeper } from './scripted-retries.js';
 
 export const FAULTS = [

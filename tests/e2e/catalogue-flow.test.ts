@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkOf, removeDir, runCli, SCRIPTED_CLIENT } from '../helpers.js';
+import { assertBrokenRun, checkOf, removeDir, runCli, scriptedClientAsking } from '../helpers.js';
 
 /** The scripted client choosing its registration method from the metadata (so every DCR variant registers). */
-function scripted(...faults: string[]): string {
-  return [process.execPath, SCRIPTED_CLIENT, '--auth-method', 'auto', ...faults.flatMap((f) => ['--fault', f])].map((w) => `'${w}'`).join(' ');
-}
+const scripted = (...faults: string[]) => scriptedClientAsking('auto', ...faults);
 
 const SCENARIOS = [
   'dcr-none',
@@ -162,15 +160,7 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
 describe('deliberately broken clients on the registration and token scenarios', { concurrency: 2 }, () => {
   for (const broken of BROKEN) {
     it(`--fault ${broken.fault} ${broken.status}s ${broken.check} on ${broken.scenario}`, async () => {
-      const run = await runCli(['--client', scripted(broken.fault), '--scenario', broken.scenario]);
-      try {
-        const check = checkOf(run, broken.scenario, broken.check);
-        assert.equal(check.status, broken.status, check.message);
-        assert.match(check.message, broken.message);
-        assert.equal(run.code, broken.exit, run.stdout);
-      } finally {
-        await removeDir(run.outDir);
-      }
+      await assertBrokenRun(['--client', scripted(broken.fault), '--scenario', broken.scenario], broken);
     });
   }
 });

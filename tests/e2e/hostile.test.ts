@@ -5,20 +5,13 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import type { FuzzReport } from '../clients/fuzz-client.js';
 import { BUILD_ROOT, removeDir } from '../helpers.js';
 import { peakRssOf, processesMentioning, startHarness } from '../process-probes.js';
 
 const FUZZ_CLIENT = join(BUILD_ROOT, 'tests', 'clients', 'fuzz-client.js');
 /** Generous: an idle harness with four topologies sits near 150 MiB; unbounded buffering of the fuzz traffic would pass 1 GiB. */
 const RSS_CEILING = 600 * 1024 * 1024;
-
-interface FuzzReport {
-  requests: number;
-  statuses: Record<string, number[]>;
-  errors: Record<string, number>;
-  loopHits: number;
-  stillServing?: boolean;
-}
 
 describe('hostile client', () => {
   it('malformed, oversized, slow, never-finished and concurrent traffic and redirect loops: the harness survives and blames the client', async () => {

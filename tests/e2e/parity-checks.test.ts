@@ -4,12 +4,10 @@
 // 2025-11-25 in initialize).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkOf, removeDir, runCli, SCRIPTED_CLIENT } from '../helpers.js';
+import { assertBrokenRun, checkOf, removeDir, runCli, scriptedClientAsking } from '../helpers.js';
 
 /** The scripted client choosing its registration method from the metadata. */
-function scripted(...faults: string[]): string {
-  return [process.execPath, SCRIPTED_CLIENT, '--auth-method', 'auto', ...faults.flatMap((f) => ['--fault', f])].map((w) => `'${w}'`).join(' ');
-}
+const scripted = (...faults: string[]) => scriptedClientAsking('auto', ...faults);
 
 const NEW_CHECKS = ['resource-parameter', 'resource-parameter-valid-uri', 'resource-parameter-consistent', 'resource-parameter-matches-prm', 'application-type', 'dcr-grant-types'];
 const ORIGIN = 'http:\\/\\/(127\\.0\\.0\\.1|localhost):\\d+';
@@ -88,15 +86,7 @@ const BROKEN: { fault: string; scenario: string; spec: string; check: string; st
 describe('a scripted client with one fault fails its parity check, naming the request', () => {
   for (const broken of BROKEN) {
     it(`--fault ${broken.fault} ${broken.status}s ${broken.check} on ${broken.scenario} at ${broken.spec}`, async () => {
-      const run = await runCli(['--client', scripted(broken.fault), '--spec-version', broken.spec, '--scenario', broken.scenario]);
-      try {
-        const check = checkOf(run, broken.scenario, broken.check);
-        assert.equal(check.status, broken.status, check.message);
-        assert.match(check.message, broken.message);
-        assert.equal(run.code, broken.exit, run.stdout);
-      } finally {
-        await removeDir(run.outDir);
-      }
+      await assertBrokenRun(['--client', scripted(broken.fault), '--spec-version', broken.spec, '--scenario', broken.scenario], broken);
     });
   }
 

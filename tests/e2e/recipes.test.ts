@@ -56,7 +56,7 @@ const stateLength: Check = {
     return pass(`${requests.length} authorization request(s), each with a state of 16 characters or more`, requests.map((ex) => ex.seq));
   },
 };
-registerCheck(stateLength);
+const stateLengthId = registerCheck(stateLength);
 
 // ---- Recipe "a scenario": a topology as data, its suite, its revisions and its checks. ----
 
@@ -77,7 +77,7 @@ const recipeScenario: Scenario = {
       },
     ],
   },
-  checks: ['prm-uses-header-url', ...FLOW_CHECKS, stateLength.id],
+  checks: ['prm-uses-header-url', ...FLOW_CHECKS, stateLengthId],
 };
 
 // ---- Recipe "a client adapter": a RealClientDefinition, registered. ----
@@ -127,7 +127,7 @@ describe('CONTRIBUTING.md recipes, each followed once', () => {
         { seq: 1, at: 0, server: 'as', role: 'authorization-server', from: 'user-agent', method: 'GET', url: `http://127.0.0.1:5000/oauth/authorize?${query}`, requestHeaders: {}, requestBody: '', status: 302, responseHeaders: {}, responseBody: '' },
       ],
     });
-    const scenario = { ...recipeScenario, checks: [stateLength.id] };
+    const scenario: Scenario = { ...recipeScenario, checks: [stateLengthId] };
     const verdict = (trace: Trace, specVersion: '2025-06-18' | '2026-07-28') => judge({ trace, scenario, topology, specVersion })[0]!;
     assert.equal(verdict(authorize('state=abcdefghijklmnopqrstuv'), '2026-07-28').status, 'pass');
     const short = verdict(authorize('state=abc'), '2026-07-28');

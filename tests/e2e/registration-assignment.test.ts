@@ -3,14 +3,12 @@
 // assigned method, whatever it asked for. dcr-unsupported-method-refused plays the stricter server that refuses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkOf, removeDir, runCli, SCRIPTED_CLIENT } from '../helpers.js';
+import { assertAllPass, assertBrokenRun, checkOf, removeDir, runCli, scriptedClientAsking } from '../helpers.js';
 
 const SPEC = ['--spec-version', '2025-11-25'];
 
 /** The scripted client asking for `authMethod` when it registers, with the given faults. */
-function scripted(authMethod: string, ...faults: string[]): string {
-  return [process.execPath, SCRIPTED_CLIENT, '--auth-method', authMethod, ...faults.flatMap((f) => ['--fault', f])].map((w) => `'${w}'`).join(' ');
-}
+const scripted = scriptedClientAsking;
 
 const ORIGIN = 'http:\\/\\/127\\.0\\.0\\.1:\\d+';
 const re = (source: string) => new RegExp(source.replaceAll('ORIGIN', ORIGIN));
@@ -20,8 +18,7 @@ describe('clients that use the method the registration response assigned', () =>
     const scenarios = ['dcr-none', 'dcr-client-secret-basic', 'dcr-client-secret-post', 'dcr-unsupported-method-refused'];
     const run = await runCli([...SPEC, ...scenarios.flatMap((s) => ['--scenario', s])]);
     try {
-      assert.equal(run.code, 0, run.stdout + run.stderr);
-      for (const s of run.results!.scenarios) assert.equal(s.status, 'pass', `${s.id}: ${JSON.stringify(s.checks.filter((c) => c.status !== 'pass'))}`);
+      assertAllPass(run);
       for (const method of ['client_secret_basic', 'client_secret_post']) {
         const check = checkOf(run, `dcr-${method.replace(/_/g, '-')}`, 'token-endpoint-auth-method');
         assert.match(check.message, new RegExp(`the registered one: ${method} \\(assigned by the registration response at seq \\d+; the client asked for none\\)$`));
@@ -36,8 +33,7 @@ describe('clients that use the method the registration response assigned', () =>
   it('the scripted client asking for none passes the secret-method scenarios', async () => {
     const run = await runCli([...SPEC, '--client', scripted('none'), '--scenario', 'dcr-client-secret-basic', '--scenario', 'dcr-client-secret-post']);
     try {
-      assert.equal(run.code, 0, run.stdout + run.stderr);
-      for (const s of run.results!.scenarios) assert.equal(s.status, 'pass', `${s.id}: ${JSON.stringify(s.checks.filter((c) => c.status !== 'pass'))}`);
+      assertAllPass(run);
     } finally {
       await removeDir(run.outDir);
     }
@@ -86,15 +82,7 @@ describe('clients that ignore the assigned method', () => {
   for (const broken of BROKEN) {
     const [authMethod, ...faults] = broken.args;
     it(`--auth-method ${authMethod} --fault ${faults.join(' ')} ${broken.status}s ${broken.check} on ${broken.scenario}`, async () => {
-      const run = await runCli([...SPEC, '--client', scripted(authMethod!, ...faults), '--scenario', broken.scenario]);
-      try {
-        const check = checkOf(run, broken.scenario, broken.check);
-        assert.equal(check.status, broken.status, check.message);
-        assert.match(check.message, broken.message);
-        assert.equal(run.code, broken.exit, run.stdout);
-      } finally {
-        await removeDir(run.outDir);
-      }
+      await assertBrokenRun([...SPEC, '--client', scripted(authMethod!, ...faults), '--scenario', broken.scenario], broken);
     });
   }
 });

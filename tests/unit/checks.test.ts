@@ -32,10 +32,11 @@ const topology: ResolvedTopology = {
   ],
 };
 
-type Partial = Pick<Exchange, 'method' | 'url' | 'status'> & Partial2;
-type Partial2 = { server?: string; from?: Exchange['from']; role?: Exchange['role']; requestHeaders?: Record<string, string>; requestBody?: string; responseHeaders?: Record<string, string>; responseBody?: string; redirectedFrom?: number };
+/** One exchange of a test trace: what it must say, and what it may (seq and time are numbered by `trace`). */
+type Step = Pick<Exchange, 'method' | 'url' | 'status'> &
+  Partial<Pick<Exchange, 'server' | 'from' | 'role' | 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody' | 'redirectedFrom'>>;
 
-function trace(...steps: Partial[]): Trace {
+function trace(...steps: Step[]): Trace {
   return {
     exchanges: steps.map((step, i) => {
       const onRs = step.url.startsWith(RS);
@@ -81,7 +82,7 @@ const tokenBody = (extra: Record<string, string> = {}, omit: string[] = []) => {
 };
 
 /** The conformant sequence, with hooks to swap one step for a mistaken one. */
-function conformant(overrides: { prm?: Partial[]; metadata?: Partial[]; authorize?: string; token?: string; mcp?: Partial[] } = {}): Trace {
+function conformant(overrides: { prm?: Step[]; metadata?: Step[]; authorize?: string; token?: string; mcp?: Step[] } = {}): Trace {
   return trace(
     { method: 'POST', url: MCP, status: 401 },
     ...(overrides.prm ?? [{ method: 'GET', url: PRM, status: 200, responseHeaders: { 'content-type': 'application/json' } }]),
@@ -245,7 +246,7 @@ describe('checks fail on a single mistake, naming the request', () => {
 });
 
 /** A registration that asked for `requested` and was assigned `assigned` (RFC 7591 §3.2.1), with a secret for a secret method. */
-function assignedRegistration(requested: string | undefined, assigned: string, secret = 's3cr3t'): Partial {
+function assignedRegistration(requested: string | undefined, assigned: string, secret = 's3cr3t'): Step {
   return {
     method: 'POST',
     url: `${AS}/oidc/register`,
@@ -265,9 +266,9 @@ const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secr
 const formEncoded = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
 
 /** The conformant sequence with a registration the server assigned and token requests sent with the given credentials. */
-function assignedTrace(registration: Partial, ...tokens: { headers?: Record<string, string>; body: string }[]): Trace {
+function assignedTrace(registration: Step, ...tokens: { headers?: Record<string, string>; body: string }[]): Trace {
   const t = conformant();
-  const steps: Partial[] = [
+  const steps: Step[] = [
     ...t.exchanges.slice(0, 3),
     registration,
     t.exchanges[4]!,
@@ -375,7 +376,7 @@ describe('registration-method-retry judges a server that refuses an unsupported 
       authorizationServers: splitAuth0.topology.authorizationServers.map((as) => ({ ...as, tokenEndpointAuthMethods: ['client_secret_basic'], registrationPolicy: 'refuse-unsupported-method' as const })),
     },
   };
-  const refused: Partial = {
+  const refused: Step = {
     method: 'POST',
     url: `${AS}/oidc/register`,
     status: 400,
@@ -383,7 +384,7 @@ describe('registration-method-retry judges a server that refuses an unsupported 
     requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
     responseBody: JSON.stringify({ error: 'invalid_client_metadata', error_description: 'token_endpoint_auth_method none is not supported; supported: client_secret_basic' }),
   };
-  const head = () => conformant().exchanges.slice(0, 3) as Partial[];
+  const head = () => conformant().exchanges.slice(0, 3) as Step[];
 
   it('passes a client that registers again with a listed method', () => {
     const t = trace(...head(), refused, assignedRegistration('client_secret_basic', 'client_secret_basic'));
@@ -426,7 +427,7 @@ describe('redirect hops are not URLs the client chose', () => {
   const OIDC = `${AS}/.well-known/openid-configuration`;
   const LOGIN = `${AS}/login?next=${encodeURIComponent('/.well-known/oauth-authorization-server')}`;
   /** well-known-redirect's shape: RFC 8414 answers 302 to a login page, which fetch follows; OIDC answers the document. */
-  const redirected = (hop: boolean): Partial[] => [
+  const redirected = (hop: boolean): Step[] => [
     { method: 'GET', url: OAUTH, status: 302, responseHeaders: { location: LOGIN.slice(AS.length) } },
     { method: 'GET', url: LOGIN, status: 200, responseHeaders: HTML_TYPE, ...(hop ? { redirectedFrom: 3 } : {}) },
     { method: 'GET', url: OIDC, status: 200, responseHeaders: JSON_TYPE },
@@ -448,7 +449,7 @@ describe('redirect hops are not URLs the client chose', () => {
 
   it('asm-from-authorization-server: a hop to a metadata URL of the MCP server is not the client fetching it there', () => {
     const elsewhere = `${MCP}/.well-known/oauth-authorization-server`;
-    const metadata: Partial[] = [
+    const metadata: Step[] = [
       { method: 'GET', url: OAUTH, status: 302, responseHeaders: { location: elsewhere } },
       { method: 'GET', url: elsewhere, status: 404, redirectedFrom: 3 },
       { method: 'GET', url: OIDC, status: 200, responseHeaders: JSON_TYPE },
@@ -461,7 +462,7 @@ describe('redirect hops are not URLs the client chose', () => {
   it('prm-well-known-order: a redirect followed to a document counts as found, the hop is no probe', () => {
     const noHeader: ResolvedTopology = { ...topology, resourceServers: [{ ...topology.resourceServers[0]!, challengeResourceMetadata: undefined }] };
     const moved = `${RS}/.well-known/oauth-protected-resource/example-server/v2`;
-    const prm: Partial[] = [
+    const prm: Step[] = [
       { method: 'GET', url: PRM, status: 301, responseHeaders: { location: moved } },
       { method: 'GET', url: moved, status: 200, responseHeaders: JSON_TYPE, redirectedFrom: 2 },
     ];
@@ -628,7 +629,7 @@ describe('resource indicators (RFC 8707): form, consistency, canonical form', ()
 });
 
 describe('client metadata of a dynamic registration (2026-07-28)', () => {
-  const registration = (body: Record<string, unknown>): Partial => ({
+  const registration = (body: Record<string, unknown>): Step => ({
     method: 'POST',
     url: `${AS}/oidc/register`,
     status: 201,
@@ -669,7 +670,7 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
   });
 
   it('dcr-grant-types: a Client ID Metadata Document the server fetched is judged too', () => {
-    const document = (grantTypes: string[]): Partial => ({
+    const document = (grantTypes: string[]): Step => ({
       method: 'GET',
       url: 'https://127.0.0.1:7000/client.json',
       status: 200,

@@ -33,7 +33,7 @@ describe('requirement quotes', () => {
     const gaps: string[] = [];
     for (const check of CHECKS.values()) {
       for (const v of SPEC_VERSIONS) {
-        if (check.level(v) === undefined || !SCENARIOS.some((s) => s.specVersions.includes(v) && s.checks.includes(check.id))) continue;
+        if (check.level(v) === undefined || !SCENARIOS.some((s) => s.specVersions.includes(v) && (s.checks as readonly string[]).includes(check.id))) continue;
         const existing = check.requirements.filter((id) => order(requirement(id).since) <= order(v));
         for (const id of existing) if (!quotesAt(id, v)) gaps.push(`${id}@${v} (${check.id})`);
         if (!check.requirements.some((id) => quotesAt(id, v))) gaps.push(`${check.id}@${v}: none of ${check.requirements.join(', ')}`);

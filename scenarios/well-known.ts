@@ -35,10 +35,3 @@ export function isPrmPath(pathname: string): boolean {
 export function isAsMetadataPath(pathname: string): boolean {
   return pathname.includes(OAUTH_SUFFIX) || pathname.includes(OIDC_SUFFIX);
 }
-
-/** The canonical form of an MCP server URI for RFC 8707 (lower-case scheme and host, no fragment). */
-export function canonicalResource(mcpUrl: string): string {
-  const url = new URL(mcpUrl);
-  url.hash = '';
-  return url.href.endsWith('/') && url.pathname === '/' ? url.origin : url.href;
-}
