@@ -34,26 +34,31 @@ export function metaProtocolVersion(message: unknown): unknown {
 
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+const DATED = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
- * The protocol revision the client asked for, from its own requests to the MCP endpoint: the `protocolVersion` of
- * its first `initialize`, else the `MCP-Protocol-Version` header or `_meta` revision of a sessionless request.
- * Null when the client never got that far.
+ * The protocol revision the client speaks, from its own requests to the MCP endpoint: the newest it offered, in the
+ * `protocolVersion` of an `initialize`, the `_meta` revision of a 2026-07-28 request or an `MCP-Protocol-Version`
+ * header. The newest, not the first or the last: a 2026-07-28 client probes with `server/discover` and falls back to
+ * `initialize` at 2025-11-25 when that fails (for a token the server refuses, say), and it implements the newer
+ * rules all the same. Null when the client never sent an MCP request; an undated value only when it sent no other.
  */
 export function clientProtocolVersion(trace: Trace, topology: ResolvedTopology): string | null {
-  const toMcp = fromClient(trace).filter((ex) => topology.resourceServers.some((rs) => isMcpEndpoint(ex, rs)));
-  for (const ex of toMcp) {
+  const offers: string[] = [];
+  for (const ex of fromClient(trace)) {
+    if (!topology.resourceServers.some((rs) => isMcpEndpoint(ex, rs))) continue;
     for (const message of messagesOf(ex)) {
       const m = message as { method?: unknown; params?: { protocolVersion?: unknown } } | null;
-      if (m?.method === 'initialize' && typeof m.params?.protocolVersion === 'string') return m.params.protocolVersion;
+      if (m?.method === 'initialize' && typeof m.params?.protocolVersion === 'string') offers.push(m.params.protocolVersion);
+      const fromMeta = asString(metaProtocolVersion(message));
+      if (fromMeta) offers.push(fromMeta);
     }
-  }
-  for (const ex of toMcp) {
-    const fromMeta = messagesOf(ex).map((m) => asString(metaProtocolVersion(m))).find((v) => v !== undefined);
-    if (fromMeta) return fromMeta;
     const fromHeader = header(ex, 'mcp-protocol-version');
-    if (fromHeader) return fromHeader;
+    if (fromHeader) offers.push(fromHeader);
   }
-  return null;
+  const dated = offers.filter((v) => DATED.test(v));
+  if (dated.length === 0) return offers[0] ?? null;
+  return dated.reduce((newest, v) => (compareRevisions(v, newest) > 0 ? v : newest));
 }
 
 /** The revision a client is judged at, and why: a sentence for the results. */

@@ -56,7 +56,7 @@ describe('revision negotiation', () => {
     assert.equal(clientProtocolVersion(traceOf(post(bare, { 'mcp-protocol-version': '2026-07-28' })), topology), '2026-07-28');
   });
 
-  it('a 2026-07-28 client that opens with server/discover is judged at 2026-07-28; one that falls back to initialize, at what it initialized', () => {
+  it('a 2026-07-28 client that opens with server/discover is judged at 2026-07-28, also when it then falls back to initialize', () => {
     const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
     const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' };
     const discover = (status: number) => post({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } }, headers, status);
@@ -64,14 +64,17 @@ describe('revision negotiation', () => {
     assert.equal(clientProtocolVersion(traceOf(discover(401), discover(200), call), topology), '2026-07-28');
     // Only the header (a discover without _meta) still names the revision.
     assert.equal(clientProtocolVersion(traceOf(post({ jsonrpc: '2.0', id: 1, method: 'server/discover' }, headers)), topology), '2026-07-28');
-    // A dual-era client that met a legacy server speaks what it initialized.
-    assert.equal(clientProtocolVersion(traceOf(discover(401), discover(200), post(initialize('2025-11-25'), {}, 200)), topology), '2025-11-25');
+    // Claude Code 2.1.332 in invalid-token-loop: discover refused for the token, then initialize at 2025-11-25. The
+    // client implements 2026-07-28 (it offered it first), so that is its revision whatever the fallback.
+    assert.equal(clientProtocolVersion(traceOf(discover(401), discover(401), post(initialize('2025-11-25'), {}, 401)), topology), '2026-07-28');
   });
 
-  it('initialize wins over headers; requests to other servers do not count', () => {
+  it('the newest revision offered counts; requests to other servers and undated values do not', () => {
     const elsewhere = { ...post(initialize('2026-07-28')), url: 'http://127.0.0.1:5000/mcp', server: 'as' };
     const trace = traceOf(elsewhere, post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-protocol-version': '2025-06-18' }), post(initialize('2025-11-25')));
     assert.equal(clientProtocolVersion(trace, topology), '2025-11-25');
+    assert.equal(clientProtocolVersion(traceOf(post(initialize('latest')), post(initialize('2025-06-18'))), topology), '2025-06-18');
+    assert.equal(clientProtocolVersion(traceOf(post(initialize('latest'))), topology), 'latest');
   });
 
   it('a client that never initializes is judged at the newest revision, and the reason says so', () => {
