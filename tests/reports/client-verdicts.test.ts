@@ -11,7 +11,8 @@ import { BUILD_ROOT, removeDir, runCli, scriptedClient } from '../helpers.js';
 // docs/client-verdicts.md from real results folders: the built-in reference client as "before", the founding bug
 // (scripted client, --fault asm-from-mcp-url) as "after", both on two core scenarios.
 
-const SCENARIOS = ['--scenario', 'split-auth0', '--scenario', 'path-suffixed'];
+// The revision forced, so the documents below read the same whatever the scripted client negotiates.
+const SCENARIOS = ['--scenario', 'split-auth0', '--scenario', 'path-suffixed', '--spec-version', '2026-07-28'];
 const SCRIPT = join(BUILD_ROOT, 'scripts', 'client-verdicts.js');
 let work: string;
 let beforeDir: string;
@@ -38,10 +39,10 @@ describe('client verdicts', () => {
     assert.match(doc, /^# Client verdicts\n/);
     assert.match(doc, /\| command \| `node dist\/harness\/cli\.js --client .*scripted-client\.js.* --spec-version 2026-07-28 --out .*\(reconstructed from results\.json\)` \|/);
     assert.match(doc, /\| revision judged \| 2026-07-28 \|/);
-    assert.match(doc, /\| protocol version sent in initialize \| 2025-11-25 \(read from the traces\) \|/);
+    assert.match(doc, /\| protocol version sent in initialize \| 2026-07-28 \|/); // the scripted client speaks the revision asked for
     assert.match(doc, /\| scenarios \| 2: 0 pass, \d warn, 2 fail, 0 skip, 0 error \|/);
     assert.match(doc, /\| exit code \| 1 \(computed from the scenarios\) \|/);
-    assert.match(doc, /#### ✘ `split-auth0` — fail \(judged at 2026-07-28\)/);
+    assert.match(doc, /#### ✘ `split-auth0` — fail \(core · judged at 2026-07-28 · client speaks 2026-07-28\)/);
     assert.match(doc, /- ✘ \*\*`asm-from-authorization-server`\*\* — fail, \*\*MUST\*\* at 2026-07-28 \(PRM-1, ASM-1\)/);
     // the violation, the evidence request from the trace, and the sentence that makes it a MUST
     assert.match(doc, /violation: expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*the client sent GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server/);
@@ -80,7 +81,7 @@ describe('client verdicts', () => {
     path!.status = 'warn';
     writeFileSync(file, JSON.stringify(results));
     const doc = renderVerdicts(loadRunsIn(dir), loadRunsIn(beforeDir));
-    assert.match(doc, /\| revision judged \| 2025-06-18, 2026-07-28 \(run: --spec-version 2026-07-28\) \|/);
+    assert.match(doc, /\| revision judged \| 2025-06-18 \(run: --spec-version 2026-07-28\) \|/); // the preview's revision is listed with the previews
     assert.match(doc, /\| protocol version sent in initialize \| 2025-06-18 \|/);
     assert.match(doc, /\| scenarios \| 1: 0 pass, 0 warn, 1 fail, 0 skip, 0 error; previews 1: 0 pass, 1 warn/);
     assert.match(doc, /#### ✘ `split-auth0` — fail \(core · judged at 2025-06-18 · client speaks 2025-06-18\)/);
