@@ -49,10 +49,16 @@ export async function bisectSearch(options: BisectSearchOptions): Promise<Bisect
   const budget = options.budget ?? defaultBudget(n);
   const steps: BisectStep[] = [];
   const tried = new Map<number, ProbeVerdict>();
+  const versionAt = (index: number): string => {
+    const version = versions[index];
+    if (version === undefined) throw new Error(`bisect: no version at index ${index} of ${n}`);
+    return version;
+  };
   const probe = async (index: number, role: BisectStep['role']): Promise<ProbeVerdict | undefined> => {
     if (steps.length >= budget) return undefined;
-    const verdict = await options.probe(versions[index]!, index, role);
-    const step = { index, version: versions[index]!, verdict, role };
+    const version = versionAt(index);
+    const verdict = await options.probe(version, index, role);
+    const step = { index, version, verdict, role };
     steps.push(step);
     tried.set(index, verdict);
     options.onStep?.(step);
@@ -121,5 +127,5 @@ export async function bisectSearch(options: BisectSearchOptions): Promise<Bisect
     if (verdict === olderIs) lo = next;
     else if (verdict === newerIs) hi = next;
   }
-  return { kind: 'found', firstIs: newerIs, first: versions[hi]!, last: versions[lo]!, steps };
+  return { kind: 'found', firstIs: newerIs, first: versionAt(hi), last: versionAt(lo), steps };
 }

@@ -101,8 +101,9 @@ function failingChecks(document: ResultsDocument, ids: readonly string[]): Probe
  * older one); with neither end given, good is the newest and bad the oldest (which release fixed it).
  */
 export function defaultEnds(list: readonly string[], good?: string, bad?: string): { good: string; bad: string } {
-  const oldest = list[0]!;
-  const newest = list[list.length - 1]!;
+  const oldest = list[0];
+  const newest = list.at(-1);
+  if (oldest === undefined || newest === undefined) throw new Error('defaultEnds needs the published versions');
   const farthest = (given: string) => (list.indexOf(given) >= (list.length - 1) / 2 || semver.gte(given, newest) ? oldest : newest);
   if (good && bad) return { good, bad };
   if (good) return { good, bad: farthest(good) };

@@ -117,7 +117,12 @@ export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOu
     let replied = 0;
     const reply = () => {
       const replies = plan.stdinReplies ?? [];
-      while (!finishing && replied < replies.length && replies[replied]!.after.test(stdout.text())) child.stdin.write(replies[replied++]!.text);
+      while (!finishing) {
+        const next = replies[replied];
+        if (!next || !next.after.test(stdout.text())) break;
+        child.stdin.write(next.text);
+        replied++;
+      }
     };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);

@@ -97,7 +97,7 @@ export async function runInNamespace(scenario: Scenario, request: Omit<WorkerReq
     try {
       return scenarioResultFromJson(text, { tool: { name: 'mcp-oauth-conformance', version: '' }, client: { name: request.client, description: '' }, specVersion: request.specVersion });
     } catch (error) {
-      throw new Error(`its result does not match the results schema: ${(error as Error).message}`);
+      throw new Error(`its result does not match the results schema: ${(error as Error).message}`, { cause: error });
     }
   } catch (error) {
     const exited = exit.error ? exit.error.message : `exit ${exit.code}; stderr: ${stderr.trim().split('\n').slice(-3).join(' | ') || '(nothing)'}`;

@@ -1,5 +1,5 @@
 import { gatedExitCode, type GateResult } from '../reports/baseline.js';
-import { readResultsDir, type ResultsDocument } from '../reports/document.js';
+import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/document.js';
 import { resultsDocument } from '../reports/json.js';
 import { mergeResults } from '../reports/merge.js';
 import { exitCodeOf, type RunResults } from '../reports/results.js';
@@ -60,6 +60,8 @@ export async function reportCommand(dirs: string[], flags: OutputFlags): Promise
   const outputs = await prepareOutputs('report', flags);
   const documents: ResultsDocument[] = [];
   for (const dir of dirs) documents.push(await readResultsDir(dir));
-  await writeOutputs(outputs, documents[0]!, dirs);
+  const [first] = documents;
+  if (!first) throw new ResultsDirError('report needs at least one results folder');
+  await writeOutputs(outputs, first, dirs);
   return 0;
 }

@@ -40,7 +40,7 @@ function newRsaKey(): string {
 }
 
 function keyPair(pem: string): KeyPair {
-  const key = forge.pki.privateKeyFromPem(pem) as Forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(pem);
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 

@@ -164,12 +164,14 @@ export async function runScenarios(
   scenarios: Scenario[],
   options: RunOptions & { jobs: number; onResult?: (result: ScenarioResult) => void; stopped?: () => boolean },
 ): Promise<ScenarioResult[]> {
-  const results: (ScenarioResult | undefined)[] = new Array(scenarios.length);
+  const results = new Array<ScenarioResult | undefined>(scenarios.length);
   let next = 0;
   const worker = async () => {
     while (next < scenarios.length && !options.stopped?.()) {
       const index = next++;
-      const result = await (options.runOne ?? runScenario)(scenarios[index]!, options);
+      const scenario = scenarios[index];
+      if (!scenario) break;
+      const result = await (options.runOne ?? runScenario)(scenario, options);
       results[index] = result;
       options.onResult?.(result);
     }

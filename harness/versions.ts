@@ -79,9 +79,10 @@ export function parseVersionsSpec(value: string): VersionsSpec {
     client = named[1];
     return named[2]!;
   });
-  if (bare.length === 1 && semver.valid(bare[0]!) === null) {
-    if (semver.validRange(bare[0]!) === null) throw new VersionsError(`--versions: '${bare[0]}' is neither a version nor a semver range`);
-    return { ...(client ? { client } : {}), range: bare[0]! };
+  const [only] = bare;
+  if (bare.length === 1 && only !== undefined && semver.valid(only) === null) {
+    if (semver.validRange(only) === null) throw new VersionsError(`--versions: '${only}' is neither a version nor a semver range`);
+    return { ...(client ? { client } : {}), range: only };
   }
   for (const v of bare) {
     if (!/^[0-9A-Za-z.+-]+$/.test(v)) throw new VersionsError(`--versions: '${v}' is not a version (a list takes exact versions; a range goes alone)`);

@@ -60,9 +60,10 @@ export async function listenLoopback(host: string, tls?: TlsIdentity): Promise<L
     server.on('tlsClientError', (error: Error) => tlsFailures.push({ at: Date.now(), origin, message: error.message }));
     return server;
   };
-  const servers = [make()];
-  await listen(servers[0]!, 0, '127.0.0.1');
-  const port = (servers[0]!.address() as AddressInfo).port;
+  const first = make();
+  const servers = [first];
+  await listen(first, 0, '127.0.0.1');
+  const port = (first.address() as AddressInfo).port;
   origin = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (host === 'localhost') {
     const v6 = make();

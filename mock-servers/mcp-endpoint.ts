@@ -8,7 +8,8 @@ import { compareRevisions, metaProtocolVersion } from '../scenarios/revision.js'
  * The SDK and zod take a few hundred milliseconds to load: loaded once, on the first request or earlier when
  * the harness asks (it does so while the first client boots, so the load never delays its start).
  */
-let sdkLoading: Promise<typeof import('@modelcontextprotocol/sdk/server/mcp.js') & typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js') & typeof import('@modelcontextprotocol/sdk/types.js') & typeof import('zod')> | undefined;
+type Sdk = typeof import('@modelcontextprotocol/sdk/server/mcp.js') & typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js') & typeof import('@modelcontextprotocol/sdk/types.js') & typeof import('zod');
+let sdkLoading: Promise<Sdk> | undefined;
 export function loadSdk() {
   sdkLoading ??= Promise.all([
     import('@modelcontextprotocol/sdk/server/mcp.js'),
@@ -20,9 +21,9 @@ export function loadSdk() {
     // 2025-11-25 and its transport refuses an unknown MCP-Protocol-Version header with 400. The list is the
     // one both consult, so adding the newest revision makes the endpoint speak it (its auth is unchanged).
     for (const version of EXTRA_PROTOCOL_VERSIONS) if (!modules[2].SUPPORTED_PROTOCOL_VERSIONS.includes(version)) modules[2].SUPPORTED_PROTOCOL_VERSIONS.push(version);
-    return Object.assign({}, ...modules);
+    return Object.assign({}, ...modules) as Sdk;
   });
-  return sdkLoading!;
+  return sdkLoading;
 }
 
 const EXTRA_PROTOCOL_VERSIONS = ['2026-07-28'];

@@ -32,7 +32,7 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
   try {
     // A co-located authorization server (`colocatedWith`) has no listener: it shares its resource server's.
     const asListeners = await Promise.all(
-      topology.authorizationServers.map((spec) => (spec.colocatedWith ? undefined : listenLoopback(spec.host ?? '127.0.0.1', options.tls))),
+      topology.authorizationServers.map((spec) => (spec.colocatedWith ? Promise.resolve(undefined) : listenLoopback(spec.host ?? '127.0.0.1', options.tls))),
     );
     const rsListeners = await Promise.all(topology.resourceServers.map((spec) => listenLoopback(spec.host ?? 'localhost', options.tls)));
     listeners.push(...asListeners.filter((l): l is LoopbackListener => l !== undefined), ...rsListeners);

@@ -76,7 +76,8 @@ export async function readBaseline(file: string, options: { mayBeMissing?: boole
 export function parseBaseline(source: string, file: string): Baseline {
   const counter = new LineCounter();
   const doc = parseDocument(source, { lineCounter: counter });
-  if (doc.errors.length > 0) throw new BaselineError(`${file}: ${doc.errors[0]!.message}`);
+  const [error] = doc.errors;
+  if (error) throw new BaselineError(`${file}: ${error.message}`);
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { file, format: 'native', entries: [] };
   if (!isMap(root)) throw new BaselineError(`${file}: expected a mapping with expected-failures (or the official suite's client: [...])`);

@@ -39,7 +39,7 @@ function describeErrors(errors: { instancePath: string; message?: string }[] | n
 
 /** Which exchanges of a trace are automatic redirect hops, and of which 3xx: evidence seqs may name them. */
 function redirectHops(trace: Trace | undefined): { redirectHops?: { seq: number; redirectedFrom: number }[] } {
-  const hops = (trace?.exchanges ?? []).filter((ex) => ex.redirectedFrom !== undefined).map((ex) => ({ seq: ex.seq, redirectedFrom: ex.redirectedFrom! }));
+  const hops = (trace?.exchanges ?? []).flatMap((ex) => (ex.redirectedFrom !== undefined ? [{ seq: ex.seq, redirectedFrom: ex.redirectedFrom }] : []));
   return hops.length > 0 ? { redirectHops: hops } : {};
 }
 

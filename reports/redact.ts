@@ -62,13 +62,13 @@ export function secretsIn(trace: Trace): Set<string> {
 /** Replaces every secret with a short fingerprint, so equal secrets still read as equal. */
 export function redactor(secrets: Set<string>): (text: string) => string {
   const ordered = [...secrets].sort((a, b) => b.length - a.length);
-  const variants = ordered.flatMap((s) => {
+  const variants = ordered.flatMap((s): [secret: string, mark: string][] => {
     const encoded = encodeURIComponent(s);
     return encoded === s ? [[s, fingerprint(s)]] : [[s, fingerprint(s)], [encoded, fingerprint(s)]];
   });
   return (text) => {
     let out = text;
-    for (const [secret, mark] of variants) if (out.includes(secret!)) out = out.split(secret!).join(mark!);
+    for (const [secret, mark] of variants) if (out.includes(secret)) out = out.split(secret).join(mark);
     return out;
   };
 }

@@ -50,7 +50,7 @@ export function judge(ctx: CheckContext, options: JudgeOptions = {}): Verdict[] 
       level,
       status,
       message: outcome.message,
-      requirements: check.requirements.map(requirement),
+      requirements: [requirement(check.requirements[0]), ...check.requirements.slice(1).map(requirement)],
       evidence: outcome.evidence ?? [],
       ...(advisory ? { advisory } : {}),
     });

@@ -53,7 +53,7 @@ function pointerPath(pointer: string): Segment[] {
 
 /** The deepest YAML node on `path` (the key's node when `key` is set and the last segment is a map key). */
 function nodeOn(doc: Document, path: readonly Segment[], key = false): Node | undefined {
-  let node = doc.contents as Node | null;
+  let node: Node | null = doc.contents;
   let found: Node | undefined = node ?? undefined;
   for (let i = 0; i < path.length && node; i++) {
     const seg = path[i]!;

@@ -264,7 +264,8 @@ export interface CheckContext {
 export interface Check<Id extends string = string> {
   id: Id;
   title: string;
-  requirements: string[];
+  /** Requirement ids (scenarios/requirements.ts); the first is the one a result cites. */
+  requirements: [string, ...string[]];
   /** Level at a given revision; undefined means the check does not apply to that revision. */
   level(specVersion: SpecVersion): Level | undefined;
   run(ctx: CheckContext): CheckOutcome;
@@ -276,7 +277,8 @@ export interface Verdict {
   level: Level;
   status: CheckStatus;
   message: string;
-  requirements: Requirement[];
+  /** The check's requirements, the one a result cites first. */
+  requirements: [Requirement, ...Requirement[]];
   evidence: number[];
   /** Why a failure is reported as a warning rather than failing the run (interop suite, a capped level). */
   advisory?: string;

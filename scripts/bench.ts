@@ -28,7 +28,7 @@ const { values } = parseArgs({
   },
 });
 const REPEAT = Number(values.repeat);
-const CACHE = resolve(values.cache!);
+const CACHE = resolve(values.cache);
 
 /**
  * A client program both harnesses can drive: the scripted client without a browser (the official suite's

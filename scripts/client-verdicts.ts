@@ -329,7 +329,7 @@ function textsAppendix(cited: Cited): string[] {
 function scenarioBlock(run: LoadedRun, s: ResultsScenario, cited: Cited): string[] {
   const meta = [s.suite, `judged at ${s.specVersion}`, s.protocolVersion ? `client speaks ${s.protocolVersion}` : undefined, s.preview ? 'preview' : undefined].filter(Boolean).join(' · ');
   const lines = [`#### ${MARK[s.status]} ${code(s.id)} — ${s.status} (${meta})`, ''];
-  if (s.description) lines.push(`${s.description}`, '');
+  if (s.description) lines.push(s.description, '');
   if (s.revisionNote) lines.push(`Revision: ${s.revisionNote}`, '');
   if (s.reason) lines.push(`Reason: ${s.reason}`, '');
   const failed = s.checks.filter((c) => c.status === 'fail' || c.status === 'warn');

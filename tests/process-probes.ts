@@ -41,7 +41,7 @@ export function allListeningSockets(): ListeningSocket[] {
     ['/proc/net/tcp', ipv4],
     ['/proc/net/tcp6', ipv6],
   ] as const) {
-    let text = '';
+    let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
@@ -59,7 +59,7 @@ export function allListeningSockets(): ListeningSocket[] {
 
 function socketInodes(pid: number): Set<string> {
   const inodes = new Set<string>();
-  let fds: string[] = [];
+  let fds: string[];
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
@@ -138,8 +138,8 @@ export async function startHarness(args: string[], env: NodeJS.ProcessEnv = {}):
   const outDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-test-'));
   const child = spawn(process.execPath, [CLI, ...args, '--out', outDir], { env: { ...process.env, FORCE_COLOR: '0', ...env } });
   let output = '';
-  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const killer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   const exited = new Promise<number | string | null>((resolve) =>
     child.on('close', (code, signal) => {

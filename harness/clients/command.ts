@@ -4,7 +4,7 @@ import { ClientSpecError, type ClientAdapter } from './types.js';
 const URL_PLACEHOLDER = '{url}';
 
 /** Splits a client command line with shell quoting; operators, globs and substitutions are refused. */
-export function parseCommandLine(commandLine: string): string[] {
+export function parseCommandLine(commandLine: string): [command: string, ...args: string[]] {
   const words: string[] = [];
   for (const entry of parse(commandLine, (name) => `$${name}`)) {
     if (typeof entry !== 'string') {
@@ -14,8 +14,9 @@ export function parseCommandLine(commandLine: string): string[] {
     }
     words.push(entry);
   }
-  if (words.length === 0) throw new ClientSpecError('the client command is empty');
-  return words;
+  const [command, ...args] = words;
+  if (command === undefined) throw new ClientSpecError('the client command is empty');
+  return [command, ...args];
 }
 
 /**
@@ -32,7 +33,7 @@ export function commandClient(commandLine: string): ClientAdapter {
     plan: ({ mcpUrl, env }) => {
       const hasPlaceholder = args.some((a) => a.includes(URL_PLACEHOLDER));
       const finalArgs = hasPlaceholder ? args.map((a) => a.split(URL_PLACEHOLDER).join(mcpUrl)) : [...args, mcpUrl];
-      return { command: command!, args: finalArgs, env, cwd: process.cwd() };
+      return { command, args: finalArgs, env, cwd: process.cwd() };
     },
   };
 }

@@ -43,7 +43,7 @@ export function resolveClient(spec: string | undefined, clientPath?: string): Cl
   }
   const match = VERSIONED.exec(trimmed);
   const definition = match ? REAL_CLIENTS.find((c) => c.name === match[1]) : undefined;
-  if (definition) return realClient(definition, match![2], clientPath);
+  if (match && definition) return realClient(definition, match[2], clientPath);
   if (clientPath) throw new ClientSpecError(`--client-path needs a built-in real client name, not "${trimmed}"`);
   return commandClient(trimmed);
 }

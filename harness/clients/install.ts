@@ -23,7 +23,7 @@ export function packageDir(pkg: string, version: string): string {
 export async function newestVersion(pkg: string): Promise<string> {
   try {
     const { stdout } = await run('npm', ['view', pkg, 'version'], { timeout: 60_000 });
-    const version = stdout.trim().split('\n').pop()!.trim();
+    const version = (stdout.trim().split('\n').pop() ?? '').trim();
     if (!version) throw new Error('npm view printed nothing');
     return version;
   } catch (error) {

@@ -40,7 +40,7 @@ export class HttpNavigator implements Navigator {
         response = await fetch(url, { redirect: 'manual', headers: HEADERS, signal: AbortSignal.timeout(HOP_TIMEOUT_MS) });
       } catch (error) {
         if (exchange) exchange.responseBody = `(no response: ${(error as Error).message})`;
-        return `could not load ${url}: ${(error as Error).cause ?? (error as Error).message}`;
+        return `could not load ${url}: ${String((error as Error).cause ?? (error as Error).message)}`;
       }
       const body = (await response.text()).slice(0, 64 * 1024);
       if (exchange) {

@@ -95,7 +95,7 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
     for (const s of document.scenarios) {
       const folder = join(dir, scenarioFolder(s));
       const traceText = await readText(join(folder, 'trace.json'));
-      let trace: TraceFile | null = null;
+      let trace: TraceFile | null;
       try {
         trace = traceText ? (JSON.parse(traceText) as TraceFile) : null;
       } catch {
@@ -127,7 +127,8 @@ function scriptJson(value: unknown): string {
 
 export async function renderHtml(data: ReportData, details: ScenarioDetail[]): Promise<string> {
   const [script, style] = await Promise.all([readFile(join(ASSETS, 'report.js'), 'utf8'), readFile(join(ASSETS, 'report.css'), 'utf8')]);
-  const title = data.sets.length === 1 ? `MCP OAuth conformance: ${data.sets[0]!.label}` : `MCP OAuth conformance: ${data.sets.length} result sets`;
+  const only = data.sets.length === 1 ? data.sets[0] : undefined;
+  const title = only ? `MCP OAuth conformance: ${only.label}` : `MCP OAuth conformance: ${data.sets.length} result sets`;
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
   return [
     '<!doctype html>',

@@ -89,7 +89,7 @@ export const registrationCimd = defineCheck({
       if (isLoopbackHost(host)) return fail(`expected the client's metadata document at ${clientId}; ${why}`, seqs(fetches));
       return pass(`client_id=${clientId} is well formed; the document could not be checked: ${why}`, [first.seq]);
     }
-    const document = jsonBody<Record<string, unknown>>(fetched.responseBody);
+    const document = jsonBody(fetched.responseBody);
     if (!document) return fail(`expected a JSON client metadata document at ${clientId}; the client answered the authorization server's GET with something else`, [fetched.seq]);
     if (document.client_id !== clientId) return fail(`expected the document at ${clientId} to name client_id=${clientId}; it names ${JSON.stringify(document.client_id)}`, [fetched.seq]);
     const redirectUris = Array.isArray(document.redirect_uris) ? document.redirect_uris.map(String) : [];

@@ -80,13 +80,14 @@ function raw(kind: string, url: string, chunks: (Buffer | string)[], options: { 
       done();
     });
     socket.on('error', () => undefined);
-    socket.on('connect', async () => {
+    const send = async () => {
       for (const chunk of chunks) {
         if (socket.destroyed) return;
         socket.write(chunk);
         if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
       }
-    });
+    };
+    socket.on('connect', () => void send());
   });
 }
 

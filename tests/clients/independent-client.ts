@@ -374,9 +374,9 @@ function validatePrm(doc: Json, url: string, acceptable: string[]): ResourceMeta
   if (!Array.isArray(as) || as.length === 0 || !as.every((x) => typeof x === 'string')) {
     return `protected resource metadata at ${url} has no authorization_servers`;
   }
-  const out: ResourceMetadata = { url, resource, authorizationServers: as as string[] };
+  const out: ResourceMetadata = { url, resource, authorizationServers: as };
   const ss = doc['scopes_supported'];
-  if (Array.isArray(ss) && ss.every((x) => typeof x === 'string')) out.scopesSupported = ss as string[];
+  if (Array.isArray(ss) && ss.every((x) => typeof x === 'string')) out.scopesSupported = ss;
   return out;
 }
 
@@ -893,7 +893,7 @@ interface RpcMessage {
 /** Parses an SSE body, returning the JSON-RPC response with the given id (other messages go to onOther). */
 async function readSse(res: Response, id: number, onOther: (m: RpcMessage) => Promise<void>): Promise<RpcMessage | undefined> {
   if (!res.body) return undefined;
-  const reader = res.body.getReader();
+  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
   const decoder = new TextDecoder();
   let buf = '';
   let data: string[] = [];
@@ -1213,7 +1213,7 @@ class McpConnection {
         const parsed: unknown = JSON.parse(text);
         const list = Array.isArray(parsed) ? parsed : [parsed];
         msg = list.find((m) => isObj(m) && (m as RpcMessage).id === id) as RpcMessage | undefined;
-        if (!msg && isObj(parsed) && (parsed as RpcMessage).error) msg = parsed as RpcMessage;
+        if (!msg && isObj(parsed) && (parsed as RpcMessage).error) msg = parsed;
       } catch {
         msg = undefined;
       }

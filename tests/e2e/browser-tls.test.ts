@@ -49,11 +49,11 @@ after(async () => {
 
 function scenarios(run: CliRun): ScenarioJson[] {
   assert.ok(run.results, `no results.json; stdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  return run.results.scenarios as unknown as ScenarioJson[];
+  return run.results.scenarios;
 }
 
 async function traceOf(run: CliRun, scenario: ScenarioJson): Promise<{ exchanges: Exchange[]; userAgent: { detail: string }[]; topology: { resourceServers: { origin: string }[]; authorizationServers: { origin: string }[] } }> {
-  return JSON.parse(await readFile(join(run.outDir, scenario.files!.trace), 'utf8'));
+  return JSON.parse(await readFile(join(run.outDir, scenario.files!.trace), 'utf8')) as Awaited<ReturnType<typeof traceOf>>;
 }
 
 describe('--user-agent browser', { skip: noBrowser }, () => {

@@ -32,15 +32,15 @@ describe('hostile client', () => {
         assert.equal(scenario.status, 'fail', `${scenario.id}: ${scenario.reason}`);
         const authorized = scenario.checks.find((c) => c.id === 'authorized-request');
         assert.equal(authorized?.status, 'fail');
-        assert.match(authorized!.message, /the client never made one/);
+        assert.match(authorized.message, /the client never made one/);
 
         const report = JSON.parse(await readFile(join(reports, `${scenario.id}.json`), 'utf8')) as FuzzReport;
         assert.deepEqual(report.errors, {}, `${scenario.id}: requests that got no answer`);
         assert.equal(report.stillServing, true, `${scenario.id}: a server stopped answering`);
         assert.ok(report.requests >= 400, `${scenario.id}: only ${report.requests} requests`);
-        assert.deepEqual([...new Set(report.statuses.oversized)], [413], `${scenario.id}: oversized bodies answered ${report.statuses.oversized}`);
+        assert.deepEqual([...new Set(report.statuses.oversized)], [413], `${scenario.id}: oversized bodies answered ${report.statuses.oversized?.join(',')}`);
         assert.deepEqual([...new Set(report.statuses['huge-header'])], [431]);
-        assert.ok(report.statuses.concurrent!.every((s) => s >= 200 && s < 500), `${scenario.id}: concurrent answers ${report.statuses.concurrent}`);
+        assert.ok(report.statuses.concurrent!.every((s) => s >= 200 && s < 500), `${scenario.id}: concurrent answers ${report.statuses.concurrent?.join(',')}`);
         // Two loops (the authorization redirect and the loop URL itself), each given up after 10 hops.
         assert.ok(report.loopHits > 0 && report.loopHits <= 20, `${scenario.id}: the redirect loop was followed ${report.loopHits} times`);
 

@@ -131,7 +131,7 @@ describe('CONTRIBUTING.md recipes, each followed once', () => {
     const verdict = (trace: Trace, specVersion: '2025-06-18' | '2026-07-28') => judge({ trace, scenario, topology, specVersion })[0]!;
     assert.equal(verdict(authorize('state=abcdefghijklmnopqrstuv'), '2026-07-28').status, 'pass');
     const short = verdict(authorize('state=abc'), '2026-07-28');
-    assert.deepEqual([short.status, short.level, short.evidence, short.requirements[0]!.id], ['fail', 'MUST', [1], 'RECIPE-1']);
+    assert.deepEqual([short.status, short.level, short.evidence, short.requirements[0].id], ['fail', 'MUST', [1], 'RECIPE-1']);
     assert.match(short.message, /carried one of 3$/);
     assert.deepEqual([verdict(authorize('state=abc'), '2025-06-18').status, verdict(authorize('state=abc'), '2025-06-18').level], ['warn', 'SHOULD']);
     assert.equal(verdict({ exchanges: [] }, '2026-07-28').status, 'skip');

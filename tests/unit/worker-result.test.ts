@@ -25,7 +25,7 @@ describe('scenario results from a worker', () => {
     const back = scenarioResultFromJson(JSON.stringify(result), run);
     assert.equal(back.id, 'split-auth0');
     assert.ok(Buffer.isBuffer(back.screenshots?.[0]?.png));
-    assert.deepEqual([...back.screenshots![0]!.png], [137, 80, 78, 71]);
+    assert.deepEqual([...back.screenshots[0].png], [137, 80, 78, 71]);
   });
 
   it('refuses a result the results schema refuses, saying where', () => {

@@ -25,13 +25,12 @@
  */
 (function () {
   'use strict';
-  /** The JSON payload of a `<script type="application/json">` (an element's text is never null). @param {Element} node */
+  /** The JSON payload of a `<script type="application/json">` (an element's text is never null). @param {Element} node @returns {unknown} */
   function json(node) { return JSON.parse(/** @type {string} */ (node.textContent)); }
   /** An element the page's skeleton always has. @param {string} id */
   function byId(id) { return /** @type {HTMLElement} */ (document.getElementById(id)); }
 
-  /** @type {ReportData} */
-  var data = json(byId('report-data'));
+  var data = /** @type {ReportData} */ (json(byId('report-data')));
   var app = byId('app');
   /** @type {Map<number, ScenarioDetail>} */
   var details = new Map();
@@ -45,7 +44,7 @@
     if (found) return found;
     var node = document.getElementById('detail-' + index);
     /** @type {ScenarioDetail} */
-    var parsed = node ? json(node) : { trace: null, stdout: '', stderr: '', screenshots: [] };
+    var parsed = node ? /** @type {ScenarioDetail} */ (json(node)) : { trace: null, stdout: '', stderr: '', screenshots: [] };
     details.set(index, parsed);
     return parsed;
   }
@@ -58,11 +57,11 @@
    * @returns {HTMLElement}
    */
   function h(spec, attrs, ...children) {
-    var parts = spec.split('.');
-    var tag = parts[0].split('#');
-    var el = document.createElement(tag[0]);
-    if (tag[1]) el.id = tag[1];
-    if (parts.length > 1) el.className = parts.slice(1).join(' ');
+    var [name = '', ...classes] = spec.split('.');
+    var [tag = '', id] = name.split('#');
+    var el = document.createElement(tag);
+    if (id) el.id = id;
+    if (classes.length) el.className = classes.join(' ');
     if (attrs) {
       Object.keys(attrs).forEach(function (k) {
         var v = attrs[k];
@@ -139,7 +138,7 @@
 
   function renderOverview() {
     var items = all();
-    /** @type {Record<string, number>} */
+    /** @type {Record<'total' | ScenarioOverview['status'], number>} */
     var totals = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
     var previews = 0;
     items.forEach(function (it) { if (it.sc.preview) { previews++; return; } totals.total++; totals[it.sc.status]++; });
@@ -158,8 +157,8 @@
       h('tbody', null, data.sets.map(function (set, si) {
         return h('tr', null, h('th', { scope: 'row', text: set.label }), scenarioIds.map(function (id) {
           var i = set.scenarios.findIndex(function (sc) { return sc.id === id; });
-          if (i < 0) return h('td.none', { text: '—', title: 'not run' });
           var sc = set.scenarios[i];
+          if (!sc) return h('td.none', { text: '—', title: 'not run' });
           var label = sc.id + ' for ' + set.label + ': ' + sc.status + (sc.preview ? ' (preview at ' + sc.specVersion + ', not counted)' : '');
           return h('td', { 'data-item': si + '/' + i }, h('a.cell.status-' + sc.status + (sc.preview ? '.preview' : ''), { href: href(si, i), 'aria-label': label, title: label, text: STATUS_LABEL[sc.status] + (sc.preview ? '°' : '') }));
         }));
@@ -177,10 +176,11 @@
         })) : (it.sc.reason || '')));
     });
 
+    var only = data.sets.length === 1 ? data.sets[0] : undefined;
     app.replaceChildren(
-      h('h1', { text: data.sets.length === 1 ? 'Conformance report: ' + data.sets[0].label : 'Conformance report: ' + data.sets.length + ' result sets' }),
+      h('h1', { text: only ? 'Conformance report: ' + only.label : 'Conformance report: ' + data.sets.length + ' result sets' }),
       h('section.counts', { 'aria-label': 'Counts' },
-        ['total', 'pass', 'fail', 'warn', 'skip', 'error'].map(function (k) {
+        /** @type {Array<keyof typeof totals>} */ (['total', 'pass', 'fail', 'warn', 'skip', 'error']).map(function (k) {
           return h('div.count.status-' + k, null, h('span.n', { text: String(totals[k]) }), h('span.k', { text: k === 'total' ? 'scenarios' : k }));
         }),
         previews ? h('div.count.preview', { title: 'scenarios of a newer revision than the client speaks: judged as a preview, not counted' }, h('span.n', { text: String(previews) }), h('span.k', { text: 'preview °' })) : null),
@@ -222,7 +222,7 @@
 
   var URL_RE = /https?:\/\/[^\s"'<>),;]+/g;
   /** @param {string} url */
-  function pathOf(url) { try { var u = new URL(url); return u.pathname + u.search; } catch (e) { return url; } }
+  function pathOf(url) { try { var u = new URL(url); return u.pathname + u.search; } catch { return url; } }
 
   /**
    * A message with the URLs the client requested wrongly marked, and the expected ones marked as such.
@@ -252,7 +252,7 @@
       var fallback = function () {
         var area = /** @type {HTMLTextAreaElement} */ (h('textarea', { 'aria-hidden': 'true', class: 'offscreen' }));
         area.value = text; document.body.appendChild(area); area.select();
-        try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+        try { document.execCommand('copy'); } catch { /* nothing more to try */ }
         area.remove(); done();
       };
       if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, fallback);
@@ -385,7 +385,7 @@
   /** @param {string} body */
   function pretty(body) {
     if (!body) return '(empty)';
-    try { return JSON.stringify(JSON.parse(body), null, 2); } catch (e) { return body; }
+    try { return JSON.stringify(JSON.parse(body), null, 2); } catch { return body; }
   }
   /** @param {Record<string, string>} headers */
   function headersText(headers) {
@@ -394,13 +394,14 @@
 
   /** @param {Exchange} ex @param {Flagged} flagged */
   function requestDetails(ex, flagged) {
+    var violated = flagged.failBy[ex.seq];
     var cls = flagged.fail.has(ex.seq) ? 'request violation' : flagged.warn.has(ex.seq) ? 'request warning' : 'request';
     var d = /** @type {HTMLDetailsElement} */ (h('details', { id: 'req-' + ex.seq, class: cls },
       h('summary', null, h('span.seq', { text: '#' + ex.seq }), ' ', h('span.from', { text: ex.from + ' → ' + ex.server }), ' ',
         h('strong', { text: ex.method }), ' ', h('span.url', { text: ex.url }), ' ', h('span.http.http-' + String(ex.status).charAt(0), { text: String(ex.status) }),
         isHop(ex) ? [' ', h('a.hop-of', { href: '#req-' + ex.redirectedFrom, title: 'the client followed the Location of #' + ex.redirectedFrom + ' automatically; it did not choose this URL',
           onclick: function (e) { e.preventDefault(); openRequest(ex.redirectedFrom); }, text: hopLabel(ex) })] : null,
-        flagged.fail.has(ex.seq) ? h('span.flag', { text: ' violates ' + flagged.failBy[ex.seq].join(', ') }) : null)));
+        violated ? h('span.flag', { text: ' violates ' + violated.join(', ') }) : null)));
     d.addEventListener('toggle', function () {
       if (!d.open || d.dataset.rendered) return;
       d.dataset.rendered = '1';
@@ -442,7 +443,7 @@
   function renderScenario(si, i) {
     var set = data.sets[si];
     var sc = set && set.scenarios[i];
-    if (!sc) { location.hash = '#/'; return; }
+    if (!set || !sc) { location.hash = '#/'; return; }
     var d = detail(sc.detail);
     /** @type {TraceView} */
     var trace = d.trace || { exchanges: [], topology: null, userAgent: [] };
@@ -465,7 +466,7 @@
     var bad = notPassed(sc).sort(function (a, b) { return (a.status === 'fail' ? 0 : 1) - (b.status === 'fail' ? 0 : 1); });
 
     var findings = bad.length ? h('ol.findings', null, bad.map(function (c) {
-      var wrong = new Set((c.evidence || []).map(function (seq) { return bySeq[seq] && bySeq[seq].url; }).filter(Boolean));
+      var wrong = new Set((c.evidence || []).flatMap(function (seq) { var ex = bySeq[seq]; return ex && ex.url ? [ex.url] : []; }));
       return h('li.finding.status-' + c.status, null,
         h('div.finding-head', null, badge(c.status), ' ', h('span.level', { text: c.level }), ' ', h('code', { text: c.id }), ' ',
           h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id, title: c.requirement.source || '' })),
