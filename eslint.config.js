@@ -7,7 +7,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'playwright-report/', 'test-results/', 'conformance-results/'] },
+  { ignores: ['dist/', 'node_modules/', 'playwright-report/', 'test-results/', 'conformance-results/', '.build-*/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

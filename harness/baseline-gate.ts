@@ -39,7 +39,12 @@ function checkBaselineNames(baseline: Baseline): void {
 
 function gateLines(gate: GateResult): string[] {
   const lines: string[] = [];
-  for (const a of gate.accepted) lines.push(chalk.gray(`  expected failure (baseline ${a.entry.lines[0] ? `line ${a.entry.lines[0]}` : ''}): ${a.scenario} ${a.check}${a.entry.reason ? ` — ${a.entry.reason}` : ''}`));
+  for (const a of gate.accepted)
+    lines.push(
+      chalk.gray(
+        `  expected failure (baseline ${a.entry.lines[0] ? `line ${a.entry.lines[0]}` : ''}): ${a.scenario} ${a.check}${a.entry.reason ? ` — ${a.entry.reason}` : ''}`,
+      ),
+    );
   for (const u of gate.unexpected) lines.push(chalk.red(`  unexpected failure (not in the baseline): ${u.scenario}@${u.specVersion} ${u.check}`));
   for (const s of gate.stale) lines.push(chalk.red(`  ${s.message}`));
   return lines;
@@ -71,7 +76,9 @@ export const baselineGate: ReportWriter<Baseline | undefined> = {
       baseline = await readBaseline(baseline.file);
     }
     const gate = applyBaseline(document, baseline);
-    process.stdout.write(`baseline ${baseline.file}: ${gate.accepted.length} expected failure(s), ${gate.unexpected.length} unexpected, ${gate.stale.length} stale\n`);
+    process.stdout.write(
+      `baseline ${baseline.file}: ${gate.accepted.length} expected failure(s), ${gate.unexpected.length} unexpected, ${gate.stale.length} stale\n`,
+    );
     const lines = gateLines(gate);
     if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
     return { gate };

@@ -90,7 +90,11 @@ export async function bisectSearch(options: BisectSearchOptions): Promise<Bisect
       break;
     }
     if (i === 0) return { kind: 'unexpected-end', firstIs: newerIs, reason: `${versions[0]} (the older end) is ${verdict}, not ${olderIs}`, steps };
-    return inconclusive(`${versions.slice(0, i).join(', ')} could not be judged and ${versions[i]} is already ${verdict}: the older end's state is not verified`, 0, i);
+    return inconclusive(
+      `${versions.slice(0, i).join(', ')} could not be judged and ${versions[i]} is already ${verdict}: the older end's state is not verified`,
+      0,
+      i,
+    );
   }
   if (lo < 0) return inconclusive('no version at the older end could be judged', 0, n - 1);
 
@@ -105,7 +109,11 @@ export async function bisectSearch(options: BisectSearchOptions): Promise<Bisect
       break;
     }
     if (j === n - 1) return { kind: 'unexpected-end', firstIs: newerIs, reason: `${versions[n - 1]} (the newer end) is ${verdict}, not ${newerIs}`, steps };
-    return inconclusive(`${versions.slice(j + 1).join(', ')} could not be judged and ${versions[j]} is still ${verdict}: the newer end's state is not verified`, j + 1, n - 1);
+    return inconclusive(
+      `${versions.slice(j + 1).join(', ')} could not be judged and ${versions[j]} is still ${verdict}: the newer end's state is not verified`,
+      j + 1,
+      n - 1,
+    );
   }
   if (hi < 0) return inconclusive('no version at the newer end could be judged', lo + 1, n - 1);
 

@@ -77,7 +77,10 @@ export function versionVerdict(document: ResultsDocument, scenarioIds: readonly 
     }
     if (check) {
       const c = s.checks.find((x) => x.id === check);
-      if (!c || c.status === 'skip') unjudged.push(`${id}: ${check} ${c ? 'skipped' : `not judged${s.status === 'error' || s.status === 'skip' ? ` (scenario ${s.status}: ${s.reason ?? ''})` : ` at ${s.specVersion}`}`}`);
+      if (!c || c.status === 'skip')
+        unjudged.push(
+          `${id}: ${check} ${c ? 'skipped' : `not judged${s.status === 'error' || s.status === 'skip' ? ` (scenario ${s.status}: ${s.reason ?? ''})` : ` at ${s.specVersion}`}`}`,
+        );
       else if (c.status === 'fail' || c.status === 'warn') bad.push(`${id}: ${check} ${c.status}`);
       continue;
     }
@@ -92,7 +95,11 @@ export function versionVerdict(document: ResultsDocument, scenarioIds: readonly 
 function failingChecks(document: ResultsDocument, ids: readonly string[]): ProbeRecord['scenarios'] {
   return ids.map((id) => {
     const s = document.scenarios.find((x) => x.id === id);
-    return { id, status: s?.status ?? 'missing', failing: (s?.checks ?? []).filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => `${c.id}${c.status === 'warn' ? ' (warn)' : ''}`) };
+    return {
+      id,
+      status: s?.status ?? 'missing',
+      failing: (s?.checks ?? []).filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => `${c.id}${c.status === 'warn' ? ' (warn)' : ''}`),
+    };
   });
 }
 
@@ -130,7 +137,8 @@ export function checkDiff(last: ProbeRecord, first: ProbeRecord): string[] {
 export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scenario[], runOnce: (flags: ProbeRunFlags) => Promise<number>): Promise<number> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const name = flags.client.trim();
-  if (name.includes('@')) throw new UsageError(`bisect takes a client name without a version (--client ${name.split('@')[0]}); --good and --bad give the versions`);
+  if (name.includes('@'))
+    throw new UsageError(`bisect takes a client name without a version (--client ${name.split('@')[0]}); --good and --bad give the versions`);
   const definition = realClientDefinition(name);
   const ids = scenarios.map((s) => s.id);
   const wanted = flags.check;
@@ -149,9 +157,16 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
   const outDir = flags.out ?? join('conformance-results', `bisect-${name}`);
   const predicate = flags.check ? `check ${flags.check} of ${ids.join(', ')}` : `the verdict of ${ids.join(', ')}`;
   const looking = olderIs === 'good' ? 'first bad (the release that broke it)' : 'first good (the release that fixed it)';
-  out(chalk.bold(`bisect ${name} (${definition.npmPackage}): ${versions.length} published version(s) from ${versions[0]} (${olderIs}) to ${versions[versions.length - 1]} (${olderIs === 'good' ? 'bad' : 'good'})`));
-  out(chalk.gray(`looking for the ${looking} by ${predicate}; at most ${budget} version(s) probed (installed into the cache once each); results under ${outDir}`));
-  if (!flags.good || !flags.bad) out(chalk.gray(`the omitted end is ${!flags.good ? `--good ${ends.good}` : `--bad ${ends.bad}`} (the published version farthest from the given one)`));
+  out(
+    chalk.bold(
+      `bisect ${name} (${definition.npmPackage}): ${versions.length} published version(s) from ${versions[0]} (${olderIs}) to ${versions[versions.length - 1]} (${olderIs === 'good' ? 'bad' : 'good'})`,
+    ),
+  );
+  out(
+    chalk.gray(`looking for the ${looking} by ${predicate}; at most ${budget} version(s) probed (installed into the cache once each); results under ${outDir}`),
+  );
+  if (!flags.good || !flags.bad)
+    out(chalk.gray(`the omitted end is ${!flags.good ? `--good ${ends.good}` : `--bad ${ends.bad}`} (the published version farthest from the given one)`));
 
   const records = new Map<string, ProbeRecord>();
   let stepNumber = 0;
@@ -234,14 +249,20 @@ function conclusion(outcome: BisectOutcome, name: string, records: Map<string, P
     const last = records.get(outcome.last)!;
     const color = outcome.firstIs === 'bad' ? chalk.red : chalk.green;
     return [
-      color(chalk.bold(`first ${outcome.firstIs}: ${name}@${outcome.first}`)) + chalk.gray(` (last ${oldState}: ${name}@${outcome.last}); both verified by runs, ${outcome.steps.length} version(s) probed`),
+      color(chalk.bold(`first ${outcome.firstIs}: ${name}@${outcome.first}`)) +
+        chalk.gray(` (last ${oldState}: ${name}@${outcome.last}); both verified by runs, ${outcome.steps.length} version(s) probed`),
       ...skippedLine,
       `failing checks, ${outcome.last} → ${outcome.first}:`,
       ...checkDiff(last, first),
       chalk.gray(`  results: ${first.folder}, ${last.folder}`),
     ];
   }
-  if (outcome.kind === 'unexpected-end') return [chalk.red(`bisect stopped: ${outcome.reason}`), chalk.gray('check --good and --bad (or the scenario and --check): an end is not in the state it was said to be'), ...skippedLine];
+  if (outcome.kind === 'unexpected-end')
+    return [
+      chalk.red(`bisect stopped: ${outcome.reason}`),
+      chalk.gray('check --good and --bad (or the scenario and --check): an end is not in the state it was said to be'),
+      ...skippedLine,
+    ];
   return [
     chalk.yellow(`no verified boundary: ${outcome.reason}`),
     `the first ${outcome.firstIs} version is one of: ${outcome.candidates.join(', ')}`,

@@ -11,7 +11,9 @@ let closed = false;
  */
 export function onCleanup(undo: () => Promise<void> | void): () => void {
   if (closed) {
-    void Promise.resolve().then(undo).catch(() => {});
+    void Promise.resolve()
+      .then(undo)
+      .catch(() => {});
     return () => {};
   }
   undos.add(undo);

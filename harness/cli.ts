@@ -28,7 +28,10 @@ import { runVersions } from './versions.js';
 const EXIT_USAGE = 2;
 
 function globToRegExp(glob: string): RegExp {
-  const escaped = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const escaped = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -101,7 +104,8 @@ async function run(flags: RunFlags): Promise<number> {
   await client.prepare?.();
   const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite, fromFiles), flags.shard);
   const outputs = await prepareOutputs('run', flags);
-  if (flags.consent === 'deny' && flags.userAgent !== 'browser') throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
+  if (flags.consent === 'deny' && flags.userAgent !== 'browser')
+    throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
   const environment = await prepareRunEnvironment(flags);
   const startedAt = new Date();
   const results: RunResults = {
@@ -184,10 +188,14 @@ async function list(options: { requirements?: boolean; topology: string[] }): Pr
       const mark = uncovered ? chalk.red('✘ uncovered') : chalk.green('✔');
       const where = uncovered ? '' : `; judged at ${judgedAt.join(', ')}${unjudgedAt.length ? ` (not ${unjudgedAt.join(', ')})` : ''}`;
       process.stdout.write(`${mark} ${chalk.bold(req.id)} ${req.level} ${req.summary}\n`);
-      process.stdout.write(chalk.gray(`    checks: ${checks.map((c) => c.id).join(', ') || '-'}; scenarios: ${scenarios.map((s) => s.id).join(', ') || '-'}${where}\n`));
+      process.stdout.write(
+        chalk.gray(`    checks: ${checks.map((c) => c.id).join(', ') || '-'}; scenarios: ${scenarios.map((s) => s.id).join(', ') || '-'}${where}\n`),
+      );
     }
     const uncovered = coverage.filter((c) => c.uncovered).map((c) => c.requirement.id);
-    process.stdout.write(`${coverage.length} requirements, ${uncovered.length ? chalk.red(`${uncovered.length} uncovered: ${uncovered.join(', ')}`) : chalk.green('none uncovered')}\n`);
+    process.stdout.write(
+      `${coverage.length} requirements, ${uncovered.length ? chalk.red(`${uncovered.length} uncovered: ${uncovered.join(', ')}`) : chalk.green('none uncovered')}\n`,
+    );
     return;
   }
   for (const suite of SUITES) {
@@ -206,14 +214,13 @@ async function list(options: { requirements?: boolean; topology: string[] }): Pr
 
 export function buildProgram(): Command {
   const program = new Command();
-  program
-    .name('mcp-oauth-conformance')
-    .description('Conformance harness for the OAuth behaviour of MCP clients')
-    .version(packageVersion())
-    .exitOverride();
+  program.name('mcp-oauth-conformance').description('Conformance harness for the OAuth behaviour of MCP clients').version(packageVersion()).exitOverride();
 
   const specOption = () =>
-    new Option('--spec-version <version>', `MCP authorization revision to judge against: auto (the protocol version the client negotiates) or ${SPEC_VERSIONS.join(', ')}`)
+    new Option(
+      '--spec-version <version>',
+      `MCP authorization revision to judge against: auto (the protocol version the client negotiates) or ${SPEC_VERSIONS.join(', ')}`,
+    )
       .argParser(parseSpecVersion)
       .default('auto');
   const suiteOption = () => new Option('--suite <suite>', `only scenarios of this suite, repeatable (${SUITES.join(', ')})`).argParser(parseSuite).default([]);
@@ -222,8 +229,18 @@ export function buildProgram(): Command {
   const runCommand = program
     .command('run', { isDefault: true })
     .description('drive a client through the scenarios and judge what it sent')
-    .option('--client-path <path>', 'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)')
-    .addOption(new Option('--isolation <mode>', 'auto: real clients run each scenario in a loopback-only network namespace where possible; namespace: every client, or fail; off: private folders only').choices(ISOLATION_MODES).default('auto'))
+    .option(
+      '--client-path <path>',
+      'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)',
+    )
+    .addOption(
+      new Option(
+        '--isolation <mode>',
+        'auto: real clients run each scenario in a loopback-only network namespace where possible; namespace: every client, or fail; off: private folders only',
+      )
+        .choices(ISOLATION_MODES)
+        .default('auto'),
+    )
     .option('-c, --client <client>', `built-in client (${BUILT_IN_CLIENTS.map((c) => c.name).join(', ')}) or a command line; default: reference`)
     .option('-s, --scenario <id>', 'scenario id or glob, repeatable; default: every scenario', collect, [])
     .addOption(suiteOption())
@@ -232,12 +249,24 @@ export function buildProgram(): Command {
     .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
     .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
     .option('-v, --verbose', 'show every check, not only those that did not pass')
-    .addOption(new Option('--user-agent <kind>', 'who opens the authorization URL: http (fetch, fast) or browser (a real Chromium, consent page, screenshots)').choices(USER_AGENT_KINDS).default('http'))
+    .addOption(
+      new Option('--user-agent <kind>', 'who opens the authorization URL: http (fetch, fast) or browser (a real Chromium, consent page, screenshots)')
+        .choices(USER_AGENT_KINDS)
+        .default('http'),
+    )
     .option('--tls', 'serve every mock server over HTTPS with a CA generated for the run; clients get NODE_EXTRA_CA_CERTS and SSL_CERT_FILE')
     .addOption(new Option('--consent <decision>', 'what the browser answers on the consent page').choices(CONSENT_DECISIONS).default('approve'))
     .addOption(new Option('--shard <i/n>', 'run the i-th of n deterministic parts of the selected scenarios').argParser(parseShard))
-    .option('--topology <file>', 'scenarios of your own from a YAML or JSON file (the catalogue\'s shape); without --scenario only they run; repeatable', collect, [])
-    .option('--versions <versions>', 'run every version: A,B,C or a semver range ("opencode@>=1.0 <1.2"); one results subfolder and one report row per version');
+    .option(
+      '--topology <file>',
+      "scenarios of your own from a YAML or JSON file (the catalogue's shape); without --scenario only they run; repeatable",
+      collect,
+      [],
+    )
+    .option(
+      '--versions <versions>',
+      'run every version: A,B,C or a semver range ("opencode@>=1.0 <1.2"); one results subfolder and one report row per version',
+    );
   // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
   for (const option of writerOptions('run')) runCommand.addOption(option);
   runCommand.action(async (flags: RunFlags) => {
@@ -271,7 +300,7 @@ export function buildProgram(): Command {
 
   program
     .command('serve')
-    .description('start a scenario\'s servers, print their URLs, record until Ctrl-C, then print the verdicts')
+    .description("start a scenario's servers, print their URLs, record until Ctrl-C, then print the verdicts")
     .requiredOption('-s, --scenario <id>', 'scenario id')
     .addOption(specOption())
     .addOption(strictOption())
@@ -284,22 +313,29 @@ export function buildProgram(): Command {
 
   program
     .command('bisect')
-    .description("find the release of a real client that broke (or fixed) a scenario: binary search over its published versions")
-    .requiredOption('-c, --client <name>', `a built-in real client (${BUILT_IN_CLIENTS.filter((c) => c.name !== 'reference').map((c) => c.name).join(', ')})`)
+    .description('find the release of a real client that broke (or fixed) a scenario: binary search over its published versions')
+    .requiredOption(
+      '-c, --client <name>',
+      `a built-in real client (${BUILT_IN_CLIENTS.filter((c) => c.name !== 'reference')
+        .map((c) => c.name)
+        .join(', ')})`,
+    )
     .option('--good <version>', 'a version where the scenario passes; default: the published version farthest from --bad (the newest when neither is given)')
     .option('--bad <version>', 'a version where it fails; default: the published version farthest from --good (the oldest when neither is given)')
     .option('-s, --scenario <id>', 'scenario id or glob, repeatable: a version is bad when one of them fails', collect, [])
     .option('--check <id>', 'judge by this check alone (fail or warn = bad) instead of the scenario verdict')
     .option('--pre-releases', 'include pre-release versions between the ends')
     .option('-o, --out <dir>', 'one results folder per probed version, bisect.json and index.html here; default: conformance-results/bisect-NAME')
-    .addOption(new Option('--max-installs <n>', 'most versions probed (each installed once into the cache); default: ceil(log2(n))+2').argParser(parsePositiveInt))
+    .addOption(
+      new Option('--max-installs <n>', 'most versions probed (each installed once into the cache); default: ceil(log2(n))+2').argParser(parsePositiveInt),
+    )
     .addOption(specOption())
     .addOption(strictOption())
     .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
     .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
     .addOption(new Option('--isolation <mode>', 'as for run').choices(ISOLATION_MODES).default('auto'))
     .option('--topology <file>', 'a topology file whose scenarios -s may name; repeatable', collect, [])
-    .option('--junit <name>', 'write JUnit XML into each probed version\'s results folder under this file name')
+    .option('--junit <name>', "write JUnit XML into each probed version's results folder under this file name")
     .action(async (flags: BisectFlags) => {
       if (flags.scenario.length === 0) throw new UsageError('bisect needs -s SCENARIO: the scenario whose verdict decides good or bad');
       const scenarios = selectScenarios(flags.scenario, [], await loadTopologyFiles(flags.topology));

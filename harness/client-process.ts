@@ -139,7 +139,8 @@ export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOu
     } else if (plan.stdin !== undefined) child.stdin.end(plan.stdin);
     else child.stdin.end();
     child.on('error', (error: NodeJS.ErrnoException) => {
-      const reason = error.code === 'ENOENT' ? `command not found: ${plan.command}` : error.code === 'EACCES' ? `not executable: ${plan.command}` : error.message;
+      const reason =
+        error.code === 'ENOENT' ? `command not found: ${plan.command}` : error.code === 'EACCES' ? `not executable: ${plan.command}` : error.message;
       finish({ exitCode: null, signal: null, startError: reason });
     });
     child.on('exit', (code, signal) => {

@@ -60,7 +60,12 @@ export async function runInNamespace(scenario: Scenario, request: Omit<WorkerReq
   const started = Date.now();
   // The worker's folders (client workspace, TLS files) go below this one, so killing it leaves nothing behind.
   const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-worker-'));
-  const full: WorkerRequest = { ...request, scenarioId: scenario.id, ...(scenarioById(scenario.id) === scenario ? {} : { scenario }), resultFile: join(dir, 'result.json') };
+  const full: WorkerRequest = {
+    ...request,
+    scenarioId: scenario.id,
+    ...(scenarioById(scenario.id) === scenario ? {} : { scenario }),
+    resultFile: join(dir, 'result.json'),
+  };
   const worker = join(DIST_ROOT, 'harness', 'scenario-worker.js');
   const child = spawn('unshare', [...unshareFlags(), 'sh', '-c', LO_UP, process.execPath, worker, JSON.stringify(full)], {
     detached: true,
@@ -95,7 +100,11 @@ export async function runInNamespace(scenario: Scenario, request: Omit<WorkerReq
     const text = await readFile(full.resultFile, 'utf8').catch(() => undefined);
     if (text === undefined) throw new Error('no result file');
     try {
-      return scenarioResultFromJson(text, { tool: { name: 'mcp-oauth-conformance', version: '' }, client: { name: request.client, description: '' }, specVersion: request.specVersion });
+      return scenarioResultFromJson(text, {
+        tool: { name: 'mcp-oauth-conformance', version: '' },
+        client: { name: request.client, description: '' },
+        specVersion: request.specVersion,
+      });
     } catch (error) {
       throw new Error(`its result does not match the results schema: ${(error as Error).message}`, { cause: error });
     }

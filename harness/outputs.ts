@@ -30,7 +30,15 @@ export async function prepareOutputs(command: OutputCommand, flags: OutputFlags)
 async function writeOutputs(outputs: PreparedOutputs, document: ResultsDocument, resultsDirs: string[], results?: RunResults): Promise<number> {
   let gate: GateResult | undefined;
   for (const writer of writersOf(outputs.command)) {
-    const outcome = await writer.write({ command: outputs.command, flags: outputs.flags, document, results, resultsDirs, gate, prepared: outputs.prepared.get(writer) });
+    const outcome = await writer.write({
+      command: outputs.command,
+      flags: outputs.flags,
+      document,
+      results,
+      resultsDirs,
+      gate,
+      prepared: outputs.prepared.get(writer),
+    });
     if (outcome) gate = outcome.gate;
   }
   return gate ? gatedExitCode(document, gate) : exitCodeOf(document.scenarios);

@@ -36,7 +36,11 @@ function cacheDir(): string {
 }
 
 function newRsaKey(): string {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
 }
 
 function keyPair(pem: string): KeyPair {
@@ -44,7 +48,14 @@ function keyPair(pem: string): KeyPair {
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
-function certificate(subject: Forge.pki.CertificateField[], issuer: Forge.pki.CertificateField[], publicKey: Forge.pki.PublicKey, signingKey: Forge.pki.rsa.PrivateKey, notAfter: number, extensions: object[]): Forge.pki.Certificate {
+function certificate(
+  subject: Forge.pki.CertificateField[],
+  issuer: Forge.pki.CertificateField[],
+  publicKey: Forge.pki.PublicKey,
+  signingKey: Forge.pki.rsa.PrivateKey,
+  notAfter: number,
+  extensions: object[],
+): Forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // Positive serial: a leading 0 nibble keeps the DER integer from reading as negative.
@@ -114,7 +125,8 @@ async function tlsMaterial(): Promise<TlsMaterial & { cached: boolean }> {
   const file = join(cacheDir(), 'tls', 'ca.json');
   try {
     const cached = JSON.parse(await readFile(file, 'utf8')) as Partial<TlsMaterial>;
-    if (cached.caPem && cached.key && cached.cert && cached.spkiSha256 && (cached.notAfter ?? 0) > Date.now() + 24 * 60 * 60 * 1000) return { ...(cached as TlsMaterial), cached: true };
+    if (cached.caPem && cached.key && cached.cert && cached.spkiSha256 && (cached.notAfter ?? 0) > Date.now() + 24 * 60 * 60 * 1000)
+      return { ...(cached as TlsMaterial), cached: true };
   } catch {
     // not cached yet, or unreadable: generate
   }
@@ -136,7 +148,15 @@ export async function createRunTls(): Promise<RunTls> {
   const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-tls-'));
   const caFile = join(dir, 'ca.pem');
   await writeFile(caFile, material.caPem, { mode: 0o644 });
-  return { caPem: material.caPem, caFile, key: material.key, cert: material.cert, spkiSha256: material.spkiSha256, cached: material.cached, remove: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    caPem: material.caPem,
+    caFile,
+    key: material.key,
+    cert: material.cert,
+    spkiSha256: material.spkiSha256,
+    cached: material.cached,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 /**

@@ -61,7 +61,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const forced = options.specVersion === 'auto' ? undefined : options.specVersion;
   // The revision the client is asked to speak where it can be told (the reference client); real clients speak their own.
   const asked: SpecVersion = forced ?? LATEST_SPEC_VERSION;
-  const base = { id: scenario.id, description: scenario.description, suite: scenario.suite, specVersion: asked, protocolVersion: null, userAgent: [], trace: { exchanges: [] }, checks: [] };
+  const base = {
+    id: scenario.id,
+    description: scenario.description,
+    suite: scenario.suite,
+    specVersion: asked,
+    protocolVersion: null,
+    userAgent: [],
+    trace: { exchanges: [] },
+    checks: [],
+  };
   const skipReason = options.client.skipReason?.(scenario);
   if (skipReason) return { ...base, status: 'skip', reason: skipReason, durationMs: 0 };
 
@@ -88,7 +97,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const userAgent = new UserAgentService(browserNavigator ?? new HttpNavigator(recorder, mockOrigins, scenario.userAgent), recorder);
     await userAgent.start();
     undo.push(() => userAgent.close());
-    const [servers, folders] = await Promise.allSettled([startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }), createWorkspace(userAgent.endpoint)]);
+    const [servers, folders] = await Promise.allSettled([
+      startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }),
+      createWorkspace(userAgent.endpoint),
+    ]);
     if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
     if (folders.status === 'fulfilled') undo.push(() => folders.value.remove());
     if (servers.status === 'rejected') throw servers.reason;
@@ -105,7 +117,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     // Scenarios with several MCP servers: the first is the command's argument, and every one is listed here.
     const mcpUrls = topology.resolved.resourceServers.map((rs) => rs.mcpUrl);
     if (mcpUrls.length > 1) env.MCP_CONFORMANCE_MCP_URLS = JSON.stringify(mcpUrls);
-    const plan = await options.client.plan({ scenario, specVersion: asked, mcpUrl, workspace, env, ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}) });
+    const plan = await options.client.plan({
+      scenario,
+      specVersion: asked,
+      mcpUrl,
+      workspace,
+      env,
+      ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}),
+    });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
     const running = runClient(plan, options.timeoutMs);
@@ -126,11 +145,26 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       stdout: outcome.stdout,
       stderr: outcome.stderr,
     };
-    const common = { ...base, topology: topology.resolved, trace, client, userAgent: [...userAgent.events], ...seen(browserNavigator?.screenshots, topology.tlsFailures(), started) };
+    const common = {
+      ...base,
+      topology: topology.resolved,
+      trace,
+      client,
+      userAgent: [...userAgent.events],
+      ...seen(browserNavigator?.screenshots, topology.tlsFailures(), started),
+    };
     if (outcome.startError) {
-      return { ...common, status: 'error', reason: `the client could not start (${outcome.startError}); check the --client command`, durationMs: Date.now() - started };
+      return {
+        ...common,
+        status: 'error',
+        reason: `the client could not start (${outcome.startError}); check the --client command`,
+        durationMs: Date.now() - started,
+      };
     }
-    const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, options.specVersion, { strict: options.strict, stopsAfterToken: options.client.stopsAfterToken });
+    const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, options.specVersion, {
+      strict: options.strict,
+      stopsAfterToken: options.client.stopsAfterToken,
+    });
     timings.judgeMs = ms(exited);
     if ('skipReason' in judgement) {
       const { skipReason, ...revision } = judgement;
@@ -141,14 +175,32 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const denied = browserNavigator?.denied
       ? 'the browser denied consent on the consent page (--consent deny), so the client got error=access_denied and could not reach the MCP server; checks of the completed flow fail by design'
       : undefined;
-    const reason = tlsReason ?? denied ?? (outcome.timedOut
-      ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
-      : trace.exchanges.length === 0
-        ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
-        : undefined);
-    return { ...common, ...judged, ...(preview ? { preview } : {}), status: scenarioStatus(checks), ...(reason ? { reason } : {}), checks, durationMs: Date.now() - started, timings };
+    const reason =
+      tlsReason ??
+      denied ??
+      (outcome.timedOut
+        ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
+        : trace.exchanges.length === 0
+          ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
+          : undefined);
+    return {
+      ...common,
+      ...judged,
+      ...(preview ? { preview } : {}),
+      status: scenarioStatus(checks),
+      ...(reason ? { reason } : {}),
+      checks,
+      durationMs: Date.now() - started,
+      timings,
+    };
   } catch (error) {
-    return { ...base, status: 'error', reason: `the harness could not run the scenario: ${(error as Error).message}`, trace: recorder.trace(), durationMs: Date.now() - started };
+    return {
+      ...base,
+      status: 'error',
+      reason: `the harness could not run the scenario: ${(error as Error).message}`,
+      trace: recorder.trace(),
+      durationMs: Date.now() - started,
+    };
   } finally {
     doneSettingUp();
     const teardown = performance.now();

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   let close = async () => {};
   if (request.userAgent === 'browser' || request.tls) {
     const { prepareRunEnvironment } = await import('./run-environment.js');
-    const environment = await prepareRunEnvironment({ userAgent: request.userAgent === 'browser' ? 'browser' : 'http', tls: request.tls, consent: (request.consent ?? 'approve') as 'approve' });
+    const environment = await prepareRunEnvironment({
+      userAgent: request.userAgent === 'browser' ? 'browser' : 'http',
+      tls: request.tls,
+      consent: (request.consent ?? 'approve') as 'approve',
+    });
     Object.assign(options, { browser: environment.browser, tls: environment.tls });
     close = () => environment.close();
   }

@@ -32,11 +32,35 @@ export async function serveScenario(scenario: Scenario, specVersion: RequestedRe
   await topology.close();
   const trace = recorder.trace();
   const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, specVersion, { strict });
-  const common = { id: scenario.id, description: scenario.description, suite: scenario.suite, durationMs: Date.now() - started, topology: topology.resolved, trace, userAgent: [] };
+  const common = {
+    id: scenario.id,
+    description: scenario.description,
+    suite: scenario.suite,
+    durationMs: Date.now() - started,
+    topology: topology.resolved,
+    trace,
+    userAgent: [],
+  };
   const result: ScenarioResult =
     'skipReason' in judgement
-      ? { ...common, protocolVersion: judgement.protocolVersion, revisionNote: judgement.revisionNote, specVersion: scenario.specVersions[0]!, status: 'skip', reason: judgement.skipReason, checks: [] }
-      : { ...common, protocolVersion: judgement.protocolVersion, revisionNote: judgement.revisionNote, specVersion: judgement.specVersion, ...(judgement.preview ? { preview: true } : {}), status: scenarioStatus(judgement.checks), checks: judgement.checks };
+      ? {
+          ...common,
+          protocolVersion: judgement.protocolVersion,
+          revisionNote: judgement.revisionNote,
+          specVersion: scenario.specVersions[0]!,
+          status: 'skip',
+          reason: judgement.skipReason,
+          checks: [],
+        }
+      : {
+          ...common,
+          protocolVersion: judgement.protocolVersion,
+          revisionNote: judgement.revisionNote,
+          specVersion: judgement.specVersion,
+          ...(judgement.preview ? { preview: true } : {}),
+          status: scenarioStatus(judgement.checks),
+          checks: judgement.checks,
+        };
   out(`\n${signal}: ${trace.exchanges.length} request(s) recorded`);
   out(scenarioLines(result, true));
   return exitCodeOf([result]);

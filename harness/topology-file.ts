@@ -45,7 +45,9 @@ export function parseTopologyFile(file: string, text: string): Scenario[] {
     } catch (error) {
       const message = (error as Error).message;
       const position = /position (\d+)/.exec(message);
-      throw new TopologyFileError(file, [{ line: position ? lineAt(text, Number(position[1])) : 1, field: '(the file)', message: `not valid JSON: ${message}` }]);
+      throw new TopologyFileError(file, [
+        { line: position ? lineAt(text, Number(position[1])) : 1, field: '(the file)', message: `not valid JSON: ${message}` },
+      ]);
     }
   }
   const result = parseTopologyText(text, topologyValidator());
@@ -94,15 +96,29 @@ export function listTopology(scenarios: readonly Scenario[], files: readonly str
     out(`  ${chalk.bold(s.id)}  ${chalk.gray(`[${s.suite}]`)} ${s.description}`);
     out(chalk.gray(`      specs: ${s.specVersions.join(', ')}`));
     for (const rs of s.topology.resourceServers) {
-      const prm = rs.prm ? `PRM at ${rs.prm.servedAt.map((l) => (typeof l === 'string' ? l : l.custom)).join(', ')} naming ${rs.prm.authorizationServers.join(', ') || 'no authorization server'}` : 'no PRM';
-      out(chalk.gray(`      MCP server ${rs.id}: ${rs.host ?? 'localhost'}${rs.mcpPath}; 401 ${rs.challenge.resourceMetadata ? 'names' : 'does not name'} resource_metadata; ${prm}${rs.gateway ? '; gateway: 401 on every other path' : ''}`));
+      const prm = rs.prm
+        ? `PRM at ${rs.prm.servedAt.map((l) => (typeof l === 'string' ? l : l.custom)).join(', ')} naming ${rs.prm.authorizationServers.join(', ') || 'no authorization server'}`
+        : 'no PRM';
+      out(
+        chalk.gray(
+          `      MCP server ${rs.id}: ${rs.host ?? 'localhost'}${rs.mcpPath}; 401 ${rs.challenge.resourceMetadata ? 'names' : 'does not name'} resource_metadata; ${prm}${rs.gateway ? '; gateway: 401 on every other path' : ''}`,
+        ),
+      );
     }
     for (const as of s.topology.authorizationServers) {
-      out(chalk.gray(`      authorization server ${as.id}: issuer path '${as.issuerPath}'; metadata at ${as.discovery.join(', ') || 'no well-known URL'}; token auth ${as.tokenEndpointAuthMethods.join(', ')}${as.endpoints.registration ? '' : '; no registration endpoint'}`));
+      out(
+        chalk.gray(
+          `      authorization server ${as.id}: issuer path '${as.issuerPath}'; metadata at ${as.discovery.join(', ') || 'no well-known URL'}; token auth ${as.tokenEndpointAuthMethods.join(', ')}${as.endpoints.registration ? '' : '; no registration endpoint'}`,
+        ),
+      );
     }
     const requirements = [...new Set(s.checks.flatMap((id) => CHECKS.get(id)?.requirements ?? []))];
     out(chalk.gray(`      checks (${derived ? 'derived from the topology' : 'listed in the file'}): ${s.checks.join(', ')}`));
     out(chalk.gray(`      requirements: ${requirements.join(', ')}`));
   }
-  out(chalk.gray(`run them: mcp-oauth-conformance --topology ${files.join(' --topology ')} [--client C]; serve one: mcp-oauth-conformance serve --topology ${files[0]} -s ID`));
+  out(
+    chalk.gray(
+      `run them: mcp-oauth-conformance --topology ${files.join(' --topology ')} [--client C]; serve one: mcp-oauth-conformance serve --topology ${files[0]} -s ID`,
+    ),
+  );
 }

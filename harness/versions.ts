@@ -69,7 +69,10 @@ export interface VersionsSpec {
  * `--client` given or the client the value names.
  */
 export function parseVersionsSpec(value: string): VersionsSpec {
-  const items = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new VersionsError('--versions needs versions: A,B,C or a range such as "opencode@>=1.0 <1.2"');
   let client: string | undefined;
   const bare = items.map((item) => {
@@ -114,7 +117,8 @@ export async function versionTargets(value: string, client: string | undefined):
     if (!spec.list) throw new VersionsError('--versions with a command --client takes a list of versions, not a range (there is no registry to ask)');
     return spec.list.map((v) => ({ label: `version-${v.replace(/[^0-9A-Za-z.+-]/g, '_')}`, client: given.replaceAll('{version}', v) }));
   }
-  if (given && given !== givenName && given.includes('@')) throw new VersionsError(`--client ${given} names a version; with --versions give the client's name alone`);
+  if (given && given !== givenName && given.includes('@'))
+    throw new VersionsError(`--client ${given} names a version; with --versions give the client's name alone`);
   const name = spec.client ?? givenName ?? given;
   if (!name) throw new VersionsError(`--versions needs a client: --client NAME, or NAME@ in the value (e.g. "opencode@>=1.0 <1.2")`);
   if (spec.client && given && spec.client !== (givenName ?? given)) throw new VersionsError(`--versions names ${spec.client}, --client ${given}`);

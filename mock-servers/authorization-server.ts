@@ -88,7 +88,6 @@ export function resolveAuthorizationServer(spec: AuthorizationServerSpec, origin
   };
 }
 
-
 /** The server grants only the scopes it knows (when it lists them), as real servers narrow a request. */
 function grantedScope(requested: string | null, supported: string[] | undefined): string | undefined {
   if (requested === null) return undefined;
@@ -167,7 +166,9 @@ export class MockAuthorizationServer {
       token_endpoint_auth_methods_supported: spec.tokenEndpointAuthMethods,
       ...(spec.scopesSupported ? { scopes_supported: spec.scopesSupported } : {}),
       ...(spec.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
-      ...(spec.authorizationResponseIss && spec.authorizationResponseIss !== 'unadvertised-wrong' ? { authorization_response_iss_parameter_supported: true } : {}),
+      ...(spec.authorizationResponseIss && spec.authorizationResponseIss !== 'unadvertised-wrong'
+        ? { authorization_response_iss_parameter_supported: true }
+        : {}),
       ...(oidc
         ? {
             jwks_uri: `${resolved.origin}/.well-known/jwks.json`,
@@ -210,13 +211,16 @@ export class MockAuthorizationServer {
     };
     this.clients.set(client.clientId, client);
     // RFC 7591 §3.2.1: every registered value, the assigned ones included; a secret with its expiry (0: never).
-    res.status(201).set('Cache-Control', 'no-store').json({
-      ...metadata,
-      ...assigned,
-      client_id: client.clientId,
-      client_id_issued_at: Math.floor(Date.now() / 1000),
-      ...(client.clientSecret ? { client_secret: client.clientSecret, client_secret_expires_at: 0 } : {}),
-    });
+    res
+      .status(201)
+      .set('Cache-Control', 'no-store')
+      .json({
+        ...metadata,
+        ...assigned,
+        client_id: client.clientId,
+        client_id_issued_at: Math.floor(Date.now() / 1000),
+        ...(client.clientSecret ? { client_secret: client.clientSecret, client_secret_expires_at: 0 } : {}),
+      });
   }
 
   /**
@@ -244,7 +248,10 @@ export class MockAuthorizationServer {
     // A pre-registered client without redirect URIs stands for a native app: any loopback port (OAuth 2.1 §8.4.2).
     const loopbackAnyPort = client.redirectUris.length === 0 && /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//.test(redirectUri);
     if (!loopbackAnyPort && !client.redirectUris.includes(redirectUri)) {
-      return void res.status(400).type('text/plain').send(`redirect_uri "${redirectUri}" is not registered for this client; registered: ${client.redirectUris.join(', ')}`);
+      return void res
+        .status(400)
+        .type('text/plain')
+        .send(`redirect_uri "${redirectUri}" is not registered for this client; registered: ${client.redirectUris.join(', ')}`);
     }
     const state = params.get('state');
     const back = (query: Record<string, string>) => {
@@ -254,7 +261,8 @@ export class MockAuthorizationServer {
       const iss = this.spec.authorizationResponseIss;
       if (iss === 'correct') target.searchParams.set('iss', this.resolved.issuer);
       if (iss === 'wrong' || iss === 'unadvertised-wrong') target.searchParams.set('iss', `${this.resolved.origin}/another-issuer`);
-      if (iss === 'normalized') target.searchParams.set('iss', this.resolved.issuer.endsWith('/') ? this.resolved.issuer.slice(0, -1) : `${this.resolved.issuer}/`);
+      if (iss === 'normalized')
+        target.searchParams.set('iss', this.resolved.issuer.endsWith('/') ? this.resolved.issuer.slice(0, -1) : `${this.resolved.issuer}/`);
       res.redirect(302, target.href);
     };
     if (params.get('response_type') !== 'code') return back({ error: 'unsupported_response_type', error_description: 'only response_type=code' });
@@ -268,7 +276,12 @@ export class MockAuthorizationServer {
     }
     if (this.options.consentPage) {
       const consent = params.get(CONSENT_PARAM);
-      if (consent === null) return void res.status(200).type('html').set('Cache-Control', 'no-store').send(consentPage(this.resolved.endpoints.authorization, params, this.resolved.issuer));
+      if (consent === null)
+        return void res
+          .status(200)
+          .type('html')
+          .set('Cache-Control', 'no-store')
+          .send(consentPage(this.resolved.endpoints.authorization, params, this.resolved.issuer));
       if (consent === 'deny') return back({ error: 'access_denied', error_description: 'the user denied the request on the consent page' });
     }
     const code = randomToken('code-');
@@ -335,7 +348,8 @@ export class MockAuthorizationServer {
     if (grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'the code was issued to another client');
     grant.used = true;
     const redirectUri = form.get('redirect_uri');
-    if (redirectUri !== null && redirectUri !== grant.redirectUri) return oauthError(res, 400, 'invalid_grant', 'redirect_uri differs from the authorization request');
+    if (redirectUri !== null && redirectUri !== grant.redirectUri)
+      return oauthError(res, 400, 'invalid_grant', 'redirect_uri differs from the authorization request');
     const verifier = form.get('code_verifier');
     if (!verifier) return oauthError(res, 400, 'invalid_grant', 'code_verifier is required');
     if (createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) {
@@ -362,7 +376,14 @@ export class MockAuthorizationServer {
     const accessToken = randomToken('at-');
     const refreshToken = randomToken('rt-');
     const uses = this.spec.accessTokenUses;
-    this.accessTokens.set(accessToken, { issuer: this.resolved.issuer, clientId: client.clientId, audience, scope, expiresAt: Date.now() + ttl * 1000, ...(uses ? { usesLeft: uses } : {}) });
+    this.accessTokens.set(accessToken, {
+      issuer: this.resolved.issuer,
+      clientId: client.clientId,
+      audience,
+      scope,
+      expiresAt: Date.now() + ttl * 1000,
+      ...(uses ? { usesLeft: uses } : {}),
+    });
     this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
     res.json({
       access_token: accessToken,

@@ -3,9 +3,7 @@ import type { Recorder } from './recorder.js';
 import { isLoopbackHost } from '../scenarios/urls.js';
 
 /** A client ID metadata document as the authorization server found it, or why it could not look. */
-export type FetchedDocument =
-  | { reachable: true; document: Record<string, unknown> | undefined; status: number }
-  | { reachable: false; reason: string };
+export type FetchedDocument = { reachable: true; document: Record<string, unknown> | undefined; status: number } | { reachable: false; reason: string };
 
 const FETCH_TIMEOUT_MS = 5_000;
 const MAX_DOCUMENT_BYTES = 64 * 1024;

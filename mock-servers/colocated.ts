@@ -3,7 +3,6 @@ import type { AuthorizationServerSpec } from '../scenarios/types.js';
 import { hasScheme } from '../scenarios/urls.js';
 import { discoveryPath } from './authorization-server.js';
 
-
 /** The paths an authorization server answers on its origin: its discovery URLs and endpoints. */
 function ownPaths(spec: AuthorizationServerSpec): Set<string> {
   const paths = new Set(spec.discovery.map((kind) => discoveryPath(kind, spec)));

@@ -12,8 +12,7 @@ export function consentPage(action: string, params: URLSearchParams, issuer: str
     .filter(([name]) => name !== CONSENT_PARAM)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n      ');
-  const row = (label: string, value: string | null) =>
-    `<tr><th>${label}</th><td><code>${escapeHtml(value ?? '(none)')}</code></td></tr>`;
+  const row = (label: string, value: string | null) => `<tr><th>${label}</th><td><code>${escapeHtml(value ?? '(none)')}</code></td></tr>`;
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -8,7 +8,10 @@ import { compareRevisions, metaProtocolVersion } from '../scenarios/revision.js'
  * The SDK and zod take a few hundred milliseconds to load: loaded once, on the first request or earlier when
  * the harness asks (it does so while the first client boots, so the load never delays its start).
  */
-type Sdk = typeof import('@modelcontextprotocol/sdk/server/mcp.js') & typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js') & typeof import('@modelcontextprotocol/sdk/types.js') & typeof import('zod');
+type Sdk = typeof import('@modelcontextprotocol/sdk/server/mcp.js') &
+  typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js') &
+  typeof import('@modelcontextprotocol/sdk/types.js') &
+  typeof import('zod');
 let sdkLoading: Promise<Sdk> | undefined;
 export function loadSdk() {
   sdkLoading ??= Promise.all([
@@ -20,7 +23,8 @@ export function loadSdk() {
     // SDK 1.32.2 knows revisions up to 2025-11-25: its server answers an unknown initialize version with
     // 2025-11-25 and its transport refuses an unknown MCP-Protocol-Version header with 400. The list is the
     // one both consult, so adding the newest revision makes the endpoint speak it (its auth is unchanged).
-    for (const version of EXTRA_PROTOCOL_VERSIONS) if (!modules[2].SUPPORTED_PROTOCOL_VERSIONS.includes(version)) modules[2].SUPPORTED_PROTOCOL_VERSIONS.push(version);
+    for (const version of EXTRA_PROTOCOL_VERSIONS)
+      if (!modules[2].SUPPORTED_PROTOCOL_VERSIONS.includes(version)) modules[2].SUPPORTED_PROTOCOL_VERSIONS.push(version);
     return Object.assign({}, ...modules) as Sdk;
   });
   return sdkLoading;
@@ -71,16 +75,12 @@ function supportedVersions(sdkVersions: readonly string[]): string[] {
 async function createMcpServer(): Promise<McpServer> {
   const { McpServer, z } = await loadSdk();
   const server = new McpServer(SERVER_INFO);
-  server.registerTool(
-    'echo',
-    { description: 'Echoes its text back', inputSchema: { text: z.string() } },
-    async ({ text }) => ({ content: [{ type: 'text', text }] }),
-  );
-  server.registerTool(
-    'add',
-    { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } },
-    async ({ a, b }) => ({ content: [{ type: 'text', text: String(a + b) }] }),
-  );
+  server.registerTool('echo', { description: 'Echoes its text back', inputSchema: { text: z.string() } }, async ({ text }) => ({
+    content: [{ type: 'text', text }],
+  }));
+  server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({
+    content: [{ type: 'text', text: String(a + b) }],
+  }));
   return server;
 }
 
@@ -155,7 +155,11 @@ export class McpEndpoint {
         res.status(400).json({
           jsonrpc: '2.0',
           id,
-          error: { code: UNSUPPORTED_PROTOCOL_VERSION, message: 'Unsupported protocol version', data: { supported: supportedVersions(SUPPORTED_PROTOCOL_VERSIONS), requested } },
+          error: {
+            code: UNSUPPORTED_PROTOCOL_VERSION,
+            message: 'Unsupported protocol version',
+            data: { supported: supportedVersions(SUPPORTED_PROTOCOL_VERSIONS), requested },
+          },
         });
         return;
       }

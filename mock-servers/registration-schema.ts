@@ -58,14 +58,17 @@ function describeError(error: ErrorObject): string {
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
-export type RegistrationCheck = { ok: true; metadata: ClientMetadata } | { ok: false; error: 'invalid_client_metadata' | 'invalid_redirect_uri'; description: string };
+export type RegistrationCheck =
+  { ok: true; metadata: ClientMetadata } | { ok: false; error: 'invalid_client_metadata' | 'invalid_redirect_uri'; description: string };
 
 /** Validates a registration request body; errors are those of RFC 7591 §3.2.2. */
 export function checkClientMetadata(body: unknown): RegistrationCheck {
   const validate = clientMetadataValidator();
   if (!validate(body)) {
     const errors = validate.errors ?? [];
-    const onRedirect = errors.some((e) => e.instancePath.startsWith('/redirect_uris') || (e.params as { missingProperty?: string }).missingProperty === 'redirect_uris');
+    const onRedirect = errors.some(
+      (e) => e.instancePath.startsWith('/redirect_uris') || (e.params as { missingProperty?: string }).missingProperty === 'redirect_uris',
+    );
     return { ok: false, error: onRedirect ? 'invalid_redirect_uri' : 'invalid_client_metadata', description: errors.map(describeError).join('; ') };
   }
   for (const uri of body.redirect_uris) {
@@ -114,12 +117,19 @@ function supportedSubset(requested: string[] | undefined, supported: readonly st
  * policy refuses it (RFC 7591 §3.2.2 invalid_client_metadata); grant_types and response_types keep their supported
  * entries.
  */
-export function assignClientMetadata(metadata: ClientMetadata, support: RegistrationSupport): { ok: true; assigned: AssignedMetadata } | { ok: false; error: 'invalid_client_metadata'; description: string } {
+export function assignClientMetadata(
+  metadata: ClientMetadata,
+  support: RegistrationSupport,
+): { ok: true; assigned: AssignedMetadata } | { ok: false; error: 'invalid_client_metadata'; description: string } {
   const requested = metadata.token_endpoint_auth_method ?? DEFAULT_AUTH_METHOD;
   const methods = support.tokenEndpointAuthMethods;
   const supported = methods.length === 0 || methods.includes(requested);
   if (!supported && support.policy === 'refuse-unsupported-method') {
-    return { ok: false, error: 'invalid_client_metadata', description: `token_endpoint_auth_method ${requested || '""'} is not supported; supported: ${methods.join(', ')}` };
+    return {
+      ok: false,
+      error: 'invalid_client_metadata',
+      description: `token_endpoint_auth_method ${requested || '""'} is not supported; supported: ${methods.join(', ')}`,
+    };
   }
   return {
     ok: true,

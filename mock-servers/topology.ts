@@ -39,7 +39,9 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
     const hostOf = (rsId: string) => rsListeners[topology.resourceServers.findIndex((rs) => rs.id === rsId)];
 
     const resolvedRs = topology.resourceServers.map((spec, i) => resolveResourceServer(spec, rsListeners[i]!.origin));
-    const resolvedAs = topology.authorizationServers.map((spec, i) => resolveAuthorizationServer(spec, (asListeners[i] ?? hostOf(spec.colocatedWith ?? ''))!.origin));
+    const resolvedAs = topology.authorizationServers.map((spec, i) =>
+      resolveAuthorizationServer(spec, (asListeners[i] ?? hostOf(spec.colocatedWith ?? ''))!.origin),
+    );
 
     const authorizationServers = topology.authorizationServers.map((spec, i) => {
       // An authorization server issues tokens for the resource servers that list it.
@@ -54,7 +56,9 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
       const issuers = trusted.map((as) => as.resolved.issuer);
       const migratedIssuers = trusted.filter((as) => resolvedRs[i]!.migratedAuthorizationServers?.includes(as.resolved.id)).map((as) => as.resolved.issuer);
       // Without PRM (2025-03-26) the server trusts the authorization server on its own origin.
-      const guests = topology.authorizationServers.map((as, j) => ({ spec: as, app: authorizationServers[j]!.app, server: authorizationServers[j]! })).filter((as) => as.spec.colocatedWith === spec.id);
+      const guests = topology.authorizationServers
+        .map((as, j) => ({ spec: as, app: authorizationServers[j]!.app, server: authorizationServers[j]! }))
+        .filter((as) => as.spec.colocatedWith === spec.id);
       const accepting = [...trusted, ...guests.map((g) => g.server).filter((g) => !trusted.includes(g))];
       const introspect = (token: string) => accepting.map((as) => as.introspect(token)).find(Boolean);
       const server = new MockResourceServer(spec, resolvedRs[i]!, issuers, introspect, recorder, migratedIssuers);

@@ -127,9 +127,9 @@ function where(baseline: Baseline, entry: BaselineEntry): string {
 
 /** Failing MUST checks of a run; a scenario that could not run at all is an error, never a baseline matter. */
 export function failuresOf(results: ResultsDocument): Failure[] {
-  return results.scenarios.filter((s) => !s.preview).flatMap((s) =>
-    s.checks.filter((c) => c.status === 'fail').map((c) => ({ scenario: s.id, specVersion: s.specVersion, check: c.id, message: c.message })),
-  );
+  return results.scenarios
+    .filter((s) => !s.preview)
+    .flatMap((s) => s.checks.filter((c) => c.status === 'fail').map((c) => ({ scenario: s.id, specVersion: s.specVersion, check: c.id, message: c.message })));
 }
 
 /** Splits a run's failures into expected and unexpected ones, and finds entries that no longer fail. */
@@ -148,10 +148,16 @@ export function applyBaseline(results: ResultsDocument, baseline: Baseline): Gat
       if (entry.check) {
         const check = scenario.checks.find((c) => c.id === entry.check);
         if (check?.status === 'pass') {
-          gate.stale.push({ entry, message: `stale baseline: remove it — ${where(baseline, entry)} (${label}): check ${entry.check} now passes in ${scenario.id}@${scenario.specVersion}; delete ${linesWord(entry)} from ${baseline.file}` });
+          gate.stale.push({
+            entry,
+            message: `stale baseline: remove it — ${where(baseline, entry)} (${label}): check ${entry.check} now passes in ${scenario.id}@${scenario.specVersion}; delete ${linesWord(entry)} from ${baseline.file}`,
+          });
         }
       } else if (scenario.status === 'pass') {
-        gate.stale.push({ entry, message: `stale baseline: remove it — ${where(baseline, entry)} (${label}): scenario ${scenario.id}@${scenario.specVersion} now passes; delete ${linesWord(entry)} from ${baseline.file}` });
+        gate.stale.push({
+          entry,
+          message: `stale baseline: remove it — ${where(baseline, entry)} (${label}): scenario ${scenario.id}@${scenario.specVersion} now passes; delete ${linesWord(entry)} from ${baseline.file}`,
+        });
       }
     }
   }

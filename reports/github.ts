@@ -50,7 +50,11 @@ export function jobSummary(results: ResultsDocument, gate?: GateResult): string 
     `${c.total} scenario(s): ${c.pass} passed, ${c.fail} failed, ${c.warn} warned, ${c.skip} skipped${c.error ? `, ${c.error} errors` : ''}.`,
   ];
   const p = c.preview;
-  if (p.total) out.push('', `Preview (newer revision than the client speaks, not counted): ${p.total} scenario(s), ${p.pass} passed, ${p.fail} would fail, ${p.warn} warned.`);
+  if (p.total)
+    out.push(
+      '',
+      `Preview (newer revision than the client speaks, not counted): ${p.total} scenario(s), ${p.pass} passed, ${p.fail} would fail, ${p.warn} warned.`,
+    );
   if (gate) {
     out.push(`Baseline: ${gate.accepted.length} expected failure(s), ${gate.unexpected.length} unexpected, ${gate.stale.length} stale.`);
   }

@@ -72,7 +72,15 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
           ...(s.timings ? { timings: s.timings } : {}),
           ...(s.tlsErrors?.length ? { tlsErrors: s.tlsErrors } : {}),
           ...(s.client
-            ? { client: { command: s.client.command, exitCode: s.client.exitCode, signal: s.client.signal, timedOut: s.client.timedOut, durationMs: s.client.durationMs } }
+            ? {
+                client: {
+                  command: s.client.command,
+                  exitCode: s.client.exitCode,
+                  signal: s.client.signal,
+                  timedOut: s.client.timedOut,
+                  durationMs: s.client.durationMs,
+                },
+              }
             : {}),
           checks: s.checks.map((c) => ({
             id: c.id,
@@ -87,7 +95,14 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
           })),
           ...redirectHops(s.trace),
           ...(withFiles
-            ? { files: { trace: `${scenarioFolder(s)}/trace.json`, stdout: `${scenarioFolder(s)}/stdout.txt`, stderr: `${scenarioFolder(s)}/stderr.txt`, ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioFolder(s)}/${shot.name}`) } : {}) } }
+            ? {
+                files: {
+                  trace: `${scenarioFolder(s)}/trace.json`,
+                  stdout: `${scenarioFolder(s)}/stdout.txt`,
+                  stderr: `${scenarioFolder(s)}/stderr.txt`,
+                  ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioFolder(s)}/${shot.name}`) } : {}),
+                },
+              }
             : {}),
         },
         redact,
@@ -122,7 +137,10 @@ export async function writeResults(dir: string, results: RunResults): Promise<vo
     const redact = redactor(secretsIn(s.trace));
     const folder = join(dir, scenarioFolder(s));
     await mkdir(folder, { recursive: true });
-    const trace = redactValue({ scenario: s.id, specVersion: s.specVersion, topology: s.topology, exchanges: s.trace.exchanges, userAgent: s.userAgent }, redact);
+    const trace = redactValue(
+      { scenario: s.id, specVersion: s.specVersion, topology: s.topology, exchanges: s.trace.exchanges, userAgent: s.userAgent },
+      redact,
+    );
     await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
     await writeFile(join(folder, 'stdout.txt'), redact(s.client?.stdout ?? ''));
     await writeFile(join(folder, 'stderr.txt'), redact(s.client?.stderr ?? ''));

@@ -86,7 +86,9 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
         `${cases.join('\n')}\n  </testsuite>`,
     );
   }
-  out.push(`<testsuites name="${xml(results.tool.name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(results.durationMs)}">`);
+  out.push(
+    `<testsuites name="${xml(results.tool.name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(results.durationMs)}">`,
+  );
   out.push(...suites, '</testsuites>', '');
   return out.join('\n');
 }
@@ -101,7 +103,9 @@ export const junitWriter: ReportWriter = {
   name: 'junit',
   description: 'JUnit XML: a <testsuite> per scenario@spec, a <testcase> per check, agreeing with the exit code',
   commands: ['run', 'merge'],
-  options: [{ flags: '--junit <file>', help: { run: 'write JUnit XML: one test case per scenario and check', merge: 'write JUnit XML of the merged results' } }],
+  options: [
+    { flags: '--junit <file>', help: { run: 'write JUnit XML: one test case per scenario and check', merge: 'write JUnit XML of the merged results' } },
+  ],
   async write({ flags, document, gate }) {
     const file = textFlag(flags, 'junit');
     if (!file) return;

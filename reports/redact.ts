@@ -37,12 +37,7 @@ export function secretsIn(trace: Trace): Set<string> {
     if (value && value.length >= MIN_SECRET_LENGTH) secrets.add(value);
   };
   for (const ex of trace.exchanges) {
-    const pairs = [
-      ...queryOf(ex.url),
-      ...fieldsOf(ex.requestBody),
-      ...fieldsOf(ex.responseBody),
-      ...queryOf(ex.responseHeaders['location'] ?? ''),
-    ];
+    const pairs = [...queryOf(ex.url), ...fieldsOf(ex.requestBody), ...fieldsOf(ex.responseBody), ...queryOf(ex.responseHeaders['location'] ?? '')];
     for (const [name, value] of pairs) if (SECRET_FIELDS.includes(name)) add(value);
     const authorization = ex.requestHeaders['authorization'];
     const credentials = authorization?.match(/^\S+\s+(.+)$/)?.[1];
@@ -64,7 +59,12 @@ export function redactor(secrets: Set<string>): (text: string) => string {
   const ordered = [...secrets].sort((a, b) => b.length - a.length);
   const variants = ordered.flatMap((s): [secret: string, mark: string][] => {
     const encoded = encodeURIComponent(s);
-    return encoded === s ? [[s, fingerprint(s)]] : [[s, fingerprint(s)], [encoded, fingerprint(s)]];
+    return encoded === s
+      ? [[s, fingerprint(s)]]
+      : [
+          [s, fingerprint(s)],
+          [encoded, fingerprint(s)],
+        ];
   });
   return (text) => {
     let out = text;

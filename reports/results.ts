@@ -97,7 +97,9 @@ export function scenarioStatus(checks: Verdict[]): ScenarioStatus {
 type Counted = { status: ScenarioStatus; preview?: boolean };
 
 /** Counts of the judged scenarios by status; previews are counted apart and in none of the others. */
-export function summarize(scenarios: readonly Counted[]): Record<ScenarioStatus, number> & { total: number; preview: Record<ScenarioStatus, number> & { total: number } } {
+export function summarize(
+  scenarios: readonly Counted[],
+): Record<ScenarioStatus, number> & { total: number; preview: Record<ScenarioStatus, number> & { total: number } } {
   const tally = (list: readonly Counted[]) => {
     const counts = { total: list.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
     for (const s of list) counts[s.status] += 1;

@@ -23,14 +23,19 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function headerLine(results: Pick<RunResults, 'tool' | 'client' | 'specVersion' | 'strict'>, count: number): string {
   const spec = results.specVersion === 'auto' ? 'spec auto (the revision the client negotiates)' : `spec ${results.specVersion}`;
-  return chalk.bold(`${results.tool.name} ${results.tool.version}`) + chalk.gray(` · client ${results.client.name} · ${spec}${results.strict ? ' · strict' : ''} · ${count} scenario(s)`);
+  return (
+    chalk.bold(`${results.tool.name} ${results.tool.version}`) +
+    chalk.gray(` · client ${results.client.name} · ${spec}${results.strict ? ' · strict' : ''} · ${count} scenario(s)`)
+  );
 }
 
 /** One line per scenario, then each check that did not pass (all checks when verbose). */
 export function scenarioLines(result: ScenarioResult, verbose = false): string {
   const redact = redactor(secretsIn(result.trace));
   const revision = result.preview ? chalk.cyan(`preview: ready for ${result.specVersion}?`) : chalk.gray(`@${result.specVersion}`);
-  const lines = [`${MARK[result.status]} ${result.id.padEnd(28)} ${COLOR[result.status](result.status.padEnd(5))} ${chalk.gray(seconds(result.durationMs))} ${revision}`];
+  const lines = [
+    `${MARK[result.status]} ${result.id.padEnd(28)} ${COLOR[result.status](result.status.padEnd(5))} ${chalk.gray(seconds(result.durationMs))} ${revision}`,
+  ];
   if (result.reason) lines.push(`    ${chalk.gray(redact(result.reason))}`);
   for (const check of result.checks) {
     if (!verbose && (check.status === 'pass' || check.status === 'skip')) continue;
@@ -66,7 +71,11 @@ export function summaryLine(results: RunResults): string {
     const previews = results.scenarios.filter((s) => s.preview);
     const at = [...new Set(previews.map((s) => s.specVersion))].join(', ');
     const failing = previews.filter((s) => s.status === 'fail').map((s) => s.id);
-    lines.push(chalk.cyan(`ready for ${at}? ${c.preview.total} preview scenario(s): ${counts(c.preview)}${failing.length ? ` (would fail: ${failing.join(', ')})` : ''}; not counted in the exit code`));
+    lines.push(
+      chalk.cyan(
+        `ready for ${at}? ${c.preview.total} preview scenario(s): ${counts(c.preview)}${failing.length ? ` (would fail: ${failing.join(', ')})` : ''}; not counted in the exit code`,
+      ),
+    );
   }
   const revision = revisionLine(results);
   if (revision) lines.push(revision);

@@ -40,9 +40,15 @@ export function judge(ctx: CheckContext, options: JudgeOptions = {}): Verdict[] 
     }
     if (id === 'authorized-request' && outcome.status === 'fail' && options.stopsAfterToken) {
       const issued = issuedAccessTokens(ctx.trace, ctx.topology)[0];
-      if (issued) outcome = { status: 'skip' as const, message: `not judged: ${options.stopsAfterToken}; the client obtained a token (#${issued.ex.seq})`, evidence: [issued.ex.seq] };
+      if (issued)
+        outcome = {
+          status: 'skip' as const,
+          message: `not judged: ${options.stopsAfterToken}; the client obtained a token (#${issued.ex.seq})`,
+          evidence: [issued.ex.seq],
+        };
     }
-    const advisory = outcome.status === 'fail' ? (suiteWhy ?? (capWhy && specLevel === 'MUST' ? `${capWhy} (judged at SHOULD in this scenario)` : undefined)) : undefined;
+    const advisory =
+      outcome.status === 'fail' ? (suiteWhy ?? (capWhy && specLevel === 'MUST' ? `${capWhy} (judged at SHOULD in this scenario)` : undefined)) : undefined;
     const status = outcome.status === 'fail' && (level === 'SHOULD' || advisory) ? 'warn' : outcome.status;
     verdicts.push({
       id: check.id,

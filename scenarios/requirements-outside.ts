@@ -47,6 +47,6 @@ export const REQUIREMENTS_OUTSIDE_THE_CATALOGUE: RequirementOutside[] = [
   {
     id: 'SEC-4',
     summary: 'Verify TLS certificates.',
-    why: 'observable only with `--tls` (a certificate from an untrusted CA is refused by a conformant client); reported as the run\'s TLS errors, not judged by a check',
+    why: "observable only with `--tls` (a certificate from an untrusted CA is refused by a conformant client); reported as the run's TLS errors, not judged by a check",
   },
 ];

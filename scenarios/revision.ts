@@ -70,15 +70,24 @@ export interface Judgement {
 /** The revision whose rules apply to a client that sent `protocolVersion` (null: it never said). */
 export function revisionSpoken(protocolVersion: string | null): Judgement {
   if (protocolVersion === null) {
-    return { specVersion: LATEST_SPEC_VERSION, why: `the client never sent initialize or a protocol version, so it is judged at the newest revision, ${LATEST_SPEC_VERSION}` };
+    return {
+      specVersion: LATEST_SPEC_VERSION,
+      why: `the client never sent initialize or a protocol version, so it is judged at the newest revision, ${LATEST_SPEC_VERSION}`,
+    };
   }
   if (isSpecVersion(protocolVersion)) return { specVersion: protocolVersion, why: `the client negotiated protocol version ${protocolVersion}` };
   const oldest = SPEC_VERSIONS[0];
   if (compareRevisions(protocolVersion, oldest) < 0) {
-    return { specVersion: oldest, why: `the client sent protocol version ${protocolVersion}, older than any revision judged here; judged at the oldest, ${oldest}` };
+    return {
+      specVersion: oldest,
+      why: `the client sent protocol version ${protocolVersion}, older than any revision judged here; judged at the oldest, ${oldest}`,
+    };
   }
   const newer = [...SPEC_VERSIONS].reverse().find((v) => compareRevisions(v, protocolVersion) <= 0) ?? LATEST_SPEC_VERSION;
-  return { specVersion: newer, why: `the client sent protocol version ${JSON.stringify(protocolVersion)}, which is no revision judged here; judged at ${newer}, the newest not after it` };
+  return {
+    specVersion: newer,
+    why: `the client sent protocol version ${JSON.stringify(protocolVersion)}, which is no revision judged here; judged at ${newer}, the newest not after it`,
+  };
 }
 
 /**

@@ -122,7 +122,9 @@ export function schemaProblems(errors: readonly SchemaError[], doc: Document, co
       if (shallow) continue;
     }
     if (e.keyword === 'anyOf') {
-      const inner = relevant.filter((x) => x !== e && under(x, e.instancePath) && !(x.instancePath === e.instancePath && ['type', 'enum', 'const', 'anyOf'].includes(x.keyword)));
+      const inner = relevant.filter(
+        (x) => x !== e && under(x, e.instancePath) && !(x.instancePath === e.instancePath && ['type', 'enum', 'const', 'anyOf'].includes(x.keyword)),
+      );
       if (inner.length > 0) continue;
     }
     const path = pointerPath(e.instancePath);
@@ -145,16 +147,28 @@ export function schemaProblems(errors: readonly SchemaError[], doc: Document, co
         break;
       }
       case 'type':
-        add({ line: lineOf(doc, counter, path), field: fieldName(path), message: `must be ${e.params.type === 'array' ? 'a list' : e.params.type === 'object' ? 'an object' : `a ${String(e.params.type)}`}, not ${typeName(e.data)} ${shown(e.data)}` });
+        add({
+          line: lineOf(doc, counter, path),
+          field: fieldName(path),
+          message: `must be ${e.params.type === 'array' ? 'a list' : e.params.type === 'object' ? 'an object' : `a ${String(e.params.type)}`}, not ${typeName(e.data)} ${shown(e.data)}`,
+        });
         break;
       case 'enum':
-        add({ line: lineOf(doc, counter, path), field: fieldName(path), message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${shown(e.data)}` });
+        add({
+          line: lineOf(doc, counter, path),
+          field: fieldName(path),
+          message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, not ${shown(e.data)}`,
+        });
         break;
       case 'anyOf':
         add({ line: lineOf(doc, counter, path), field: fieldName(path), message: `must be ${described ?? 'one of the allowed forms'}, not ${shown(e.data)}` });
         break;
       case 'pattern':
-        add({ line: lineOf(doc, counter, path), field: fieldName(path), message: `must be ${described ?? `a string matching ${String(e.params.pattern)}`}, not ${shown(e.data)}` });
+        add({
+          line: lineOf(doc, counter, path),
+          field: fieldName(path),
+          message: `must be ${described ?? `a string matching ${String(e.params.pattern)}`}, not ${shown(e.data)}`,
+        });
         break;
       default:
         add({ line: lineOf(doc, counter, path), field: fieldName(path), message: `${e.message ?? e.keyword}${described ? ` (${described})` : ''}` });
@@ -164,7 +178,10 @@ export function schemaProblems(errors: readonly SchemaError[], doc: Document, co
 }
 
 /** 2025-03-26 had no resource parameter and no PRM: the catalogue's legacy scenarios leave those checks out. */
-const LEGACY_CHECKS = ['legacy-discovery', ...FLOW_CHECKS.filter((id) => !id.startsWith('resource-parameter') && !['asm-from-authorization-server', 'asm-well-known-order'].includes(id))];
+const LEGACY_CHECKS = [
+  'legacy-discovery',
+  ...FLOW_CHECKS.filter((id) => !id.startsWith('resource-parameter') && !['asm-from-authorization-server', 'asm-well-known-order'].includes(id)),
+];
 
 /**
  * The checks of a scenario whose file lists none, as the catalogue chooses them: the discovery check of the first MCP
@@ -214,19 +231,29 @@ function semanticProblems(raw: Scenario[], paths: Segment[][], doc: Document, co
     s.topology.resourceServers.forEach((rs, r) => {
       for (const list of ['authorizationServers', 'migrateTo'] as const) {
         (rs.prm?.[list] ?? []).forEach((id, k) => {
-          if (!asIds.includes(id)) at([...base, 'topology', 'resourceServers', r, 'prm', list, k], `'${id}' is not the id of an authorization server of this topology (${asIds.join(', ') || 'none'})`);
+          if (!asIds.includes(id))
+            at(
+              [...base, 'topology', 'resourceServers', r, 'prm', list, k],
+              `'${id}' is not the id of an authorization server of this topology (${asIds.join(', ') || 'none'})`,
+            );
         });
       }
     });
     s.topology.authorizationServers.forEach((as, a) => {
       if (as.colocatedWith !== undefined && !rsIds.includes(as.colocatedWith)) {
-        at([...base, 'topology', 'authorizationServers', a, 'colocatedWith'], `'${as.colocatedWith}' is not the id of a resource server of this topology (${rsIds.join(', ')})`);
+        at(
+          [...base, 'topology', 'authorizationServers', a, 'colocatedWith'],
+          `'${as.colocatedWith}' is not the id of a resource server of this topology (${rsIds.join(', ')})`,
+        );
       }
     });
     (s.checks ?? []).forEach((id, k) => {
       if (!CHECKS.has(id)) {
         const guess = closest(id, [...CHECKS.keys()]);
-        at([...base, 'checks', k], `unknown check '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}; 'mcp-oauth-conformance list --requirements' lists the checks`);
+        at(
+          [...base, 'checks', k],
+          `unknown check '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}; 'mcp-oauth-conformance list --requirements' lists the checks`,
+        );
       }
     });
     for (const id of Object.keys(s.atMostShould ?? {})) {
@@ -254,11 +281,16 @@ export function parseTopologyText(text: string, validate: SchemaValidator): Topo
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line, field: fieldName([]), message: `not valid YAML or JSON: ${e.message.split('\n')[0]}` })),
+      problems: doc.errors.map((e) => ({
+        line: e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line,
+        field: fieldName([]),
+        message: `not valid YAML or JSON: ${e.message.split('\n')[0]}`,
+      })),
     };
   }
   const data = doc.toJS() as unknown;
-  if (data === null || data === undefined) return { ok: false, problems: [{ line: 1, field: fieldName([]), message: 'the file is empty: write one scenario, or scenarios: [...]' }] };
+  if (data === null || data === undefined)
+    return { ok: false, problems: [{ line: 1, field: fieldName([]), message: 'the file is empty: write one scenario, or scenarios: [...]' }] };
   if (!validate(data)) return { ok: false, problems: schemaProblems(validate.errors ?? [], doc, counter) };
   const many = typeof data === 'object' && data !== null && 'scenarios' in data;
   const raw = (many ? (data as { scenarios: Scenario[] }).scenarios : [data as Scenario]).map((s) => s);

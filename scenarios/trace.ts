@@ -171,10 +171,7 @@ export function allAuthorizationRequests(trace: Trace, topology: ResolvedTopolog
 
 export function tokenRequests(trace: Trace, as: ResolvedAuthorizationServer, grantType?: string): Exchange[] {
   return trace.exchanges.filter(
-    (ex) =>
-      ex.method === 'POST' &&
-      urlWithoutQuery(ex) === as.endpoints.token &&
-      (grantType === undefined || bodyParams(ex).get('grant_type') === grantType),
+    (ex) => ex.method === 'POST' && urlWithoutQuery(ex) === as.endpoints.token && (grantType === undefined || bodyParams(ex).get('grant_type') === grantType),
   );
 }
 

@@ -108,7 +108,16 @@ function installOfficial(): { node: string; suite: string } {
     process.stderr.write(`installing Node ${NODE22_VERSION} and @modelcontextprotocol/conformance@${OFFICIAL_VERSION} into ${CACHE}\n`);
     const npm = spawnSync(
       'npm',
-      ['install', '--prefix', CACHE, '--no-audit', '--no-fund', '--loglevel=error', `node-${process.platform}-${process.arch}@${NODE22_VERSION}`, `@modelcontextprotocol/conformance@${OFFICIAL_VERSION}`],
+      [
+        'install',
+        '--prefix',
+        CACHE,
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        `node-${process.platform}-${process.arch}@${NODE22_VERSION}`,
+        `@modelcontextprotocol/conformance@${OFFICIAL_VERSION}`,
+      ],
       { stdio: 'inherit' },
     );
     if (npm.status !== 0) throw new Error('npm install of the official suite failed');
@@ -136,10 +145,14 @@ async function main(): Promise<void> {
     memory: mib(totalmem()),
     kernel: release(),
     node: process.version,
-    loadAverageAtStart: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAverageAtStart: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
   };
   report.machine = machine;
-  out(`machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, Linux ${machine.kernel}, harness on Node ${machine.node}; load average at start ${machine.loadAverageAtStart}; ${REPEAT} repetitions, medians`);
+  out(
+    `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memory}, Linux ${machine.kernel}, harness on Node ${machine.node}; load average at start ${machine.loadAverageAtStart}; ${REPEAT} repetitions, medians`,
+  );
   out();
 
   // 1. The catalogue against the reference client.
@@ -161,12 +174,26 @@ async function main(): Promise<void> {
     teardownMs: mean(overheads.map((t) => t.teardownMs)),
     clientMs: mean(overheads.map((t) => t.clientMs)),
   };
-  const ref = report.reference as { wallMs: number; peakRssBytes: number; scenarios: number; statuses: string[]; overheadMs: { mean: number; median: number; max: number; steadyMean: number }; setupMs: number; judgeMs: number; teardownMs: number; clientMs: number };
+  const ref = report.reference as {
+    wallMs: number;
+    peakRssBytes: number;
+    scenarios: number;
+    statuses: string[];
+    overheadMs: { mean: number; median: number; max: number; steadyMean: number };
+    setupMs: number;
+    judgeMs: number;
+    teardownMs: number;
+    clientMs: number;
+  };
   out(`## Catalogue against the reference client (--jobs ${availableParallelism()})`);
   out(`wall ${s(ref.wallMs)} for ${ref.scenarios} scenarios (${ref.statuses.join(', ')}); harness peak RSS ${mib(ref.peakRssBytes)}`);
-  out(`harness overhead per scenario (start → client launched, plus client exit → verdict): mean ${ref.overheadMs.mean.toFixed(1)} ms, median ${ref.overheadMs.median.toFixed(1)} ms, max ${ref.overheadMs.max.toFixed(1)} ms (target < 50 ms)`);
+  out(
+    `harness overhead per scenario (start → client launched, plus client exit → verdict): mean ${ref.overheadMs.mean.toFixed(1)} ms, median ${ref.overheadMs.median.toFixed(1)} ms, max ${ref.overheadMs.max.toFixed(1)} ms (target < 50 ms)`,
+  );
   out(`  after the first batch of ${availableParallelism()} (steady state, the one-time warm-up behind): mean ${ref.overheadMs.steadyMean.toFixed(1)} ms`);
-  out(`  setup ${ref.setupMs.toFixed(1)} ms, judge ${ref.judgeMs.toFixed(1)} ms; teardown after the verdict ${ref.teardownMs.toFixed(1)} ms; the client itself ${ref.clientMs.toFixed(0)} ms`);
+  out(
+    `  setup ${ref.setupMs.toFixed(1)} ms, judge ${ref.judgeMs.toFixed(1)} ms; teardown after the verdict ${ref.teardownMs.toFixed(1)} ms; the client itself ${ref.clientMs.toFixed(0)} ms`,
+  );
   out();
 
   if (values['skip-official']) {
@@ -186,7 +213,9 @@ async function main(): Promise<void> {
     }
   };
   out(`## Same client program under both harnesses: \`scripted-client --code-from-location --auth-method auto\``);
-  out(`official: @modelcontextprotocol/conformance ${OFFICIAL_VERSION} on Node ${NODE22_VERSION}; both inside \`unshare -rn\` (loopback only), both writing results to a folder`);
+  out(
+    `official: @modelcontextprotocol/conformance ${OFFICIAL_VERSION} on Node ${NODE22_VERSION}; both inside \`unshare -rn\` (loopback only), both writing results to a folder`,
+  );
   out();
   out('| official scenario | ours | official wall | ours wall | ours / official |');
   out('| --- | --- | --- | --- | --- |');
@@ -207,7 +236,9 @@ async function main(): Promise<void> {
       oursVerdict: h[0]!.scenarios[0]?.status ?? 'none',
     };
     pairs.push(pair);
-    out(`| ${officialId} (${pair.officialVerdict}) | ${oursId} (${pair.oursVerdict}) | ${s(pair.officialMs)} | ${s(pair.oursMs)} | ${(pair.oursMs / pair.officialMs).toFixed(2)} |`);
+    out(
+      `| ${officialId} (${pair.officialVerdict}) | ${oursId} (${pair.oursVerdict}) | ${s(pair.officialMs)} | ${s(pair.oursMs)} | ${(pair.oursMs / pair.officialMs).toFixed(2)} |`,
+    );
   }
   const sumOfficial = pairs.reduce((a, p) => a + p.officialMs, 0);
   const sumOurs = pairs.reduce((a, p) => a + p.oursMs, 0);
@@ -230,12 +261,29 @@ async function main(): Promise<void> {
   out('| whole run, one process | scenarios | wall | per scenario | peak RSS |');
   out('| --- | --- | --- | --- | --- |');
   out(`| official \`--suite auth\` (all in parallel) | 14 | ${s(suiteMs)} | ${s(suiteMs / 14)} | ${mib(median(suites.map((m) => m.peakRssBytes)))} |`);
-  out(`| ours, catalogue (--jobs ${availableParallelism()}) | ${catalogueCount} | ${s(catalogueMs)} | ${s(catalogueMs / catalogueCount)} | ${mib(median(catalogues.map((m) => m.peakRssBytes)))} |`);
-  out(`| ours, catalogue (all at once, --jobs 64) | ${catalogueCount} | ${s(allAtOnceMs)} | ${s(allAtOnceMs / catalogueCount)} | ${mib(median(cataloguesAllAtOnce.map((m) => m.peakRssBytes)))} |`);
-  out(`whole run, ours / official: ${(catalogueMs / suiteMs).toFixed(2)} (--jobs ${availableParallelism()}), ${(allAtOnceMs / suiteMs).toFixed(2)} (all at once)`);
-  out(`time per scenario, ours / official: **${(catalogueMs / catalogueCount / (suiteMs / 14)).toFixed(2)}** (--jobs ${availableParallelism()}), **${(allAtOnceMs / catalogueCount / (suiteMs / 14)).toFixed(2)}** (all at once)`);
+  out(
+    `| ours, catalogue (--jobs ${availableParallelism()}) | ${catalogueCount} | ${s(catalogueMs)} | ${s(catalogueMs / catalogueCount)} | ${mib(median(catalogues.map((m) => m.peakRssBytes)))} |`,
+  );
+  out(
+    `| ours, catalogue (all at once, --jobs 64) | ${catalogueCount} | ${s(allAtOnceMs)} | ${s(allAtOnceMs / catalogueCount)} | ${mib(median(cataloguesAllAtOnce.map((m) => m.peakRssBytes)))} |`,
+  );
+  out(
+    `whole run, ours / official: ${(catalogueMs / suiteMs).toFixed(2)} (--jobs ${availableParallelism()}), ${(allAtOnceMs / suiteMs).toFixed(2)} (all at once)`,
+  );
+  out(
+    `time per scenario, ours / official: **${(catalogueMs / catalogueCount / (suiteMs / 14)).toFixed(2)}** (--jobs ${availableParallelism()}), **${(allAtOnceMs / catalogueCount / (suiteMs / 14)).toFixed(2)}** (all at once)`,
+  );
   out(`official suite verdicts for this client: ${officialSummary(suites[0]!.stdout)}`);
-  report.sameClient = { pairs, sumOfficialMs: sumOfficial, sumOursMs: sumOurs, suiteMs, catalogueMs, allAtOnceMs, catalogueCount, officialSummary: officialSummary(suites[0]!.stdout) };
+  report.sameClient = {
+    pairs,
+    sumOfficialMs: sumOfficial,
+    sumOursMs: sumOurs,
+    suiteMs,
+    catalogueMs,
+    allAtOnceMs,
+    catalogueCount,
+    officialSummary: officialSummary(suites[0]!.stdout),
+  };
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
 }
 

@@ -190,7 +190,8 @@ function initializeVersion(exchanges: TraceExchange[]): string | undefined {
   for (const ex of exchanges) {
     if (ex.role !== 'resource-server' || ex.method !== 'POST' || !ex.requestBody?.includes('"initialize"')) continue;
     try {
-      const body = JSON.parse(ex.requestBody) as { method?: string; params?: { protocolVersion?: string } } | { method?: string; params?: { protocolVersion?: string } }[];
+      const body = JSON.parse(ex.requestBody) as
+        { method?: string; params?: { protocolVersion?: string } } | { method?: string; params?: { protocolVersion?: string } }[];
       const message = (Array.isArray(body) ? body : [body]).find((m) => m.method === 'initialize');
       if (message?.params?.protocolVersion) return message.params.protocolVersion;
     } catch {
@@ -221,7 +222,9 @@ function exitCode(run: LoadedRun): { code: number | null; recorded: boolean } {
 function command(run: LoadedRun): string {
   if (run.run) return run.run.command;
   const r = run.results;
-  return r ? `node dist/harness/cli.js --client ${r.client.name} --spec-version ${r.specVersion} --out ${run.dir} (reconstructed from results.json)` : '(unknown)';
+  return r
+    ? `node dist/harness/cli.js --client ${r.client.name} --spec-version ${r.specVersion} --out ${run.dir} (reconstructed from results.json)`
+    : '(unknown)';
 }
 
 // ---- Markdown ----
@@ -274,7 +277,11 @@ const KEYWORD = /\b(MUST|REQUIRED|SHALL|SHOULD|RECOMMENDED|MAY)\b/;
 
 /** `ISS-1 at 2026-07-28`: the heading of a requirement's texts in the appendix, and its anchor. */
 const textsHeading = (id: string, revision: string) => `${id} at ${revision}`;
-const anchorOf = (heading: string) => `#${heading.toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')}`;
+const anchorOf = (heading: string) =>
+  `#${heading
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-')}`;
 
 /** Requirement texts a document cites, collected while rendering, listed once in its appendix. */
 type Cited = Map<string, { id: string; revision: QuoteRevision }>;
@@ -314,7 +321,9 @@ function textsAppendix(cited: Cited): string[] {
   if (cited.size === 0) return [];
   const known = new Map(allRequirements().map((r) => [r.id, r]));
   const lines = ['## Requirement texts', '', 'Every sentence recorded for a requirement cited above, at the revision it was judged.', ''];
-  const entries = [...cited.entries()].sort(([, a], [, b]) => a.id.localeCompare(b.id, 'en', { numeric: true }) || revisionOrder(a.revision) - revisionOrder(b.revision));
+  const entries = [...cited.entries()].sort(
+    ([, a], [, b]) => a.id.localeCompare(b.id, 'en', { numeric: true }) || revisionOrder(a.revision) - revisionOrder(b.revision),
+  );
   for (const [heading, { id, revision }] of entries) {
     const text = quotesAt(id, revision)!;
     const req = known.get(id);
@@ -327,7 +336,9 @@ function textsAppendix(cited: Cited): string[] {
 }
 
 function scenarioBlock(run: LoadedRun, s: ResultsScenario, cited: Cited): string[] {
-  const meta = [s.suite, `judged at ${s.specVersion}`, s.protocolVersion ? `client speaks ${s.protocolVersion}` : undefined, s.preview ? 'preview' : undefined].filter(Boolean).join(' · ');
+  const meta = [s.suite, `judged at ${s.specVersion}`, s.protocolVersion ? `client speaks ${s.protocolVersion}` : undefined, s.preview ? 'preview' : undefined]
+    .filter(Boolean)
+    .join(' · ');
   const lines = [`#### ${MARK[s.status]} ${code(s.id)} — ${s.status} (${meta})`, ''];
   if (s.description) lines.push(s.description, '');
   if (s.revisionNote) lines.push(`Revision: ${s.revisionNote}`, '');
@@ -405,7 +416,13 @@ function verdictCell(s: ResultsScenario | undefined, runRevision: string | undef
 }
 
 const signature = (s: ResultsScenario | undefined) =>
-  s ? `${s.status}|${s.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => `${c.id}:${c.status}`).sort().join(',')}` : 'absent';
+  s
+    ? `${s.status}|${s.checks
+        .filter((c) => c.status === 'fail' || c.status === 'warn')
+        .map((c) => `${c.id}:${c.status}`)
+        .sort()
+        .join(',')}`
+    : 'absent';
 
 function beforeAfter(before: LoadedRun, after: LoadedRun): string[] {
   const lines = ['### Before / after', ''];
@@ -440,7 +457,10 @@ export function matchBefore(after: LoadedRun, befores: readonly LoadedRun[]): Lo
   const byLabel = befores.find((b) => b.label === after.label);
   if (byLabel) return byLabel;
   const name = after.results?.client.name;
-  return name ? befores.find((b) => b.results && b.results.client.name === name) ?? befores.find((b) => b.results && clientBase(b.results.client.name) === clientBase(name)) : undefined;
+  return name
+    ? (befores.find((b) => b.results && b.results.client.name === name) ??
+        befores.find((b) => b.results && clientBase(b.results.client.name) === clientBase(name)))
+    : undefined;
 }
 
 /** The whole of docs/client-verdicts.md. */
@@ -452,8 +472,8 @@ export function renderVerdicts(runs: readonly LoadedRun[], befores: readonly Loa
     '',
     'For each client: the command run, its version, the revision judged, the counts, and every scenario that did not',
     'pass: each failed check with its level at the revision judged, the sentence of the specification that makes it a',
-    'MUST or SHOULD (or, where the level is the harness\'s own inference, that reasoning and the nearest text), and the',
-    'requests that violated it (the check\'s message, then the evidence exchanges of the trace by sequence number).',
+    "MUST or SHOULD (or, where the level is the harness's own inference, that reasoning and the nearest text), and the",
+    "requests that violated it (the check's message, then the evidence exchanges of the trace by sequence number).",
     `Quotes: scenarios/requirement-quotes.ts (MCP texts of ${SPEC_SNAPSHOT}; RFC texts as published).`,
     '',
     '## Summary',
@@ -463,13 +483,21 @@ export function renderVerdicts(runs: readonly LoadedRun[], befores: readonly Loa
   ];
   for (const run of runs) {
     const before = befores.length ? matchBefore(run, befores) : undefined;
-    const beforeCell = befores.length ? (before?.results ? ` ${(({ pass, warn, fail }) => `${pass} / ${warn} / ${fail}`)(count(counted(before)))} |` : ' — |') : '';
+    const beforeCell = befores.length
+      ? before?.results
+        ? ` ${(({ pass, warn, fail }) => `${pass} / ${warn} / ${fail}`)(count(counted(before)))} |`
+        : ' — |'
+      : '';
     if (!run.results) {
-      lines.push(`| ${cell(run.run?.client ?? run.label)} | ${code(run.label)} | — | no results (${run.problem}) | | | | | | | ${run.run?.exitCode ?? '—'} |${beforeCell}`);
+      lines.push(
+        `| ${cell(run.run?.client ?? run.label)} | ${code(run.label)} | — | no results (${run.problem}) | | | | | | | ${run.run?.exitCode ?? '—'} |${beforeCell}`,
+      );
       continue;
     }
     const c = count(counted(run));
-    const revisions = [...new Set(run.results.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort((x, y) => revisionOrder(x) - revisionOrder(y));
+    const revisions = [...new Set(run.results.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort(
+      (x, y) => revisionOrder(x) - revisionOrder(y),
+    );
     lines.push(
       `| ${cell(run.results.client.name)} | ${code(run.label)} | ${revisions.join(', ')} | ${c.total} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.skip} | ${c.error} | ${previews(run).length} | ${exitCode(run).code} |${beforeCell}`,
     );
@@ -478,7 +506,10 @@ export function renderVerdicts(runs: readonly LoadedRun[], befores: readonly Loa
   const cited: Cited = new Map();
   for (const run of runs) lines.push(...clientSection(run, cited, befores.length ? matchBefore(run, befores) : undefined));
   lines.push(...textsAppendix(cited));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 // ---- --run ----
@@ -492,7 +523,19 @@ export async function runClient(
 ): Promise<RunRecord> {
   const out = join(dir, label);
   await mkdir(out, { recursive: true });
-  const args = [CLI_PATH, '--client', client, '--jobs', '1', '--timeout', String(options.timeoutMs), ...(options.specVersion ? ['--spec-version', options.specVersion] : []), ...(options.scenarios ?? []).flatMap((s) => ['--scenario', s]), '--out', out];
+  const args = [
+    CLI_PATH,
+    '--client',
+    client,
+    '--jobs',
+    '1',
+    '--timeout',
+    String(options.timeoutMs),
+    ...(options.specVersion ? ['--spec-version', options.specVersion] : []),
+    ...(options.scenarios ?? []).flatMap((s) => ['--scenario', s]),
+    '--out',
+    out,
+  ];
   const argv = options.nice > 0 ? ['nice', '-n', String(options.nice), process.execPath, ...args] : [process.execPath, ...args];
   const shown = [...(options.nice > 0 ? ['nice', '-n', String(options.nice)] : []), 'node', relative(PACKAGE_ROOT, CLI_PATH), ...args.slice(1)].join(' ');
   const startedAt = new Date();
@@ -502,7 +545,13 @@ export async function runClient(
   child.stderr.pipe(log, { end: false });
   const exitCode = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
   log.end();
-  const record: RunRecord = { client, command: `(cd ${PACKAGE_ROOT} && ${shown})`, startedAt: startedAt.toISOString(), wallSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000), exitCode };
+  const record: RunRecord = {
+    client,
+    command: `(cd ${PACKAGE_ROOT} && ${shown})`,
+    startedAt: startedAt.toISOString(),
+    wallSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    exitCode,
+  };
   await writeFile(join(out, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
   return record;
 }
@@ -534,7 +583,11 @@ export function parseArgs(argv: string[]): Options {
     else if (arg === '--results') options.results = resolve(value());
     else if (arg === '--before') options.before = resolve(value());
     else if (arg === '--out') options.out = resolve(value());
-    else if (arg === '--clients') options.clients = value().split(',').map((c) => c.trim()).filter(Boolean);
+    else if (arg === '--clients')
+      options.clients = value()
+        .split(',')
+        .map((c) => c.trim())
+        .filter(Boolean);
     else if (arg === '--timeout') options.timeoutMs = Number(value());
     else if (arg === '--nice') options.nice = Number(value());
     else if (arg === '--spec-version') options.specVersion = value();

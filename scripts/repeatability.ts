@@ -86,7 +86,9 @@ for (const { label, client } of CLIENTS) {
   const first = runs[0]!;
   const statuses = [...first].filter(([k]) => !k.includes(' / ') && k !== '(exit code)').map(([k, v]) => `${k}=${v}`);
   const checks = [...first.keys()].filter((k) => k.includes(' / ')).length;
-  process.stdout.write(`${label}: ${RUNS} runs, ${checks} check verdicts and ${statuses.length} scenario verdicts per run (${statuses.join(', ')}; exit ${first.get('(exit code)')})\n`);
+  process.stdout.write(
+    `${label}: ${RUNS} runs, ${checks} check verdicts and ${statuses.length} scenario verdicts per run (${statuses.join(', ')}; exit ${first.get('(exit code)')})\n`,
+  );
   process.stdout.write(diff.length ? diff.map((d) => `  CHANGED ${d}\n`).join('') : '  no verdict changed\n');
 }
 process.stdout.write(`${changed} changed verdict(s) in ${Math.round((Date.now() - started) / 1000)} s\n`);

@@ -15,14 +15,20 @@ export interface ListeningSocket {
 
 function ipv4(hex: string): string {
   // /proc/net/tcp writes the address as one little-endian 32-bit word.
-  const bytes = hex.match(/../g)!.map((b) => parseInt(b, 16)).reverse();
+  const bytes = hex
+    .match(/../g)!
+    .map((b) => parseInt(b, 16))
+    .reverse();
   return bytes.join('.');
 }
 
 function ipv6(hex: string): string {
   // Four little-endian 32-bit words.
   const words = hex.match(/.{8}/g)!.map((w) => w.match(/../g)!.reverse().join(''));
-  const groups = words.join('').match(/.{4}/g)!.map((g) => parseInt(g, 16).toString(16));
+  const groups = words
+    .join('')
+    .match(/.{4}/g)!
+    .map((g) => parseInt(g, 16).toString(16));
   const text = groups.join(':');
   if (text === '0:0:0:0:0:0:0:1') return '::1';
   if (text === '0:0:0:0:0:0:0:0') return '::';

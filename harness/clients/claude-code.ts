@@ -17,7 +17,13 @@ export const claudeCode: RealClientDefinition = {
   // Newer releases ship a placeholder `claude.exe` that a postinstall replaces; the platform package's binary
   // is the real one (install scripts are not run).
   binary: (dir) => {
-    const native = join(dir, 'node_modules', '@anthropic-ai', `claude-code-${process.platform}-${process.arch}`, process.platform === 'win32' ? 'claude.exe' : 'claude');
+    const native = join(
+      dir,
+      'node_modules',
+      '@anthropic-ai',
+      `claude-code-${process.platform}-${process.arch}`,
+      process.platform === 'win32' ? 'claude.exe' : 'claude',
+    );
     return existsSync(native) ? native : packageBin(dir, '@anthropic-ai/claude-code', 'claude');
   },
   skipReason: (scenario) =>
@@ -29,16 +35,20 @@ export const claudeCode: RealClientDefinition = {
     mkdirSync(configDir, { recursive: true });
     writeFileSync(join(configDir, '.claude.json'), JSON.stringify({ mcpServers: { [SERVER_NAME]: { type: 'http', url: mcpUrl } } }, null, 2));
     // `mcp login` stores the token without using it; `mcp get` then connects with it (initialize, tools/list).
-    return loginThenConnect({
-      ...command(binary, ['mcp', 'login', SERVER_NAME]),
-      cwd: workspace.cwd,
-      env: {
-        ...interactiveEnv(env),
-        CLAUDE_CONFIG_DIR: configDir,
-        DISABLE_AUTOUPDATER: '1',
-        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-        DISABLE_TELEMETRY: '1',
+    return loginThenConnect(
+      {
+        ...command(binary, ['mcp', 'login', SERVER_NAME]),
+        cwd: workspace.cwd,
+        env: {
+          ...interactiveEnv(env),
+          CLAUDE_CONFIG_DIR: configDir,
+          DISABLE_AUTOUPDATER: '1',
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+          DISABLE_TELEMETRY: '1',
+        },
       },
-    }, ['mcp', 'get', SERVER_NAME], true);
+      ['mcp', 'get', SERVER_NAME],
+      true,
+    );
   },
 };

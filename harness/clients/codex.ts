@@ -25,7 +25,16 @@ export const codex: RealClientDefinition = {
     const toml = (s: string) => JSON.stringify(s);
     if (!client) writeFileSync(join(codexHome, 'config.toml'), `[mcp_servers.${SERVER_NAME}]\nurl = ${toml(mcpUrl)}\n`);
     const args = client
-      ? ['mcp', 'add', SERVER_NAME, '--url', mcpUrl, '--oauth-client-id', client.clientId, ...(client.clientSecret ? ['--oauth-client-secret', client.clientSecret] : [])]
+      ? [
+          'mcp',
+          'add',
+          SERVER_NAME,
+          '--url',
+          mcpUrl,
+          '--oauth-client-id',
+          client.clientId,
+          ...(client.clientSecret ? ['--oauth-client-secret', client.clientSecret] : []),
+        ]
       : ['mcp', 'login', SERVER_NAME];
     const caFile = env.NODE_EXTRA_CA_CERTS;
     return {

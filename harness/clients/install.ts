@@ -58,7 +58,9 @@ export async function installPackage(pkg: string, version: string, log: (line: s
     });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
-    throw new ClientSpecError(`npm could not install ${pkg}@${version}: ${(error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message}`);
+    throw new ClientSpecError(
+      `npm could not install ${pkg}@${version}: ${(error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message}`,
+    );
   }
   await writeFile(join(staging, MARKER), `${new Date().toISOString()} ${Date.now() - started} ms\n`);
   await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,12 @@ import { packageBin, preRegistered, type RealClientDefinition } from './real-cli
 
 const line = (message: object) => `${JSON.stringify(message)}\n`;
 const initialize = (protocolVersion: string) =>
-  line({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 'mcp-oauth-conformance', version: '1' } } });
+  line({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { protocolVersion, capabilities: {}, clientInfo: { name: 'mcp-oauth-conformance', version: '1' } },
+  });
 
 const LATEST = /LATEST_PROTOCOL_VERSION\s*=\s*["'](\d{4}-\d{2}-\d{2})["']/;
 const spoken = new Map<string, string>();
@@ -20,7 +25,9 @@ function bundledProtocolVersion(binary: string): string {
   if (cached) return cached;
   const dist = dirname(binary);
   const files = [
-    ...readdirSync(dist).filter((f) => f.endsWith('.js')).map((f) => join(dist, f)),
+    ...readdirSync(dist)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(dist, f)),
     join(dist, '..', '..', '@modelcontextprotocol', 'sdk', 'dist', 'esm', 'types.js'),
   ];
   let version = '2025-06-18';
@@ -68,7 +75,11 @@ export const mcpRemote: RealClientDefinition = {
   async plan({ scenario, mcpUrl, workspace, env }, binary) {
     const client = preRegistered(scenario);
     const args = [mcpUrl, String(await freeLoopbackPort()), '--host', '127.0.0.1'];
-    if (client) args.push('--static-oauth-client-info', JSON.stringify({ client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}) }));
+    if (client)
+      args.push(
+        '--static-oauth-client-info',
+        JSON.stringify({ client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}) }),
+      );
     return {
       command: process.execPath,
       args: [binary, ...args],

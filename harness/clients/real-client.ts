@@ -51,9 +51,7 @@ export function packageBin(installDir: string, pkg: string, bin: string): string
  */
 export function loginThenConnect(plan: LaunchPlan, connectArgs: string[], pty = false): LaunchPlan {
   const line = `${quote([plan.command, ...plan.args])} && ${quote([plan.command, ...connectArgs])}`;
-  return pty
-    ? { ...plan, command: 'script', args: ['-qefc', line, '/dev/null'], keepStdinOpen: true }
-    : { ...plan, command: 'sh', args: ['-c', line] };
+  return pty ? { ...plan, command: 'script', args: ['-qefc', line, '/dev/null'], keepStdinOpen: true } : { ...plan, command: 'sh', args: ['-c', line] };
 }
 
 /** Clears variables that make clients refuse to open a browser or behave as in CI. */

@@ -110,12 +110,15 @@ const validatingFetch: typeof fetch = async (input, init) => {
     stepUp.onChallenge();
   }
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
-  if (wellKnown && (response.status >= 300 && response.status < 400 || (response.ok && !isJson))) {
+  if (wellKnown && ((response.status >= 300 && response.status < 400) || (response.ok && !isJson))) {
     await response.body?.cancel();
     return new Response(null, { status: 404 });
   }
   if (!response.ok || method !== 'GET' || !(response.headers.get('content-type') ?? '').includes('json')) return response;
-  const document = (await response.clone().json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  const document = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as Record<string, unknown> | undefined;
   if (Array.isArray(document?.authorization_servers)) discovered.authorizationServers = document.authorization_servers.map(String);
   if (!document || !isMetadataPath(url.pathname)) return response;
   const fetched = `${url.origin}${url.pathname}`;
@@ -143,7 +146,10 @@ const validatingFetch: typeof fetch = async (input, init) => {
 async function registerWithFallback(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Promise<Response> {
   const response = await fetch(input, init);
   if (response.status !== 400 || typeof init?.body !== 'string') return response;
-  const error = (await response.clone().json().catch(() => undefined)) as { error?: string } | undefined;
+  const error = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { error?: string } | undefined;
   const body = JSON.parse(init.body) as Record<string, unknown>;
   const asked = typeof body.token_endpoint_auth_method === 'string' ? body.token_endpoint_auth_method : 'client_secret_basic';
   const listed = ['client_secret_basic', 'client_secret_post', 'none'].filter((m) => discovered.authMethods.includes(m));
@@ -340,7 +346,8 @@ function speaking(revision: string, transport: StreamableHTTPClientTransport): S
   if (!SUPPORTED_PROTOCOL_VERSIONS.includes(revision)) SUPPORTED_PROTOCOL_VERSIONS.unshift(revision);
   const send = transport.send.bind(transport);
   transport.send = (message, options) => {
-    if ('method' in message && message.method === 'initialize' && message.params) message = { ...message, params: { ...message.params, protocolVersion: revision } };
+    if ('method' in message && message.method === 'initialize' && message.params)
+      message = { ...message, params: { ...message.params, protocolVersion: revision } };
     return send(message, options);
   };
   return transport;

@@ -32,20 +32,27 @@ async function main(): Promise<void> {
   const dir = process.env.MCP_SDK_DIR;
   if (!url || !dir) throw new Error('usage: MCP_SDK_DIR=<sdk folder> sdk-driver <mcp-server-url>');
   const { Client } = await load<{ Client: new (info: Json, options: Json) => SdkClient }>(dir, 'client/index.js');
-  const { StreamableHTTPClientTransport } = await load<{ StreamableHTTPClientTransport: new (url: URL, options: Json) => SdkTransport }>(dir, 'client/streamableHttp.js');
+  const { StreamableHTTPClientTransport } = await load<{ StreamableHTTPClientTransport: new (url: URL, options: Json) => SdkTransport }>(
+    dir,
+    'client/streamableHttp.js',
+  );
   const { UnauthorizedError } = await load<{ UnauthorizedError: new () => Error }>(dir, 'client/auth.js');
 
   let deliver: ((code: string) => void) | undefined;
   const server = createServer((req, res) => {
     const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
     const code = query.get('code');
-    res.writeHead(code ? 200 : 400, { 'content-type': 'text/plain' }).end(code ? 'Authorization complete; you may close this window.' : `Authorization failed: ${query.get('error') ?? 'no code'}`);
+    res
+      .writeHead(code ? 200 : 400, { 'content-type': 'text/plain' })
+      .end(code ? 'Authorization complete; you may close this window.' : `Authorization failed: ${query.get('error') ?? 'no code'}`);
     if (code) deliver?.(code);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const redirectUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
   const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
-  let clientInformation: Json | undefined = context.client_id ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) } : undefined;
+  let clientInformation: Json | undefined = context.client_id
+    ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) }
+    : undefined;
   let tokens: Json | undefined;
   let verifier = '';
   const provider = {
@@ -53,7 +60,13 @@ async function main(): Promise<void> {
       return redirectUrl;
     },
     get clientMetadata() {
-      return { client_name: 'mcp-oauth-conformance sdk driver', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: context.client_secret ? 'client_secret_basic' : 'none' };
+      return {
+        client_name: 'mcp-oauth-conformance sdk driver',
+        redirect_uris: [redirectUrl],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: context.client_secret ? 'client_secret_basic' : 'none',
+      };
     },
     state: () => Math.random().toString(36).slice(2),
     clientInformation: () => clientInformation,

@@ -80,15 +80,28 @@ export class BrowserNavigator implements Navigator {
       if (!request.isNavigationRequest() || refusalOf(url) || this.isMock(url)) return;
       this.exchanges.set(
         request,
-        this.recorder.open({ server: 'client-callback', role: 'client-callback', from: 'user-agent', method: request.method(), url, requestHeaders: request.headers() }),
+        this.recorder.open({
+          server: 'client-callback',
+          role: 'client-callback',
+          from: 'user-agent',
+          method: request.method(),
+          url,
+          requestHeaders: request.headers(),
+        }),
       );
     });
     context.on('response', (response) => {
       const exchange = this.exchanges.get(response.request());
       if (!exchange) return;
       exchange.status = response.status();
-      void response.allHeaders().then((headers) => (exchange.responseHeaders = headers), () => undefined);
-      void response.text().then((body) => (exchange.responseBody = body.slice(0, MAX_RECORDED_BODY)), () => undefined);
+      void response.allHeaders().then(
+        (headers) => (exchange.responseHeaders = headers),
+        () => undefined,
+      );
+      void response.text().then(
+        (body) => (exchange.responseBody = body.slice(0, MAX_RECORDED_BODY)),
+        () => undefined,
+      );
     });
     context.on('requestfailed', (request) => {
       const exchange = this.exchanges.get(request);
@@ -104,7 +117,14 @@ export class BrowserNavigator implements Navigator {
     forged.searchParams.set('code', `forged-${randomBytes(12).toString('base64url')}`);
     forged.searchParams.set('state', `forged-${randomBytes(12).toString('base64url')}`);
     const headers = { 'user-agent': USER_AGENT };
-    const exchange = this.recorder.open({ server: 'client-callback', role: 'client-callback', from: 'user-agent', method: 'GET', url: forged.href, requestHeaders: headers });
+    const exchange = this.recorder.open({
+      server: 'client-callback',
+      role: 'client-callback',
+      from: 'user-agent',
+      method: 'GET',
+      url: forged.href,
+      requestHeaders: headers,
+    });
     try {
       const response = await context.request.get(forged.href, { headers, maxRedirects: 0, timeout: STEP_TIMEOUT_MS });
       exchange.status = response.status();

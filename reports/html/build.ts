@@ -62,7 +62,10 @@ export function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function reproduceCommands(client: string, scenario: Pick<ScenarioDocument, 'id' | 'specVersion'> & { topologyFile?: string }): { run: string; serve: string } {
+export function reproduceCommands(
+  client: string,
+  scenario: Pick<ScenarioDocument, 'id' | 'specVersion'> & { topologyFile?: string },
+): { run: string; serve: string } {
   const topology = scenario.topologyFile ? ` --topology ${shellQuote(scenario.topologyFile)}` : '';
   return {
     run: `npx mcp-oauth-conformance --client ${shellQuote(client)}${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
@@ -101,7 +104,12 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
       } catch {
         trace = null;
       }
-      details.push({ trace, stdout: await readText(join(folder, 'stdout.txt')), stderr: await readText(join(folder, 'stderr.txt')), screenshots: await screenshotsIn(folder) });
+      details.push({
+        trace,
+        stdout: await readText(join(folder, 'stdout.txt')),
+        stderr: await readText(join(folder, 'stderr.txt')),
+        screenshots: await screenshotsIn(folder),
+      });
       scenarios.push({ ...s, detail: details.length - 1, reproduce: reproduceCommands(document.client.name, s) });
     }
     sets.push({
@@ -122,7 +130,10 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
 
 /** JSON safe inside a <script> element: no `</script>` or `<!--` can end or alter it. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 export async function renderHtml(data: ReportData, details: ScenarioDetail[]): Promise<string> {

@@ -26,7 +26,10 @@ export const colocatedAuthorizationServer: Scenario = {
 };
 
 /** 2025-03-26 had no resource parameter and no PRM: those checks stay out of the legacy scenarios. */
-const LEGACY_CHECKS: CheckId[] = ['legacy-discovery', ...FLOW_CHECKS.filter((id) => !id.startsWith('resource-parameter') && !['asm-from-authorization-server', 'asm-well-known-order'].includes(id))];
+const LEGACY_CHECKS: CheckId[] = [
+  'legacy-discovery',
+  ...FLOW_CHECKS.filter((id) => !id.startsWith('resource-parameter') && !['asm-from-authorization-server', 'asm-well-known-order'].includes(id)),
+];
 
 const legacyServer = plainResourceServer('mcp', [], { challenge: { resourceMetadata: false }, prm: null });
 

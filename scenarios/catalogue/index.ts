@@ -9,7 +9,17 @@ import { PROVIDER_SHAPE_SCENARIOS } from './provider-shapes.js';
 import { METADATA_NEGATIVE_SCENARIOS } from './metadata-negatives.js';
 import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
 
-export const SCENARIOS: readonly Scenario[] = [splitAuth0, pathSuffixed, wwwAuthenticateOnly, oktaPathIssuer, ...REGISTRATION_AND_TOKEN_SCENARIOS, ...PROVIDER_SHAPE_SCENARIOS, ...METADATA_NEGATIVE_SCENARIOS, ...COLOCATED_AND_LEGACY_SCENARIOS, authorizationServerMigration];
+export const SCENARIOS: readonly Scenario[] = [
+  splitAuth0,
+  pathSuffixed,
+  wwwAuthenticateOnly,
+  oktaPathIssuer,
+  ...REGISTRATION_AND_TOKEN_SCENARIOS,
+  ...PROVIDER_SHAPE_SCENARIOS,
+  ...METADATA_NEGATIVE_SCENARIOS,
+  ...COLOCATED_AND_LEGACY_SCENARIOS,
+  authorizationServerMigration,
+];
 
 export function scenarioById(id: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.id === id);

@@ -25,7 +25,11 @@ export const prmResourceMismatch: Scenario = {
   description: 'Protected resource metadata whose resource is another server (RFC 9728 §3.3)',
   specVersions: ALL,
   topology: {
-    resourceServers: [plainResourceServer('mcp', ['as'], { prm: { servedAt: ['path-inserted'], authorizationServers: ['as'], resource: { literal: 'https://other-mcp.example.com/mcp' } } })],
+    resourceServers: [
+      plainResourceServer('mcp', ['as'], {
+        prm: { servedAt: ['path-inserted'], authorizationServers: ['as'], resource: { literal: 'https://other-mcp.example.com/mcp' } },
+      }),
+    ],
     authorizationServers: [plainAuthorizationServer('as')],
   },
   checks: ['prm-uses-header-url', 'prm-resource-validated'],
@@ -48,7 +52,11 @@ export const authorizationUrlNotHttp: Scenario = {
   specVersions: ALL,
   topology: {
     resourceServers: [plainResourceServer('mcp', ['as'])],
-    authorizationServers: [plainAuthorizationServer('as', { endpoints: { authorization: 'javascript:alert(document.domain)//', token: '/oauth/token', registration: '/oauth/register' } })],
+    authorizationServers: [
+      plainAuthorizationServer('as', {
+        endpoints: { authorization: 'javascript:alert(document.domain)//', token: '/oauth/token', registration: '/oauth/register' },
+      }),
+    ],
   },
   checks: ['asm-from-authorization-server', 'authorization-url-scheme'],
 };

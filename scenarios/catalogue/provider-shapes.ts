@@ -26,7 +26,13 @@ export const prmRootFallback: Scenario = {
   description: 'MCP server at a path, no resource_metadata in the 401, PRM only at the root well-known URL (PRM-2)',
   specVersions: SINCE_2025_11,
   topology: {
-    resourceServers: [plainResourceServer('mcp', ['as'], { mcpPath: '/v1/mcp', challenge: { resourceMetadata: false }, prm: { servedAt: ['root'], authorizationServers: ['as'] } })],
+    resourceServers: [
+      plainResourceServer('mcp', ['as'], {
+        mcpPath: '/v1/mcp',
+        challenge: { resourceMetadata: false },
+        prm: { servedAt: ['root'], authorizationServers: ['as'] },
+      }),
+    ],
     authorizationServers: [plainAuthorizationServer('as')],
   },
   checks: ['prm-well-known-order', 'prm-resource-validated', ...FLOW_CHECKS],
@@ -42,7 +48,12 @@ export const prmRootOriginResource: Scenario = {
   description: 'Root-only PRM whose resource is the origin of the MCP server, not its URL (accepted; see docs/decisions.md)',
   specVersions: SINCE_2025_11,
   topology: {
-    resourceServers: [plainResourceServer('mcp', ['as'], { challenge: { resourceMetadata: false }, prm: { servedAt: ['root'], authorizationServers: ['as'], resource: 'origin' } })],
+    resourceServers: [
+      plainResourceServer('mcp', ['as'], {
+        challenge: { resourceMetadata: false },
+        prm: { servedAt: ['root'], authorizationServers: ['as'], resource: 'origin' },
+      }),
+    ],
     authorizationServers: [plainAuthorizationServer('as')],
   },
   checks: ['prm-well-known-order', 'prm-resource-validated', ...FLOW_CHECKS],
@@ -56,7 +67,10 @@ export const severalAuthorizationServers: Scenario = {
   specVersions: ALL,
   topology: {
     resourceServers: [plainResourceServer('mcp', ['primary', 'secondary'])],
-    authorizationServers: [plainAuthorizationServer('primary'), plainAuthorizationServer('secondary', { endpoints: { authorization: '/authz', token: '/tok', registration: '/reg' } })],
+    authorizationServers: [
+      plainAuthorizationServer('primary'),
+      plainAuthorizationServer('secondary', { endpoints: { authorization: '/authz', token: '/tok', registration: '/reg' } }),
+    ],
   },
   checks: ['prm-uses-header-url', ...FLOW_CHECKS],
 };
@@ -116,7 +130,13 @@ function wellKnownAnswering(kind: 'html' | 'redirect'): Scenario {
     description: `Unserved well-known URLs answer ${what}; PRM only at the root, metadata only at openid-configuration`,
     specVersions: SINCE_2025_11,
     topology: {
-      resourceServers: [plainResourceServer('mcp', ['as'], { challenge: { resourceMetadata: false }, prm: { servedAt: ['root'], authorizationServers: ['as'] }, otherWellKnown: kind })],
+      resourceServers: [
+        plainResourceServer('mcp', ['as'], {
+          challenge: { resourceMetadata: false },
+          prm: { servedAt: ['root'], authorizationServers: ['as'] },
+          otherWellKnown: kind,
+        }),
+      ],
       authorizationServers: [plainAuthorizationServer('as', { discovery: ['oidc-path-inserted'], otherWellKnown: kind })],
     },
     checks: ['prm-well-known-order', ...FLOW_CHECKS],

@@ -28,7 +28,15 @@ function as(overrides: Partial<AuthorizationServerSpec> = {}): AuthorizationServ
   };
 }
 
-const FLOW: CheckId[] = ['pkce-s256', 'resource-parameter', 'redirect-uri', 'token-endpoint-auth-method', 'authorized-request', ...RESOURCE_CHECKS, ...CLIENT_METADATA_CHECKS];
+const FLOW: CheckId[] = [
+  'pkce-s256',
+  'resource-parameter',
+  'redirect-uri',
+  'token-endpoint-auth-method',
+  'authorized-request',
+  ...RESOURCE_CHECKS,
+  ...CLIENT_METADATA_CHECKS,
+];
 
 /**
  * The server supports one token endpoint auth method and assigns it to every registration (RFC 7591 §3.2.1: it "MAY
@@ -57,11 +65,18 @@ const dcrUnsupportedMethodRefused: Scenario = {
     'A stricter server than RFC 7591 requires: it supports only client_secret_basic and refuses a registration asking for none (400 ' +
     'invalid_client_metadata) instead of assigning it; a client may register again with a method of token_endpoint_auth_methods_supported',
   specVersions: [...ALL],
-  topology: { resourceServers: [mcp()], authorizationServers: [as({ tokenEndpointAuthMethods: ['client_secret_basic'], registrationPolicy: 'refuse-unsupported-method' })] },
+  topology: {
+    resourceServers: [mcp()],
+    authorizationServers: [as({ tokenEndpointAuthMethods: ['client_secret_basic'], registrationPolicy: 'refuse-unsupported-method' })],
+  },
   checks: ['registration-method-retry', 'asm-endpoints-from-metadata', 'token-endpoint-auth-method'],
 };
 
-const PRE_REGISTERED = { client_id: 'conformance-preregistered-client', client_secret: 'conformance-preregistered-secret', token_endpoint_auth_method: 'client_secret_basic' };
+const PRE_REGISTERED = {
+  client_id: 'conformance-preregistered-client',
+  client_secret: 'conformance-preregistered-secret',
+  token_endpoint_auth_method: 'client_secret_basic',
+};
 
 const refusedRegistration = (id: string, description: string, refusal: NonNullable<AuthorizationServerSpec['registrationRefused']>): Scenario => ({
   id,
@@ -72,13 +87,18 @@ const refusedRegistration = (id: string, description: string, refusal: NonNullab
   checks: ['asm-endpoints-from-metadata', 'token-endpoint-auth-method'],
 });
 
-const ISS_SENT = { correct: 'its issuer', missing: 'none', wrong: "another server's issuer", normalized: 'its issuer with a terminating "/" (equal only after normalization)' };
+const ISS_SENT = {
+  correct: 'its issuer',
+  missing: 'none',
+  wrong: "another server's issuer",
+  normalized: 'its issuer with a terminating "/" (equal only after normalization)',
+};
 const issScenario = (mode: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong'): Scenario => ({
   id: `iss-${mode}`,
   suite: mode === 'correct' ? 'core' : 'security',
   description:
     mode === 'unadvertised-wrong'
-      ? 'RFC 9207: the authorization server does not advertise iss, yet sends another server\'s issuer in the authorization response'
+      ? "RFC 9207: the authorization server does not advertise iss, yet sends another server's issuer in the authorization response"
       : `RFC 9207: the authorization server advertises iss in the authorization response and sends ${ISS_SENT[mode]}`,
   specVersions: ['2026-07-28'],
   topology: { resourceServers: [mcp()], authorizationServers: [as({ authorizationResponseIss: mode })] },
@@ -97,7 +117,9 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
     specVersions: [...ALL],
     topology: {
       resourceServers: [mcp()],
-      authorizationServers: [as({ preRegisteredClients: [{ clientId: PRE_REGISTERED.client_id, clientSecret: PRE_REGISTERED.client_secret, method: 'client_secret_basic' }] })],
+      authorizationServers: [
+        as({ preRegisteredClients: [{ clientId: PRE_REGISTERED.client_id, clientSecret: PRE_REGISTERED.client_secret, method: 'client_secret_basic' }] }),
+      ],
     },
     context: PRE_REGISTERED,
     checks: ['registration-preregistered', ...FLOW],
@@ -160,7 +182,12 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
     description: 'tools/call needs mcp:write; the first token has mcp:read (the challenge scope), so the call gets 403 insufficient_scope',
     specVersions: [...SINCE_2025_11],
     topology: {
-      resourceServers: [mcp({ challenge: { resourceMetadata: true, scope: 'mcp:read' }, requiredScopes: { 'tools/call': 'mcp:write' } }, { scopesSupported: ['mcp:read', 'mcp:write'] })],
+      resourceServers: [
+        mcp(
+          { challenge: { resourceMetadata: true, scope: 'mcp:read' }, requiredScopes: { 'tools/call': 'mcp:write' } },
+          { scopesSupported: ['mcp:read', 'mcp:write'] },
+        ),
+      ],
       authorizationServers: [as({ scopesSupported: ['mcp:read', 'mcp:write'] })],
     },
     checks: ['step-up', 'step-up-retry-limit', ...FLOW],
@@ -197,7 +224,10 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
     suite: 'core',
     description: 'The authorization server lists offline_access in scopes_supported: the client may request it',
     specVersions: ['2026-07-28'],
-    topology: { resourceServers: [mcp({}, { scopesSupported: ['mcp:tools'] })], authorizationServers: [as({ scopesSupported: ['mcp:tools', 'offline_access'] })] },
+    topology: {
+      resourceServers: [mcp({}, { scopesSupported: ['mcp:tools'] })],
+      authorizationServers: [as({ scopesSupported: ['mcp:tools', 'offline_access'] })],
+    },
     checks: ['offline-access', ...FLOW],
   },
   {

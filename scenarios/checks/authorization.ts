@@ -1,4 +1,14 @@
-import { allAuthorizationRequests, bodyParams, describe, issuedCode, mainResourceServer, query, seqs, allTokenRequests, clientTokenRequests } from '../trace.js';
+import {
+  allAuthorizationRequests,
+  bodyParams,
+  describe,
+  issuedCode,
+  mainResourceServer,
+  query,
+  seqs,
+  allTokenRequests,
+  clientTokenRequests,
+} from '../trace.js';
 import type { Exchange } from '../types.js';
 import { equivalentUris } from '../uri-equivalence.js';
 import { isLoopbackHost } from '../urls.js';
@@ -29,7 +39,10 @@ export const resourceParameter = defineCheck({
     }
     const variants = judged.filter(([, params]) => params.get('resource') !== expected).length;
     const note = variants ? `, ${variants} of them in an RFC 3986 equivalent form (resource-parameter-matches-prm judges the form)` : '';
-    return pass(`resource=${expected} in ${judged.length} request(s)${note}`, judged.map(([ex]) => ex.seq));
+    return pass(
+      `resource=${expected} in ${judged.length} request(s)${note}`,
+      judged.map(([ex]) => ex.seq),
+    );
   },
 });
 
@@ -81,10 +94,10 @@ export const redirectUri = defineCheck({
       const exchange = code ? tokens.find((t) => bodyParams(t).get('code') === code) : undefined;
       const repeated = exchange ? bodyParams(exchange).get('redirect_uri') : null;
       if (exchange && repeated !== null && repeated !== uri) {
-        return fail(`expected redirect_uri=${uri} in the token request, as in the authorization request; ${describe(exchange, ctx.topology)} carried redirect_uri=${repeated}`, [
-          ex.seq,
-          exchange.seq,
-        ]);
+        return fail(
+          `expected redirect_uri=${uri} in the token request, as in the authorization request; ${describe(exchange, ctx.topology)} carried redirect_uri=${repeated}`,
+          [ex.seq, exchange.seq],
+        );
       }
     }
     return pass('redirect URIs are loopback or https and match the registration', seqs(requests));

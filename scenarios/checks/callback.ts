@@ -7,8 +7,14 @@ export const stateValidated = defineCheck({
   requirements: ['STA-1'],
   level: levelSince('SHOULD'),
   run(ctx) {
-    const issuedStates = new Set(allAuthorizationRequests(ctx.trace, ctx.topology).map((ex) => query(ex).get('state')).filter((s): s is string => !!s));
-    const forged = ctx.trace.exchanges.filter((ex) => ex.role === 'client-callback' && ex.from === 'user-agent' && query(ex).has('code') && !issuedStates.has(query(ex).get('state') ?? ''));
+    const issuedStates = new Set(
+      allAuthorizationRequests(ctx.trace, ctx.topology)
+        .map((ex) => query(ex).get('state'))
+        .filter((s): s is string => !!s),
+    );
+    const forged = ctx.trace.exchanges.filter(
+      (ex) => ex.role === 'client-callback' && ex.from === 'user-agent' && query(ex).has('code') && !issuedStates.has(query(ex).get('state') ?? ''),
+    );
     if (forged.length === 0) return skip('the user agent delivered no callback with a foreign state');
     const forgedCodes = new Map(forged.map((ex) => [query(ex).get('code')!, ex]));
     for (const redemption of clientTokenRequests(ctx.trace, ctx.topology, 'authorization_code')) {
@@ -30,7 +36,9 @@ export const issValidated = defineCheck({
   requirements: ['ISS-1'],
   level: levelSince('MUST', '2026-07-28'),
   run(ctx) {
-    const modes = new Map(ctx.scenario.topology.authorizationServers.filter((as) => as.authorizationResponseIss).map((as) => [as.id, as.authorizationResponseIss]));
+    const modes = new Map(
+      ctx.scenario.topology.authorizationServers.filter((as) => as.authorizationResponseIss).map((as) => [as.id, as.authorizationResponseIss]),
+    );
     const advertising = [...modes.keys()];
     if (advertising.length === 0) return skip('no authorization server sends iss in its authorization responses');
     const responses = allAuthorizationRequests(ctx.trace, ctx.topology).filter((ex) => advertising.includes(ex.server) && issuedCode(ex));
@@ -48,10 +56,10 @@ export const issValidated = defineCheck({
           iss === null
             ? 'carried no iss although the metadata advertises authorization_response_iss_parameter_supported'
             : `carried iss=${iss}, not the issuer ${issuer} (RFC 9207 §2.4: a plain string comparison, whether or not the server advertises iss)`;
-        return fail(`expected the code to be discarded: the authorization response to ${describe(response, ctx.topology)} ${what}; the client redeemed it: ${describe(redemption, ctx.topology)}`, [
-          response.seq,
-          redemption.seq,
-        ]);
+        return fail(
+          `expected the code to be discarded: the authorization response to ${describe(response, ctx.topology)} ${what}; the client redeemed it: ${describe(redemption, ctx.topology)}`,
+          [response.seq, redemption.seq],
+        );
       }
     }
     return pass('no code from an authorization response with a missing or wrong iss was redeemed', seqs(responses));

@@ -38,7 +38,11 @@ export const applicationType = defineCheck({
       const body = registrationBody(ex);
       const value = body?.application_type;
       if (value === 'native' || value === 'web') continue;
-      const sent = !body ? 'with a body that is not a JSON object' : value === undefined ? 'with no application_type' : `with application_type ${quoted(value)}`;
+      const sent = !body
+        ? 'with a body that is not a JSON object'
+        : value === undefined
+          ? 'with no application_type'
+          : `with application_type ${quoted(value)}`;
       return fail(
         `expected POST ${ex.url} with application_type "native" or "web" (an OIDC server takes an omitted one as "web", which conflicts with loopback redirect URIs); the client sent ${describe(ex, ctx.topology)} ${sent}`,
         [ex.seq],
@@ -73,18 +77,27 @@ export const dcrGrantTypes = defineCheck({
     for (const ex of registrations) {
       const problem = grantTypesProblem(registrationBody(ex));
       if (problem) {
-        return fail(`expected POST ${ex.url} with grant_types including "refresh_token" (a client that wants refresh tokens SHOULD register the grant); the client sent ${describe(ex, ctx.topology)} with ${problem}`, [ex.seq]);
+        return fail(
+          `expected POST ${ex.url} with grant_types including "refresh_token" (a client that wants refresh tokens SHOULD register the grant); the client sent ${describe(ex, ctx.topology)} with ${problem}`,
+          [ex.seq],
+        );
       }
     }
     const documents = ctx.trace.exchanges.filter((ex) => ex.role === 'client-metadata-document' && ok(ex));
     for (const ex of documents) {
       const problem = grantTypesProblem(jsonBody(ex.responseBody));
       if (problem) {
-        return fail(`expected the Client ID Metadata Document ${ex.url} to list grant_types including "refresh_token" (a client that wants refresh tokens SHOULD); the authorization server's GET ${ex.url} (answered ${ex.status}) found ${problem}`, [ex.seq]);
+        return fail(
+          `expected the Client ID Metadata Document ${ex.url} to list grant_types including "refresh_token" (a client that wants refresh tokens SHOULD); the authorization server's GET ${ex.url} (answered ${ex.status}) found ${problem}`,
+          [ex.seq],
+        );
       }
     }
     const judged = [...registrations, ...documents];
     if (judged.length === 0) return skip('the client neither registered dynamically nor served a Client ID Metadata Document the harness could fetch');
-    return pass(`grant_types includes refresh_token in ${registrations.length} registration request(s) and ${documents.length} client metadata document(s)`, seqs(judged));
+    return pass(
+      `grant_types includes refresh_token in ${registrations.length} registration request(s) and ${documents.length} client metadata document(s)`,
+      seqs(judged),
+    );
   },
 });

@@ -25,10 +25,7 @@ import { compareRevisions } from '../revision.js';
 
 /** How a client's distinct probes compare with the expected list (see walkProbes). */
 type ProbeWalk =
-  | { kind: 'found' }
-  | { kind: 'wrong'; probe: Exchange; due: string }
-  | { kind: 'stopped'; last: Exchange; next: string }
-  | { kind: 'exhausted' };
+  { kind: 'found' } | { kind: 'wrong'; probe: Exchange; due: string } | { kind: 'stopped'; last: Exchange; next: string } | { kind: 'exhausted' };
 
 /**
  * Walks a client's distinct probes against the expected list: each probe must be the next expected URL, until one
@@ -65,13 +62,20 @@ function foundDocument(trace: Trace, probe: Exchange): boolean {
 /** "answered 404", or what a probe's redirect led to: "answered 302, a redirect followed to … (answered 200 text/html, no JSON document)". */
 function answerOf(trace: Trace, probe: Exchange): string {
   const end = endOfRedirects(trace, probe);
-  const type = (ex: Exchange) => (ok(ex) && !answeredDocument(ex) ? ` ${ex.responseHeaders['content-type']?.split(';')[0] ?? 'without a content type'}, no JSON document` : '');
+  const type = (ex: Exchange) =>
+    ok(ex) && !answeredDocument(ex) ? ` ${ex.responseHeaders['content-type']?.split(';')[0] ?? 'without a content type'}, no JSON document` : '';
   if (end === probe) return `answered ${probe.status}${type(probe)}`;
   return `answered ${probe.status}, a redirect the client followed to ${end.url} (answered ${end.status}${type(end)})`;
 }
 
 /** The failure of a client that stopped probing before the end of the list without finding a document. */
-function stoppedEarly(trace: Trace, topology: ResolvedTopology, walk: { last: Exchange; next: string }, isMetadata: (ex: Exchange) => boolean, note = ''): CheckOutcome {
+function stoppedEarly(
+  trace: Trace,
+  topology: ResolvedTopology,
+  walk: { last: Exchange; next: string },
+  isMetadata: (ex: Exchange) => boolean,
+  note = '',
+): CheckOutcome {
   const client = fromClient(trace);
   const later = chosenByClient(trace).filter((ex) => ex.seq > walk.last.seq && isMetadata(ex));
   const lastRequest = client[client.length - 1]!;
@@ -101,16 +105,15 @@ export const prmUsesHeaderUrl = defineCheck({
     const afterChallenge = client.filter((ex) => ex.seq > challenge.seq);
     const first = prmFetches(afterChallenge, headerUrl)[0];
     if (!first) {
-      return fail(
-        `expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client fetched no protected resource metadata after the challenge`,
-        [challenge.seq],
-      );
+      return fail(`expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client fetched no protected resource metadata after the challenge`, [
+        challenge.seq,
+      ]);
     }
     if (urlWithoutQuery(first) !== headerUrl) {
-      return fail(
-        `expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client sent ${describe(first, topology)} instead`,
-        [challenge.seq, first.seq],
-      );
+      return fail(`expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client sent ${describe(first, topology)} instead`, [
+        challenge.seq,
+        first.seq,
+      ]);
     }
     return pass(`fetched ${headerUrl} as the 401 challenge named it`, [challenge.seq, first.seq]);
   },
@@ -163,15 +166,17 @@ export const asmFromAuthorizationServer = defineCheck({
     const stray = fetches.filter((ex) => !listed.has(ex.server));
     if (stray.length > 0) {
       const more = stray.length > 1 ? ` (and ${stray.length - 1} more such request${stray.length > 2 ? 's' : ''})` : '';
-      return fail(
-        `expected GET ${expected.url} (from ${expected.origin}); the client sent ${describe(stray[0]!, topology)}${more}`,
-        seqs(stray),
-      );
+      return fail(`expected GET ${expected.url} (from ${expected.origin}); the client sent ${describe(stray[0]!, topology)}${more}`, seqs(stray));
     }
     if (fetches.length === 0) {
       return fail(`expected GET ${expected.url} (from ${expected.origin}); the client never fetched authorization server metadata`);
     }
-    return pass(`fetched metadata only from listed authorization servers: ${distinctByUrl(fetches).map((f) => f.url).join(', ')}`, seqs(fetches));
+    return pass(
+      `fetched metadata only from listed authorization servers: ${distinctByUrl(fetches)
+        .map((f) => f.url)
+        .join(', ')}`,
+      seqs(fetches),
+    );
   },
 });
 
@@ -202,7 +207,10 @@ export const asmWellKnownOrder = defineCheck({
     if (judged.length === 0) return skip('the client fetched no metadata from a listed authorization server; see asm-from-authorization-server');
     // A client that found a document at one listed server may leave another's list unfinished (PRM-5: the choice is its own).
     if (stopped && !found) {
-      const note = compareRevisions(specVersion, '2025-11-25') < 0 ? ' (at 2025-06-18 only the RFC 8414 URL is required, hence SHOULD; OIDC Discovery is a MUST from 2025-11-25)' : '';
+      const note =
+        compareRevisions(specVersion, '2025-11-25') < 0
+          ? ' (at 2025-06-18 only the RFC 8414 URL is required, hence SHOULD; OIDC Discovery is a MUST from 2025-11-25)'
+          : '';
       return stoppedEarly(trace, topology, stopped, (ex) => ex.method === 'GET' && isAsMetadataPath(pathOf(ex)), note);
     }
     return pass('metadata URLs probed in the specified order', judged);
@@ -252,10 +260,7 @@ export const asmEndpointsFromMetadata = defineCheck({
       const field = endpointField(pathOf(first));
       const as = listedAuthorizationServers(topology)[0] ?? topology.authorizationServers[0]!;
       const due = field === 'token_endpoint' ? as.endpoints.token : field === 'registration_endpoint' ? as.endpoints.registration : as.endpoints.authorization;
-      return fail(
-        `expected the ${field} the metadata names (${due ?? 'none advertised'}); the client sent ${describe(first, topology)}`,
-        seqs(guessed),
-      );
+      return fail(`expected the ${field} the metadata names (${due ?? 'none advertised'}); the client sent ${describe(first, topology)}`, seqs(guessed));
     }
     if (used.length === 0) return skip('the client used no registration, authorization or token endpoint');
     return pass('every endpoint request went to a URL from the metadata', seqs(used));

@@ -90,19 +90,23 @@ export const authorizationServerBinding = defineCheck({
     if (offering.length > 0 && registered.length === 0 && !scenario.context?.client_id) {
       const authorizing = after.flatMap((as) => authorizationRequests(trace, as))[0];
       const instead = authorizing ? `went to ${describe(authorizing, topology)} without registering` : 'never registered there';
-      return fail(`expected POST ${offering[0]!.endpoints.registration} (registration at the new authorization server ${offering[0]!.issuer}) after ${describe(changed, topology)}; the client ${instead}`, [changed.seq]);
+      return fail(
+        `expected POST ${offering[0]!.endpoints.registration} (registration at the new authorization server ${offering[0]!.issuer}) after ${describe(changed, topology)}; the client ${instead}`,
+        [changed.seq],
+      );
     }
 
     const fresh = new Set<string>();
     for (const as of after) for (const [value, kind] of issuedBy(trace, as)) if (kind === 'access token') fresh.add(value);
     const accepted = client.find((ex) => ex.seq > changed.seq && isMcpEndpoint(ex, rs) && ok(ex) && fresh.has(bearerToken(ex) ?? ''));
     if (!accepted) {
-      return fail(`expected an MCP request with a token of ${newIssuers.join(', ')} answered 2xx after ${describe(changed, topology)}; the client made none`, [changed.seq]);
+      return fail(`expected an MCP request with a token of ${newIssuers.join(', ')} answered 2xx after ${describe(changed, topology)}; the client made none`, [
+        changed.seq,
+      ]);
     }
-    return pass(`re-registered with ${newIssuers.join(', ')}, sent it nothing of ${before.map((as) => as.issuer).join(', ')}, and used its token: ${describe(accepted, topology)}`, [
-      changed.seq,
-      ...registered.map((ex) => ex.seq),
-      accepted.seq,
-    ]);
+    return pass(
+      `re-registered with ${newIssuers.join(', ')}, sent it nothing of ${before.map((as) => as.issuer).join(', ')}, and used its token: ${describe(accepted, topology)}`,
+      [changed.seq, ...registered.map((ex) => ex.seq), accepted.seq],
+    );
   },
 });

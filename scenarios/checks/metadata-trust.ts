@@ -23,7 +23,9 @@ function fetchedMetadata(trace: Trace): { ex: Exchange; doc: Record<string, unkn
 }
 
 const neverReached = (expected: string, what: string) =>
-  fail(`expected ${expected}; the client never fetched ${what}, so it never reached the decision this scenario tests (a client that stops early does not pass a negative check)`);
+  fail(
+    `expected ${expected}; the client never fetched ${what}, so it never reached the decision this scenario tests (a client that stops early does not pass a negative check)`,
+  );
 
 function foreignResource(rs: ResolvedResourceServer): boolean {
   // The origin as resource is accepted: the TypeScript SDK and the official suite allow it (docs/decisions.md).
@@ -41,7 +43,8 @@ export const prmResourceValidated = defineCheck({
     const judged: number[] = [];
     for (const rs of foreign) {
       const fetched = fromClient(trace).find((ex) => ex.method === 'GET' && ok(ex) && rs.prmUrls.includes(urlWithoutQuery(ex)));
-      if (!fetched) return neverReached(`GET ${rs.prmUrls[0]} (whose resource is ${rs.resource}), then no authorization request`, 'that protected resource metadata');
+      if (!fetched)
+        return neverReached(`GET ${rs.prmUrls[0]} (whose resource is ${rs.resource}), then no authorization request`, 'that protected resource metadata');
       const servers = rs.authorizationServers.map((id) => authorizationServerById(topology, id));
       const used = authorizationOrTokenRequests(trace, servers, fetched.seq);
       if (used.length > 0) {
@@ -72,7 +75,10 @@ export const asmIssuerValidated = defineCheck({
     for (const as of mismatched) {
       if (!documents.some((d) => d.ex.server === as.id)) {
         const first = Object.values(as.metadataUrls)[0] ?? as.issuer;
-        return neverReached(`GET ${first} (metadata whose issuer is "${as.advertisedIssuer}", not "${as.issuer}"), then no request to its endpoints`, 'that metadata');
+        return neverReached(
+          `GET ${first} (metadata whose issuer is "${as.advertisedIssuer}", not "${as.issuer}"), then no request to its endpoints`,
+          'that metadata',
+        );
       }
     }
     // Exact comparison (RFC 8414 §3.3); the harness never serves a difference of a trailing "/" alone (docs/decisions.md).
@@ -80,7 +86,11 @@ export const asmIssuerValidated = defineCheck({
     if (foreign.length === 0) return skip('the client fetched no metadata whose issuer differs from the issuer it was fetched for');
     const trusted = new Set(documents.filter((d) => d.doc.issuer === issuerOf(d.ex)).flatMap((d) => endpointsIn(d.doc).map(urlWithoutQuery)));
     for (const { ex, doc } of foreign) {
-      const untrusted = new Set(endpointsIn(doc).map(urlWithoutQuery).filter((e) => !trusted.has(e)));
+      const untrusted = new Set(
+        endpointsIn(doc)
+          .map(urlWithoutQuery)
+          .filter((e) => !trusted.has(e)),
+      );
       const used = trace.exchanges.filter((u) => u.seq > ex.seq && u.role !== 'client-callback' && untrusted.has(urlWithoutQuery(u)));
       if (used.length > 0) {
         return fail(
@@ -89,7 +99,10 @@ export const asmIssuerValidated = defineCheck({
         );
       }
     }
-    return pass(`fetched metadata with a foreign issuer (${foreign.map((d) => JSON.stringify(d.doc.issuer)).join(', ')}) and did not use its endpoints`, seqs(foreign.map((d) => d.ex)));
+    return pass(
+      `fetched metadata with a foreign issuer (${foreign.map((d) => JSON.stringify(d.doc.issuer)).join(', ')}) and did not use its endpoints`,
+      seqs(foreign.map((d) => d.ex)),
+    );
   },
 });
 
@@ -139,7 +152,10 @@ export const authorizationUrlScheme = defineCheck({
     const fetched = hostile.map((as) => documents.find((d) => d.ex.server === as.id)).find(Boolean);
     if (!fetched) {
       const as = hostile[0]!;
-      return neverReached(`GET ${Object.values(as.metadataUrls)[0] ?? as.issuer} (whose authorization_endpoint is ${as.endpoints.authorization}), then no attempt to open it`, 'that metadata');
+      return neverReached(
+        `GET ${Object.values(as.metadataUrls)[0] ?? as.issuer} (whose authorization_endpoint is ${as.endpoints.authorization}), then no attempt to open it`,
+        'that metadata',
+      );
     }
     // The user agent refuses any non-http(s) URL a client asks it to open, and records the refusal.
     const opened = trace.exchanges.filter((ex) => ex.role === 'user-agent' && !HTTP_URL.test(ex.url));
@@ -149,7 +165,9 @@ export const authorizationUrlScheme = defineCheck({
         [fetched.ex.seq, ...seqs(opened)],
       );
     }
-    return pass(`fetched metadata whose authorization_endpoint is ${String(fetched.doc.authorization_endpoint)} and never asked the browser to open it`, [fetched.ex.seq]);
+    return pass(`fetched metadata whose authorization_endpoint is ${String(fetched.doc.authorization_endpoint)} and never asked the browser to open it`, [
+      fetched.ex.seq,
+    ]);
   },
 });
 
@@ -160,7 +178,7 @@ function audienceOf(topology: ResolvedTopology, issuerId: string): ResolvedResou
 
 export const tokenNotSentElsewhere = defineCheck({
   id: 'token-not-sent-elsewhere',
-  title: "A token issued for one MCP server is never sent to another",
+  title: 'A token issued for one MCP server is never sent to another',
   requirements: ['TOK-3'],
   level: levelSince('MUST'),
   run({ trace, topology }) {

@@ -21,7 +21,8 @@ export const pkceS256 = defineCheck({
       if (!challenge) return fail(`${lead} carried no code_challenge`, [ex.seq]);
       if (!method) return fail(`${lead} carried no code_challenge_method, so the server assumes plain`, [ex.seq]);
       if (method !== 'S256') return fail(`${lead} carried code_challenge_method=${method}`, [ex.seq]);
-      if (!CHALLENGE.test(challenge)) return fail(`${lead} carried a code_challenge that is not a base64url SHA-256 (${challenge.length} characters)`, [ex.seq]);
+      if (!CHALLENGE.test(challenge))
+        return fail(`${lead} carried a code_challenge that is not a base64url SHA-256 (${challenge.length} characters)`, [ex.seq]);
     }
     return pass(`${requests.length} authorization request(s) with an S256 challenge`, seqs(requests));
   },
@@ -48,7 +49,8 @@ export const pkceVerifier = defineCheck({
       const evidence = origin ? [origin.seq, ex.seq] : [ex.seq];
       const lead = `expected code_verifier in the token request; ${describe(ex, ctx.topology)}`;
       if (!verifier) return fail(`${lead} carried none`, evidence);
-      if (!VERIFIER.test(verifier)) return fail(`${lead} carried a verifier of ${verifier.length} characters or with characters outside [A-Za-z0-9-._~] (RFC 7636 §4.1)`, evidence);
+      if (!VERIFIER.test(verifier))
+        return fail(`${lead} carried a verifier of ${verifier.length} characters or with characters outside [A-Za-z0-9-._~] (RFC 7636 §4.1)`, evidence);
       const challenge = origin ? query(origin).get('code_challenge') : undefined;
       if (challenge && s256(verifier) !== challenge) {
         return fail(`${lead} carried a code_verifier whose S256 is not the code_challenge of ${describe(origin!, ctx.topology)}`, evidence);

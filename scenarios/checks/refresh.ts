@@ -1,4 +1,17 @@
-import { allAuthorizationRequests, allTokenRequests, bearerToken, bodyParams, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
+import {
+  allAuthorizationRequests,
+  allTokenRequests,
+  bearerToken,
+  bodyParams,
+  describe,
+  fromClient,
+  isMcpEndpoint,
+  jsonBody,
+  mainResourceServer,
+  ok,
+  query,
+  seqs,
+} from '../trace.js';
 import type { Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
@@ -21,7 +34,10 @@ export const refreshToken = defineCheck({
     const tokenUrl = ctx.topology.authorizationServers[0]?.endpoints.token ?? 'the token endpoint';
     if (!nextToken || bodyParams(nextToken).get('grant_type') !== 'refresh_token' || (nextAuthorization && nextAuthorization.seq < nextToken.seq)) {
       const instead = nextAuthorization && (!nextToken || nextAuthorization.seq < nextToken.seq) ? nextAuthorization : nextToken;
-      return fail(`expected POST ${tokenUrl} with grant_type=refresh_token after ${describe(expired, ctx.topology)}; ${instead ? `the client sent ${describe(instead, ctx.topology)} instead` : 'the client never refreshed'}`, [expired.seq]);
+      return fail(
+        `expected POST ${tokenUrl} with grant_type=refresh_token after ${describe(expired, ctx.topology)}; ${instead ? `the client sent ${describe(instead, ctx.topology)} instead` : 'the client never refreshed'}`,
+        [expired.seq],
+      );
     }
     const refreshes = tokenExchanges.filter((ex) => ex.from === 'client' && bodyParams(ex).get('grant_type') === 'refresh_token');
     for (const refresh of refreshes) {
@@ -32,12 +48,20 @@ export const refreshToken = defineCheck({
       if (!presented) return fail(`expected refresh_token in the refresh request; ${describe(refresh, ctx.topology)} carried none`, [refresh.seq]);
       if (presented !== latest) {
         const rotatedBy = earlier.find((ex) => issuedRefresh(ex) === presented);
-        const what = rotatedBy ? `a refresh token already rotated (issued by ${describe(rotatedBy, ctx.topology)}, replaced since)` : 'a refresh token the server never issued';
-        return fail(`expected the latest refresh token in the refresh request; ${describe(refresh, ctx.topology)} presented ${what}`, [...(rotatedBy ? [rotatedBy.seq] : []), refresh.seq]);
+        const what = rotatedBy
+          ? `a refresh token already rotated (issued by ${describe(rotatedBy, ctx.topology)}, replaced since)`
+          : 'a refresh token the server never issued';
+        return fail(`expected the latest refresh token in the refresh request; ${describe(refresh, ctx.topology)} presented ${what}`, [
+          ...(rotatedBy ? [rotatedBy.seq] : []),
+          refresh.seq,
+        ]);
       }
       const resource = params.getAll('resource');
       if (resource.length !== 1 || resource[0] !== expected) {
-        return fail(`expected resource=${expected} in the refresh request, as in the authorization request; ${describe(refresh, ctx.topology)} carried ${resource.length ? `resource=${resource.join(', ')}` : 'no resource parameter'}`, [refresh.seq]);
+        return fail(
+          `expected resource=${expected} in the refresh request, as in the authorization request; ${describe(refresh, ctx.topology)} carried ${resource.length ? `resource=${resource.join(', ')}` : 'no resource parameter'}`,
+          [refresh.seq],
+        );
       }
     }
     return pass(`refreshed ${refreshes.length} time(s) with the latest refresh token and resource=${expected}`, [expired.seq, ...seqs(refreshes)]);
@@ -56,7 +80,10 @@ export const offlineAccess = defineCheck({
       const asked = (query(ex).get('scope') ?? '').split(/\s+/).includes('offline_access');
       const spec = ctx.scenario.topology.authorizationServers.find((as) => as.id === ex.server);
       if (asked && !spec?.scopesSupported?.includes('offline_access')) {
-        return fail(`expected no offline_access scope (the authorization server's scopes_supported does not list it); ${describe(ex, ctx.topology)} requested scope="${query(ex).get('scope')}"`, [ex.seq]);
+        return fail(
+          `expected no offline_access scope (the authorization server's scopes_supported does not list it); ${describe(ex, ctx.topology)} requested scope="${query(ex).get('scope')}"`,
+          [ex.seq],
+        );
       }
     }
     return pass('offline_access requested only where listed', seqs(requests));

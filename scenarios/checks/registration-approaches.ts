@@ -22,17 +22,25 @@ export const registrationPreregistered = defineCheck({
     if (!clientId) return skip('the scenario supplies no pre-registered credentials');
     const registration = clientRegistrationRequests(ctx.trace, ctx.topology)[0];
     if (registration) {
-      return fail(`expected no registration (the client was given client_id=${clientId} through MCP_CONFORMANCE_CONTEXT); the client sent ${describe(registration, ctx.topology)}`, [registration.seq]);
+      return fail(
+        `expected no registration (the client was given client_id=${clientId} through MCP_CONFORMANCE_CONTEXT); the client sent ${describe(registration, ctx.topology)}`,
+        [registration.seq],
+      );
     }
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     if (authorizations.length === 0) return skip('no authorization request was made');
     const foreign = authorizations.find((ex) => query(ex).get('client_id') !== clientId);
     if (foreign) {
-      return fail(`expected client_id=${clientId} (pre-registered) in the authorization request; ${describe(foreign, ctx.topology)} carried client_id=${query(foreign).get('client_id') ?? '(none)'}`, [foreign.seq]);
+      return fail(
+        `expected client_id=${clientId} (pre-registered) in the authorization request; ${describe(foreign, ctx.topology)} carried client_id=${query(foreign).get('client_id') ?? '(none)'}`,
+        [foreign.seq],
+      );
     }
     const tokenForeign = clientTokenRequests(ctx.trace, ctx.topology).find((ex) => (bodyParams(ex).get('client_id') ?? basicClientId(ex)) !== clientId);
     if (tokenForeign) {
-      return fail(`expected the pre-registered client_id=${clientId} in the token request; ${describe(tokenForeign, ctx.topology)} carried another`, [tokenForeign.seq]);
+      return fail(`expected the pre-registered client_id=${clientId} in the token request; ${describe(tokenForeign, ctx.topology)} carried another`, [
+        tokenForeign.seq,
+      ]);
     }
     return pass(`used the pre-registered client_id=${clientId} and did not register`, seqs(authorizations));
   },
@@ -66,17 +74,27 @@ export const registrationCimd = defineCheck({
     const registration = clientRegistrationRequests(ctx.trace, ctx.topology)[0];
     if (authorizations.length === 0) {
       return registration
-        ? fail(`expected no registration: the metadata advertises client_id_metadata_document_supported, so the client_id should be the URL of the client's metadata document; the client sent ${describe(registration, ctx.topology)}`, [registration.seq])
+        ? fail(
+            `expected no registration: the metadata advertises client_id_metadata_document_supported, so the client_id should be the URL of the client's metadata document; the client sent ${describe(registration, ctx.topology)}`,
+            [registration.seq],
+          )
         : skip('no authorization request was made');
     }
     const first = authorizations[0]!;
     const clientId = query(first).get('client_id') ?? '';
     if (!hasScheme(clientId)) {
       const how = registration ? `registered (${describe(registration, ctx.topology)}) and ` : '';
-      return fail(`expected an https client_id URL (the metadata advertises client_id_metadata_document_supported); the client ${how}sent ${describe(first, ctx.topology)} with client_id=${clientId || '(none)'}`, [first.seq]);
+      return fail(
+        `expected an https client_id URL (the metadata advertises client_id_metadata_document_supported); the client ${how}sent ${describe(first, ctx.topology)} with client_id=${clientId || '(none)'}`,
+        [first.seq],
+      );
     }
     const problem = clientIdFormProblem(clientId);
-    if (problem) return fail(`expected a client_id that is an https URL with a path and no fragment; ${describe(first, ctx.topology)} carried client_id=${clientId}, which ${problem}`, [first.seq]);
+    if (problem)
+      return fail(
+        `expected a client_id that is an https URL with a path and no fragment; ${describe(first, ctx.topology)} carried client_id=${clientId}, which ${problem}`,
+        [first.seq],
+      );
     const fetches = ctx.trace.exchanges.filter((ex) => ex.role === 'client-metadata-document' && ex.url === new URL(clientId).href);
     const fetched = fetches.find((ex) => ok(ex));
     if (!fetched) {
@@ -90,16 +108,25 @@ export const registrationCimd = defineCheck({
       return pass(`client_id=${clientId} is well formed; the document could not be checked: ${why}`, [first.seq]);
     }
     const document = jsonBody(fetched.responseBody);
-    if (!document) return fail(`expected a JSON client metadata document at ${clientId}; the client answered the authorization server's GET with something else`, [fetched.seq]);
-    if (document.client_id !== clientId) return fail(`expected the document at ${clientId} to name client_id=${clientId}; it names ${JSON.stringify(document.client_id)}`, [fetched.seq]);
+    if (!document)
+      return fail(`expected a JSON client metadata document at ${clientId}; the client answered the authorization server's GET with something else`, [
+        fetched.seq,
+      ]);
+    if (document.client_id !== clientId)
+      return fail(`expected the document at ${clientId} to name client_id=${clientId}; it names ${JSON.stringify(document.client_id)}`, [fetched.seq]);
     const redirectUris = Array.isArray(document.redirect_uris) ? document.redirect_uris.map(String) : [];
     const mismatch = authorizations.find((ex) => !redirectUris.includes(query(ex).get('redirect_uri') ?? ''));
     if (mismatch) {
-      return fail(`expected a redirect_uri listed in the document at ${clientId} (${redirectUris.join(', ') || 'none'}); ${describe(mismatch, ctx.topology)} carried redirect_uri=${query(mismatch).get('redirect_uri') ?? '(none)'}`, [fetched.seq, mismatch.seq]);
+      return fail(
+        `expected a redirect_uri listed in the document at ${clientId} (${redirectUris.join(', ') || 'none'}); ${describe(mismatch, ctx.topology)} carried redirect_uri=${query(mismatch).get('redirect_uri') ?? '(none)'}`,
+        [fetched.seq, mismatch.seq],
+      );
     }
     const method = document.token_endpoint_auth_method;
     if (method === 'client_secret_basic' || method === 'client_secret_post') {
-      return fail(`expected no shared-secret authentication in a client metadata document; ${clientId} declares token_endpoint_auth_method=${method}`, [fetched.seq]);
+      return fail(`expected no shared-secret authentication in a client metadata document; ${clientId} declares token_endpoint_auth_method=${method}`, [
+        fetched.seq,
+      ]);
     }
     return pass(`client_id=${clientId}; its document names it and the redirect URI used`, [first.seq, fetched.seq]);
   },

@@ -1,4 +1,16 @@
-import { authorizationRequests, bodyParams, describe, fromClient, header, jsonBody, ok, registrationRequests, seqs, clientTokenRequests, urlWithoutQuery } from '../trace.js';
+import {
+  authorizationRequests,
+  bodyParams,
+  describe,
+  fromClient,
+  header,
+  jsonBody,
+  ok,
+  registrationRequests,
+  seqs,
+  clientTokenRequests,
+  urlWithoutQuery,
+} from '../trace.js';
 import type { CheckContext, Exchange, TokenEndpointAuthMethod } from '../types.js';
 import { basicCredentials, formDecoded } from '../credentials.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
@@ -54,7 +66,8 @@ export function registeredClients(ctx: CheckContext): ClientIdentity[] {
     const resolved = ctx.topology.authorizationServers.find((as) => as.id === spec.id);
     for (const ex of resolved ? authorizationRequests(ctx.trace, resolved) : []) {
       const id = new URL(ex.url).searchParams.get('client_id') ?? '';
-      if (/^https:\/\//.test(id) && !clients.some((c) => c.clientId === id)) clients.push({ clientId: id, method: 'none', redirectUris: [], source: 'metadata-document' });
+      if (/^https:\/\//.test(id) && !clients.some((c) => c.clientId === id))
+        clients.push({ clientId: id, method: 'none', redirectUris: [], source: 'metadata-document' });
     }
   }
   return clients;
@@ -103,10 +116,10 @@ export const registrationDcr = defineCheck({
     const foreign = authorizations.find((ex) => !issued.has(new URL(ex.url).searchParams.get('client_id') ?? ''));
     if (foreign) {
       const used = new URL(foreign.url).searchParams.get('client_id');
-      return fail(
-        `expected a client_id the registration issued (${listed(issued)}); ${describe(foreign, topology)} used client_id=${used ?? '(none)'}`,
-        [...seqs(accepted), foreign.seq],
-      );
+      return fail(`expected a client_id the registration issued (${listed(issued)}); ${describe(foreign, topology)} used client_id=${used ?? '(none)'}`, [
+        ...seqs(accepted),
+        foreign.seq,
+      ]);
     }
     return pass(`registered at ${as.endpoints.registration} and used the issued client_id`, seqs(accepted));
   },
@@ -197,8 +210,12 @@ export const tokenEndpointAuthMethod = defineCheck({
       const id = usage.id;
       const client = clients.find((c) => c.clientId === id);
       if (!client) {
-        if (usage.kind === 'malformed-basic') return fail(`expected the credentials of a registered client; ${describe(ex, ctx.topology)} sent ${usageText(usage)}`, [ex.seq]);
-        return fail(`expected the credentials of a registered client; ${describe(ex, ctx.topology)} carried client_id=${id ?? '(none)'}, which was never registered`, [ex.seq]);
+        if (usage.kind === 'malformed-basic')
+          return fail(`expected the credentials of a registered client; ${describe(ex, ctx.topology)} sent ${usageText(usage)}`, [ex.seq]);
+        return fail(
+          `expected the credentials of a registered client; ${describe(ex, ctx.topology)} carried client_id=${id ?? '(none)'}, which was never registered`,
+          [ex.seq],
+        );
       }
       const evidence = [...(client.evidence ? [client.evidence.seq] : []), ex.seq];
       const problem = usage.kind === client.method ? credentialProblem(ex, usage, client) : usageText(usage);
@@ -243,18 +260,26 @@ export const registrationMethodRetry = defineCheck({
     const requests = registrationRequests(ctx.trace, as).filter((ex) => ex.from === 'client');
     if (requests.length === 0) {
       const sentAny = fromClient(ctx.trace).some((ex) => ex.server === as.id);
-      return fail(`expected ${wanted}; ${sentAny ? 'the client contacted the authorization server but never registered' : 'the client never contacted the authorization server'}`);
+      return fail(
+        `expected ${wanted}; ${sentAny ? 'the client contacted the authorization server but never registered' : 'the client never contacted the authorization server'}`,
+      );
     }
     const first = requests[0]!;
     if (ok(first)) return pass(`registered at once asking for ${askedFor(first)}, a method the server lists: ${describe(first, ctx.topology)}`, [first.seq]);
     const later = requests.slice(1);
     const accepted = later.find(ok);
     if (accepted) {
-      return pass(`after ${refusal(first, ctx)}, the client registered again asking for ${askedFor(accepted)}: ${describe(accepted, ctx.topology)}`, [first.seq, accepted.seq]);
+      return pass(`after ${refusal(first, ctx)}, the client registered again asking for ${askedFor(accepted)}: ${describe(accepted, ctx.topology)}`, [
+        first.seq,
+        accepted.seq,
+      ]);
     }
     if (later.length > 0) {
       const asked = [...new Set(later.map(askedFor))].join(', ');
-      return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client registered again ${later.length} time(s) asking for ${asked}, and was refused each time`, seqs(requests));
+      return fail(
+        `expected ${wanted} after ${refusal(first, ctx)}; the client registered again ${later.length} time(s) asking for ${asked}, and was refused each time`,
+        seqs(requests),
+      );
     }
     return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client never registered again`, [first.seq]);
   },

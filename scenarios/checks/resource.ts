@@ -15,8 +15,16 @@ interface ResourceRequest {
 
 /** Every authorization request and every token request of the client, with the resource values each carried. */
 function resourceRequests(ctx: CheckContext): ResourceRequest[] {
-  const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology).map((ex) => ({ ex, values: query(ex).getAll('resource'), kind: 'the authorization request' }));
-  const tokens = clientTokenRequests(ctx.trace, ctx.topology).map((ex) => ({ ex, values: bodyParams(ex).getAll('resource'), kind: `the ${bodyParams(ex).get('grant_type') ?? ''} token request` }));
+  const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology).map((ex) => ({
+    ex,
+    values: query(ex).getAll('resource'),
+    kind: 'the authorization request',
+  }));
+  const tokens = clientTokenRequests(ctx.trace, ctx.topology).map((ex) => ({
+    ex,
+    values: bodyParams(ex).getAll('resource'),
+    kind: `the ${bodyParams(ex).get('grant_type') ?? ''} token request`,
+  }));
   return [...authorizations, ...tokens].sort((a, b) => a.ex.seq - b.ex.seq);
 }
 
@@ -53,7 +61,10 @@ export const resourceParameterValidUri = defineCheck({
       for (const value of values) {
         const problem = invalidResource(value);
         if (problem) {
-          return fail(`expected resource to be an absolute URI without a fragment in ${kind} (RFC 8707 §2); ${describe(ex, ctx.topology)} carried resource=${value}, ${problem}`, [ex.seq]);
+          return fail(
+            `expected resource to be an absolute URI without a fragment in ${kind} (RFC 8707 §2); ${describe(ex, ctx.topology)} carried resource=${value}, ${problem}`,
+            [ex.seq],
+          );
         }
       }
     }
@@ -79,12 +90,16 @@ export const resourceParameterConsistent = defineCheck({
     const pairs: [ResourceRequest, ResourceRequest][] = [];
     for (const authorization of requests.filter((r) => r.ex.method === 'GET')) {
       const code = issuedCode(authorization.ex);
-      const redemption = code ? tokens.find((t) => bodyParams(t.ex).get('grant_type') === 'authorization_code' && bodyParams(t.ex).get('code') === code) : undefined;
+      const redemption = code
+        ? tokens.find((t) => bodyParams(t.ex).get('grant_type') === 'authorization_code' && bodyParams(t.ex).get('code') === code)
+        : undefined;
       if (redemption) pairs.push([authorization, redemption]);
     }
     for (const refresh of tokens.filter((t) => bodyParams(t.ex).get('grant_type') === 'refresh_token')) {
       const presented = bodyParams(refresh.ex).get('refresh_token');
-      const grant = tokens.find((t) => t.ex.seq < refresh.ex.seq && ok(t.ex) && presented && jsonBody<{ refresh_token?: string }>(t.ex.responseBody)?.refresh_token === presented);
+      const grant = tokens.find(
+        (t) => t.ex.seq < refresh.ex.seq && ok(t.ex) && presented && jsonBody<{ refresh_token?: string }>(t.ex.responseBody)?.refresh_token === presented,
+      );
       if (grant) pairs.push([grant, refresh]);
     }
     const judged = pairs.filter(([a, b]) => single(a.values) !== undefined && single(b.values) !== undefined);
@@ -100,7 +115,10 @@ export const resourceParameterConsistent = defineCheck({
         );
       }
     }
-    return pass(`the same resource in ${judged.length} authorization/token or token/refresh pair(s)`, judged.flatMap(([a, b]) => [a.ex.seq, b.ex.seq]));
+    return pass(
+      `the same resource in ${judged.length} authorization/token or token/refresh pair(s)`,
+      judged.flatMap(([a, b]) => [a.ex.seq, b.ex.seq]),
+    );
   },
 });
 

@@ -1,4 +1,16 @@
-import { allAuthorizationRequests, allTokenRequests, bearerToken, describe, fromClient, isMcpEndpoint, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
+import {
+  allAuthorizationRequests,
+  allTokenRequests,
+  bearerToken,
+  describe,
+  fromClient,
+  isMcpEndpoint,
+  jsonBody,
+  mainResourceServer,
+  ok,
+  query,
+  seqs,
+} from '../trace.js';
 import type { CheckContext, Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 import { compareRevisions } from '../revision.js';
@@ -38,22 +50,37 @@ export const stepUp = defineCheck({
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology);
     const before = authorizations.filter((ex) => ex.seq < refused.seq).pop();
     const after = authorizations.find((ex) => ex.seq > refused.seq);
-    const expectedSet = new Set([...challenged, ...(compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? scopes(before ? query(before).get('scope') : '') : [])]);
+    const expectedSet = new Set([
+      ...challenged,
+      ...(compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? scopes(before ? query(before).get('scope') : '') : []),
+    ]);
     const expected = [...expectedSet].join(' ');
     const rule = compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? 'the scopes requested before and the challenged ones' : 'the challenged scope';
     if (!after) {
       const next = fromClient(ctx.trace).find((ex) => ex.seq > refused.seq);
-      return fail(`expected a new authorization request with scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${next ? `the client sent ${describe(next, ctx.topology)} instead` : 'the client sent nothing more'}`, [refused.seq]);
+      return fail(
+        `expected a new authorization request with scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${next ? `the client sent ${describe(next, ctx.topology)} instead` : 'the client sent nothing more'}`,
+        [refused.seq],
+      );
     }
     const requested = scopes(query(after).get('scope'));
     const missing = [...expectedSet].filter((s) => !requested.has(s));
     if (missing.length > 0) {
-      return fail(`expected scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${describe(after, ctx.topology)} requested scope="${query(after).get('scope') ?? ''}", without ${missing.join(' ')}`, [refused.seq, after.seq]);
+      return fail(
+        `expected scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${describe(after, ctx.topology)} requested scope="${query(after).get('scope') ?? ''}", without ${missing.join(' ')}`,
+        [refused.seq, after.seq],
+      );
     }
     const method = rpcMethod(refused);
     const rs = mainResourceServer(ctx.topology);
-    const retried = fromClient(ctx.trace).find((ex) => ex.seq > after.seq && isMcpEndpoint(ex, rs) && ok(ex) && bearerToken(ex) && (!method || rpcMethod(ex) === method));
-    if (!retried) return fail(`expected the refused ${method ?? 'request'} to be retried with the new token after ${describe(after, ctx.topology)}; the client never retried it successfully`, [refused.seq, after.seq]);
+    const retried = fromClient(ctx.trace).find(
+      (ex) => ex.seq > after.seq && isMcpEndpoint(ex, rs) && ok(ex) && bearerToken(ex) && (!method || rpcMethod(ex) === method),
+    );
+    if (!retried)
+      return fail(
+        `expected the refused ${method ?? 'request'} to be retried with the new token after ${describe(after, ctx.topology)}; the client never retried it successfully`,
+        [refused.seq, after.seq],
+      );
     return pass(`re-authorized with scope="${query(after).get('scope')}" and retried ${method ?? 'the request'}`, [refused.seq, after.seq, retried.seq]);
   },
 });
@@ -66,10 +93,10 @@ function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
   const refreshes = status === 401 ? allTokenRequests(ctx.trace, ctx.topology, 'refresh_token') : [];
   const later = [...allAuthorizationRequests(ctx.trace, ctx.topology), ...refreshes].filter((ex) => ex.seq > refused.seq).sort((a, b) => a.seq - b.seq);
   if (later.length > MAX_REAUTHORIZATIONS) {
-    return fail(`expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${status === 401 ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`, [
-      refused.seq,
-      ...seqs(later),
-    ]);
+    return fail(
+      `expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${status === 401 ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`,
+      [refused.seq, ...seqs(later)],
+    );
   }
   return pass(`${later.length} re-authorization(s) after the first ${what}`, [refused.seq, ...seqs(later)]);
 }

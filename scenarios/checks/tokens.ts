@@ -8,7 +8,10 @@ export const bearerHeader = defineCheck({
   level: levelSince('MUST'),
   run({ trace, topology }) {
     const inUrl = trace.exchanges.find((ex) => query(ex).has('access_token'));
-    if (inUrl) return fail(`expected the access token only in the Authorization header; ${describe(inUrl, topology)} carried access_token in the query string`, [inUrl.seq]);
+    if (inUrl)
+      return fail(`expected the access token only in the Authorization header; ${describe(inUrl, topology)} carried access_token in the query string`, [
+        inUrl.seq,
+      ]);
     const issued = issuedAccessTokens(trace, topology)[0];
     if (!issued) return skip('no access token was issued');
     const rs = mainResourceServer(topology);
@@ -18,7 +21,10 @@ export const bearerHeader = defineCheck({
     if (bare) {
       const sent = header(bare, 'authorization');
       const what = sent ? `with Authorization: ${sent.split(/\s/)[0]} …` : 'without an Authorization header';
-      return fail(`expected Authorization: Bearer <token> on every request to the MCP server once a token was issued (${describe(issued.ex, topology)}); the client sent ${describe(bare, topology)} ${what}`, [issued.ex.seq, bare.seq]);
+      return fail(
+        `expected Authorization: Bearer <token> on every request to the MCP server once a token was issued (${describe(issued.ex, topology)}); the client sent ${describe(bare, topology)} ${what}`,
+        [issued.ex.seq, bare.seq],
+      );
     }
     return pass(`${later.length} request(s) to the MCP server, each with a bearer token`, seqs(later));
   },
@@ -37,7 +43,10 @@ export const authorizedRequest = defineCheck({
     const last = client[client.length - 1];
     if (!last) return fail(`expected an authorized POST ${rs.mcpUrl}; the client sent no request to any server`);
     const rejected = client.filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex));
-    const detail = rejected.length > 0 ? `its bearer requests were refused, last ${describe(rejected[rejected.length - 1]!, topology)}` : `its last request was ${describe(last, topology)}`;
+    const detail =
+      rejected.length > 0
+        ? `its bearer requests were refused, last ${describe(rejected[rejected.length - 1]!, topology)}`
+        : `its last request was ${describe(last, topology)}`;
     return fail(`expected an authorized POST ${rs.mcpUrl} answered 2xx; the client never made one: ${detail}`, [last.seq]);
   },
 });

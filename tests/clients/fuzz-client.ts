@@ -130,8 +130,27 @@ async function discover(): Promise<Record<string, string>> {
 
 const INVALID_UTF8 = Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, 0xf0, 0x28, 0x8c, 0x28, 0x22, 0x7d]);
 const MALFORMED_BODIES = ['{"jsonrpc":', '{{{', 'null', '[]', '"x"', '{"redirect_uris":5,"grant_types":{}}', '['.repeat(50_000), '\u0000\u0001'];
-const CONTENT_TYPES = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/x-www-form-urlencoded', '', 'garbage/;;;'];
-const AUTHORIZATIONS = ['Bearer', 'Bearer ', 'Basic !!!not-base64', `Bearer ${'x'.repeat(8000)}`, 'bearer\ttoken', 'Bearer a b c', 'DPoP abc', 'Negotiate YII=', 'Basic Og==', `Basic ${Buffer.from('\u00ff:\u00fe', 'latin1').toString('base64')}`];
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16',
+  'application/x-www-form-urlencoded',
+  '',
+  'garbage/;;;',
+];
+const AUTHORIZATIONS = [
+  'Bearer',
+  'Bearer ',
+  'Basic !!!not-base64',
+  `Bearer ${'x'.repeat(8000)}`,
+  'bearer\ttoken',
+  'Bearer a b c',
+  'DPoP abc',
+  'Negotiate YII=',
+  'Basic Og==',
+  `Basic ${Buffer.from('\u00ff:\u00fe', 'latin1').toString('base64')}`,
+];
 
 async function malformed(endpoints: Record<string, string>): Promise<void> {
   const posts = [endpoints.mcp!, endpoints.registration!, endpoints.token!, endpoints.prm!, endpoints.unknown!];
@@ -139,20 +158,38 @@ async function malformed(endpoints: Record<string, string>): Promise<void> {
     for (const body of MALFORMED_BODIES) await send('malformed-json', url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     for (const type of CONTENT_TYPES) await send('content-type', url, { method: 'POST', headers: type ? { 'content-type': type } : {}, body: '{"a":1}' });
     await send('invalid-utf8', url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: INVALID_UTF8 });
-    await send('invalid-utf8', url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.concat([Buffer.from('grant_type='), INVALID_UTF8]) });
+    await send('invalid-utf8', url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.concat([Buffer.from('grant_type='), INVALID_UTF8]),
+    });
     await send('oversized', url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.alloc(OVERSIZED, 0x61) });
     await send('large-accepted', url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"a":"${'b'.repeat(900 * 1024)}"}` });
   }
   for (const authorization of AUTHORIZATIONS) {
     await send('authorization', endpoints.mcp!, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' });
-    await send('authorization', endpoints.token!, { method: 'POST', headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=x' });
+    await send('authorization', endpoints.token!, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code&code=x',
+    });
   }
   const token = endpoints.token!;
-  for (const body of ['grant_type=authorization_code&code=nope&code=again', 'grant_type=refresh_token&refresh_token=%FF%FE', 'grant_type=%00', 'code_verifier=' + 'a'.repeat(100_000)]) {
+  for (const body of [
+    'grant_type=authorization_code&code=nope&code=again',
+    'grant_type=refresh_token&refresh_token=%FF%FE',
+    'grant_type=%00',
+    'code_verifier=' + 'a'.repeat(100_000),
+  ]) {
     await send('token-garbage', token, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
   }
   const authorize = new URL(endpoints.authorization!);
-  for (const query of ['%FF%FE=%C3%28', 'response_type=token&redirect_uri=javascript:alert(1)', 'client_id=' + 'z'.repeat(6000), 'redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2F&response_type=code']) {
+  for (const query of [
+    '%FF%FE=%C3%28',
+    'response_type=token&redirect_uri=javascript:alert(1)',
+    'client_id=' + 'z'.repeat(6000),
+    'redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2F&response_type=code',
+  ]) {
     await send('authorize-garbage', `${authorize.origin}${authorize.pathname}?${query}`);
   }
 }
@@ -163,11 +200,23 @@ async function rawAbuse(endpoints: Record<string, string>): Promise<void> {
     await raw('invalid-utf8', url, [Buffer.concat([Buffer.from('GET /\xff\xfe', 'latin1'), Buffer.from(' HTTP/1.1\r\nHost: x\r\n\r\n')])]);
     await raw('huge-header', url, [requestHead('GET', url, [`X-Big: ${'b'.repeat(20_000)}`])]);
     await raw('authorization', url, [requestHead('POST', url, ['Authorization: Bearer one', 'Authorization: Bearer two', 'Content-Length: 2']), '{}']);
-    await raw('authorization', url, [Buffer.concat([Buffer.from(requestHead('POST', url, ['Content-Length: 2']).replace('Content-Length', 'Authorization: Bearer \xf0\x9f\xa4\xa1\r\nContent-Length'), 'latin1'), Buffer.from('{}')])]);
+    await raw('authorization', url, [
+      Buffer.concat([
+        Buffer.from(
+          requestHead('POST', url, ['Content-Length: 2']).replace('Content-Length', 'Authorization: Bearer \xf0\x9f\xa4\xa1\r\nContent-Length'),
+          'latin1',
+        ),
+        Buffer.from('{}'),
+      ]),
+    ]);
     // A body that trickles in, and one that is announced but never finishes (left open until the client exits).
-    await raw('slow-body', url, [requestHead('POST', url, ['Content-Type: application/json', 'Content-Length: 10']), ...'{"a":"12"}'.split('')], { delayMs: 100 });
+    await raw('slow-body', url, [requestHead('POST', url, ['Content-Type: application/json', 'Content-Length: 10']), ...'{"a":"12"}'.split('')], {
+      delayMs: 100,
+    });
     await raw('never-finished', url, [requestHead('POST', url, ['Content-Type: application/json', 'Content-Length: 5000000']), '{"a":'], { keepOpen: true });
-    await raw('never-finished', url, [requestHead('POST', url, ['Content-Type: application/json', 'Transfer-Encoding: chunked']), '5\r\n{"a":\r\n'], { keepOpen: true });
+    await raw('never-finished', url, [requestHead('POST', url, ['Content-Type: application/json', 'Transfer-Encoding: chunked']), '5\r\n{"a":\r\n'], {
+      keepOpen: true,
+    });
     await raw('never-finished', url, ['POST / HTTP/1.1\r\nHost: x\r\n'], { keepOpen: true });
   }
 }
@@ -180,7 +229,9 @@ async function concurrent(endpoints: Record<string, string>): Promise<void> {
     [endpoints.registration!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"redirect_uris":["http://127.0.0.1:1/cb"]}' }],
     [endpoints.metadata!, {}],
   ];
-  await Promise.all(Array.from({ length: CONCURRENT }, (_, i) => send('concurrent', targets[i % targets.length]![0], targets[i % targets.length]![1], CONCURRENT_TIMEOUT_MS)));
+  await Promise.all(
+    Array.from({ length: CONCURRENT }, (_, i) => send('concurrent', targets[i % targets.length]![0], targets[i % targets.length]![1], CONCURRENT_TIMEOUT_MS)),
+  );
 }
 
 /** A redirect URI that redirects to itself forever: the user agent must give up, not loop. */
@@ -209,7 +260,11 @@ async function redirectLoops(endpoints: Record<string, string>): Promise<void> {
   }).toString();
   const browser = process.env.BROWSER || 'xdg-open';
   const open = (...urls: string[]) =>
-    new Promise<void>((resolve) => spawn(browser, urls, { stdio: 'ignore' }).on('exit', () => resolve()).on('error', () => resolve()));
+    new Promise<void>((resolve) =>
+      spawn(browser, urls, { stdio: 'ignore' })
+        .on('exit', () => resolve())
+        .on('error', () => resolve()),
+    );
   await open(authorization.href);
   await open(loopUrl);
   await open(); // a launcher called without a URL

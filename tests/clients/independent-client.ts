@@ -494,7 +494,9 @@ async function discoverAuthServer(issuer: string, mcpUrl: URL): Promise<AuthServ
           throw new ClientError(`authorization server ${issuer} does not support PKCE S256 (code_challenge_methods_supported=${JSON.stringify(methods)})`);
         }
       } else if (revAtLeast('2025-11-25')) {
-        throw new ClientError(`authorization server ${issuer} metadata has no code_challenge_methods_supported; refusing to proceed without verified PKCE support`);
+        throw new ClientError(
+          `authorization server ${issuer} metadata has no code_challenge_methods_supported; refusing to proceed without verified PKCE support`,
+        );
       } else {
         log(`authorization server ${issuer} does not advertise PKCE methods; using S256 anyway (${requestedRevision})`);
       }
@@ -795,7 +797,10 @@ async function tokenRequest(as: AuthServer, creds: ClientCredentials, params: Re
   if (res.status < 200 || res.status > 299 || !isObj(doc)) {
     const oauthError = isObj(doc) ? str(doc['error']) : undefined;
     const desc = isObj(doc) ? str(doc['error_description']) : undefined;
-    throw new TokenEndpointError(`token request (${params['grant_type']}) failed: HTTP ${res.status}${oauthError ? ` ${oauthError}` : ''}${desc ? ` (${desc})` : ''}`, oauthError);
+    throw new TokenEndpointError(
+      `token request (${params['grant_type']}) failed: HTTP ${res.status}${oauthError ? ` ${oauthError}` : ''}${desc ? ` (${desc})` : ''}`,
+      oauthError,
+    );
   }
   const at = str(doc['access_token']);
   if (!at) throw new ClientError('token response has no access_token');
@@ -975,10 +980,11 @@ function headerParams(schema: unknown): HeaderParam[] | undefined {
   let total = 0;
   const countAll = (n: unknown): void => {
     if (Array.isArray(n)) n.forEach(countAll);
-    else if (isObj(n)) for (const [k, v] of Object.entries(n)) {
-      if (k === 'x-mcp-header') total++;
-      countAll(v);
-    }
+    else if (isObj(n))
+      for (const [k, v] of Object.entries(n)) {
+        if (k === 'x-mcp-header') total++;
+        countAll(v);
+      }
   };
   countAll(schema);
   const found: HeaderParam[] = [];
@@ -1188,7 +1194,12 @@ class McpConnection {
   }
 
   /** Sends a request and returns its result, throwing RpcFailure on HTTP or JSON-RPC errors. */
-  private async request(method: string, params: Json, extraHeaders: Record<string, string> = {}, sessionRetry = true): Promise<{ result: Json; res: Response }> {
+  private async request(
+    method: string,
+    params: Json,
+    extraHeaders: Record<string, string> = {},
+    sessionRetry = true,
+  ): Promise<{ result: Json; res: Response }> {
     const id = this.nextId++;
     const p = this.modern ? { ...params, _meta: this.meta() } : params;
     const headers: Record<string, string> = { ...extraHeaders };
@@ -1319,7 +1330,7 @@ class McpConnection {
       if (!this.modern || headerParams(echo['inputSchema']) !== undefined) {
         const { result } = await this.request('tools/call', { name: 'echo', arguments: args }, headers);
         const content = Array.isArray(result['content']) ? result['content'] : [];
-        const text = content.map((c) => (isObj(c) ? str(c['text']) ?? '' : '')).join('');
+        const text = content.map((c) => (isObj(c) ? (str(c['text']) ?? '') : '')).join('');
         log(`echo -> ${JSON.stringify(text)}${result['isError'] === true ? ' (isError)' : ''}`);
       }
     }

@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   process.stdout.write(`port ${FIXED_PORT}: ${bound}\n`);
   // Never try to leave unless loopback is all there is: outside a namespace this would be real traffic.
   const onlyLoopback = Object.keys(networkInterfaces()).every((name) => name === 'lo');
-  if (process.argv.includes('--outside')) process.stdout.write(`outside: ${onlyLoopback ? await connectOutside() : 'not tried (not in a loopback-only namespace)'}\n`);
+  if (process.argv.includes('--outside'))
+    process.stdout.write(`outside: ${onlyLoopback ? await connectOutside() : 'not tried (not in a loopback-only namespace)'}\n`);
   await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
   server.close();

@@ -252,7 +252,8 @@ async function main(): Promise<void> {
   if (codeFromLocation) {
     const redirect = await fetch(authorization, { redirect: 'manual' });
     const location = new URL(redirect.headers.get('location') ?? '', authorization);
-    if (!faults.has('no-state') && location.searchParams.get('state') !== state) fail(`the authorization redirect carried state ${location.searchParams.get('state')}`);
+    if (!faults.has('no-state') && location.searchParams.get('state') !== state)
+      fail(`the authorization redirect carried state ${location.searchParams.get('state')}`);
     code = location.searchParams.get('code') ?? '';
     callbackIss = location.searchParams.get('iss');
     callback.cancel();

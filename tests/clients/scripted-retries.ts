@@ -74,7 +74,11 @@ export class TokenKeeper {
   /** POSTs a JSON-RPC message with the token; refreshes or steps up and retries when refused. */
   async post(body: unknown, sessionId?: string): Promise<Response> {
     for (;;) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${this.accessToken}` };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        authorization: `Bearer ${this.accessToken}`,
+      };
       if (sessionId) headers['mcp-session-id'] = sessionId;
       const response = await fetch(this.options.mcpUrl, { method: 'POST', headers, body: JSON.stringify(body) });
       const challenge = response.headers.get('www-authenticate') ?? '';
@@ -113,7 +117,9 @@ export class TokenKeeper {
   private async stepUp(challenged: string | undefined): Promise<void> {
     const bound = this.options.faults.has('step-up-forever') ? RUNAWAY_BOUND : BOUND;
     if (++this.stepUps > bound) this.options.fail(`still 403 insufficient_scope after ${bound} re-authorizations; giving up`);
-    const union = new Set([...(this.options.faults.has('step-up-challenged-only') ? [] : (this.scope ?? '').split(' ')), ...(challenged ?? '').split(' ')].filter(Boolean));
+    const union = new Set(
+      [...(this.options.faults.has('step-up-challenged-only') ? [] : (this.scope ?? '').split(' ')), ...(challenged ?? '').split(' ')].filter(Boolean),
+    );
     await this.reauthorize(union.size ? [...union].join(' ') : undefined);
   }
 
@@ -142,7 +148,13 @@ export class TokenKeeper {
     const { code, iss } = await callback.result;
     const problem = options.faults.has('ignore-iss') ? undefined : issProblem(iss, options.issuer, options.issSupported);
     if (problem) options.fail(problem);
-    const form = new URLSearchParams({ grant_type: 'authorization_code', code, client_id: options.clientId, redirect_uri: options.redirectUri, code_verifier: verifier });
+    const form = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: options.clientId,
+      redirect_uri: options.redirectUri,
+      code_verifier: verifier,
+    });
     if (options.sendResource) form.set('resource', options.resource ?? options.mcpUrl);
     const headers = this.tokenHeaders();
     options.authenticate(form, headers);

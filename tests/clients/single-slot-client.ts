@@ -25,7 +25,13 @@ let tokens: OAuthTokens | undefined;
 let verifier = '';
 const provider: OAuthClientProvider = {
   redirectUrl,
-  clientMetadata: { client_name: 'single-slot client', redirect_uris: [redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' },
+  clientMetadata: {
+    client_name: 'single-slot client',
+    redirect_uris: [redirectUrl],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'none',
+  },
   clientInformation: () => client,
   saveClientInformation: ({ issuer: _issuer, ...info }) => void (client = info),
   tokens: () => tokens,

@@ -17,11 +17,17 @@ const LEAKY_CLIENT = join(BUILD_ROOT, 'tests', 'clients', 'leaky-page-client.js'
 
 describe('browser user agent on loopback names only', { skip }, () => {
   it('blocks images, scripts, fetches and redirect hops to *.localhost names', async () => {
-    const run = await runCli(['--user-agent', 'browser', '--client', `'${process.execPath}' '${LEAKY_CLIENT}'`, '--scenario', 'split-auth0'], { timeoutMs: 120_000 });
+    const run = await runCli(['--user-agent', 'browser', '--client', `'${process.execPath}' '${LEAKY_CLIENT}'`, '--scenario', 'split-auth0'], {
+      timeoutMs: 120_000,
+    });
     try {
       const scenario = run.results?.scenarios[0] as { files?: { stdout: string; trace: string } } | undefined;
       assert.ok(scenario?.files, run.stdout + run.stderr);
-      const report = JSON.parse((await readFile(join(run.outDir, scenario.files.stdout), 'utf8')).trim()) as { pageLoads: number; redirects: number; escaped: string[] };
+      const report = JSON.parse((await readFile(join(run.outDir, scenario.files.stdout), 'utf8')).trim()) as {
+        pageLoads: number;
+        redirects: number;
+        escaped: string[];
+      };
       // The page and the redirect were loaded (so the browser ran them), and not one request reached another host name.
       assert.equal(report.pageLoads, 1, JSON.stringify(report));
       assert.equal(report.redirects, 1, JSON.stringify(report));

@@ -52,14 +52,24 @@ function scenarios(run: CliRun): ScenarioJson[] {
   return run.results.scenarios;
 }
 
-async function traceOf(run: CliRun, scenario: ScenarioJson): Promise<{ exchanges: Exchange[]; userAgent: { detail: string }[]; topology: { resourceServers: { origin: string }[]; authorizationServers: { origin: string }[] } }> {
+async function traceOf(
+  run: CliRun,
+  scenario: ScenarioJson,
+): Promise<{
+  exchanges: Exchange[];
+  userAgent: { detail: string }[];
+  topology: { resourceServers: { origin: string }[]; authorizationServers: { origin: string }[] };
+}> {
   return JSON.parse(await readFile(join(run.outDir, scenario.files!.trace), 'utf8')) as Awaited<ReturnType<typeof traceOf>>;
 }
 
 describe('--user-agent browser', { skip: noBrowser }, () => {
   it('drives the reference client through a real consent page, records the callback hop, and writes screenshots', async () => {
     const selected = [...CORE, ...(SCENARIOS.some((s) => s.id === 'forged-callback') ? ['forged-callback'] : [])];
-    const run = await runCli(['--user-agent', 'browser', ...selected.flatMap((id) => ['--scenario', id])], { env: { MCP_OAUTH_CONFORMANCE_CACHE: cache }, timeoutMs: 300_000 });
+    const run = await runCli(['--user-agent', 'browser', ...selected.flatMap((id) => ['--scenario', id])], {
+      env: { MCP_OAUTH_CONFORMANCE_CACHE: cache },
+      timeoutMs: 300_000,
+    });
     try {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /browser: .*started in \d+ ms/);
@@ -83,7 +93,10 @@ describe('--user-agent browser', { skip: noBrowser }, () => {
           assert.match(hop.requestHeaders['user-agent'] ?? '', /mcp-oauth-conformance-user-agent\/browser/);
         }
         const real = callbacks.filter((e) => !new URL(e.url).searchParams.get('code')?.startsWith('forged-'));
-        assert.ok(real.some((e) => e.status === 200), `${scenario.id}: the real callback was not answered 200: ${JSON.stringify(real.map((e) => e.status))}`);
+        assert.ok(
+          real.some((e) => e.status === 200),
+          `${scenario.id}: the real callback was not answered 200: ${JSON.stringify(real.map((e) => e.status))}`,
+        );
       }
     } finally {
       await removeDir(run.outDir);
@@ -102,7 +115,10 @@ describe('--user-agent browser', { skip: noBrowser }, () => {
       const callback = trace.exchanges.find((e) => e.role === 'client-callback');
       assert.ok(callback, 'the denial never reached the client');
       assert.equal(new URL(callback.url).searchParams.get('error'), 'access_denied');
-      assert.ok(!trace.exchanges.some((e) => e.method === 'POST' && /\/token$/.test(new URL(e.url).pathname)), 'the client exchanged a code although consent was denied');
+      assert.ok(
+        !trace.exchanges.some((e) => e.method === 'POST' && /\/token$/.test(new URL(e.url).pathname)),
+        'the client exchanged a code although consent was denied',
+      );
       const stderr = await readFile(join(run.outDir, `${scenario.id}@${scenario.specVersion}`, 'stderr.txt'), 'utf8');
       assert.match(stderr, /access_denied/);
     } finally {
@@ -162,7 +178,10 @@ describe('--tls', () => {
       const [scenario] = scenarios(run);
       assert.ok(scenario);
       assert.equal(scenario.status, 'fail');
-      assert.match(scenario.reason ?? '', /^the client refused the TLS handshake 3 times \(https:\/\/localhost:\d+: .+\); make it trust the run's CA, e\.g\. NODE_EXTRA_CA_CERTS/);
+      assert.match(
+        scenario.reason ?? '',
+        /^the client refused the TLS handshake 3 times \(https:\/\/localhost:\d+: .+\); make it trust the run's CA, e\.g\. NODE_EXTRA_CA_CERTS/,
+      );
       assert.doesNotMatch(scenario.reason ?? '', /without sending any request/);
       assert.equal(scenario.tlsErrors?.length, 3);
       assert.match(run.stdout, /refused the TLS handshake/);

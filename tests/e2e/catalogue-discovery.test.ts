@@ -30,7 +30,8 @@ describe('reference client on the discovery scenarios', () => {
         assert.equal(run.results!.scenarios.length, SHAPES.length + NEGATIVES.length);
         // At 2025-06-18 the scenarios that need 2025-11-25 rules (no resource_metadata in the 401, OIDC-only
         // metadata, code_challenge_methods_supported) are previews of 2025-11-25, outside the verdict.
-        for (const scenario of run.results!.scenarios) assert.equal(scenario.preview ?? false, spec === '2025-06-18' && scenario.specVersion === '2025-11-25', scenario.id);
+        for (const scenario of run.results!.scenarios)
+          assert.equal(scenario.preview ?? false, spec === '2025-06-18' && scenario.specVersion === '2025-11-25', scenario.id);
         if (spec === '2025-06-18') assert.equal(run.results!.scenarios.find((s) => s.id === 'pkce-methods-missing')?.preview, true);
         for (const scenario of run.results!.scenarios.filter((s) => !s.preview)) {
           assert.equal(scenario.status, 'pass', `${scenario.id}: ${JSON.stringify(scenario.checks.filter((c) => c.status !== 'pass'))}`);
@@ -41,7 +42,12 @@ describe('reference client on the discovery scenarios', () => {
         assert.match(negative('prm-resource-mismatch', 'prm-resource-validated').message, /^fetched protected resource metadata naming another server/);
         assert.match(negative('authorization-url-not-http', 'authorization-url-scheme').message, /never asked the browser to open it$/);
         if (spec !== '2025-06-18') assert.equal(negative('pkce-methods-missing', 'pkce-support-verified').status, 'pass');
-        else assert.equal(negative('pkce-methods-missing', 'pkce-support-verified').status, 'fail', 'a 2025-06-18 client need not refuse it, so the preview of 2025-11-25 fails');
+        else
+          assert.equal(
+            negative('pkce-methods-missing', 'pkce-support-verified').status,
+            'fail',
+            'a 2025-06-18 client need not refuse it, so the preview of 2025-11-25 fails',
+          );
       } finally {
         await removeDir(run.outDir);
       }
@@ -55,37 +61,43 @@ const BROKEN: { faults: string[]; scenario: string; check: string; message: RegE
     faults: ['trust-prm-resource'],
     scenario: 'prm-resource-mismatch',
     check: 'prm-resource-validated',
-    message: /^expected no authorization or token request after GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\/mcp to the MCP server \(answered 200\), whose resource "https:\/\/other-mcp\.example\.com\/mcp" is not http:\/\/localhost:\d+\/mcp .*; the client sent GET http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?/,
+    message:
+      /^expected no authorization or token request after GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\/mcp to the MCP server \(answered 200\), whose resource "https:\/\/other-mcp\.example\.com\/mcp" is not http:\/\/localhost:\d+\/mcp .*; the client sent GET http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?/,
   },
   {
     faults: ['trust-metadata-issuer'],
     scenario: 'metadata-issuer-mismatch',
     check: 'asm-issuer-validated',
-    message: /whose issuer "http:\/\/127\.0\.0\.1:\d+\/another-tenant" is not "http:\/\/127\.0\.0\.1:\d+" \(RFC 8414 §3\.3: the metadata must not be used\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/oauth\/register to the authorization server/,
+    message:
+      /whose issuer "http:\/\/127\.0\.0\.1:\d+\/another-tenant" is not "http:\/\/127\.0\.0\.1:\d+" \(RFC 8414 §3\.3: the metadata must not be used\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/oauth\/register to the authorization server/,
   },
   {
     faults: ['strip-issuer-path', 'trust-metadata-issuer'],
     scenario: 'okta-org-vs-custom',
     check: 'asm-issuer-validated',
-    message: /^expected no request to the endpoints of GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server to the authorization server \(answered 200\), whose issuer "http:\/\/127\.0\.0\.1:\d+" is not "http:\/\/127\.0\.0\.1:\d+\/oauth2\/default".*GET http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/authorize\?/,
+    message:
+      /^expected no request to the endpoints of GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server to the authorization server \(answered 200\), whose issuer "http:\/\/127\.0\.0\.1:\d+" is not "http:\/\/127\.0\.0\.1:\d+\/oauth2\/default".*GET http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/authorize\?/,
   },
   {
     faults: ['ignore-pkce-support'],
     scenario: 'pkce-methods-missing',
     check: 'pkce-support-verified',
-    message: /^expected no authorization request after GET http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/v2\.0\/\.well-known\/openid-configuration .*lacks code_challenge_methods_supported.*the client sent GET http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/oauth2\/v2\.0\/authorize\?.*Microsoft Entra ID/,
+    message:
+      /^expected no authorization request after GET http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/v2\.0\/\.well-known\/openid-configuration .*lacks code_challenge_methods_supported.*the client sent GET http:\/\/127\.0\.0\.1:\d+\/[\w-]+\/oauth2\/v2\.0\/authorize\?.*Microsoft Entra ID/,
   },
   {
     faults: ['open-any-scheme'],
     scenario: 'authorization-url-not-http',
     check: 'authorization-url-scheme',
-    message: /^expected the client to refuse authorization_endpoint javascript:alert\(document\.domain\)\/\/ .*; it asked the browser to open javascript:alert\(document\.domain\)\/\/\?response_type=code/,
+    message:
+      /^expected the client to refuse authorization_endpoint javascript:alert\(document\.domain\)\/\/ .*; it asked the browser to open javascript:alert\(document\.domain\)\/\/\?response_type=code/,
   },
   {
     faults: ['token-to-other-server'],
     scenario: 'token-isolation',
     check: 'token-not-sent-elsewhere',
-    message: /^expected the token from POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token to the authorization server as-a \(answered 200\) only on requests to http:\/\/localhost:\d+\/mcp; the client sent it with POST http:\/\/localhost:\d+\/b\/mcp to the MCP server mcp-b/,
+    message:
+      /^expected the token from POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token to the authorization server as-a \(answered 200\) only on requests to http:\/\/localhost:\d+\/mcp; the client sent it with POST http:\/\/localhost:\d+\/b\/mcp to the MCP server mcp-b/,
   },
 ];
 
@@ -110,7 +122,10 @@ describe('deliberately broken clients on the discovery negatives', () => {
     try {
       const check = checkOf(run, 'legacy-default-endpoints', 'legacy-discovery');
       assert.equal(check.status, 'warn', check.message);
-      assert.match(check.message, /^expected GET http:\/\/localhost:\d+\/\.well-known\/oauth-authorization-server \(2025-03-26: metadata at the MCP server's origin, its path discarded\); the client fetched no authorization server metadata$/);
+      assert.match(
+        check.message,
+        /^expected GET http:\/\/localhost:\d+\/\.well-known\/oauth-authorization-server \(2025-03-26: metadata at the MCP server's origin, its path discarded\); the client fetched no authorization server metadata$/,
+      );
     } finally {
       await removeDir(run.outDir);
     }

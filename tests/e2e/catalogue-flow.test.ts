@@ -57,7 +57,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'registration-preregistered',
     status: 'warn',
     exit: 0,
-    message: re('^expected no registration \\(the client was given client_id=conformance-preregistered-client through MCP_CONFORMANCE_CONTEXT\\); the client sent POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\)$'),
+    message: re(
+      '^expected no registration \\(the client was given client_id=conformance-preregistered-client through MCP_CONFORMANCE_CONTEXT\\); the client sent POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\)$',
+    ),
   },
   {
     fault: 'cimd-fragment',
@@ -65,7 +67,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'registration-cimd',
     status: 'warn',
     exit: 1, // the authorization server refuses the client_id, so the flow never completes
-    message: re('^expected a client_id that is an https URL with a path and no fragment; GET ORIGIN\\/oauth\\/authorize\\?.* carried client_id=https:\\/\\/scripted-client\\.mcp-oauth-conformance\\.invalid\\/client-metadata\\.json#client, which has a fragment$'),
+    message: re(
+      '^expected a client_id that is an https URL with a path and no fragment; GET ORIGIN\\/oauth\\/authorize\\?.* carried client_id=https:\\/\\/scripted-client\\.mcp-oauth-conformance\\.invalid\\/client-metadata\\.json#client, which has a fragment$',
+    ),
   },
   {
     fault: 'ignore-callback-state',
@@ -73,7 +77,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'state-validated',
     status: 'warn',
     exit: 0, // the flow then fails, but completing it after a forged callback is only a SHOULD there
-    message: re('^expected the callback GET ORIGIN\\/callback\\?code=.* to be discarded \\(its state=forged-\\S+ is not one the client sent\\); the client redeemed its code: POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 400\\)$'),
+    message: re(
+      '^expected the callback GET ORIGIN\\/callback\\?code=.* to be discarded \\(its state=forged-\\S+ is not one the client sent\\); the client redeemed its code: POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 400\\)$',
+    ),
   },
   {
     fault: 'ignore-iss',
@@ -89,7 +95,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'iss-validated',
     status: 'fail',
     exit: 1,
-    message: re('carried no iss although the metadata advertises authorization_response_iss_parameter_supported; the client redeemed it: POST ORIGIN\\/oauth\\/token'),
+    message: re(
+      'carried no iss although the metadata advertises authorization_response_iss_parameter_supported; the client redeemed it: POST ORIGIN\\/oauth\\/token',
+    ),
   },
   {
     fault: 'ignore-iss',
@@ -113,7 +121,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'step-up',
     status: 'warn',
     exit: 0,
-    message: re('^expected scope="mcp:write mcp:read" \\(the scopes requested before and the challenged ones\\) after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\); GET ORIGIN\\/oauth\\/authorize\\?.* requested scope="mcp:write", without mcp:read$'),
+    message: re(
+      '^expected scope="mcp:write mcp:read" \\(the scopes requested before and the challenged ones\\) after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\); GET ORIGIN\\/oauth\\/authorize\\?.* requested scope="mcp:write", without mcp:read$',
+    ),
   },
   {
     fault: 'step-up-forever',
@@ -121,7 +131,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'step-up-retry-limit',
     status: 'warn',
     exit: 0,
-    message: re('^expected at most 3 re-authorizations after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\), then a stop; the client made \\d+ attempts \\(authorization requests\\) after it, the last GET ORIGIN\\/oauth\\/authorize'),
+    message: re(
+      '^expected at most 3 re-authorizations after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\), then a stop; the client made \\d+ attempts \\(authorization requests\\) after it, the last GET ORIGIN\\/oauth\\/authorize',
+    ),
   },
   {
     fault: 'retry-invalid-token-forever',
@@ -129,7 +141,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'invalid-token-retry-limit',
     status: 'warn',
     exit: 0,
-    message: re('^expected at most 3 re-authorizations after POST ORIGIN\\/mcp to the MCP server \\(answered 401\\), then a stop; the client made \\d+ attempts \\(authorization or refresh requests\\) after it, the last POST ORIGIN\\/oauth\\/token'),
+    message: re(
+      '^expected at most 3 re-authorizations after POST ORIGIN\\/mcp to the MCP server \\(answered 401\\), then a stop; the client made \\d+ attempts \\(authorization or refresh requests\\) after it, the last POST ORIGIN\\/oauth\\/token',
+    ),
   },
   {
     fault: 'reuse-refresh-token',
@@ -137,7 +151,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'refresh-token',
     status: 'warn',
     exit: 0,
-    message: re('^expected the latest refresh token in the refresh request; POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 400\\) presented a refresh token already rotated \\(issued by POST ORIGIN\\/oauth\\/token .*replaced since\\)$'),
+    message: re(
+      '^expected the latest refresh token in the refresh request; POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 400\\) presented a refresh token already rotated \\(issued by POST ORIGIN\\/oauth\\/token .*replaced since\\)$',
+    ),
   },
   {
     fault: 'offline-access-always',
@@ -145,7 +161,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'offline-access',
     status: 'warn',
     exit: 0,
-    message: re('^expected no offline_access scope \\(the authorization server\'s scopes_supported does not list it\\); GET ORIGIN\\/oauth\\/authorize\\?.* requested scope="mcp:tools offline_access"$'),
+    message: re(
+      '^expected no offline_access scope \\(the authorization server\'s scopes_supported does not list it\\); GET ORIGIN\\/oauth\\/authorize\\?.* requested scope="mcp:tools offline_access"$',
+    ),
   },
   {
     fault: 'guess-endpoints',
@@ -153,7 +171,9 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     check: 'asm-endpoints-from-metadata',
     status: 'fail',
     exit: 1,
-    message: re('^expected the registration_endpoint the metadata names \\(none advertised\\); the client sent POST ORIGIN\\/register to the authorization server \\(answered 404\\)'),
+    message: re(
+      '^expected the registration_endpoint the metadata names \\(none advertised\\); the client sent POST ORIGIN\\/register to the authorization server \\(answered 404\\)',
+    ),
   },
 ];
 
@@ -171,7 +191,10 @@ describe('reference client on Client ID Metadata Documents', () => {
     try {
       const check = checkOf(run, 'cimd', 'registration-cimd');
       assert.equal(check.status, 'pass', check.message);
-      assert.match(check.message, /^client_id=https:\/\/reference-client\.mcp-oauth-conformance\.invalid\/client-metadata\.json is well formed; the document could not be checked: reference-client\.mcp-oauth-conformance\.invalid is not on loopback/);
+      assert.match(
+        check.message,
+        /^client_id=https:\/\/reference-client\.mcp-oauth-conformance\.invalid\/client-metadata\.json is well formed; the document could not be checked: reference-client\.mcp-oauth-conformance\.invalid is not on loopback/,
+      );
     } finally {
       await removeDir(run.outDir);
     }

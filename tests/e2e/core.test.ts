@@ -47,43 +47,93 @@ const BROKEN: { fault: string; scenario: string; check: string; status?: 'fail' 
     fault: 'asm-from-mcp-url',
     scenario: 'split-auth0',
     check: 'asm-from-authorization-server',
-    message: /^expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server \(from authorization_servers\[0\] "http:\/\/127\.0\.0\.1:\d+\/"\); the client sent GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server to the MCP server \(answered 401\)$/,
+    message:
+      /^expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server \(from authorization_servers\[0\] "http:\/\/127\.0\.0\.1:\d+\/"\); the client sent GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server to the MCP server \(answered 401\)$/,
   },
   {
     fault: 'ignore-resource-metadata',
     scenario: 'www-authenticate-only',
     check: 'prm-uses-header-url',
-    message: /expected GET http:\/\/localhost:\d+\/meta\/resource-metadata\.json .*the client sent GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\/mcp to the MCP server/,
+    message:
+      /expected GET http:\/\/localhost:\d+\/meta\/resource-metadata\.json .*the client sent GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\/mcp to the MCP server/,
   },
   { fault: 'no-pkce', scenario: 'split-auth0', check: 'pkce-s256', message: /carried no code_challenge$/ },
   {
     fault: 'root-prm-first',
     scenario: 'path-suffixed',
     check: 'prm-well-known-order',
-    message: /expected GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\/v1\/tenants\/acme\/mcp; the client sent GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource to the MCP server \(answered 404\), out of order/,
+    message:
+      /expected GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource\/v1\/tenants\/acme\/mcp; the client sent GET http:\/\/localhost:\d+\/\.well-known\/oauth-protected-resource to the MCP server \(answered 404\), out of order/,
   },
   {
     fault: 'strip-issuer-path',
     scenario: 'okta-path-issuer',
     check: 'asm-well-known-order',
-    message: /expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server\/oauth2\/default; the client sent GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server to the authorization server \(answered 404\)/,
+    message:
+      /expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server\/oauth2\/default; the client sent GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server to the authorization server \(answered 404\)/,
   },
-  { fault: 'guess-endpoints', scenario: 'okta-path-issuer', check: 'asm-endpoints-from-metadata', message: /expected the registration_endpoint the metadata names \(http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/clients\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/register/ },
-  { fault: 'unregistered-client-id', scenario: 'path-suffixed', check: 'registration-dcr', status: 'warn', exit: 1, message: /expected POST http:\/\/127\.0\.0\.1:\d+\/connect\/register/ },
+  {
+    fault: 'guess-endpoints',
+    scenario: 'okta-path-issuer',
+    check: 'asm-endpoints-from-metadata',
+    message:
+      /expected the registration_endpoint the metadata names \(http:\/\/127\.0\.0\.1:\d+\/oauth2\/v1\/clients\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/register/,
+  },
+  {
+    fault: 'unregistered-client-id',
+    scenario: 'path-suffixed',
+    check: 'registration-dcr',
+    status: 'warn',
+    exit: 1,
+    message: /expected POST http:\/\/127\.0\.0\.1:\d+\/connect\/register/,
+  },
   {
     fault: 'wrong-auth-method',
     scenario: 'split-auth0',
     check: 'token-endpoint-auth-method',
-    message: /^expected POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token with none \(assigned by the registration response at seq \d+\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token to the authorization server \(answered 401\) with an Authorization: Basic header \(client_secret_basic\)$/,
+    message:
+      /^expected POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token with none \(assigned by the registration response at seq \d+\); the client sent POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token to the authorization server \(answered 401\) with an Authorization: Basic header \(client_secret_basic\)$/,
   },
-  { fault: 'wrong-verifier', scenario: 'split-auth0', check: 'pkce-verifier', message: /carried a code_verifier whose S256 is not the code_challenge of GET http:\/\/127\.0\.0\.1:\d+\/authorize/ },
-  { fault: 'no-resource', scenario: 'path-suffixed', check: 'resource-parameter', message: /^expected resource=http:\/\/localhost:\d+\/v1\/tenants\/acme\/mcp in the authorization request; GET .* carried no resource parameter$/ },
+  {
+    fault: 'wrong-verifier',
+    scenario: 'split-auth0',
+    check: 'pkce-verifier',
+    message: /carried a code_verifier whose S256 is not the code_challenge of GET http:\/\/127\.0\.0\.1:\d+\/authorize/,
+  },
+  {
+    fault: 'no-resource',
+    scenario: 'path-suffixed',
+    check: 'resource-parameter',
+    message: /^expected resource=http:\/\/localhost:\d+\/v1\/tenants\/acme\/mcp in the authorization request; GET .* carried no resource parameter$/,
+  },
   { fault: 'no-state', scenario: 'split-auth0', check: 'state-present', status: 'warn', message: /carried none$/ },
-  { fault: 'token-redirect-mismatch', scenario: 'split-auth0', check: 'redirect-uri', message: /in the token request, as in the authorization request; POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token .* carried redirect_uri=http:\/\/127\.0\.0\.1:\d+\/callback\/other/ },
-  { fault: 'no-scope', scenario: 'www-authenticate-only', check: 'scope-selection', status: 'warn', message: /^expected scope="mcp:tools" \(the scope of the 401 challenge\); .* requested no scope$/ },
+  {
+    fault: 'token-redirect-mismatch',
+    scenario: 'split-auth0',
+    check: 'redirect-uri',
+    message:
+      /in the token request, as in the authorization request; POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token .* carried redirect_uri=http:\/\/127\.0\.0\.1:\d+\/callback\/other/,
+  },
+  {
+    fault: 'no-scope',
+    scenario: 'www-authenticate-only',
+    check: 'scope-selection',
+    status: 'warn',
+    message: /^expected scope="mcp:tools" \(the scope of the 401 challenge\); .* requested no scope$/,
+  },
   { fault: 'token-in-query', scenario: 'split-auth0', check: 'bearer-header', message: /carried access_token in the query string/ },
-  { fault: 'no-bearer-on-delete', scenario: 'split-auth0', check: 'bearer-header', message: /the client sent DELETE http:\/\/localhost:\d+\/example-server to the MCP server \(answered 401\) without an Authorization header/ },
-  { fault: 'stop-after-token', scenario: 'split-auth0', check: 'authorized-request', message: /the client never made one: its last request was POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token/ },
+  {
+    fault: 'no-bearer-on-delete',
+    scenario: 'split-auth0',
+    check: 'bearer-header',
+    message: /the client sent DELETE http:\/\/localhost:\d+\/example-server to the MCP server \(answered 401\) without an Authorization header/,
+  },
+  {
+    fault: 'stop-after-token',
+    scenario: 'split-auth0',
+    check: 'authorized-request',
+    message: /the client never made one: its last request was POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token/,
+  },
 ];
 
 describe('deliberately broken clients', () => {

@@ -44,6 +44,9 @@ describe('fixed-port queue without a namespace', () => {
   it('without that serialization the same two runs collide on the port', async () => {
     const port = await freePort();
     const outs = await twoAtOnce(port, false);
-    assert.ok(outs.some((out) => out.includes(`port ${port}: EADDRINUSE`)), outs.join('\n'));
+    assert.ok(
+      outs.some((out) => out.includes(`port ${port}: EADDRINUSE`)),
+      outs.join('\n'),
+    );
   });
 });

@@ -40,7 +40,10 @@ describe('hostile client', () => {
         assert.ok(report.requests >= 400, `${scenario.id}: only ${report.requests} requests`);
         assert.deepEqual([...new Set(report.statuses.oversized)], [413], `${scenario.id}: oversized bodies answered ${report.statuses.oversized?.join(',')}`);
         assert.deepEqual([...new Set(report.statuses['huge-header'])], [431]);
-        assert.ok(report.statuses.concurrent!.every((s) => s >= 200 && s < 500), `${scenario.id}: concurrent answers ${report.statuses.concurrent?.join(',')}`);
+        assert.ok(
+          report.statuses.concurrent!.every((s) => s >= 200 && s < 500),
+          `${scenario.id}: concurrent answers ${report.statuses.concurrent?.join(',')}`,
+        );
         // Two loops (the authorization redirect and the loop URL itself), each given up after 10 hops.
         assert.ok(report.loopHits > 0 && report.loopHits <= 20, `${scenario.id}: the redirect loop was followed ${report.loopHits} times`);
 

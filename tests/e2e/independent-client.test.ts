@@ -28,12 +28,22 @@ describe('independent client', () => {
   });
 
   const BUGS: { bug: string; scenario: string; check: string; message: RegExp }[] = [
-    { bug: 'as-metadata-from-mcp-url', scenario: 'split-auth0', check: 'asm-from-authorization-server', message: /the client sent GET http:\/\/localhost:\d+\/\.well-known\/oauth-authorization-server\/example-server to the MCP server/ },
+    {
+      bug: 'as-metadata-from-mcp-url',
+      scenario: 'split-auth0',
+      check: 'asm-from-authorization-server',
+      message: /the client sent GET http:\/\/localhost:\d+\/\.well-known\/oauth-authorization-server\/example-server to the MCP server/,
+    },
     { bug: 'no-pkce', scenario: 'split-auth0', check: 'pkce-s256', message: /code_challenge/ },
     { bug: 'no-resource', scenario: 'split-auth0', check: 'resource-parameter', message: /resource/ },
     { bug: 'ignore-resource-metadata', scenario: 'www-authenticate-only', check: 'prm-uses-header-url', message: /resource_metadata of the 401 challenge/ },
     { bug: 'no-issuer-check', scenario: 'metadata-issuer-mismatch', check: 'asm-issuer-validated', message: /issuer/ },
-    { bug: 'stop-after-oauth-metadata-404', scenario: 'google-oidc-root', check: 'asm-well-known-order', message: /expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration after GET/ },
+    {
+      bug: 'stop-after-oauth-metadata-404',
+      scenario: 'google-oidc-root',
+      check: 'asm-well-known-order',
+      message: /expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/openid-configuration after GET/,
+    },
     { bug: 'wrong-auth-method', scenario: 'dcr-client-secret-basic', check: 'token-endpoint-auth-method', message: /client_secret_basic/ },
     { bug: 'no-iss-check', scenario: 'iss-wrong', check: 'iss-validated', message: /iss=/ },
   ];

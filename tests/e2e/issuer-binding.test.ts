@@ -28,7 +28,10 @@ describe('authorization server migration', () => {
     try {
       const check = checkOf(run, SCENARIO, 'authorization-server-binding');
       assert.equal(check.status, 'fail', check.message);
-      assert.match(check.message, /POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token to the authorization server as2 \(answered \d+\) carried the (refresh token|client_id) from http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(
+        check.message,
+        /POST http:\/\/127\.0\.0\.1:\d+\/oauth\/token to the authorization server as2 \(answered \d+\) carried the (refresh token|client_id) from http:\/\/127\.0\.0\.1:\d+/,
+      );
       assert.equal(run.code, 1, run.stdout);
     } finally {
       await removeDir(run.outDir);
@@ -40,7 +43,10 @@ describe('authorization server migration', () => {
     try {
       const check = checkOf(run, SCENARIO, 'authorization-server-binding');
       assert.equal(check.status, 'fail', check.message);
-      assert.match(check.message, /after POST http:\/\/localhost:\d+\/mcp to the MCP server \(answered 401\) \("the authorization server has changed"\).*never fetched the changed protected resource metadata/);
+      assert.match(
+        check.message,
+        /after POST http:\/\/localhost:\d+\/mcp to the MCP server \(answered 401\) \("the authorization server has changed"\).*never fetched the changed protected resource metadata/,
+      );
     } finally {
       await removeDir(run.outDir);
     }

@@ -40,9 +40,13 @@ function assertDiscoverResult(result: Record<string, unknown> | undefined): void
   const versions = result.supportedVersions as string[];
   assert.ok(Array.isArray(versions) && versions.every((v) => typeof v === 'string'), `supportedVersions ${JSON.stringify(versions)}`);
   assert.equal(versions[0], MODERN, 'supportedVersions lists the newest revision first');
-  for (const legacy of ['2025-11-25', '2025-06-18']) assert.ok(versions.includes(legacy), `supportedVersions lacks ${legacy}, which initialize still negotiates`);
+  for (const legacy of ['2025-11-25', '2025-06-18'])
+    assert.ok(versions.includes(legacy), `supportedVersions lacks ${legacy}, which initialize still negotiates`);
   assert.equal(typeof (result.capabilities as { tools?: unknown } | undefined)?.tools, 'object', 'the capabilities do not name the tools');
-  assert.deepEqual((result._meta as Record<string, unknown> | undefined)?.['io.modelcontextprotocol/serverInfo'], { name: 'mcp-oauth-conformance-mock', version: '1.0.0' });
+  assert.deepEqual((result._meta as Record<string, unknown> | undefined)?.['io.modelcontextprotocol/serverInfo'], {
+    name: 'mcp-oauth-conformance-mock',
+    version: '1.0.0',
+  });
   assert.ok(typeof result.ttlMs === 'number' && result.ttlMs >= 0, `ttlMs ${String(result.ttlMs)}`);
   assert.ok(result.cacheScope === 'public' || result.cacheScope === 'private', `cacheScope ${String(result.cacheScope)}`);
   assert.deepEqual(
@@ -107,7 +111,10 @@ describe('MCP endpoint protocol revisions', () => {
       const tools = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }) });
       assert.equal(tools.status, 200, `tools/list with MCP-Protocol-Version ${revision} answered ${tools.status}`);
       const listed = (await message(tools)).result?.tools as { name: string }[] | undefined;
-      assert.ok(listed?.some((t) => t.name === 'echo'), 'tools/list did not list echo');
+      assert.ok(
+        listed?.some((t) => t.name === 'echo'),
+        'tools/list did not list echo',
+      );
 
       const closed = await fetch(url, { method: 'DELETE', headers: { 'mcp-session-id': session, 'mcp-protocol-version': revision } });
       assert.equal(closed.status, 200, `DELETE of the session answered ${closed.status}`);
@@ -142,7 +149,11 @@ describe('MCP endpoint protocol revisions', () => {
 
   it('answers a request at a revision it does not implement with 400 and an UnsupportedProtocolVersionError', async () => {
     const body = { jsonrpc: '2.0', id: 9, method: 'server/discover', params: { _meta: { ...META, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } };
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: ACCEPT, 'mcp-method': 'server/discover' }, body: JSON.stringify(body) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: ACCEPT, 'mcp-method': 'server/discover' },
+      body: JSON.stringify(body),
+    });
     assert.equal(response.status, 400);
     const answer = (await message(response)) as { id?: unknown; error?: { code: number; data?: { supported?: string[]; requested?: string } } };
     assert.equal(answer.id, 9);
@@ -204,7 +215,10 @@ describe('a 2026-07-28 exchange behind the bearer gate', () => {
     const list = await fetch(url, modernRequest(2, 'tools/list', {}, auth));
     assert.equal(list.status, 200, `tools/list answered ${list.status}`);
     const listed = (await message(list)).result;
-    assert.ok((listed?.tools as { name: string }[] | undefined)?.some((t) => t.name === 'echo'), 'tools/list did not list echo');
+    assert.ok(
+      (listed?.tools as { name: string }[] | undefined)?.some((t) => t.name === 'echo'),
+      'tools/list did not list echo',
+    );
     // "Caching: Cacheable Results" and "Result": a 2026-07-28 ListToolsResult carries resultType and caching hints.
     assert.equal(listed?.resultType, 'complete');
     assert.equal(typeof listed?.ttlMs, 'number');
@@ -233,7 +247,11 @@ describe('a client that speaks 2026-07-28 is judged at 2026-07-28', () => {
       assert.ok(scenario, `no split-auth0 result; stdout: ${run.stdout}\nstderr: ${run.stderr}`);
       assert.equal(scenario.protocolVersion, MODERN, `the client was judged as speaking ${String(scenario.protocolVersion)}: ${scenario.revisionNote ?? ''}`);
       assert.equal(scenario.specVersion, MODERN);
-      assert.equal(scenario.status, 'pass', `split-auth0 ${scenario.status}: ${scenario.reason ?? ''}; ${JSON.stringify(scenario.checks.filter((c) => c.status !== 'pass'))}`);
+      assert.equal(
+        scenario.status,
+        'pass',
+        `split-auth0 ${scenario.status}: ${scenario.reason ?? ''}; ${JSON.stringify(scenario.checks.filter((c) => c.status !== 'pass'))}`,
+      );
       assert.equal(run.code, 0, run.stdout);
     } finally {
       await removeDir(run.outDir);

@@ -9,12 +9,22 @@ import { assertBrokenRun, checkOf, removeDir, runCli, scriptedClientAsking } fro
 /** The scripted client choosing its registration method from the metadata. */
 const scripted = (...faults: string[]) => scriptedClientAsking('auto', ...faults);
 
-const NEW_CHECKS = ['resource-parameter', 'resource-parameter-valid-uri', 'resource-parameter-consistent', 'resource-parameter-matches-prm', 'application-type', 'dcr-grant-types'];
+const NEW_CHECKS = [
+  'resource-parameter',
+  'resource-parameter-valid-uri',
+  'resource-parameter-consistent',
+  'resource-parameter-matches-prm',
+  'application-type',
+  'dcr-grant-types',
+];
 const ORIGIN = 'http:\\/\\/(127\\.0\\.0\\.1|localhost):\\d+';
 const re = (source: string) => new RegExp(source.replaceAll('ORIGIN', ORIGIN));
 
 describe('correct clients pass the parity checks', () => {
-  for (const [name, client] of [['the reference client', []], ['the scripted client', ['--client', scripted()]]] as const) {
+  for (const [name, client] of [
+    ['the reference client', []],
+    ['the scripted client', ['--client', scripted()]],
+  ] as const) {
     it(`${name} passes them on dcr-none and prm-root-origin-resource at 2026-07-28`, async () => {
       const run = await runCli([...client, '--spec-version', '2026-07-28', '--scenario', 'dcr-none', '--scenario', 'prm-root-origin-resource']);
       try {
@@ -42,7 +52,9 @@ const BROKEN: { fault: string; scenario: string; spec: string; check: string; st
     check: 'application-type',
     status: 'fail',
     exit: 1,
-    message: re('^expected POST ORIGIN\\/oauth\\/register with application_type "native" or "web" \\(.*\\); the client sent POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\) with no application_type$'),
+    message: re(
+      '^expected POST ORIGIN\\/oauth\\/register with application_type "native" or "web" \\(.*\\); the client sent POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\) with no application_type$',
+    ),
   },
   {
     fault: 'no-refresh-grant',
@@ -51,7 +63,9 @@ const BROKEN: { fault: string; scenario: string; spec: string; check: string; st
     check: 'dcr-grant-types',
     status: 'warn',
     exit: 0,
-    message: re('^expected POST ORIGIN\\/oauth\\/register with grant_types including "refresh_token" \\(.*\\); the client sent POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\) with grant_types \\["authorization_code"\\]$'),
+    message: re(
+      '^expected POST ORIGIN\\/oauth\\/register with grant_types including "refresh_token" \\(.*\\); the client sent POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\) with grant_types \\["authorization_code"\\]$',
+    ),
   },
   {
     // The TypeScript SDK before 1.x's #1972 backport: new URL(resource).href turns the origin into origin + "/".
@@ -61,7 +75,9 @@ const BROKEN: { fault: string; scenario: string; spec: string; check: string; st
     check: 'resource-parameter-matches-prm',
     status: 'warn',
     exit: 0,
-    message: re('^expected resource=ORIGIN exactly \\(the resource of the protected resource metadata\\) in the authorization request; GET ORIGIN\\/oauth\\/authorize\\?.*resource=http%3A%2F%2Flocalhost%3A\\d+%2F to the authorization server \\(answered 302\\) carried resource=ORIGIN\\/, the same URI under RFC 3986 normalization but not the canonical form'),
+    message: re(
+      '^expected resource=ORIGIN exactly \\(the resource of the protected resource metadata\\) in the authorization request; GET ORIGIN\\/oauth\\/authorize\\?.*resource=http%3A%2F%2Flocalhost%3A\\d+%2F to the authorization server \\(answered 302\\) carried resource=ORIGIN\\/, the same URI under RFC 3986 normalization but not the canonical form',
+    ),
   },
   {
     fault: 'resource-fragment',
@@ -70,7 +86,9 @@ const BROKEN: { fault: string; scenario: string; spec: string; check: string; st
     check: 'resource-parameter-valid-uri',
     status: 'fail',
     exit: 1,
-    message: re('^expected resource to be an absolute URI without a fragment in the authorization request \\(RFC 8707 §2\\); GET ORIGIN\\/oauth\\/authorize\\?.* to the authorization server \\(answered 302\\) carried resource=ORIGIN\\/mcp#mcp, an absolute URI with a fragment$'),
+    message: re(
+      '^expected resource to be an absolute URI without a fragment in the authorization request \\(RFC 8707 §2\\); GET ORIGIN\\/oauth\\/authorize\\?.* to the authorization server \\(answered 302\\) carried resource=ORIGIN\\/mcp#mcp, an absolute URI with a fragment$',
+    ),
   },
   {
     fault: 'resource-inconsistent',
@@ -79,7 +97,9 @@ const BROKEN: { fault: string; scenario: string; spec: string; check: string; st
     check: 'resource-parameter-consistent',
     status: 'fail',
     exit: 1,
-    message: re('^expected resource=ORIGIN\\/mcp in the authorization_code token request, as in GET ORIGIN\\/oauth\\/authorize\\?.*; POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\) carried resource=HTTP:\\/\\/LOCALHOST:\\d+\\/mcp \\(equivalent under RFC 3986, yet another string\\)$'),
+    message: re(
+      '^expected resource=ORIGIN\\/mcp in the authorization_code token request, as in GET ORIGIN\\/oauth\\/authorize\\?.*; POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\) carried resource=HTTP:\\/\\/LOCALHOST:\\d+\\/mcp \\(equivalent under RFC 3986, yet another string\\)$',
+    ),
   },
 ];
 
@@ -108,8 +128,14 @@ describe('a scripted client with one fault fails its parity check, naming the re
     try {
       assert.equal(run.code, 0, run.stdout);
       const scenario = run.results!.scenarios.find((s) => s.id === 'dcr-none')!;
-      assert.equal(scenario.checks.find((c) => c.id === 'application-type'), undefined);
-      assert.equal(scenario.checks.find((c) => c.id === 'dcr-grant-types'), undefined);
+      assert.equal(
+        scenario.checks.find((c) => c.id === 'application-type'),
+        undefined,
+      );
+      assert.equal(
+        scenario.checks.find((c) => c.id === 'dcr-grant-types'),
+        undefined,
+      );
     } finally {
       await removeDir(run.outDir);
     }

@@ -23,7 +23,9 @@ function registryUnavailable(): string | false {
   const opencode = `opencode-${process.platform}-${process.arch}`;
   if (cachedPackage(opencode, OPENCODE_BUGGY) && cachedPackage(opencode, OPENCODE_FIXED)) return false;
   const probe = spawnSync('npm', ['view', 'mcp-remote', 'version'], { encoding: 'utf8', timeout: 60_000 });
-  return probe.status === 0 ? false : `the npm registry is unreachable, so the real clients cannot be installed (${(probe.stderr || probe.error?.message || '').split('\n')[0]})`;
+  return probe.status === 0
+    ? false
+    : `the npm registry is unreachable, so the real clients cannot be installed (${(probe.stderr || probe.error?.message || '').split('\n')[0]})`;
 }
 const installSkip = registryUnavailable();
 
@@ -81,7 +83,18 @@ describe('mcp-remote', { skip: installSkip, timeout: INSTALL_AND_RUN_MS }, () =>
 
 describe('network namespace isolation', { skip: netns.available ? false : netns.reason }, () => {
   it('gives each scenario only loopback and its own port space', async () => {
-    const run = await runCli(['--client', `node ${PROBE} --outside`, '--isolation', 'namespace', '--jobs', '2', '--scenario', 'split-auth0', '--scenario', 'path-suffixed']);
+    const run = await runCli([
+      '--client',
+      `node ${PROBE} --outside`,
+      '--isolation',
+      'namespace',
+      '--jobs',
+      '2',
+      '--scenario',
+      'split-auth0',
+      '--scenario',
+      'path-suffixed',
+    ]);
     try {
       for (const id of ['split-auth0', 'path-suffixed']) {
         const out = await clientStdout(run, id);
@@ -101,8 +114,15 @@ describe('namespace worker cleanup', { skip: netns.available ? false : netns.rea
     const marker = `adapters-cleanup-${process.pid}`;
     // The run's own TMPDIR: every folder of the worker (and of the client in it) is created below it.
     const tmp = mkdtempSync(join(tmpdir(), 'adapters-cleanup-'));
-    const child = spawn(process.execPath, [CLI, '--client', `node -e "setTimeout(()=>{},60000)" ${marker}`, '--isolation', 'namespace', '--scenario', 'split-auth0', '--timeout', '60000'], { stdio: 'ignore', env: { ...process.env, TMPDIR: tmp } });
-    const running = () => spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' }).stdout.split('\n').filter((pid) => pid && Number(pid) !== child.pid);
+    const child = spawn(
+      process.execPath,
+      [CLI, '--client', `node -e "setTimeout(()=>{},60000)" ${marker}`, '--isolation', 'namespace', '--scenario', 'split-auth0', '--timeout', '60000'],
+      { stdio: 'ignore', env: { ...process.env, TMPDIR: tmp } },
+    );
+    const running = () =>
+      spawnSync('pgrep', ['-f', marker], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter((pid) => pid && Number(pid) !== child.pid);
     try {
       for (let i = 0; i < 100 && running().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
       assert.ok(running().length >= 2, 'the client never started');

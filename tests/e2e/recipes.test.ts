@@ -51,9 +51,13 @@ const stateLength: Check = {
     if (requests.length === 0) return skip('no authorization request was made');
     for (const ex of requests) {
       const state = new URL(ex.url).searchParams.get('state');
-      if (!state || state.length < 16) return fail(`expected a state of at least 16 characters; GET ${ex.url} carried ${state ? `one of ${state.length}` : 'none'}`, [ex.seq]);
+      if (!state || state.length < 16)
+        return fail(`expected a state of at least 16 characters; GET ${ex.url} carried ${state ? `one of ${state.length}` : 'none'}`, [ex.seq]);
     }
-    return pass(`${requests.length} authorization request(s), each with a state of 16 characters or more`, requests.map((ex) => ex.seq));
+    return pass(
+      `${requests.length} authorization request(s), each with a state of 16 characters or more`,
+      requests.map((ex) => ex.seq),
+    );
   },
 };
 const stateLengthId = registerCheck(stateLength);
@@ -66,7 +70,9 @@ const recipeScenario: Scenario = {
   description: 'MCP server at /recipe/mcp, authorization server with an origin-only issuer on another origin (the recipe test)',
   specVersions: ['2025-06-18', '2025-11-25', '2026-07-28'],
   topology: {
-    resourceServers: [{ id: 'mcp', mcpPath: '/recipe/mcp', challenge: { resourceMetadata: true }, prm: { servedAt: ['path-inserted'], authorizationServers: ['as'] } }],
+    resourceServers: [
+      { id: 'mcp', mcpPath: '/recipe/mcp', challenge: { resourceMetadata: true }, prm: { servedAt: ['path-inserted'], authorizationServers: ['as'] } },
+    ],
     authorizationServers: [
       {
         id: 'as',
@@ -119,12 +125,31 @@ describe('CONTRIBUTING.md recipes, each followed once', () => {
     const topology: ResolvedTopology = {
       resourceServers: [{ id: 'mcp', origin: 'http://localhost:4000', mcpUrl: 'http://localhost:4000/recipe/mcp', prmUrls: [], authorizationServers: ['as'] }],
       authorizationServers: [
-        { id: 'as', origin: 'http://127.0.0.1:5000', issuer: 'http://127.0.0.1:5000', metadataUrls: {}, endpoints: { authorization: 'http://127.0.0.1:5000/oauth/authorize', token: 'http://127.0.0.1:5000/oauth/token' } },
+        {
+          id: 'as',
+          origin: 'http://127.0.0.1:5000',
+          issuer: 'http://127.0.0.1:5000',
+          metadataUrls: {},
+          endpoints: { authorization: 'http://127.0.0.1:5000/oauth/authorize', token: 'http://127.0.0.1:5000/oauth/token' },
+        },
       ],
     };
     const authorize = (query: string): Trace => ({
       exchanges: [
-        { seq: 1, at: 0, server: 'as', role: 'authorization-server', from: 'user-agent', method: 'GET', url: `http://127.0.0.1:5000/oauth/authorize?${query}`, requestHeaders: {}, requestBody: '', status: 302, responseHeaders: {}, responseBody: '' },
+        {
+          seq: 1,
+          at: 0,
+          server: 'as',
+          role: 'authorization-server',
+          from: 'user-agent',
+          method: 'GET',
+          url: `http://127.0.0.1:5000/oauth/authorize?${query}`,
+          requestHeaders: {},
+          requestBody: '',
+          status: 302,
+          responseHeaders: {},
+          responseBody: '',
+        },
       ],
     });
     const scenario: Scenario = { ...recipeScenario, checks: [stateLengthId] };
@@ -149,14 +174,22 @@ describe('CONTRIBUTING.md recipes, each followed once', () => {
     assert.ok(ran && skipped);
     assert.equal(ran.status, 'pass', JSON.stringify(ran.checks.filter((c) => c.status !== 'pass')) + (ran.reason ?? ''));
     assert.deepEqual(ran.client?.command.slice(0, 2), [process.execPath, SCRIPTED_CLIENT]);
-    assert.ok(ran.trace.exchanges.some((ex) => ex.url.endsWith('/.well-known/oauth-protected-resource/recipe/mcp')), 'the recipe topology answered');
+    assert.ok(
+      ran.trace.exchanges.some((ex) => ex.url.endsWith('/.well-known/oauth-protected-resource/recipe/mcp')),
+      'the recipe topology answered',
+    );
     const judged = verdictOf(ran, stateLength.id);
     assert.deepEqual([judged?.status, judged?.level, ran.specVersion], ['pass', 'MUST', '2026-07-28']);
     assert.equal(skipped.status, 'skip');
     assert.equal(skipped.reason, 'the adapter has no way to hand the client pre-registered credentials');
 
     // The check fails a client that sends no state (the scripted client's no-state fault).
-    const [broken] = await runScenarios([recipeScenario], { client: commandClient(scriptedClient('no-state')), specVersion: 'auto', timeoutMs: 60_000, jobs: 1 });
+    const [broken] = await runScenarios([recipeScenario], {
+      client: commandClient(scriptedClient('no-state')),
+      specVersion: 'auto',
+      timeoutMs: 60_000,
+      jobs: 1,
+    });
     const failed = verdictOf(broken, stateLength.id);
     assert.ok(failed, JSON.stringify(broken));
     assert.equal(failed.status, 'fail', JSON.stringify(broken?.checks));
@@ -185,7 +218,9 @@ describe('CONTRIBUTING.md recipes, each followed once', () => {
     assert.equal(lines[0], 'scenario,check,level,status');
     assert.ok(lines.includes('recipe-root-issuer@2026-07-28,recipe-state-length,MUST,pass'), lines.join('\n'));
     assert.equal(lines.length, 1 + ran.checks.length, 'the skipped scenario has no checks');
-    const document = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as { scenarios: { id: string; checks: { id: string; requirement: { id: string } }[] }[] };
+    const document = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as {
+      scenarios: { id: string; checks: { id: string; requirement: { id: string } }[] }[];
+    };
     assert.equal(document.scenarios[0]!.checks.find((c) => c.id === stateLength.id)?.requirement.id, 'RECIPE-1');
 
     // The same registry line serves merge.

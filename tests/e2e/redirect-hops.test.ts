@@ -16,14 +16,21 @@ describe('redirect hops with real processes', () => {
     try {
       const scenario = run.results?.scenarios.find((s) => s.id === 'well-known-redirect');
       assert.ok(scenario, run.stdout + run.stderr);
-      assert.equal(checkOf(run, 'well-known-redirect', 'asm-endpoints-from-metadata').status, 'pass', checkOf(run, 'well-known-redirect', 'asm-endpoints-from-metadata').message);
+      assert.equal(
+        checkOf(run, 'well-known-redirect', 'asm-endpoints-from-metadata').status,
+        'pass',
+        checkOf(run, 'well-known-redirect', 'asm-endpoints-from-metadata').message,
+      );
       const failedMusts = scenario.checks.filter((c) => c.level === 'MUST' && c.status === 'fail');
       assert.deepEqual(failedMusts, [], run.stdout);
       assert.equal(run.code, 0, run.stdout + run.stderr);
 
       const trace = JSON.parse(await readFile(join(run.outDir, 'well-known-redirect@2025-11-25', 'trace.json'), 'utf8')) as { exchanges: Exchange[] };
       const hops = trace.exchanges.filter((ex) => ex.from === 'client' && ex.redirectedFrom !== undefined);
-      assert.ok(hops.length >= 2, `the PRM and the metadata probes were each followed to the login page: ${JSON.stringify(trace.exchanges.map((ex) => [ex.seq, ex.url, ex.status, ex.redirectedFrom]))}`);
+      assert.ok(
+        hops.length >= 2,
+        `the PRM and the metadata probes were each followed to the login page: ${JSON.stringify(trace.exchanges.map((ex) => [ex.seq, ex.url, ex.status, ex.redirectedFrom]))}`,
+      );
       for (const hop of hops) {
         const redirect = trace.exchanges.find((ex) => ex.seq === hop.redirectedFrom)!;
         assert.equal(redirect.status, 302);
@@ -31,8 +38,13 @@ describe('redirect hops with real processes', () => {
         assert.equal(new URL(redirect.responseHeaders['location']!, redirect.url).href, hop.url);
         assert.match(hop.url, /\/login\?next=/);
       }
-      const results = JSON.parse(await readFile(join(run.outDir, 'results.json'), 'utf8')) as { scenarios: { redirectHops?: { seq: number; redirectedFrom: number }[] }[] };
-      assert.deepEqual(results.scenarios[0]!.redirectHops?.filter((h) => hops.some((ex) => ex.seq === h.seq)), hops.map((ex) => ({ seq: ex.seq, redirectedFrom: ex.redirectedFrom })));
+      const results = JSON.parse(await readFile(join(run.outDir, 'results.json'), 'utf8')) as {
+        scenarios: { redirectHops?: { seq: number; redirectedFrom: number }[] }[];
+      };
+      assert.deepEqual(
+        results.scenarios[0]!.redirectHops?.filter((h) => hops.some((ex) => ex.seq === h.seq)),
+        hops.map((ex) => ({ seq: ex.seq, redirectedFrom: ex.redirectedFrom })),
+      );
     } finally {
       await removeDir(run.outDir);
     }

@@ -21,10 +21,18 @@ describe('clients that use the method the registration response assigned', () =>
       assertAllPass(run);
       for (const method of ['client_secret_basic', 'client_secret_post']) {
         const check = checkOf(run, `dcr-${method.replace(/_/g, '-')}`, 'token-endpoint-auth-method');
-        assert.match(check.message, new RegExp(`the registered one: ${method} \\(assigned by the registration response at seq \\d+; the client asked for none\\)$`));
+        assert.match(
+          check.message,
+          new RegExp(`the registered one: ${method} \\(assigned by the registration response at seq \\d+; the client asked for none\\)$`),
+        );
       }
       const retry = checkOf(run, 'dcr-unsupported-method-refused', 'registration-method-retry');
-      assert.match(retry.message, re('^after POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 400\\): invalid_client_metadata .*, the client registered again asking for client_secret_basic: POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\)$'));
+      assert.match(
+        retry.message,
+        re(
+          '^after POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 400\\): invalid_client_metadata .*, the client registered again asking for client_secret_basic: POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\)$',
+        ),
+      );
     } finally {
       await removeDir(run.outDir);
     }

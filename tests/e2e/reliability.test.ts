@@ -11,15 +11,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { RESULTS_SCHEMA_PATH } from '../../reports/json.js';
 import { isRunning, removeDir, scriptedClient } from '../helpers.js';
-import {
-  allListeningSockets,
-  isLoopback,
-  listeningSocketsOf,
-  processesMentioning,
-  startHarness,
-  waitFor,
-  type ListeningSocket,
-} from '../process-probes.js';
+import { allListeningSockets, isLoopback, listeningSocketsOf, processesMentioning, startHarness, waitFor, type ListeningSocket } from '../process-probes.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -81,7 +73,11 @@ async function snapshot(dir: string): Promise<string[]> {
         lines.push(`${full}/ ${info.mtimeMs}`);
         await walk(full);
       } else {
-        lines.push(`${full} ${info.size} ${info.mtimeMs} ${createHash('sha256').update(await readFile(full)).digest('hex')}`);
+        lines.push(
+          `${full} ${info.size} ${info.mtimeMs} ${createHash('sha256')
+            .update(await readFile(full))
+            .digest('hex')}`,
+        );
       }
     }
   };
@@ -156,13 +152,20 @@ describe('isolation and clean-up', () => {
       const sockets = listeningSocketsOf(harness.child.pid!);
       assertLoopbackOnly(sockets);
       // Three topologies (each an authorization server, a resource server on 127.0.0.1 and [::1]) and their user agents.
-      for (const run of hanging) assert.ok(sockets.some((s) => s.port === run.mcpPort), `MCP port ${run.mcpPort} is not among ${JSON.stringify(sockets)}`);
+      for (const run of hanging)
+        assert.ok(
+          sockets.some((s) => s.port === run.mcpPort),
+          `MCP port ${run.mcpPort} is not among ${JSON.stringify(sockets)}`,
+        );
       assert.ok(sockets.length >= 9, JSON.stringify(sockets));
 
       await waitFor(() => /split-auth0\s+fail/.test(harness.output()), 'split-auth0 to finish');
       harness.child.kill('SIGINT');
       assert.equal(await harness.exited, 130, harness.output());
-      assertNoneRunning(hanging.flatMap((r) => r.pids), 'after SIGINT');
+      assertNoneRunning(
+        hanging.flatMap((r) => r.pids),
+        'after SIGINT',
+      );
       assert.deepEqual(processesMentioning(client.command), []);
       assertNotListening(sockets, 'after SIGINT');
 
@@ -175,14 +178,14 @@ describe('isolation and clean-up', () => {
         [['split-auth0', 'fail']],
       );
       assert.deepEqual(await readdir(user.tmp), [], 'temporary folders left behind');
-      assert.deepEqual(await snapshot(user.home), before, 'the user\'s folders changed');
+      assert.deepEqual(await snapshot(user.home), before, "the user's folders changed");
     } finally {
       harness.child.kill('SIGKILL');
       await removeDir(harness.outDir);
     }
   });
 
-  it('a timeout ends the client tree and the scenario\'s servers before the next scenario; SIGTERM ends the rest', async () => {
+  it("a timeout ends the client tree and the scenario's servers before the next scenario; SIGTERM ends the rest", async () => {
     const user = await sentinelUser();
     const client = await hangingClient();
     const harness = await startHarness(
@@ -200,7 +203,7 @@ describe('isolation and clean-up', () => {
       assertNotListening(firstSockets, 'after the timeout');
       const secondSockets = listeningSocketsOf(harness.child.pid!);
       assertLoopbackOnly(secondSockets);
-      assert.deepEqual(await readdir(user.tmp).then((entries) => entries.length), 1, 'the first scenario\'s workspace was not removed');
+      assert.deepEqual(await readdir(user.tmp).then((entries) => entries.length), 1, "the first scenario's workspace was not removed");
 
       harness.child.kill('SIGTERM');
       assert.equal(await harness.exited, 143, harness.output());
@@ -230,7 +233,7 @@ describe('isolation and clean-up', () => {
       const harness = await startHarness(['--client', client, ...CORE_SCENARIOS], user.env);
       try {
         assert.equal(await harness.exited, 0, harness.output());
-        assert.deepEqual(await snapshot(user.home), before, 'the user\'s folders changed');
+        assert.deepEqual(await snapshot(user.home), before, "the user's folders changed");
         assert.deepEqual(await readdir(user.tmp), [], 'temporary folders left behind');
       } finally {
         await removeDir(harness.outDir);

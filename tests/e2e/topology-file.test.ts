@@ -53,20 +53,32 @@ describe('topology files', () => {
     });
   }
 
-  it('runs only the file\'s scenarios without -s, also in a namespace worker', { timeout: 120_000, skip: namespaceSupport().available ? false : `no network namespaces: ${namespaceSupport().reason}` }, async () => {
-    const run = await runCli(['--topology', EXAMPLE, '--isolation', 'namespace']);
-    try {
-      assert.deepEqual(run.results?.scenarios.map((s) => `${s.id} ${s.status}`), [`${FILE_ID} pass`], run.stdout + run.stderr);
-      assert.equal(run.code, 0);
-    } finally {
-      await removeDir(run.outDir);
-    }
-  });
+  it(
+    "runs only the file's scenarios without -s, also in a namespace worker",
+    { timeout: 120_000, skip: namespaceSupport().available ? false : `no network namespaces: ${namespaceSupport().reason}` },
+    async () => {
+      const run = await runCli(['--topology', EXAMPLE, '--isolation', 'namespace']);
+      try {
+        assert.deepEqual(
+          run.results?.scenarios.map((s) => `${s.id} ${s.status}`),
+          [`${FILE_ID} pass`],
+          run.stdout + run.stderr,
+        );
+        assert.equal(run.code, 0);
+      } finally {
+        await removeDir(run.outDir);
+      }
+    },
+  );
 
   it('the README example (an Auth0 tenant behind a gateway, registration on and off) passes with the reference client', { timeout: 120_000 }, async () => {
     const run = await runCli(['--topology', join(BUILD_ROOT, '..', 'examples', 'auth0-gateway.yaml'), '-j', '2']);
     try {
-      assert.deepEqual(run.results?.scenarios.map((s) => `${s.id} ${s.status}`), ['acme-gateway-auth0 pass', 'acme-gateway-auth0-preregistered pass'], run.stdout + run.stderr);
+      assert.deepEqual(
+        run.results?.scenarios.map((s) => `${s.id} ${s.status}`),
+        ['acme-gateway-auth0 pass', 'acme-gateway-auth0-preregistered pass'],
+        run.stdout + run.stderr,
+      );
       const pre = run.results.scenarios[1]?.checks.find((c) => c.id === 'registration-preregistered');
       assert.equal(pre?.status, 'pass', 'the pre-registered client did not register');
     } finally {
@@ -74,7 +86,7 @@ describe('topology files', () => {
     }
   });
 
-  it('a baseline may name a file\'s scenario', { timeout: 60_000 }, async () => {
+  it("a baseline may name a file's scenario", { timeout: 60_000 }, async () => {
     const baseline = join(dir, 'baseline.yml');
     await writeFile(baseline, 'expected-failures:\n  - scenario: split-auth0-file\n    reason: the founding bug\n');
     const run = await runCli(['--client', scriptedClient('asm-from-mcp-url'), '--topology', EXAMPLE, '--baseline', baseline]);
@@ -95,7 +107,7 @@ describe('topology files', () => {
     assert.doesNotMatch(stdout, /Suite providers/);
   });
 
-  it('serve --topology keeps the file\'s scenario up and judges it', { timeout: 60_000 }, async () => {
+  it("serve --topology keeps the file's scenario up and judges it", { timeout: 60_000 }, async () => {
     const server = spawn(process.execPath, [CLI, 'serve', '--topology', EXAMPLE, '-s', FILE_ID], { env: { ...process.env, FORCE_COLOR: '0' } });
     let stdout = '';
     server.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -132,9 +144,21 @@ topology:
       tokenEndpointAuthMethods: [none]
 `;
   for (const [what, text, expected] of [
-    ['a value of the wrong type', base.replace('issuerPath: /', 'issuerPath: 42'), /broken\.yaml:12: topology\.authorizationServers\[0\]\.issuerPath: must be a string, not number 42/],
-    ['an unknown field', base.replace('      gateway: true', '      gateway: true\n      gatewayMode: strict'), /broken\.yaml:8: topology\.resourceServers\[0\]\.gatewayMode: unknown field \(did you mean 'gateway'\?\)/],
-    ['bad YAML', base.replace('challenge: { resourceMetadata: true }', 'challenge: { resourceMetadata: true'), /broken\.yaml:9: \(the file\): not valid YAML or JSON/],
+    [
+      'a value of the wrong type',
+      base.replace('issuerPath: /', 'issuerPath: 42'),
+      /broken\.yaml:12: topology\.authorizationServers\[0\]\.issuerPath: must be a string, not number 42/,
+    ],
+    [
+      'an unknown field',
+      base.replace('      gateway: true', '      gateway: true\n      gatewayMode: strict'),
+      /broken\.yaml:8: topology\.resourceServers\[0\]\.gatewayMode: unknown field \(did you mean 'gateway'\?\)/,
+    ],
+    [
+      'bad YAML',
+      base.replace('challenge: { resourceMetadata: true }', 'challenge: { resourceMetadata: true'),
+      /broken\.yaml:9: \(the file\): not valid YAML or JSON/,
+    ],
   ] as const) {
     it(`a file with ${what} is exit code 2 naming the line and the field`, { timeout: 60_000 }, async () => {
       const file = join(dir, 'broken.yaml');

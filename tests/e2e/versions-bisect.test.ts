@@ -66,18 +66,27 @@ describe('run --versions', () => {
 
   it('runs two cached versions into one report with a row per version, JUnit and results per version folder', { timeout: 240_000 }, async () => {
     const report = join(dir, 'report');
-    const run = await runCli(['--client', 'sdk', '--versions', '9.0.1,9.0.0', '-s', 'split-auth0', '--isolation', 'off', '--report', report, '--junit', 'junit.xml'], {
-      env: { MCP_OAUTH_CONFORMANCE_CACHE: dir },
-      timeoutMs: 240_000,
-    });
+    const run = await runCli(
+      ['--client', 'sdk', '--versions', '9.0.1,9.0.0', '-s', 'split-auth0', '--isolation', 'off', '--report', report, '--junit', 'junit.xml'],
+      {
+        env: { MCP_OAUTH_CONFORMANCE_CACHE: dir },
+        timeoutMs: 240_000,
+      },
+    );
     try {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /2 version\(s\): sdk@9\.0\.0, sdk@9\.0\.1/);
       for (const version of ['9.0.0', '9.0.1']) {
         const folder = join(run.outDir, `sdk@${version}`);
-        const results = JSON.parse(await readFile(join(folder, 'results.json'), 'utf8')) as { client: { name: string }; scenarios: { id: string; status: string }[] };
+        const results = JSON.parse(await readFile(join(folder, 'results.json'), 'utf8')) as {
+          client: { name: string };
+          scenarios: { id: string; status: string }[];
+        };
         assert.equal(results.client.name, `sdk@${version}`);
-        assert.deepEqual(results.scenarios.map((s) => `${s.id} ${s.status}`), ['split-auth0 pass']);
+        assert.deepEqual(
+          results.scenarios.map((s) => `${s.id} ${s.status}`),
+          ['split-auth0 pass'],
+        );
         assert.match(await readFile(join(folder, 'junit.xml'), 'utf8'), /<testsuite name="split-auth0@/);
       }
       assert.deepEqual(await reportRows(join(report, 'index.html')), ['sdk@9.0.0', 'sdk@9.0.1']);
@@ -124,7 +133,11 @@ describe('bisect', () => {
     const bin = join(dir, 'bin');
     await mkdir(bin);
     const versions = JSON.stringify(['9.0.0', '9.0.1', '9.0.2', '9.0.3', '9.0.4', '9.0.5', '9.0.6', '9.1.0-beta.1']);
-    await writeFile(join(bin, 'npm'), `#!/bin/sh\nif [ "$1" = view ]; then echo '${versions}'; exit 0; fi\necho "npm error 404 (the test's fake npm installs nothing)" >&2\nexit 1\n`, { mode: 0o755 });
+    await writeFile(
+      join(bin, 'npm'),
+      `#!/bin/sh\nif [ "$1" = view ]; then echo '${versions}'; exit 0; fi\necho "npm error 404 (the test's fake npm installs nothing)" >&2\nexit 1\n`,
+      { mode: 0o755 },
+    );
     env = { MCP_OAUTH_CONFORMANCE_CACHE: dir, PATH: `${bin}:${process.env.PATH}` };
   });
   after(async () => {
@@ -142,8 +155,14 @@ describe('bisect', () => {
     assert.match(run.stdout, /first good: sdk@9\.0\.5 \(last bad: sdk@9\.0\.4\); both verified by runs, 5 version\(s\) probed/);
     assert.match(run.stdout, /split-auth0: fail in 9\.0\.4 → pass in 9\.0\.5/);
     assert.match(run.stdout, /- authorized-request fails in 9\.0\.4, not in 9\.0\.5/);
-    const summary = JSON.parse(await readFile(join(out, 'bisect.json'), 'utf8')) as { steps: { version: string; verdict: string }[]; outcome: { kind: string; first: string; last: string } };
-    assert.deepEqual(summary.steps.map((s) => `${s.version} ${s.verdict}`), ['9.0.0 bad', '9.0.6 good', '9.0.3 skip', '9.0.4 bad', '9.0.5 good']);
+    const summary = JSON.parse(await readFile(join(out, 'bisect.json'), 'utf8')) as {
+      steps: { version: string; verdict: string }[];
+      outcome: { kind: string; first: string; last: string };
+    };
+    assert.deepEqual(
+      summary.steps.map((s) => `${s.version} ${s.verdict}`),
+      ['9.0.0 bad', '9.0.6 good', '9.0.3 skip', '9.0.4 bad', '9.0.5 good'],
+    );
     assert.deepEqual([summary.outcome.kind, summary.outcome.first, summary.outcome.last], ['found', '9.0.5', '9.0.4']);
     for (const v of ['9.0.0', '9.0.4', '9.0.5', '9.0.6']) assert.ok(existsSync(join(out, `sdk@${v}`, 'results.json')), `results of ${v}`);
     assert.deepEqual(await reportRows(join(out, 'index.html')), ['sdk@9.0.0', 'sdk@9.0.4', 'sdk@9.0.5', 'sdk@9.0.6']);
@@ -171,15 +190,26 @@ describe('bisect against the registry', () => {
     }
     const out = await mkdtemp(join(tmpdir(), 'bisect-real-'));
     try {
-      const run = await cli(['bisect', '--client', 'sdk', '--good', '1.17.0', '--bad', '1.15.1', '-s', 'split-auth0', '--timeout', '60000', '--out', out], {}, 900_000);
+      const run = await cli(
+        ['bisect', '--client', 'sdk', '--good', '1.17.0', '--bad', '1.15.1', '-s', 'split-auth0', '--timeout', '60000', '--out', out],
+        {},
+        900_000,
+      );
       assert.equal(run.code, 0, run.stdout + run.stderr);
-      const summary = JSON.parse(await readFile(join(out, 'bisect.json'), 'utf8')) as { versions: string[]; steps: unknown[]; outcome: { kind: string; first: string; last: string } };
+      const summary = JSON.parse(await readFile(join(out, 'bisect.json'), 'utf8')) as {
+        versions: string[];
+        steps: unknown[];
+        outcome: { kind: string; first: string; last: string };
+      };
       assert.equal(summary.outcome.kind, 'found');
       const [first, last] = [summary.versions.indexOf(summary.outcome.first), summary.versions.indexOf(summary.outcome.last)];
       assert.equal(first, last + 1, 'first good and last bad are neighbours');
       assert.ok(summary.steps.length <= Math.ceil(Math.log2(summary.versions.length)) + 2);
       for (const v of [summary.outcome.first, summary.outcome.last]) assert.ok(existsSync(join(out, `sdk@${v}`, 'results.json')), `results of ${v} on disk`);
-      assert.match(run.stdout, new RegExp(`first good: sdk@${summary.outcome.first.replace(/\./g, '\\.')} \\(last bad: sdk@${summary.outcome.last.replace(/\./g, '\\.')}\\)`));
+      assert.match(
+        run.stdout,
+        new RegExp(`first good: sdk@${summary.outcome.first.replace(/\./g, '\\.')} \\(last bad: sdk@${summary.outcome.last.replace(/\./g, '\\.')}\\)`),
+      );
     } finally {
       await removeDir(out);
     }

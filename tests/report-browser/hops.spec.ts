@@ -18,10 +18,14 @@ let page: string;
 test.beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'report-hops-'));
   const out = join(work, 'results');
-  const run = spawnSync(process.execPath, [CLI, '--client', FOLLOWING, '--scenario', 'well-known-redirect', '--spec-version', '2025-11-25', '--out', out, '--report', out], {
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0', GITHUB_ACTIONS: '' },
-  });
+  const run = spawnSync(
+    process.execPath,
+    [CLI, '--client', FOLLOWING, '--scenario', 'well-known-redirect', '--spec-version', '2025-11-25', '--out', out, '--report', out],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', GITHUB_ACTIONS: '' },
+    },
+  );
   expect(run.status, run.stdout + run.stderr).toBe(0);
   page = pathToFileURL(join(out, 'index.html')).href;
 });
@@ -35,7 +39,10 @@ test('a redirect hop is drawn dashed and labelled in the sequence diagram and in
   p.on('pageerror', (e) => problems.push(e.message));
   p.on('console', (m) => (m.type() === 'error' ? problems.push(m.text()) : undefined));
   await p.goto(page);
-  await p.getByRole('link', { name: /^well-known-redirect for / }).first().click();
+  await p
+    .getByRole('link', { name: /^well-known-redirect for / })
+    .first()
+    .click();
   await expect(p.getByRole('heading', { level: 1 })).toContainText('well-known-redirect');
 
   // The client's hops to the login page (one per redirected well-known URL), and the browser's hop to the callback.
@@ -44,7 +51,9 @@ test('a redirect hop is drawn dashed and labelled in the sequence diagram and in
   const login = p.locator('svg.sequence g.arrow.hop', { hasText: '/login?next=' }).first();
   await expect(login.locator('text')).toHaveText(/^↪ #\d+ GET \/login\?next=/);
   await expect(login.locator('title')).toHaveText(/an automatic redirect hop of #\d+: the client followed its Location, it did not choose this URL/);
-  const dashes = await login.locator('line').evaluate((line) => (globalThis as unknown as { getComputedStyle(e: unknown): { strokeDasharray: string } }).getComputedStyle(line).strokeDasharray);
+  const dashes = await login
+    .locator('line')
+    .evaluate((line) => (globalThis as unknown as { getComputedStyle(e: unknown): { strokeDasharray: string } }).getComputedStyle(line).strokeDasharray);
   expect(dashes).not.toBe('none');
 
   const seq = Number(await login.getAttribute('data-seq'));

@@ -50,8 +50,17 @@ test.afterAll(async () => {
 });
 
 // Page-side callbacks see the DOM; the project compiles without DOM types, so name the little they use.
-interface PageElement { id: string; textContent: string | null; outerHTML: string; getAttribute(name: string): string | null }
-interface PageDocument { activeElement: PageElement | null; querySelector(s: string): PageElement | null; querySelectorAll(s: string): ArrayLike<PageElement> }
+interface PageElement {
+  id: string;
+  textContent: string | null;
+  outerHTML: string;
+  getAttribute(name: string): string | null;
+}
+interface PageDocument {
+  activeElement: PageElement | null;
+  querySelector(s: string): PageElement | null;
+  querySelectorAll(s: string): ArrayLike<PageElement>;
+}
 declare const document: PageDocument;
 
 const problems: string[] = [];
@@ -71,7 +80,10 @@ test.afterEach(() => {
 
 async function openFoundingBug(p: Page): Promise<void> {
   await p.goto(page);
-  await p.getByRole('link', { name: `split-auth0 for '${process.execPath}'`, exact: false }).first().click();
+  await p
+    .getByRole('link', { name: `split-auth0 for '${process.execPath}'`, exact: false })
+    .first()
+    .click();
   await expect(p.getByRole('heading', { level: 1 })).toContainText('split-auth0');
 }
 
@@ -134,7 +146,9 @@ test('the founding bug: the wrong URL is highlighted and the reproduction comman
 
   const run = p.locator('#cmd-run');
   await expect(run).toBeInViewport();
-  await expect(run).toHaveText(new RegExp(`^npx mcp-oauth-conformance --client ".*scripted-client\\.js' '--fault' 'asm-from-mcp-url'" --scenario split-auth0 --spec-version ${SPEC}$`));
+  await expect(run).toHaveText(
+    new RegExp(`^npx mcp-oauth-conformance --client ".*scripted-client\\.js' '--fault' 'asm-from-mcp-url'" --scenario split-auth0 --spec-version ${SPEC}$`),
+  );
   await expect(p.locator('#cmd-serve')).toHaveText(`npx mcp-oauth-conformance serve --scenario split-auth0 --spec-version ${SPEC}`);
   await expect(p.getByRole('button', { name: 'Copy run command' })).toBeInViewport();
 

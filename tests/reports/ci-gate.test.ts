@@ -42,7 +42,10 @@ describe('--junit', () => {
     assert.match(xml, new RegExp(`<testsuites [^>]*failures="${failures.length}"`));
 
     const wrong = testcase(xml, suite, 'asm-from-authorization-server');
-    assert.match(wrong, /<failure message="expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*the client sent GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server to the MCP server \(answered 401\)" type="MUST">/);
+    assert.match(
+      wrong,
+      /<failure message="expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*the client sent GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server to the MCP server \(answered 401\)" type="MUST">/,
+    );
     assert.match(wrong, /requirement PRM-1: https:\/\/modelcontextprotocol\.io\//);
     assert.match(testcase(xml, suite, 'pkce-s256'), /<skipped message="no authorization request was made"\/>/);
     const warned = testcase(xml, suite, 'registration-dcr');
@@ -59,7 +62,10 @@ describe('--baseline', () => {
     assert.equal(update.code, 0, update.stdout + update.stderr);
     const yaml = await readFile(file, 'utf8');
     // The revision the failure was judged at is recorded: accepted there, not at every revision.
-    assert.match(yaml, /- scenario: split-auth0\n {4}check: asm-from-authorization-server\n {4}spec-version: 2026-07-28\n {4}reason: "TODO: say why this failure is expected"/);
+    assert.match(
+      yaml,
+      /- scenario: split-auth0\n {4}check: asm-from-authorization-server\n {4}spec-version: 2026-07-28\n {4}reason: "TODO: say why this failure is expected"/,
+    );
     assert.match(yaml, /check: authorized-request/);
     assert.doesNotMatch(yaml, /registration-dcr/, 'a SHOULD warning does not fail the run and needs no entry');
 
@@ -70,7 +76,10 @@ describe('--baseline', () => {
 
   it('a failure the baseline does not list fails the run (exit 1) and is named', async () => {
     const file = join(work, 'partial.yml');
-    await writeFile(file, 'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorization-server\n    reason: SDK bug\n    link: https://example.invalid/issues/1\n');
+    await writeFile(
+      file,
+      'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorization-server\n    reason: SDK bug\n    link: https://example.invalid/issues/1\n',
+    );
     const run = await cli(['--client', FOUNDING_BUG, '--scenario', 'split-auth0', '--baseline', file]);
     assert.equal(run.code, 1, run.stdout);
     assert.match(run.stdout, /1 expected failure\(s\), 1 unexpected, 0 stale/);
@@ -95,8 +104,16 @@ describe('--baseline', () => {
     const run = await cli(['--client', scriptedClient(), '--scenario', 'split-auth0', '--scenario', 'path-suffixed', '--baseline', file]);
     assert.equal(run.code, 1, run.stdout);
     assert.match(run.stdout, /0 expected failure\(s\), 0 unexpected, 2 stale/);
-    assert.match(run.stdout, new RegExp(`stale baseline: remove it — ${file}:3-5 \\(split-auth0 / pkce-s256\\): check pkce-s256 now passes in split-auth0@2026-07-28; delete lines 3-5 from ${file}`));
-    assert.match(run.stdout, new RegExp(`stale baseline: remove it — ${file}:6-7 \\(path-suffixed\\): scenario path-suffixed@2026-07-28 now passes; delete lines 6-7`));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `stale baseline: remove it — ${file}:3-5 \\(split-auth0 / pkce-s256\\): check pkce-s256 now passes in split-auth0@2026-07-28; delete lines 3-5 from ${file}`,
+      ),
+    );
+    assert.match(
+      run.stdout,
+      new RegExp(`stale baseline: remove it — ${file}:6-7 \\(path-suffixed\\): scenario path-suffixed@2026-07-28 now passes; delete lines 6-7`),
+    );
     const lines = (await readFile(file, 'utf8')).split('\n');
     assert.equal(lines[2], '  - scenario: split-auth0');
     assert.equal(lines[4], '    reason: fixed upstream since');
@@ -104,7 +121,10 @@ describe('--baseline', () => {
 
   it('--update-baseline drops stale entries and keeps reasons of entries still failing', async () => {
     const file = join(work, 'refresh.yml');
-    await writeFile(file, 'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorization-server\n    reason: kept reason\n    link: https://example.invalid/2\n  - scenario: split-auth0\n    check: pkce-s256\n    reason: gone\n');
+    await writeFile(
+      file,
+      'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorization-server\n    reason: kept reason\n    link: https://example.invalid/2\n  - scenario: split-auth0\n    check: pkce-s256\n    reason: gone\n',
+    );
     const run = await cli(['--client', FOUNDING_BUG, '--scenario', 'split-auth0', '--baseline', file, '--update-baseline']);
     assert.equal(run.code, 0, run.stdout);
     const yaml = await readFile(file, 'utf8');
@@ -137,7 +157,10 @@ describe('--baseline', () => {
 
   it('a baseline entry naming an unknown scenario or check is a usage error, with its line', async () => {
     const file = join(work, 'typo.yml');
-    await writeFile(file, 'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorization-server\n  - scenario: split-auht0\n    reason: typo\n');
+    await writeFile(
+      file,
+      'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorization-server\n  - scenario: split-auht0\n    reason: typo\n',
+    );
     const run = await cli(['--scenario', 'split-auth0', '--baseline', file]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /typo\.yml:4: unknown scenario 'split-auht0'; run 'mcp-oauth-conformance list'/);
@@ -156,13 +179,25 @@ describe('--shard and merge', () => {
     const shards = await Promise.all([1, 2, 3].map((i) => cli(['--client', FOUNDING_BUG, '--shard', `${i}/3`, '--jobs', '1'])));
     const parts = shards.map((s) => s.results!.scenarios.map((x) => x.id));
     assert.deepEqual(parts.flat().sort(), [...ids].sort(), 'every scenario in exactly one shard');
-    assert.deepEqual(parts[0], ids.filter((_, k) => k % 3 === 0), 'round-robin over the catalogue order');
+    assert.deepEqual(
+      parts[0],
+      ids.filter((_, k) => k % 3 === 0),
+      'round-robin over the catalogue order',
+    );
     const again = await cli(['--client', FOUNDING_BUG, '--shard', '2/3']);
-    assert.deepEqual(again.results!.scenarios.map((x) => x.id), parts[1], 'deterministic');
+    assert.deepEqual(
+      again.results!.scenarios.map((x) => x.id),
+      parts[1],
+      'deterministic',
+    );
 
     const merged = await cli(['merge', ...shards.map((s) => s.outDir).reverse()]);
     assert.equal(merged.code, 1, merged.stdout + merged.stderr);
-    assert.deepEqual(merged.results!.scenarios.map((s) => s.id), ids, 'catalogue order, whatever the order of the folders');
+    assert.deepEqual(
+      merged.results!.scenarios.map((s) => s.id),
+      ids,
+      'catalogue order, whatever the order of the folders',
+    );
     assert.equal(merged.results!.summary.total, ids.length);
     assert.equal(merged.results!.summary.fail, full.results!.summary.fail);
     const files = await readdir(merged.outDir);
@@ -198,11 +233,17 @@ describe('GitHub Actions', () => {
     await writeFile(summary, '# earlier step\n');
     const run = await cli(['--client', FOUNDING_BUG, '--scenario', 'split-auth0'], { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary });
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^::error title=split-auth0@2026-07-28 asm-from-authorization-server \(MUST PRM-1\)::expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*%0Ahttps:\/\/modelcontextprotocol\.io/m);
+    assert.match(
+      run.stdout,
+      /^::error title=split-auth0@2026-07-28 asm-from-authorization-server \(MUST PRM-1\)::expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*%0Ahttps:\/\/modelcontextprotocol\.io/m,
+    );
     assert.match(run.stdout, /^::warning title=split-auth0@2026-07-28 registration-dcr \(SHOULD REG-4\)::expected POST/m);
     const markdown = await readFile(summary, 'utf8');
     assert.ok(markdown.startsWith('# earlier step\n'), 'appended, not overwritten');
-    assert.match(markdown, /\| `split-auth0@2026-07-28` \| ❌ fail \| ❌ `asm-from-authorization-server` \[PRM-1\]\(https:\/\/modelcontextprotocol\.io\/[^)]+\): expected GET/);
+    assert.match(
+      markdown,
+      /\| `split-auth0@2026-07-28` \| ❌ fail \| ❌ `asm-from-authorization-server` \[PRM-1\]\(https:\/\/modelcontextprotocol\.io\/[^)]+\): expected GET/,
+    );
   });
 
   it('prints nothing of the kind outside GitHub Actions', async () => {
@@ -221,7 +262,10 @@ describe('report command', () => {
     assert.equal(rendered.code, 0, rendered.stderr);
     const html = await readFile(join(rendered.outDir, 'index.html'), 'utf8');
     const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!) as { sets: { label: string }[] };
-    assert.deepEqual(data.sets.map((s) => s.label.split(' · ')[1]), ['2026-07-28', '2025-06-18']);
+    assert.deepEqual(
+      data.sets.map((s) => s.label.split(' · ')[1]),
+      ['2026-07-28', '2025-06-18'],
+    );
     const missing = await runCli(['report', join(work, 'nothing-here')]);
     cleanup.push(missing.outDir);
     assert.equal(missing.code, 2);

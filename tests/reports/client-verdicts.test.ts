@@ -37,7 +37,10 @@ describe('client verdicts', () => {
   it('lists each failed check with its level, the quoted sentence and the violating request', () => {
     const doc = renderVerdicts(loadRunsIn(afterDir));
     assert.match(doc, /^# Client verdicts\n/);
-    assert.match(doc, /\| command \| `node dist\/harness\/cli\.js --client .*scripted-client\.js.* --spec-version 2026-07-28 --out .*\(reconstructed from results\.json\)` \|/);
+    assert.match(
+      doc,
+      /\| command \| `node dist\/harness\/cli\.js --client .*scripted-client\.js.* --spec-version 2026-07-28 --out .*\(reconstructed from results\.json\)` \|/,
+    );
     assert.match(doc, /\| revision judged \| 2026-07-28 \|/);
     assert.match(doc, /\| protocol version sent in initialize \| 2026-07-28 \|/); // the scripted client speaks the revision asked for
     assert.match(doc, /\| scenarios \| 2: 0 pass, \d warn, 2 fail, 0 skip, 0 error \|/);
@@ -45,9 +48,18 @@ describe('client verdicts', () => {
     assert.match(doc, /#### ✘ `split-auth0` — fail \(core · judged at 2026-07-28 · client speaks 2026-07-28\)/);
     assert.match(doc, /- ✘ \*\*`asm-from-authorization-server`\*\* — fail, \*\*MUST\*\* at 2026-07-28 \(PRM-1, ASM-1\)/);
     // the violation, the evidence request from the trace, and the sentence that makes it a MUST
-    assert.match(doc, /violation: expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*the client sent GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server/);
-    assert.match(doc, /requests: .*#\d+ `GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server` → 401 \(resource-server `gateway`\)/);
-    assert.match(doc, /why MUST: PRM-1 — “MCP clients MUST use OAuth 2\.0 Protected Resource Metadata for authorization server discovery\.” \(\[MCP 2026-07-28 Authorization › Overview\]\(https:\/\/modelcontextprotocol\.io\/specification\/2026-07-28\/basic\/authorization#overview\)\)/);
+    assert.match(
+      doc,
+      /violation: expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*the client sent GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server/,
+    );
+    assert.match(
+      doc,
+      /requests: .*#\d+ `GET http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server` → 401 \(resource-server `gateway`\)/,
+    );
+    assert.match(
+      doc,
+      /why MUST: PRM-1 — “MCP clients MUST use OAuth 2\.0 Protected Resource Metadata for authorization server discovery\.” \(\[MCP 2026-07-28 Authorization › Overview\]\(https:\/\/modelcontextprotocol\.io\/specification\/2026-07-28\/basic\/authorization#overview\)\)/,
+    );
     // every cited requirement's texts are in the appendix, its anchor matching the link
     assert.match(doc, /\(\[all texts\]\(#asm-1-at-2026-07-28\)\)/);
     assert.match(doc, /\n### ASM-1 at 2026-07-28\n/);
@@ -73,7 +85,12 @@ describe('client verdicts', () => {
     const file = join(dir, 'sample', 'results.json');
     const results = JSON.parse(readFileSync(file, 'utf8')) as ResultsDocument & { scenarios: Record<string, unknown>[] };
     const [split, path] = results.scenarios as unknown as ResultsDocument['scenarios'];
-    Object.assign(split!, { suite: 'core', protocolVersion: '2025-06-18', specVersion: '2025-06-18', revisionNote: 'negotiated: the client sent 2025-06-18 in initialize' });
+    Object.assign(split!, {
+      suite: 'core',
+      protocolVersion: '2025-06-18',
+      specVersion: '2025-06-18',
+      revisionNote: 'negotiated: the client sent 2025-06-18 in initialize',
+    });
     Object.assign(path!, { suite: 'interop', protocolVersion: '2025-06-18', preview: true });
     for (const failed of path!.checks.filter((c) => c.status === 'fail')) {
       Object.assign(failed, { status: 'warn', advisory: 'interop suite: a server quirk beyond the specification, reported as a warning' });
@@ -85,7 +102,10 @@ describe('client verdicts', () => {
     assert.match(doc, /\| protocol version sent in initialize \| 2025-06-18 \|/);
     assert.match(doc, /\| scenarios \| 1: 0 pass, 0 warn, 1 fail, 0 skip, 0 error; previews 1: 0 pass, 1 warn/);
     assert.match(doc, /#### ✘ `split-auth0` — fail \(core · judged at 2025-06-18 · client speaks 2025-06-18\)/);
-    assert.match(doc, /MUST\*\* at 2025-06-18 \(PRM-1, ASM-1\)\n.*\n.*\n  - why MUST: PRM-1 — “MCP clients MUST use OAuth 2\.0 Protected Resource Metadata for authorization server discovery\.” \(\[MCP 2025-06-18 Authorization › Overview\]/);
+    assert.match(
+      doc,
+      /MUST\*\* at 2025-06-18 \(PRM-1, ASM-1\)\n.*\n.*\n  - why MUST: PRM-1 — “MCP clients MUST use OAuth 2\.0 Protected Resource Metadata for authorization server discovery\.” \(\[MCP 2025-06-18 Authorization › Overview\]/,
+    );
     assert.match(doc, /\n\nRevision: negotiated: the client sent 2025-06-18 in initialize\n\n/);
     assert.match(doc, /### Ready for 2026-07-28\? \(previews, not counted in the exit code\)/);
     assert.match(doc, /#### ! `path-suffixed` — warn \(interop · judged at 2026-07-28 · client speaks 2025-06-18 · preview\)/);
@@ -97,10 +117,16 @@ describe('client verdicts', () => {
   it('says so when a client left no results (e.g. it could not be installed)', () => {
     const dir = join(work, 'no-results');
     mkdirSync(join(dir, 'codex-newest'), { recursive: true });
-    writeFileSync(join(dir, 'codex-newest', 'run.json'), JSON.stringify({ client: 'codex', command: 'node dist/harness/cli.js --client codex', startedAt: '2026-01-01T00:00:00Z', wallSeconds: 3, exitCode: 2 }));
+    writeFileSync(
+      join(dir, 'codex-newest', 'run.json'),
+      JSON.stringify({ client: 'codex', command: 'node dist/harness/cli.js --client codex', startedAt: '2026-01-01T00:00:00Z', wallSeconds: 3, exitCode: 2 }),
+    );
     cpSync(join(afterDir, 'sample'), join(dir, 'sample'), { recursive: true });
     const runs = loadRunsIn(dir);
-    assert.deepEqual(runs.map((r) => r.label), ['codex-newest', 'sample']);
+    assert.deepEqual(
+      runs.map((r) => r.label),
+      ['codex-newest', 'sample'],
+    );
     const doc = renderVerdicts(runs);
     assert.match(doc, /\| codex \| `codex-newest` \| — \| no results \(no results\.json\) \| \| \| \| \| \| \| 2 \|/);
     assert.match(doc, /\| results \| none \(no results\.json; exit code 2\): see `.*codex-newest\.log` \|/);

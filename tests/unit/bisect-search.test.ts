@@ -57,7 +57,10 @@ describe('bisect search', () => {
     assert.deepEqual(outcome.kind === 'found' && [outcome.first, outcome.last], ['1.7.0', '1.6.0']);
     assert.deepEqual(outcome.steps.map((s) => `${s.index}:${s.verdict}`).slice(0, 4), ['0:good', '8:bad', '4:skip', '5:good']);
     assert.ok(probed.includes(4), 'the skipped version was tried');
-    assert.deepEqual(outcome.steps.filter((s) => s.verdict === 'skip').map((s) => s.version), ['1.4.0']);
+    assert.deepEqual(
+      outcome.steps.filter((s) => s.verdict === 'skip').map((s) => s.version),
+      ['1.4.0'],
+    );
   });
 
   it('reports the range, not a guess, when the skipped version is the boundary', async () => {
@@ -76,7 +79,10 @@ describe('bisect search', () => {
     const { probe } = fake(7, 'bad', new Set([0, 1, 11]));
     const outcome = await bisectSearch({ versions, olderIs: 'bad', probe, budget: 10 });
     assert.deepEqual(outcome.kind === 'found' && [outcome.first, outcome.last], ['1.7.0', '1.6.0']);
-    assert.deepEqual(outcome.steps.slice(0, 5).map((s) => `${s.role}:${s.index}:${s.verdict}`), ['older end:0:skip', 'older end:1:skip', 'older end:2:bad', 'newer end:11:skip', 'newer end:10:good']);
+    assert.deepEqual(
+      outcome.steps.slice(0, 5).map((s) => `${s.role}:${s.index}:${s.verdict}`),
+      ['older end:0:skip', 'older end:1:skip', 'older end:2:bad', 'newer end:11:skip', 'newer end:10:good'],
+    );
   });
 
   it('stops when an end is not in the state it was said to be in', async () => {

@@ -18,9 +18,7 @@ const VERIFIER = 'v'.repeat(43);
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 
 const topology: ResolvedTopology = {
-  resourceServers: [
-    { id: 'gateway', origin: RS, mcpUrl: MCP, prmUrls: [PRM], challengeResourceMetadata: PRM, resource: MCP, authorizationServers: ['auth0'] },
-  ],
+  resourceServers: [{ id: 'gateway', origin: RS, mcpUrl: MCP, prmUrls: [PRM], challengeResourceMetadata: PRM, resource: MCP, authorizationServers: ['auth0'] }],
   authorizationServers: [
     {
       id: 'auth0',
@@ -76,7 +74,15 @@ const authorizeUrl = (extra: Record<string, string> = {}, omit: string[] = []) =
 };
 
 const tokenBody = (extra: Record<string, string> = {}, omit: string[] = []) => {
-  const params: Record<string, string> = { grant_type: 'authorization_code', code: 'code-1', code_verifier: VERIFIER, client_id: 'c1', redirect_uri: REDIRECT, resource: MCP, ...extra };
+  const params: Record<string, string> = {
+    grant_type: 'authorization_code',
+    code: 'code-1',
+    code_verifier: VERIFIER,
+    client_id: 'c1',
+    redirect_uri: REDIRECT,
+    resource: MCP,
+    ...extra,
+  };
   for (const k of omit) delete params[k];
   return new URLSearchParams(params).toString();
 };
@@ -86,16 +92,29 @@ function conformant(overrides: { prm?: Step[]; metadata?: Step[]; authorize?: st
   return trace(
     { method: 'POST', url: MCP, status: 401 },
     ...(overrides.prm ?? [{ method: 'GET', url: PRM, status: 200, responseHeaders: { 'content-type': 'application/json' } }]),
-    ...(overrides.metadata ?? [{ method: 'GET', url: `${AS}/.well-known/oauth-authorization-server`, status: 200, responseHeaders: { 'content-type': 'application/json' } }]),
+    ...(overrides.metadata ?? [
+      { method: 'GET', url: `${AS}/.well-known/oauth-authorization-server`, status: 200, responseHeaders: { 'content-type': 'application/json' } },
+    ]),
     {
       method: 'POST',
       url: `${AS}/oidc/register`,
       status: 201,
       requestHeaders: { 'content-type': 'application/json' },
-      requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'], application_type: 'native' }),
+      requestBody: JSON.stringify({
+        redirect_uris: [REDIRECT],
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        application_type: 'native',
+      }),
       responseBody: JSON.stringify({ client_id: 'c1', token_endpoint_auth_method: 'none', redirect_uris: [REDIRECT] }),
     },
-    { method: 'GET', url: overrides.authorize ?? authorizeUrl(), status: 302, from: 'user-agent', responseHeaders: { location: `${REDIRECT}?code=code-1&state=st` } },
+    {
+      method: 'GET',
+      url: overrides.authorize ?? authorizeUrl(),
+      status: 302,
+      from: 'user-agent',
+      responseHeaders: { location: `${REDIRECT}?code=code-1&state=st` },
+    },
     {
       method: 'POST',
       url: `${AS}/oauth/token`,
@@ -141,12 +160,22 @@ describe('checks fail on a single mistake, naming the request', () => {
   it('prm-uses-header-url: root metadata fetched instead of the resource_metadata URL', () => {
     const outcome = run('prm-uses-header-url', conformant({ prm: [{ method: 'GET', url: `${RS}/.well-known/oauth-protected-resource`, status: 404 }] }));
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, new RegExp(`expected GET ${PRM.replace(/[.?]/g, '\\$&')} .*the client sent GET ${RS}/\\.well-known/oauth-protected-resource to the MCP server \\(answered 404\\) instead`));
+    assert.match(
+      outcome.message,
+      new RegExp(
+        `expected GET ${PRM.replace(/[.?]/g, '\\$&')} .*the client sent GET ${RS}/\\.well-known/oauth-protected-resource to the MCP server \\(answered 404\\) instead`,
+      ),
+    );
   });
 
   it('prm-well-known-order: root before path-inserted when the challenge names no URL', () => {
     const noHeader: ResolvedTopology = { ...topology, resourceServers: [{ ...topology.resourceServers[0]!, challengeResourceMetadata: undefined }] };
-    const rootFirst = conformant({ prm: [{ method: 'GET', url: `${RS}/.well-known/oauth-protected-resource`, status: 404 }, { method: 'GET', url: PRM, status: 200 }] });
+    const rootFirst = conformant({
+      prm: [
+        { method: 'GET', url: `${RS}/.well-known/oauth-protected-resource`, status: 404 },
+        { method: 'GET', url: PRM, status: 200 },
+      ],
+    });
     const outcome = run('prm-well-known-order', rootFirst, pathSuffixed, '2026-07-28', noHeader);
     assert.equal(outcome.status, 'fail');
     assert.match(outcome.message, /out of order$/);
@@ -154,14 +183,18 @@ describe('checks fail on a single mistake, naming the request', () => {
   });
 
   it('asm-well-known-order: a trailing-slash issuer probed with the slash kept', () => {
-    const outcome = run('asm-well-known-order', conformant({ metadata: [{ method: 'GET', url: `${AS}/.well-known/oauth-authorization-server/`, status: 404 }] }));
+    const outcome = run(
+      'asm-well-known-order',
+      conformant({ metadata: [{ method: 'GET', url: `${AS}/.well-known/oauth-authorization-server/`, status: 404 }] }),
+    );
     assert.equal(outcome.status, 'fail');
     assert.match(outcome.message, /not a metadata URL of issuer/);
   });
 
   it('asm-well-known-order: OIDC before RFC 8414 is MUST from 2025-11-25 and SHOULD before', () => {
     const oidcFirst = conformant({ metadata: [{ method: 'GET', url: `${AS}/.well-known/openid-configuration`, status: 200 }] });
-    const verdicts = (spec: SpecVersion) => judge({ trace: oidcFirst, scenario: splitAuth0, topology, specVersion: spec }).find((v) => v.id === 'asm-well-known-order');
+    const verdicts = (spec: SpecVersion) =>
+      judge({ trace: oidcFirst, scenario: splitAuth0, topology, specVersion: spec }).find((v) => v.id === 'asm-well-known-order');
     assert.equal(verdicts('2025-11-25')?.status, 'fail');
     assert.equal(verdicts('2025-06-18')?.status, 'warn');
   });
@@ -208,18 +241,32 @@ describe('checks fail on a single mistake, naming the request', () => {
   it('token-endpoint-auth-method: a secret sent by a public client', () => {
     const outcome = run('token-endpoint-auth-method', conformant({ token: tokenBody({ client_secret: 'nope-secret' }) }));
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, /^expected POST \S+\/oauth\/token with none \(assigned by the registration response at seq 4\); .* with client_id\/client_secret in the body \(client_secret_post\)$/);
+    assert.match(
+      outcome.message,
+      /^expected POST \S+\/oauth\/token with none \(assigned by the registration response at seq 4\); .* with client_id\/client_secret in the body \(client_secret_post\)$/,
+    );
   });
 
   it('bearer-header: a request without the token after it was issued; a token in the query', () => {
-    const bare = run('bearer-header', conformant({ mcp: [{ method: 'POST', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } }, { method: 'GET', url: MCP, status: 401 }] }));
+    const bare = run(
+      'bearer-header',
+      conformant({
+        mcp: [
+          { method: 'POST', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } },
+          { method: 'GET', url: MCP, status: 401 },
+        ],
+      }),
+    );
     assert.match(bare.message, new RegExp(`the client sent GET ${MCP} to the MCP server \\(answered 401\\) without an Authorization header$`));
     const inQuery = run('bearer-header', conformant({ mcp: [{ method: 'POST', url: `${MCP}?access_token=at-123456`, status: 200 }] }));
     assert.match(inQuery.message, /carried access_token in the query string$/);
   });
 
   it('authorized-request: bearer requests all refused', () => {
-    const outcome = run('authorized-request', conformant({ mcp: [{ method: 'POST', url: MCP, status: 401, requestHeaders: { authorization: 'Bearer at-123456' } }] }));
+    const outcome = run(
+      'authorized-request',
+      conformant({ mcp: [{ method: 'POST', url: MCP, status: 401, requestHeaders: { authorization: 'Bearer at-123456' } }] }),
+    );
     assert.equal(outcome.status, 'fail');
     assert.match(outcome.message, /its bearer requests were refused, last POST/);
   });
@@ -285,13 +332,17 @@ function assignedTrace(registration: Step, ...tokens: { headers?: Record<string,
   return trace(...steps);
 }
 
-const refreshBody = (extra: Record<string, string> = {}) => new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-1', resource: MCP, ...extra }).toString();
+const refreshBody = (extra: Record<string, string> = {}) =>
+  new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'rt-1', resource: MCP, ...extra }).toString();
 
 describe('token-endpoint-auth-method judges the method the registration response assigned', () => {
   const TOKEN = `${AS}/oauth/token`;
 
   it('passes Basic credentials when a client that asked for none was assigned client_secret_basic', () => {
-    const t = assignedTrace(assignedRegistration('none', 'client_secret_basic'), { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({}, ['client_id']) });
+    const t = assignedTrace(assignedRegistration('none', 'client_secret_basic'), {
+      headers: { authorization: basic('c1', 's3cr3t') },
+      body: tokenBody({}, ['client_id']),
+    });
     const outcome = run('token-endpoint-auth-method', t);
     assert.equal(outcome.status, 'pass', outcome.message);
   });
@@ -312,28 +363,46 @@ describe('token-endpoint-auth-method judges the method the registration response
     const t = assignedTrace(assignedRegistration('client_secret_post', 'client_secret_basic'), { body: tokenBody({ client_secret: 's3cr3t' }) });
     const outcome = run('token-endpoint-auth-method', t);
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, /with client_secret_basic \(assigned by the registration response at seq 4; the client asked for client_secret_post\); the client sent POST .* with client_id\/client_secret in the body \(client_secret_post\)$/);
+    assert.match(
+      outcome.message,
+      /with client_secret_basic \(assigned by the registration response at seq 4; the client asked for client_secret_post\); the client sent POST .* with client_id\/client_secret in the body \(client_secret_post\)$/,
+    );
   });
 
   it('passes client_secret_post when a client that omitted the method was assigned it', () => {
     const t = assignedTrace(assignedRegistration(undefined, 'client_secret_post'), { body: tokenBody({ client_secret: 's3cr3t' }) });
     assert.equal(run('token-endpoint-auth-method', t).status, 'pass');
-    const wrong = run('token-endpoint-auth-method', assignedTrace(assignedRegistration(undefined, 'client_secret_post'), { body: tokenBody({ client_secret: 'other' }) }));
-    assert.match(wrong.message, /\(assigned by the registration response at seq 4; the request omitted it, which means client_secret_basic\); .* with client_id\/client_secret in the body that are not the issued ones$/);
+    const wrong = run(
+      'token-endpoint-auth-method',
+      assignedTrace(assignedRegistration(undefined, 'client_secret_post'), { body: tokenBody({ client_secret: 'other' }) }),
+    );
+    assert.match(
+      wrong.message,
+      /\(assigned by the registration response at seq 4; the request omitted it, which means client_secret_basic\); .* with client_id\/client_secret in the body that are not the issued ones$/,
+    );
   });
 
   it('fails a secret sent when none was assigned to a client that asked for client_secret_basic', () => {
     const t = assignedTrace(assignedRegistration('client_secret_basic', 'none'), { headers: { authorization: basic('c1', 'guess') }, body: tokenBody() });
     const outcome = run('token-endpoint-auth-method', t);
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, /with none \(assigned by the registration response at seq 4; the client asked for client_secret_basic\); .* with an Authorization: Basic header \(client_secret_basic\)$/);
+    assert.match(
+      outcome.message,
+      /with none \(assigned by the registration response at seq 4; the client asked for client_secret_basic\); .* with an Authorization: Basic header \(client_secret_basic\)$/,
+    );
   });
 
   it('fails two methods in one request even when one of them is the assigned one', () => {
-    const t = assignedTrace(assignedRegistration('client_secret_basic', 'client_secret_basic'), { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({ client_secret: 's3cr3t' }) });
+    const t = assignedTrace(assignedRegistration('client_secret_basic', 'client_secret_basic'), {
+      headers: { authorization: basic('c1', 's3cr3t') },
+      body: tokenBody({ client_secret: 's3cr3t' }),
+    });
     const outcome = run('token-endpoint-auth-method', t);
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, /^expected POST \S+ with client_secret_basic \(assigned by the registration response at seq 4\); .* with an Authorization: Basic header and client_secret in the body: two methods in one request/);
+    assert.match(
+      outcome.message,
+      /^expected POST \S+ with client_secret_basic \(assigned by the registration response at seq 4\); .* with an Authorization: Basic header and client_secret in the body: two methods in one request/,
+    );
   });
 
   it('requires Basic credentials form-encoded (RFC 6749 §2.3.1) and well formed', () => {
@@ -344,24 +413,40 @@ describe('token-endpoint-auth-method judges the method the registration response
     const raw = run('token-endpoint-auth-method', assignedTrace(registration, { headers: { authorization: basic('c1', secret) }, body: tokenBody() }));
     assert.equal(raw.status, 'fail');
     assert.match(raw.message, /with a malformed Authorization: Basic header \(its credentials are not application\/x-www-form-urlencoded/);
-    const noColon = run('token-endpoint-auth-method', assignedTrace(registration, { headers: { authorization: `Basic ${Buffer.from('c1').toString('base64')}` }, body: tokenBody() }));
+    const noColon = run(
+      'token-endpoint-auth-method',
+      assignedTrace(registration, { headers: { authorization: `Basic ${Buffer.from('c1').toString('base64')}` }, body: tokenBody() }),
+    );
     assert.match(noColon.message, /with a malformed Authorization: Basic header \(the decoded credentials have no ":"/);
     const plus = assignedRegistration('none', 'client_secret_basic', 'a+b');
-    const unencodedPlus = run('token-endpoint-auth-method', assignedTrace(plus, { headers: { authorization: basic('c1', 'a+b') }, body: tokenBody({}, ['client_id']) }));
+    const unencodedPlus = run(
+      'token-endpoint-auth-method',
+      assignedTrace(plus, { headers: { authorization: basic('c1', 'a+b') }, body: tokenBody({}, ['client_id']) }),
+    );
     assert.match(unencodedPlus.message, /with Basic credentials that are not the issued client_id and client_secret \(each application\/x-www-form-urlencoded/);
   });
 
   it('judges refresh requests too', () => {
     const registration = assignedRegistration('none', 'client_secret_basic');
-    const t = assignedTrace(registration, { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({}, ['client_id']) }, { body: refreshBody({ client_id: 'c1' }) });
+    const t = assignedTrace(
+      registration,
+      { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({}, ['client_id']) },
+      { body: refreshBody({ client_id: 'c1' }) },
+    );
     const outcome = run('token-endpoint-auth-method', t);
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, /the client sent POST \S+ to the authorization server \(answered 200\) with client_id in the body and no client secret \(none\)$/);
+    assert.match(
+      outcome.message,
+      /the client sent POST \S+ to the authorization server \(answered 200\) with client_id in the body and no client secret \(none\)$/,
+    );
     assert.deepEqual(outcome.evidence, [4, 7]);
   });
 
   it('registration-dcr: asking for none where the server assigned a secret method is no failure', () => {
-    const t = assignedTrace(assignedRegistration('none', 'client_secret_basic'), { headers: { authorization: basic('c1', 's3cr3t') }, body: tokenBody({}, ['client_id']) });
+    const t = assignedTrace(assignedRegistration('none', 'client_secret_basic'), {
+      headers: { authorization: basic('c1', 's3cr3t') },
+      body: tokenBody({}, ['client_id']),
+    });
     assert.equal(run('registration-dcr', t).status, 'pass');
   });
 });
@@ -373,7 +458,11 @@ describe('registration-method-retry judges a server that refuses an unsupported 
     suite: 'interop',
     topology: {
       ...splitAuth0.topology,
-      authorizationServers: splitAuth0.topology.authorizationServers.map((as) => ({ ...as, tokenEndpointAuthMethods: ['client_secret_basic'], registrationPolicy: 'refuse-unsupported-method' as const })),
+      authorizationServers: splitAuth0.topology.authorizationServers.map((as) => ({
+        ...as,
+        tokenEndpointAuthMethods: ['client_secret_basic'],
+        registrationPolicy: 'refuse-unsupported-method' as const,
+      })),
     },
   };
   const refused: Step = {
@@ -382,7 +471,10 @@ describe('registration-method-retry judges a server that refuses an unsupported 
     status: 400,
     requestHeaders: { 'content-type': 'application/json' },
     requestBody: JSON.stringify({ redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }),
-    responseBody: JSON.stringify({ error: 'invalid_client_metadata', error_description: 'token_endpoint_auth_method none is not supported; supported: client_secret_basic' }),
+    responseBody: JSON.stringify({
+      error: 'invalid_client_metadata',
+      error_description: 'token_endpoint_auth_method none is not supported; supported: client_secret_basic',
+    }),
   };
   const head = () => conformant().exchanges.slice(0, 3) as Step[];
 
@@ -390,7 +482,10 @@ describe('registration-method-retry judges a server that refuses an unsupported 
     const t = trace(...head(), refused, assignedRegistration('client_secret_basic', 'client_secret_basic'));
     const outcome = run('registration-method-retry', t, strict);
     assert.equal(outcome.status, 'pass', outcome.message);
-    assert.match(outcome.message, /^after POST \S+ to the authorization server \(answered 400\): invalid_client_metadata .*registered again asking for client_secret_basic/);
+    assert.match(
+      outcome.message,
+      /^after POST \S+ to the authorization server \(answered 400\): invalid_client_metadata .*registered again asking for client_secret_basic/,
+    );
   });
 
   it('fails a client that stops after the refusal, or asks for none again', () => {
@@ -475,18 +570,28 @@ describe('redirect hops are not URLs the client chose', () => {
     const withHopLast = conformant({ metadata: [redirect!, hop!] });
     withHopLast.exchanges.splice(4); // the client stopped right after the hop
     const stopped = run('authorized-request', withHopLast);
-    assert.match(stopped.message, /its last request was GET http:\/\/127\.0\.0\.1:5000\/login\?next=\S+ to the authorization server \(answered 200; an automatic redirect hop of #3\)$/);
+    assert.match(
+      stopped.message,
+      /its last request was GET http:\/\/127\.0\.0\.1:5000\/login\?next=\S+ to the authorization server \(answered 200; an automatic redirect hop of #3\)$/,
+    );
   });
 });
 
 describe('order checks name the next URL when the client stopped early', () => {
   const googleLike: ResolvedTopology = {
     ...topology,
-    authorizationServers: [{ ...topology.authorizationServers[0]!, issuer: AS, metadataUrls: { 'oidc-path-inserted': `${AS}/.well-known/openid-configuration` } }],
+    authorizationServers: [
+      { ...topology.authorizationServers[0]!, issuer: AS, metadataUrls: { 'oidc-path-inserted': `${AS}/.well-known/openid-configuration` } },
+    ],
   };
   const OAUTH = `${AS}/.well-known/oauth-authorization-server`;
   const OIDC = `${AS}/.well-known/openid-configuration`;
-  const stoppedAfter404 = () => trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: PRM, status: 200, responseHeaders: { 'content-type': 'application/json' } }, { method: 'GET', url: OAUTH, status: 404 });
+  const stoppedAfter404 = () =>
+    trace(
+      { method: 'POST', url: MCP, status: 401 },
+      { method: 'GET', url: PRM, status: 200, responseHeaders: { 'content-type': 'application/json' } },
+      { method: 'GET', url: OAUTH, status: 404 },
+    );
 
   it('asm-well-known-order: RFC 8414 answered 404 and the client sent nothing more', () => {
     const outcome = run('asm-well-known-order', stoppedAfter404(), splitAuth0, '2025-11-25', googleLike);
@@ -499,7 +604,8 @@ describe('order checks name the next URL when the client stopped early', () => {
   });
 
   it('asm-well-known-order: MUST from 2025-11-25, SHOULD at 2025-06-18, which requires only RFC 8414', () => {
-    const verdict = (spec: SpecVersion) => judge({ trace: stoppedAfter404(), scenario: splitAuth0, topology: googleLike, specVersion: spec }).find((v) => v.id === 'asm-well-known-order')!;
+    const verdict = (spec: SpecVersion) =>
+      judge({ trace: stoppedAfter404(), scenario: splitAuth0, topology: googleLike, specVersion: spec }).find((v) => v.id === 'asm-well-known-order')!;
     assert.equal(verdict('2026-07-28').status, 'fail');
     assert.equal(verdict('2025-11-25').status, 'fail');
     assert.equal(verdict('2025-06-18').status, 'warn');
@@ -525,7 +631,10 @@ describe('order checks name the next URL when the client stopped early', () => {
   });
 
   it('asm-well-known-order: no failure when a probe found a document, or when the client tried every URL', () => {
-    const found = trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: OAUTH, status: 200, responseHeaders: { 'content-type': 'application/json' } });
+    const found = trace(
+      { method: 'POST', url: MCP, status: 401 },
+      { method: 'GET', url: OAUTH, status: 200, responseHeaders: { 'content-type': 'application/json' } },
+    );
     assert.equal(run('asm-well-known-order', found, splitAuth0, '2025-11-25', googleLike).status, 'pass');
     const all = trace({ method: 'POST', url: MCP, status: 401 }, { method: 'GET', url: OAUTH, status: 404 }, { method: 'GET', url: OIDC, status: 404 });
     assert.equal(run('asm-well-known-order', all, splitAuth0, '2025-11-25', googleLike).status, 'pass');
@@ -567,7 +676,11 @@ describe('resource indicators (RFC 8707): form, consistency, canonical form', ()
     );
     assert.deepEqual(form.evidence, [5]);
     for (const spec of ['2025-06-18', '2025-11-25', '2026-07-28'] as const) {
-      assert.equal(judge({ trace: t, scenario: splitAuth0, topology: originTopology, specVersion: spec }).find((v) => v.id === 'resource-parameter-matches-prm')?.status, 'warn', spec);
+      assert.equal(
+        judge({ trace: t, scenario: splitAuth0, topology: originTopology, specVersion: spec }).find((v) => v.id === 'resource-parameter-matches-prm')?.status,
+        'warn',
+        spec,
+      );
     }
   });
 
@@ -584,11 +697,22 @@ describe('resource indicators (RFC 8707): form, consistency, canonical form', ()
   it('resource-parameter-valid-uri: a fragment, or no scheme, fails naming the request', () => {
     const fragment = run('resource-parameter-valid-uri', withResource(`${MCP}#x`, `${MCP}#x`));
     assert.equal(fragment.status, 'fail');
-    assert.match(fragment.message, new RegExp(`^expected resource to be an absolute URI without a fragment in the authorization request \\(RFC 8707 §2\\); GET ${AS.replace(/\./g, '\\.')}/authorize\\?.* carried resource=${MCP.replace(/\./g, '\\.')}#x, an absolute URI with a fragment$`));
+    assert.match(
+      fragment.message,
+      new RegExp(
+        `^expected resource to be an absolute URI without a fragment in the authorization request \\(RFC 8707 §2\\); GET ${AS.replace(/\./g, '\\.')}/authorize\\?.* carried resource=${MCP.replace(/\./g, '\\.')}#x, an absolute URI with a fragment$`,
+      ),
+    );
     const bare = run('resource-parameter-valid-uri', withResource(MCP, 'localhost'));
     assert.equal(bare.status, 'fail');
-    assert.match(bare.message, /the authorization_code token request .*; POST http:\/\/127\.0\.0\.1:5000\/oauth\/token to the authorization server \(answered 200\) carried resource=localhost, not an absolute URI \(no scheme\)$/);
-    assert.equal(run('resource-parameter-valid-uri', conformant({ authorize: authorizeUrl({}, ['resource']), token: tokenBody({}, ['resource']) })).status, 'skip');
+    assert.match(
+      bare.message,
+      /the authorization_code token request .*; POST http:\/\/127\.0\.0\.1:5000\/oauth\/token to the authorization server \(answered 200\) carried resource=localhost, not an absolute URI \(no scheme\)$/,
+    );
+    assert.equal(
+      run('resource-parameter-valid-uri', conformant({ authorize: authorizeUrl({}, ['resource']), token: tokenBody({}, ['resource']) })).status,
+      'skip',
+    );
     assert.equal(CHECKS.get('resource-parameter-valid-uri')!.level('2025-06-18'), 'MUST');
   });
 
@@ -623,7 +747,12 @@ describe('resource indicators (RFC 8707): form, consistency, canonical form', ()
     t.exchanges[5]!.responseBody = JSON.stringify({ access_token: 'at-123456', token_type: 'Bearer', refresh_token: 'rt-1' });
     const outcome = run('resource-parameter-consistent', t);
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, new RegExp(`^expected resource=${MCP.replace(/\./g, '\\.')} in the refresh_token token request, as in POST .*/oauth/token .*; POST .*/oauth/token to the authorization server \\(answered 200\\) carried resource=${RS.replace(/\./g, '\\.')}/other$`));
+    assert.match(
+      outcome.message,
+      new RegExp(
+        `^expected resource=${MCP.replace(/\./g, '\\.')} in the refresh_token token request, as in POST .*/oauth/token .*; POST .*/oauth/token to the authorization server \\(answered 200\\) carried resource=${RS.replace(/\./g, '\\.')}/other$`,
+      ),
+    );
     assert.deepEqual(outcome.evidence, [6, 8]);
   });
 });
@@ -653,7 +782,11 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
     const check = CHECKS.get('application-type')!;
     assert.deepEqual([check.level('2025-06-18'), check.level('2025-11-25'), check.level('2026-07-28')], [undefined, undefined, 'MUST']);
     const verdicts = judge({ trace: registering({}), scenario: splitAuth0, topology, specVersion: '2025-11-25' });
-    assert.equal(verdicts.find((v) => v.id === 'application-type'), undefined, 'not judged before 2026-07-28');
+    assert.equal(
+      verdicts.find((v) => v.id === 'application-type'),
+      undefined,
+      'not judged before 2026-07-28',
+    );
   });
 
   it('dcr-grant-types: no refresh_token in grant_types is a SHOULD failure naming the request; omitted means authorization_code only', () => {
@@ -664,7 +797,10 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
       `expected POST ${AS}/oidc/register with grant_types including "refresh_token" (a client that wants refresh tokens SHOULD register the grant); the client sent POST ${AS}/oidc/register to the authorization server (answered 201) with grant_types ["authorization_code"]`,
     );
     assert.match(run('dcr-grant-types', registering({})).message, /with no grant_types \(RFC 7591 §2: that means authorization_code only\)$/);
-    assert.equal(judge({ trace: registering({}), scenario: splitAuth0, topology, specVersion: '2026-07-28' }).find((v) => v.id === 'dcr-grant-types')?.status, 'warn');
+    assert.equal(
+      judge({ trace: registering({}), scenario: splitAuth0, topology, specVersion: '2026-07-28' }).find((v) => v.id === 'dcr-grant-types')?.status,
+      'warn',
+    );
     const check = CHECKS.get('dcr-grant-types')!;
     assert.deepEqual([check.level('2025-06-18'), check.level('2025-11-25'), check.level('2026-07-28')], [undefined, undefined, 'SHOULD']);
   });
@@ -681,7 +817,10 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
     });
     const without = run('dcr-grant-types', trace({ method: 'POST', url: MCP, status: 401 }, document(['authorization_code'])));
     assert.equal(without.status, 'fail');
-    assert.match(without.message, /^expected the Client ID Metadata Document https:\/\/127\.0\.0\.1:7000\/client\.json to list grant_types including "refresh_token" .*found grant_types \["authorization_code"\]$/);
+    assert.match(
+      without.message,
+      /^expected the Client ID Metadata Document https:\/\/127\.0\.0\.1:7000\/client\.json to list grant_types including "refresh_token" .*found grant_types \["authorization_code"\]$/,
+    );
     assert.equal(run('dcr-grant-types', trace({ method: 'POST', url: MCP, status: 401 }, document(['authorization_code', 'refresh_token']))).status, 'pass');
   });
 });

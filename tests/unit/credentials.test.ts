@@ -8,7 +8,12 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 
 describe('basicCredentials', () => {
   it('splits the decoded credentials at the first ":" and leaves form encoding alone', () => {
-    assert.deepEqual(basicCredentials(`Basic ${b64('c%3A1:s:e+c')}`), { encoded: b64('c%3A1:s:e+c'), decoded: 'c%3A1:s:e+c', wellFormed: true, pair: { id: 'c%3A1', secret: 's:e+c' } });
+    assert.deepEqual(basicCredentials(`Basic ${b64('c%3A1:s:e+c')}`), {
+      encoded: b64('c%3A1:s:e+c'),
+      decoded: 'c%3A1:s:e+c',
+      wellFormed: true,
+      pair: { id: 'c%3A1', secret: 's:e+c' },
+    });
   });
 
   it('reads the scheme case-insensitively (RFC 7235 §2.1) and any other scheme as no Basic credentials', () => {

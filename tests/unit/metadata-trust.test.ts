@@ -10,7 +10,16 @@ const RS = 'http://localhost:4000';
 const AS = 'http://127.0.0.1:5000';
 const ISSUER = `${AS}/oauth2/default`;
 const topology: ResolvedTopology = {
-  resourceServers: [{ id: 'mcp', origin: RS, mcpUrl: `${RS}/mcp`, prmUrls: [`${RS}/.well-known/oauth-protected-resource/mcp`], resource: `${RS}/mcp`, authorizationServers: ['okta'] }],
+  resourceServers: [
+    {
+      id: 'mcp',
+      origin: RS,
+      mcpUrl: `${RS}/mcp`,
+      prmUrls: [`${RS}/.well-known/oauth-protected-resource/mcp`],
+      resource: `${RS}/mcp`,
+      authorizationServers: ['okta'],
+    },
+  ],
   authorizationServers: [
     {
       id: 'okta',
@@ -23,7 +32,20 @@ const topology: ResolvedTopology = {
 };
 
 function exchange(seq: number, method: string, url: string, responseBody = '', status = 200): Exchange {
-  return { seq, at: seq, server: 'okta', role: 'authorization-server', from: 'client', method, url, requestHeaders: {}, requestBody: '', status, responseHeaders: { 'content-type': 'application/json' }, responseBody };
+  return {
+    seq,
+    at: seq,
+    server: 'okta',
+    role: 'authorization-server',
+    from: 'client',
+    method,
+    url,
+    requestHeaders: {},
+    requestBody: '',
+    status,
+    responseHeaders: { 'content-type': 'application/json' },
+    responseBody,
+  };
 }
 
 const orgDocument = JSON.stringify({ issuer: AS, authorization_endpoint: `${AS}/oauth2/v1/authorize`, token_endpoint: `${AS}/oauth2/v1/token` });
@@ -57,6 +79,9 @@ describe('metadata trust checks', () => {
     };
     const outcome = asmIssuerValidated.run({ trace, topology, scenario: oktaOrgVsCustom, specVersion: '2026-07-28' });
     assert.equal(outcome.status, 'fail');
-    assert.match(outcome.message, /whose issuer "http:\/\/127\.0\.0\.1:5000" is not "http:\/\/127\.0\.0\.1:5000\/oauth2\/default".*the client sent GET http:\/\/127\.0\.0\.1:5000\/oauth2\/v1\/authorize\?client_id=x to the authorization server \(answered 404\)$/);
+    assert.match(
+      outcome.message,
+      /whose issuer "http:\/\/127\.0\.0\.1:5000" is not "http:\/\/127\.0\.0\.1:5000\/oauth2\/default".*the client sent GET http:\/\/127\.0\.0\.1:5000\/oauth2\/v1\/authorize\?client_id=x to the authorization server \(answered 404\)$/,
+    );
   });
 });

@@ -132,7 +132,13 @@ describe('Recorder: automatic redirect hops over real servers', () => {
     const logins = byUrl(exchanges, login);
     assert.equal(redirects.length, 2);
     assert.equal(logins.length, 3);
-    assert.deepEqual(logins.slice(0, 2).map((ex) => ex.redirectedFrom).sort(), redirects.map((ex) => ex.seq).sort());
+    assert.deepEqual(
+      logins
+        .slice(0, 2)
+        .map((ex) => ex.redirectedFrom)
+        .sort(),
+      redirects.map((ex) => ex.seq).sort(),
+    );
     assert.equal(logins[2]!.redirectedFrom, undefined, 'a third request to the login URL has no 3xx left to follow');
   });
 
@@ -193,7 +199,12 @@ describe('Recorder: exchanges the harness opens itself', () => {
   it("the user agent's hop to the client's redirect URI, answered after it was opened, is a hop of the authorization response", () => {
     const recorder = new Recorder();
     const authorize = open(recorder, { method: 'POST', url: 'http://127.0.0.1:5000/consent' });
-    const callback = open(recorder, { method: 'GET', url: 'http://127.0.0.1:6000/callback?code=c&state=s', server: 'client-callback', role: 'client-callback' });
+    const callback = open(recorder, {
+      method: 'GET',
+      url: 'http://127.0.0.1:6000/callback?code=c&state=s',
+      server: 'client-callback',
+      role: 'client-callback',
+    });
     // The answers arrive later, as a navigator fills them in.
     authorize.status = 302;
     authorize.responseHeaders = { location: 'http://127.0.0.1:6000/callback?code=c&state=s' };

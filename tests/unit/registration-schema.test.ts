@@ -13,7 +13,10 @@ const support = (methods: string[], policy: RegistrationSupport['policy'] = 'ass
 
 describe('assignClientMetadata', () => {
   it('keeps a supported method and assigns the first listed one instead of an unsupported or omitted one', () => {
-    const kept = assignClientMetadata({ redirect_uris: REDIRECT, token_endpoint_auth_method: 'client_secret_post' }, support(['client_secret_basic', 'client_secret_post']));
+    const kept = assignClientMetadata(
+      { redirect_uris: REDIRECT, token_endpoint_auth_method: 'client_secret_post' },
+      support(['client_secret_basic', 'client_secret_post']),
+    );
     assert.deepEqual(kept.ok && kept.assigned.token_endpoint_auth_method, 'client_secret_post');
     const none = assignClientMetadata({ redirect_uris: REDIRECT, token_endpoint_auth_method: 'none' }, support(['client_secret_post', 'client_secret_basic']));
     assert.deepEqual(none.ok && none.assigned.token_endpoint_auth_method, 'client_secret_post');
@@ -25,14 +28,27 @@ describe('assignClientMetadata', () => {
   });
 
   it('refuses an unsupported method with invalid_client_metadata only under refuse-unsupported-method', () => {
-    const refused = assignClientMetadata({ redirect_uris: REDIRECT, token_endpoint_auth_method: 'none' }, support(['client_secret_basic'], 'refuse-unsupported-method'));
-    assert.deepEqual(refused, { ok: false, error: 'invalid_client_metadata', description: 'token_endpoint_auth_method none is not supported; supported: client_secret_basic' });
-    const accepted = assignClientMetadata({ redirect_uris: REDIRECT, token_endpoint_auth_method: 'client_secret_basic' }, support(['client_secret_basic'], 'refuse-unsupported-method'));
+    const refused = assignClientMetadata(
+      { redirect_uris: REDIRECT, token_endpoint_auth_method: 'none' },
+      support(['client_secret_basic'], 'refuse-unsupported-method'),
+    );
+    assert.deepEqual(refused, {
+      ok: false,
+      error: 'invalid_client_metadata',
+      description: 'token_endpoint_auth_method none is not supported; supported: client_secret_basic',
+    });
+    const accepted = assignClientMetadata(
+      { redirect_uris: REDIRECT, token_endpoint_auth_method: 'client_secret_basic' },
+      support(['client_secret_basic'], 'refuse-unsupported-method'),
+    );
     assert.equal(accepted.ok, true);
   });
 
   it('keeps the supported grant_types and response_types, and fills in their defaults', () => {
-    const mixed = assignClientMetadata({ redirect_uris: REDIRECT, grant_types: ['authorization_code', 'client_credentials', 'refresh_token'], response_types: ['code', 'token'] }, support(['none']));
+    const mixed = assignClientMetadata(
+      { redirect_uris: REDIRECT, grant_types: ['authorization_code', 'client_credentials', 'refresh_token'], response_types: ['code', 'token'] },
+      support(['none']),
+    );
     assert.ok(mixed.ok);
     assert.deepEqual(mixed.assigned.grant_types, ['authorization_code', 'refresh_token']);
     assert.deepEqual(mixed.assigned.response_types, ['code']);

@@ -20,13 +20,16 @@ describe('requirement quotes', () => {
   it('every requirement of scenarios/requirements.ts has a quote', () => {
     const missing = allRequirements()
       .map((r) => r.id)
-      .filter((id) => !(REQUIREMENT_QUOTES[id]?.length));
+      .filter((id) => !REQUIREMENT_QUOTES[id]?.length);
     assert.deepEqual(missing, [], `requirements without a quote in scenarios/requirement-quotes.ts: ${missing.join(', ')}`);
   });
 
   it('quotes only requirements that exist', () => {
     const known = new Set(allRequirements().map((r) => r.id));
-    assert.deepEqual(Object.keys(REQUIREMENT_QUOTES).filter((id) => !known.has(id)), []);
+    assert.deepEqual(
+      Object.keys(REQUIREMENT_QUOTES).filter((id) => !known.has(id)),
+      [],
+    );
   });
 
   it('every revision at which a scenario runs a check has a quote for its requirements there', () => {
@@ -52,7 +55,11 @@ describe('requirement quotes', () => {
         assert.ok(from > previousEnd, `${id}: ${t.from} overlaps the entry before`);
         previousEnd = until;
         assert.ok(t.quotes.length > 0 || t.inference, `${id}@${t.from}: neither a quote nor an inference`);
-        if (!t.inference) assert.ok(t.quotes.some((q) => KEYWORD.test(q.text)), `${id}@${t.from}: no quote carries a requirement keyword, so it needs an inference`);
+        if (!t.inference)
+          assert.ok(
+            t.quotes.some((q) => KEYWORD.test(q.text)),
+            `${id}@${t.from}: no quote carries a requirement keyword, so it needs an inference`,
+          );
         for (const q of t.quotes) {
           assert.ok(q.text.length > 0 && q.text.length <= 600, `${id}@${t.from}: keep each quote to its sentence (${q.text.length} chars)`);
           assert.match(q.url, /^https:\/\//);
@@ -70,27 +77,31 @@ describe('requirement quotes', () => {
   });
 
   const specDir = process.env.MCP_SPEC_DIR;
-  it('MCP quotes appear verbatim in the specification text (MCP_SPEC_DIR)', { skip: specDir ? false : 'set MCP_SPEC_DIR to a modelcontextprotocol checkout to compare' }, () => {
-    const pages = new Map<string, string>();
-    const page = (url: string): string => {
-      const path = new URL(url).pathname;
-      const candidates = [join(specDir!, 'docs', `${path}.mdx`), join(specDir!, 'docs', path, 'index.mdx')];
-      const file = candidates.find((f) => existsSync(f));
-      assert.ok(file, `no file for ${url} under ${specDir}`);
-      if (!pages.has(file)) pages.set(file, rendered(readFileSync(file, 'utf8')));
-      return pages.get(file)!;
-    };
-    const wrong: string[] = [];
-    for (const [id, texts] of Object.entries(REQUIREMENT_QUOTES)) {
-      for (const t of texts) {
-        for (const q of t.quotes) {
-          if (!q.url.startsWith('https://modelcontextprotocol.io/')) continue;
-          if (!page(q.url).includes(collapse(q.text))) wrong.push(`${id}@${t.from} ${q.source}: ${q.text}`);
+  it(
+    'MCP quotes appear verbatim in the specification text (MCP_SPEC_DIR)',
+    { skip: specDir ? false : 'set MCP_SPEC_DIR to a modelcontextprotocol checkout to compare' },
+    () => {
+      const pages = new Map<string, string>();
+      const page = (url: string): string => {
+        const path = new URL(url).pathname;
+        const candidates = [join(specDir!, 'docs', `${path}.mdx`), join(specDir!, 'docs', path, 'index.mdx')];
+        const file = candidates.find((f) => existsSync(f));
+        assert.ok(file, `no file for ${url} under ${specDir}`);
+        if (!pages.has(file)) pages.set(file, rendered(readFileSync(file, 'utf8')));
+        return pages.get(file)!;
+      };
+      const wrong: string[] = [];
+      for (const [id, texts] of Object.entries(REQUIREMENT_QUOTES)) {
+        for (const t of texts) {
+          for (const q of t.quotes) {
+            if (!q.url.startsWith('https://modelcontextprotocol.io/')) continue;
+            if (!page(q.url).includes(collapse(q.text))) wrong.push(`${id}@${t.from} ${q.source}: ${q.text}`);
+          }
         }
       }
-    }
-    assert.deepEqual(wrong, [], `quotes not found verbatim:\n${wrong.join('\n')}`);
-  });
+      assert.deepEqual(wrong, [], `quotes not found verbatim:\n${wrong.join('\n')}`);
+    },
+  );
 });
 
 function collapse(text: string): string {

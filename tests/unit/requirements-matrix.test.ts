@@ -42,7 +42,9 @@ describe('requirements matrix', () => {
   });
 
   it('no client requirement is left uncovered', () => {
-    const uncovered = requirementCoverage().filter((c) => c.uncovered).map((c) => c.requirement.id);
+    const uncovered = requirementCoverage()
+      .filter((c) => c.uncovered)
+      .map((c) => c.requirement.id);
     assert.deepEqual(uncovered, [], `requirements no scenario judges: ${uncovered.join(', ')}`);
   });
 

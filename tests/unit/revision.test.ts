@@ -33,7 +33,12 @@ function post(body: unknown, headers: Record<string, string> = {}, status = 401)
 }
 
 const traceOf = (...exchanges: Exchange[]): Trace => ({ exchanges: exchanges.map((ex, i) => ({ ...ex, seq: i + 1, at: i })) });
-const initialize = (protocolVersion: string) => ({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+const initialize = (protocolVersion: string) => ({
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion, capabilities: {}, clientInfo: { name: 't', version: '1' } },
+});
 const byId = (id: string): Scenario => {
   const found = SCENARIOS.find((s) => s.id === id);
   assert.ok(found, id);
@@ -57,10 +62,18 @@ describe('revision negotiation', () => {
   });
 
   it('a 2026-07-28 client that opens with server/discover is judged at 2026-07-28, also when it then falls back to initialize', () => {
-    const meta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' }, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
     const headers = { 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'server/discover' };
     const discover = (status: number) => post({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: meta } }, headers, status);
-    const call = post({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' }, _meta: meta } }, { ...headers, 'mcp-method': 'tools/call', 'mcp-name': 'echo' }, 200);
+    const call = post(
+      { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'hi' }, _meta: meta } },
+      { ...headers, 'mcp-method': 'tools/call', 'mcp-name': 'echo' },
+      200,
+    );
     assert.equal(clientProtocolVersion(traceOf(discover(401), discover(200), call), topology), '2026-07-28');
     // Only the header (a discover without _meta) still names the revision.
     assert.equal(clientProtocolVersion(traceOf(post({ jsonrpc: '2.0', id: 1, method: 'server/discover' }, headers)), topology), '2026-07-28');
@@ -71,7 +84,11 @@ describe('revision negotiation', () => {
 
   it('the newest revision offered counts; requests to other servers and undated values do not', () => {
     const elsewhere = { ...post(initialize('2026-07-28')), url: 'http://127.0.0.1:5000/mcp', server: 'as' };
-    const trace = traceOf(elsewhere, post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-protocol-version': '2025-06-18' }), post(initialize('2025-11-25')));
+    const trace = traceOf(
+      elsewhere,
+      post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-protocol-version': '2025-06-18' }),
+      post(initialize('2025-11-25')),
+    );
     assert.equal(clientProtocolVersion(trace, topology), '2025-11-25');
     assert.equal(clientProtocolVersion(traceOf(post(initialize('latest')), post(initialize('2025-06-18'))), topology), '2025-06-18');
     assert.equal(clientProtocolVersion(traceOf(post(initialize('latest'))), topology), 'latest');
@@ -128,7 +145,11 @@ describe('suites', () => {
   const nothing = traceOf(post(initialize('2025-11-25')));
 
   it('every scenario belongs to one suite, and each suite has scenarios', () => {
-    for (const suite of ['core', 'providers', 'security', 'interop', 'backcompat']) assert.ok(SCENARIOS.some((s) => s.suite === suite), suite);
+    for (const suite of ['core', 'providers', 'security', 'interop', 'backcompat'])
+      assert.ok(
+        SCENARIOS.some((s) => s.suite === suite),
+        suite,
+      );
   });
 
   for (const id of ['well-known-redirect', 'legacy-default-endpoints']) {
@@ -180,14 +201,20 @@ describe('a driver that stops after the token', () => {
   };
 
   it('is not failed on authorized-request once a token was issued, saying why', () => {
-    const verdicts = judge({ trace: traceOf(post(initialize('2025-11-25')), token), scenario, topology: topologyOf, specVersion: '2025-11-25' }, { stopsAfterToken: why });
+    const verdicts = judge(
+      { trace: traceOf(post(initialize('2025-11-25')), token), scenario, topology: topologyOf, specVersion: '2025-11-25' },
+      { stopsAfterToken: why },
+    );
     const flow = verdicts.find((v) => v.id === 'authorized-request');
     assert.equal(flow?.status, 'skip');
     assert.match(flow?.message ?? '', /the login command never uses the token; the client obtained a token \(#2\)/);
   });
 
   it('still fails authorized-request when no token was issued', () => {
-    const verdicts = judge({ trace: traceOf(post(initialize('2025-11-25'))), scenario, topology: topologyOf, specVersion: '2025-11-25' }, { stopsAfterToken: why });
+    const verdicts = judge(
+      { trace: traceOf(post(initialize('2025-11-25'))), scenario, topology: topologyOf, specVersion: '2025-11-25' },
+      { stopsAfterToken: why },
+    );
     assert.equal(verdicts.find((v) => v.id === 'authorized-request')?.status, 'fail');
   });
 });

@@ -45,7 +45,23 @@ describe('topology files', () => {
   });
 
   it('derives the checks the catalogue lists for its flow scenarios', () => {
-    const derivable = ['split-auth0', 'path-suffixed', 'www-authenticate-only', 'okta-path-issuer', 'several-authorization-servers', 'google-oidc-root', 'keycloak-realm', 'entra-v2-tenant', 'okta-org-vs-custom', 'auth0-oidc-only', 'well-known-html', 'well-known-redirect', 'colocated-authorization-server', 'legacy-2025-03-26', 'legacy-default-endpoints'];
+    const derivable = [
+      'split-auth0',
+      'path-suffixed',
+      'www-authenticate-only',
+      'okta-path-issuer',
+      'several-authorization-servers',
+      'google-oidc-root',
+      'keycloak-realm',
+      'entra-v2-tenant',
+      'okta-org-vs-custom',
+      'auth0-oidc-only',
+      'well-known-html',
+      'well-known-redirect',
+      'colocated-authorization-server',
+      'legacy-2025-03-26',
+      'legacy-default-endpoints',
+    ];
     for (const id of derivable) {
       const scenario = scenarioById(id)!;
       assert.deepEqual(derivedChecks(scenario), scenario.checks, id);
@@ -62,18 +78,35 @@ describe('topology files', () => {
   });
 
   it('reads JSON and the scenarios: [...] form; pre-registered credentials reach the client', () => {
-    const json = JSON.stringify({ scenarios: [{ ...parseTopologyFile('a.yaml', SPLIT)[0], id: 'one', checks: undefined }, { ...parseTopologyFile('a.yaml', SPLIT)[0], id: 'two', checks: ['authorized-request'] }] }, null, 2);
+    const json = JSON.stringify(
+      {
+        scenarios: [
+          { ...parseTopologyFile('a.yaml', SPLIT)[0], id: 'one', checks: undefined },
+          { ...parseTopologyFile('a.yaml', SPLIT)[0], id: 'two', checks: ['authorized-request'] },
+        ],
+      },
+      null,
+      2,
+    );
     const scenarios = parseTopologyFile('mine.json', json);
-    assert.deepEqual(scenarios.map((s) => s.id), ['one', 'two']);
+    assert.deepEqual(
+      scenarios.map((s) => s.id),
+      ['one', 'two'],
+    );
     assert.deepEqual(scenarios[1]!.checks, ['authorized-request']);
-    const pre = SPLIT.replace('      tokenEndpointAuthMethods: [none, client_secret_basic, client_secret_post]', '      tokenEndpointAuthMethods: [client_secret_basic]\n      preRegisteredClients: [{ clientId: c1, clientSecret: s1, method: client_secret_basic }]');
+    const pre = SPLIT.replace(
+      '      tokenEndpointAuthMethods: [none, client_secret_basic, client_secret_post]',
+      '      tokenEndpointAuthMethods: [client_secret_basic]\n      preRegisteredClients: [{ clientId: c1, clientSecret: s1, method: client_secret_basic }]',
+    );
     const [withClient] = parseTopologyFile('pre.yaml', pre);
     assert.deepEqual(withClient!.context, { client_id: 'c1', client_secret: 's1', token_endpoint_auth_method: 'client_secret_basic' });
     assert.ok(withClient!.checks.includes('registration-preregistered'));
   });
 
   it('names the line and field of a value of the wrong type', () => {
-    assert.deepEqual(problems(SPLIT.replace('gateway: true', 'gateway: "yes"')), ['7 topology.resourceServers[0].gateway: must be a boolean, not string "yes"']);
+    assert.deepEqual(problems(SPLIT.replace('gateway: true', 'gateway: "yes"')), [
+      '7 topology.resourceServers[0].gateway: must be a boolean, not string "yes"',
+    ]);
     assert.deepEqual(problems(SPLIT.replace('servedAt: [path-inserted]', 'servedAt: [path-insrted]')), [
       `10 topology.resourceServers[0].prm.servedAt[0]: must be 'path-inserted', 'root', or { custom: /PATH }, not "path-insrted"`,
     ]);
@@ -86,14 +119,25 @@ describe('topology files', () => {
     const [problem, ...more] = problems(SPLIT.replace('      gateway: true', '      gatway: true'));
     assert.equal(more.length, 0);
     assert.match(problem!, /^7 topology\.resourceServers\[0\]\.gatway: unknown field \(did you mean 'gateway'\?\); allowed here: id, host, mcpPath/);
-    assert.match(problems(SPLIT.replace('prm:\n', 'prm:\n        servedat: [root]\n'))[0]!, /^10 topology\.resourceServers\[0\]\.prm\.servedat: unknown field \(did you mean 'servedAt'\?\)/);
-    assert.deepEqual(problems(`${SPLIT}colour: blue\n`), ["18 colour: unknown field; allowed here: id, suite, description, specVersions, topology, checks, context, userAgent, atMostShould"]);
+    assert.match(
+      problems(SPLIT.replace('prm:\n', 'prm:\n        servedat: [root]\n'))[0]!,
+      /^10 topology\.resourceServers\[0\]\.prm\.servedat: unknown field \(did you mean 'servedAt'\?\)/,
+    );
+    assert.deepEqual(problems(`${SPLIT}colour: blue\n`), [
+      '18 colour: unknown field; allowed here: id, suite, description, specVersions, topology, checks, context, userAgent, atMostShould',
+    ]);
   });
 
   it('names the line of bad YAML and of bad JSON', () => {
-    assert.match(problems(SPLIT.replace('challenge: { resourceMetadata: true }', 'challenge: { resourceMetadata: true'))[0]!, /^9 \(the file\): not valid YAML or JSON: /);
+    assert.match(
+      problems(SPLIT.replace('challenge: { resourceMetadata: true }', 'challenge: { resourceMetadata: true'))[0]!,
+      /^9 \(the file\): not valid YAML or JSON: /,
+    );
     assert.match(problems('{\n  "id": "x",\n  "description": "y",\n  oops\n}', 'bad.json')[0]!, /^[45] \(the file\): not valid JSON: /);
-    assert.match(problems(SPLIT.replace('  authorizationServers:\n    - id: auth0', '  authorizationServers:\n    - id: auth0\n      id: again'))[0]!, /^14 \(the file\): not valid YAML or JSON: Map keys must be unique/);
+    assert.match(
+      problems(SPLIT.replace('  authorizationServers:\n    - id: auth0', '  authorizationServers:\n    - id: auth0\n      id: again'))[0]!,
+      /^14 \(the file\): not valid YAML or JSON: Map keys must be unique/,
+    );
   });
 
   it('names missing fields, dangling references, unknown checks and clashing ids', () => {
@@ -118,7 +162,10 @@ describe('topology files', () => {
 
   it("the report's reproduction commands name the topology file", () => {
     const commands = reproduceCommands('opencode@1.1.11', { id: 'mine', specVersion: '2025-11-25', topologyFile: 'my topologies/acme.yaml' });
-    assert.equal(commands.run, "npx mcp-oauth-conformance --client opencode@1.1.11 --topology 'my topologies/acme.yaml' --scenario mine --spec-version 2025-11-25");
+    assert.equal(
+      commands.run,
+      "npx mcp-oauth-conformance --client opencode@1.1.11 --topology 'my topologies/acme.yaml' --scenario mine --spec-version 2025-11-25",
+    );
     assert.equal(commands.serve, "npx mcp-oauth-conformance serve --topology 'my topologies/acme.yaml' --scenario mine --spec-version 2025-11-25");
     assert.doesNotMatch(reproduceCommands('reference', { id: 'split-auth0', specVersion: '2025-11-25' }).run, /--topology/);
   });

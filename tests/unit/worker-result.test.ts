@@ -32,6 +32,9 @@ describe('scenario results from a worker', () => {
     assert.throws(() => scenarioResultFromJson(JSON.stringify({ ...result, status: 'great' }), run), /does not match its schema: .*\/scenarios\/0\/status/);
     assert.throws(() => scenarioResultFromJson(JSON.stringify({ ...result, suite: undefined }), run), /suite/);
     assert.throws(() => scenarioResultFromJson(JSON.stringify({ ...result, trace: {} }), run), /no trace\.exchanges array/);
-    assert.throws(() => scenarioResultFromJson(JSON.stringify({ ...result, screenshots: [{ name: 'x.png', png: 'AAAA' }] }), run), /screenshot x\.png has no bytes/);
+    assert.throws(
+      () => scenarioResultFromJson(JSON.stringify({ ...result, screenshots: [{ name: 'x.png', png: 'AAAA' }] }), run),
+      /screenshot x\.png has no bytes/,
+    );
   });
 });
