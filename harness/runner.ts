@@ -166,11 +166,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       stopsAfterToken: options.client.stopsAfterToken,
     });
     timings.judgeMs = ms(exited);
-    if ('skipReason' in judgement) {
-      const { skipReason, ...revision } = judgement;
-      return { ...common, ...revision, status: 'skip', reason: skipReason, durationMs: Date.now() - started };
-    }
-    const { checks, preview, ...judged } = judgement;
+    const { skipReason, checks, ...judged } = judgement;
+    if (skipReason) return { ...common, ...judged, status: 'skip', reason: skipReason, durationMs: Date.now() - started };
     const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
       ? 'the browser denied consent on the consent page (--consent deny), so the client got error=access_denied and could not reach the MCP server; checks of the completed flow fail by design'
@@ -186,7 +183,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     return {
       ...common,
       ...judged,
-      ...(preview ? { preview } : {}),
       status: scenarioStatus(checks),
       ...(reason ? { reason } : {}),
       checks,

@@ -41,26 +41,10 @@ export async function serveScenario(scenario: Scenario, specVersion: RequestedRe
     trace,
     userAgent: [],
   };
-  const result: ScenarioResult =
-    'skipReason' in judgement
-      ? {
-          ...common,
-          protocolVersion: judgement.protocolVersion,
-          revisionNote: judgement.revisionNote,
-          specVersion: scenario.specVersions[0]!,
-          status: 'skip',
-          reason: judgement.skipReason,
-          checks: [],
-        }
-      : {
-          ...common,
-          protocolVersion: judgement.protocolVersion,
-          revisionNote: judgement.revisionNote,
-          specVersion: judgement.specVersion,
-          ...(judgement.preview ? { preview: true } : {}),
-          status: scenarioStatus(judgement.checks),
-          checks: judgement.checks,
-        };
+  const { skipReason, ...judged } = judgement;
+  const result: ScenarioResult = skipReason
+    ? { ...common, ...judged, status: 'skip', reason: skipReason }
+    : { ...common, ...judged, status: scenarioStatus(judged.checks) };
   out(`\n${signal}: ${trace.exchanges.length} request(s) recorded`);
   out(scenarioLines(result, true));
   return exitCodeOf([result]);

@@ -65,9 +65,17 @@ export function judge(ctx: CheckContext, options: JudgeOptions = {}): Verdict[] 
 }
 
 /** A scenario's verdicts at the revision the run asks for (or the client negotiated), with how that revision was chosen. */
-export type ScenarioJudgement =
-  | { protocolVersion: string | null; revisionNote: string; specVersion: SpecVersion; preview: boolean; checks: Verdict[] }
-  | { protocolVersion: string | null; revisionNote: string; skipReason: string };
+export interface ScenarioJudgement {
+  protocolVersion: string | null;
+  revisionNote: string;
+  /** The revision judged at; for a scenario that does not apply, the revision the client speaks. */
+  specVersion: SpecVersion;
+  /** Judged at a newer revision than the client speaks. */
+  preview?: true;
+  checks: Verdict[];
+  /** Set when the scenario belongs only to revisions older than the client's: nothing was judged. */
+  skipReason?: string;
+}
 
 export function judgeScenario(ctx: Omit<CheckContext, 'specVersion'>, requested: RequestedRevision, options: JudgeOptions = {}): ScenarioJudgement {
   const protocolVersion = clientProtocolVersion(ctx.trace, ctx.topology);
@@ -75,8 +83,9 @@ export function judgeScenario(ctx: Omit<CheckContext, 'specVersion'>, requested:
   const placement = scenarioRevision(ctx.scenario, spoken.specVersion);
   const revision = { protocolVersion, revisionNote: spoken.why };
   if (!placement) {
-    return { ...revision, skipReason: `the scenario belongs to ${ctx.scenario.specVersions.join(', ')}, all older than ${spoken.specVersion} (${spoken.why})` };
+    const skipReason = `the scenario belongs to ${ctx.scenario.specVersions.join(', ')}, all older than ${spoken.specVersion} (${spoken.why})`;
+    return { ...revision, specVersion: spoken.specVersion, checks: [], skipReason };
   }
   const checks = judge({ ...ctx, specVersion: placement.specVersion }, options);
-  return { ...revision, specVersion: placement.specVersion, preview: placement.preview, checks };
+  return { ...revision, specVersion: placement.specVersion, ...(placement.preview ? { preview: true as const } : {}), checks };
 }
