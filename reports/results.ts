@@ -1,4 +1,4 @@
-import type { RequestedRevision } from '../scenarios/revision.js';
+import { compareRevisions, type RequestedRevision } from '../scenarios/revision.js';
 import type { ResolvedTopology, SpecVersion, Suite, Trace, Verdict } from '../scenarios/types.js';
 
 export type ScenarioStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
@@ -106,6 +106,11 @@ export function summarize(
     return counts;
   };
   return { ...tally(scenarios.filter((s) => !s.preview)), preview: tally(scenarios.filter((s) => s.preview)) };
+}
+
+/** The revisions the counted scenarios were judged at, oldest first; previews judge newer ones and are left out. */
+export function judgedRevisions(scenarios: readonly { specVersion: string; preview?: boolean }[]): string[] {
+  return [...new Set(scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort(compareRevisions);
 }
 
 /** Exit code of a run: 2 when the harness could not do its job, 1 when a MUST failed, 0 otherwise. Previews never count. */

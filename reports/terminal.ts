@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import type { Verdict } from '../scenarios/types.js';
 import { redactor, secretsIn } from './redact.js';
-import { summarize, type RunResults, type ScenarioResult, type ScenarioStatus } from './results.js';
+import { judgedRevisions, summarize, type RunResults, type ScenarioResult, type ScenarioStatus } from './results.js';
 
 const MARK: Record<ScenarioStatus | Verdict['status'], string> = {
   pass: chalk.green('✔'),
@@ -57,7 +57,7 @@ export function revisionLine(results: RunResults): string | undefined {
   const judged = results.scenarios.filter((s) => !s.preview && s.status !== 'skip' && s.status !== 'error');
   if (judged.length === 0) return undefined;
   const spoken = [...new Set(judged.map((s) => s.protocolVersion ?? 'none'))].join(', ');
-  const at = [...new Set(judged.map((s) => s.specVersion))].join(', ');
+  const at = judgedRevisions(judged).join(', ');
   const how = results.specVersion === 'auto' ? 'the revision it negotiated' : '--spec-version';
   return chalk.gray(`the client sent protocol version ${spoken}; judged at ${at} (${how})`);
 }

@@ -1,7 +1,7 @@
 import { SCENARIOS } from './catalogue/index.js';
 import { CHECKS } from './checks/index.js';
 import { allRequirements } from './requirements.js';
-import { compareRevisions } from './revision.js';
+import { revisionsSince } from './revision.js';
 import { SPEC_VERSIONS, type Check, type Level, type Requirement, type Scenario, type SpecVersion } from './types.js';
 
 /** Which checks judge a requirement, which scenarios run those checks, and at which revisions. */
@@ -18,7 +18,7 @@ export interface RequirementCoverage {
 
 /** Revisions a requirement exists at: from its `since` (2025-03-26 ones at every revision the harness knows). */
 export function revisionsOf(requirement: Requirement): SpecVersion[] {
-  return SPEC_VERSIONS.filter((v) => compareRevisions(v, requirement.since) >= 0);
+  return revisionsSince(requirement.since);
 }
 
 /** Whether `scenario` names the check `id` (any string: coverage is computed for checks outside the list too). */

@@ -11,6 +11,7 @@
 //
 // Where the level the harness judges is its own inference (marked [inf] in the requirement digest), `inference`
 // says so and why; the quotes beside it are then the nearest text, not a sentence that states the requirement.
+import { revisionsSince } from './revision.js';
 import { SPEC_VERSIONS, type SpecVersion } from './types.js';
 
 export const SPEC_SNAPSHOT = 'modelcontextprotocol/modelcontextprotocol@b0f60ba (2026-08-22)';
@@ -239,12 +240,25 @@ const SBP_SCHEMES = [
 
 /** Every revision of the authorization page from `from` on, each with the same sentences (a section of that page). */
 function samePage(from: SpecVersion, section: string, anchor: string, texts: string[], extra: Quote[] = []): RequirementText[] {
-  return SPEC_VERSIONS.filter((v) => SPEC_VERSIONS.indexOf(v) >= SPEC_VERSIONS.indexOf(from)).map((rev) => ({
+  return revisionsSince(from).map((rev) => ({
     from: rev,
     until: rev,
     quotes: [...texts.map((t) => mcp(rev, section, anchor, t)), ...extra],
   }));
 }
+
+/** The 2025-03-26 fallback for servers without metadata, quoted by ASM-4 and ASM-5. */
+const LEGACY_FALLBACKS = ['Fallbacks for Servers without Metadata Discovery', 'fallbacks-for-servers-without-metadata-discovery'] as const;
+const LEGACY_DEFAULT_PATHS = mcp(
+  '2025-03-26',
+  ...LEGACY_FALLBACKS,
+  'For servers that do not implement OAuth 2.0 Authorization Server Metadata, clients MUST use the following default endpoint paths relative to the authorization base URL:',
+);
+const LEGACY_METADATA_FIRST = mcp(
+  '2025-03-26',
+  ...LEGACY_FALLBACKS,
+  'Clients MUST first attempt to discover endpoints via the metadata document before falling back to default paths.',
+);
 
 export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementText[]>> = {
   'WWW-1': [
@@ -553,30 +567,13 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
           'authorization-base-url',
           'The authorization base URL MUST be determined from the MCP server URL by discarding any existing `path` component.',
         ),
-        mcp(
-          '2025-03-26',
-          'Fallbacks for Servers without Metadata Discovery',
-          'fallbacks-for-servers-without-metadata-discovery',
-          'For servers that do not implement OAuth 2.0 Authorization Server Metadata, clients MUST use the following default endpoint paths relative to the authorization base URL:',
-        ),
-        mcp(
-          '2025-03-26',
-          'Fallbacks for Servers without Metadata Discovery',
-          'fallbacks-for-servers-without-metadata-discovery',
-          'Clients MUST first attempt to discover endpoints via the metadata document before falling back to default paths.',
-        ),
+        LEGACY_DEFAULT_PATHS,
+        LEGACY_METADATA_FIRST,
       ],
     },
     {
       from: '2025-06-18',
-      quotes: [
-        mcp(
-          '2025-03-26',
-          'Fallbacks for Servers without Metadata Discovery',
-          'fallbacks-for-servers-without-metadata-discovery',
-          'For servers that do not implement OAuth 2.0 Authorization Server Metadata, clients MUST use the following default endpoint paths relative to the authorization base URL:',
-        ),
-      ],
+      quotes: [LEGACY_DEFAULT_PATHS],
       inference:
         'The 2025-03-26 fallback (a MUST there) is gone from the text from 2025-06-18 on, where servers must publish protected resource metadata; SDKs keep it for servers without. The harness judges it as optional backward compatibility, at SHOULD (docs/decisions.md: Legacy 2025-03-26).',
     },
@@ -587,12 +584,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
       until: '2025-03-26',
       quotes: [
         mcp('2025-03-26', 'Overview', 'overview', 'MCP servers SHOULD and MCP clients MUST implement OAuth 2.0 Authorization Server Metadata (RFC8414).'),
-        mcp(
-          '2025-03-26',
-          'Fallbacks for Servers without Metadata Discovery',
-          'fallbacks-for-servers-without-metadata-discovery',
-          'Clients MUST first attempt to discover endpoints via the metadata document before falling back to default paths.',
-        ),
+        LEGACY_METADATA_FIRST,
       ],
     },
     {

@@ -9,6 +9,11 @@ export function compareRevisions(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The revisions judged here from `since` on, oldest first (a 2025-03-26 `since`: every one). */
+export function revisionsSince(since: string): SpecVersion[] {
+  return SPEC_VERSIONS.filter((v) => compareRevisions(v, since) >= 0);
+}
+
 export function isSpecVersion(value: string): value is SpecVersion {
   return (SPEC_VERSIONS as readonly string[]).includes(value);
 }

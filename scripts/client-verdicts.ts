@@ -26,6 +26,7 @@ import { newestVersion } from '../harness/clients/install.js';
 import { PACKAGE_ROOT } from '../harness/paths.js';
 import { quotesAt, SPEC_SNAPSHOT, type QuoteRevision } from '../scenarios/requirement-quotes.js';
 import { allRequirements } from '../scenarios/requirements.js';
+import { judgedRevisions } from '../reports/results.js';
 import { SPEC_VERSIONS } from '../scenarios/types.js';
 
 export const VERDICTS_PATH = join(PACKAGE_ROOT, 'docs', 'client-verdicts.md');
@@ -374,7 +375,7 @@ function clientSection(run: LoadedRun, cited: Cited, before?: LoadedRun): string
     return lines;
   }
   const name = results.client.name;
-  const revisions = [...new Set(results.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort((a, b) => revisionOrder(a) - revisionOrder(b));
+  const revisions = judgedRevisions(results.scenarios);
   const protocol = protocolVersions(run);
   const exit = exitCode(run);
   lines.push(
@@ -495,9 +496,7 @@ export function renderVerdicts(runs: readonly LoadedRun[], befores: readonly Loa
       continue;
     }
     const c = count(counted(run));
-    const revisions = [...new Set(run.results.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort(
-      (x, y) => revisionOrder(x) - revisionOrder(y),
-    );
+    const revisions = judgedRevisions(run.results.scenarios);
     lines.push(
       `| ${cell(run.results.client.name)} | ${code(run.label)} | ${revisions.join(', ')} | ${c.total} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.skip} | ${c.error} | ${previews(run).length} | ${exitCode(run).code} |${beforeCell}`,
     );

@@ -30,23 +30,25 @@ function bundledProtocolVersion(binary: string): string {
       .map((f) => join(dist, f)),
     join(dist, '..', '..', '@modelcontextprotocol', 'sdk', 'dist', 'esm', 'types.js'),
   ];
+  const readable = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return '';
+    }
+  };
   let version = '2025-06-18';
   for (const file of files) {
-    const match = (() => {
-      try {
-        return LATEST.exec(readFileSync(file, 'utf8'));
-      } catch {
-        return null;
-      }
-    })();
-    if (match?.[1]) {
-      version = match[1];
+    const found = LATEST.exec(readable(file))?.[1];
+    if (found) {
+      version = found;
       break;
     }
   }
   spoken.set(binary, version);
   return version;
 }
+
 /** What a host sends once initialize is answered (not before: the proxy would forward them ahead of it, without a session). */
 const AFTER_INITIALIZE = line({ jsonrpc: '2.0', method: 'notifications/initialized' }) + line({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
 

@@ -1,10 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compareRevisions } from '../../scenarios/revision.js';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
 import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
-import type { UserAgentRecord } from '../results.js';
+import { judgedRevisions, type UserAgentRecord } from '../results.js';
 
 // Builds the data of the HTML report from results folders: a small overview (what the matrix and filters
 // need) and, per scenario, a detail payload (trace, output, screenshots) the page parses only when opened.
@@ -74,9 +73,9 @@ export function reproduceCommands(
 }
 
 /** The revision(s) a run judged at: the forced one, or under auto those the client negotiated (previews aside). */
-function judgedRevisions(document: ResultsDocument): string {
+function runRevisions(document: ResultsDocument): string {
   if (document.specVersion !== 'auto') return document.specVersion;
-  const judged = [...new Set(document.scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort(compareRevisions);
+  const judged = judgedRevisions(document.scenarios);
   return judged.length ? judged.join(', ') : 'auto';
 }
 
@@ -113,7 +112,7 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
       scenarios.push({ ...s, detail: details.length - 1, reproduce: reproduceCommands(document.client.name, s) });
     }
     sets.push({
-      label: `${document.client.name} · ${judgedRevisions(document)}`,
+      label: `${document.client.name} · ${runRevisions(document)}`,
       source: basename(dir),
       tool: document.tool,
       client: document.client,

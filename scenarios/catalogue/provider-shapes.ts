@@ -4,7 +4,7 @@ import { googleAccounts } from '../providers/google.js';
 import { keycloakRealm } from '../providers/keycloak.js';
 import { oktaCustomServer } from '../providers/okta.js';
 import { plainAuthorizationServer, plainResourceServer } from '../providers/plain.js';
-import { compareRevisions } from '../revision.js';
+import { revisionsSince } from '../revision.js';
 import { SPEC_VERSIONS, type Scenario } from '../types.js';
 import { FLOW_CHECKS } from './common.js';
 
@@ -17,7 +17,7 @@ const ALL = [...SPEC_VERSIONS];
  * it, so probing well-known URLs was not required) and metadata only through OpenID Connect Discovery (2025-06-18
  * requires RFC 8414 alone). A 2025-06-18 client sees them as previews of 2025-11-25.
  */
-const SINCE_2025_11 = SPEC_VERSIONS.filter((v) => compareRevisions(v, '2025-11-25') >= 0);
+const SINCE_2025_11 = revisionsSince('2025-11-25');
 
 /** PRM only at the root; the path-inserted URL answers 404 (PRM-2, 2025-11-25 root fallback). */
 export const prmRootFallback: Scenario = {

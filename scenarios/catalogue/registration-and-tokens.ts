@@ -1,3 +1,4 @@
+import { revisionsSince } from '../revision.js';
 import type { AuthorizationServerSpec, CheckId, ResourceServerSpec, Scenario, TokenEndpointAuthMethod } from '../types.js';
 import { CLIENT_METADATA_CHECKS, RESOURCE_CHECKS } from './common.js';
 
@@ -5,7 +6,7 @@ import { CLIENT_METADATA_CHECKS, RESOURCE_CHECKS } from './common.js';
 // an MCP server at /mcp whose 401 names its metadata, and one authorization server on another origin.
 
 const ALL = ['2025-06-18', '2025-11-25', '2026-07-28'] as const;
-const SINCE_2025_11 = ['2025-11-25', '2026-07-28'] as const;
+const SINCE_2025_11 = revisionsSince('2025-11-25');
 
 function mcp(overrides: Partial<ResourceServerSpec> = {}, prm: Partial<NonNullable<ResourceServerSpec['prm']>> = {}): ResourceServerSpec {
   return {

@@ -101,6 +101,24 @@
     return el;
   }
 
+  /**
+   * The head row of a table: one column header per name.
+   * @param {string[]} columns
+   */
+  function tableHead(columns) {
+    return h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        columns.map(function (t) {
+          return h('th', { scope: 'col', text: t });
+        }),
+      ),
+    );
+  }
+
   /** @type {Record<string, string>} */
   var STATUS_LABEL = { pass: '✔ pass', fail: '✘ fail', warn: '! warn', skip: '– skip', error: '⚠ error' };
   /** @param {string} status */
@@ -374,22 +392,7 @@
         'section',
         { 'aria-labelledby': 'h-scenarios' },
         h('h2#h-scenarios', { text: 'Scenarios' }),
-        h(
-          'table.list',
-          null,
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              ['status', 'scenario', 'client', 'spec', 'checks not passed / reason'].map(function (t) {
-                return h('th', { scope: 'col', text: t });
-              }),
-            ),
-          ),
-          h('tbody', null, rows),
-        ),
+        h('table.list', null, tableHead(['status', 'scenario', 'client', 'spec', 'checks not passed / reason']), h('tbody', null, rows)),
       ),
     );
     applyFilters();
@@ -977,17 +980,7 @@
     var checksTable = h(
       'table.list',
       null,
-      h(
-        'thead',
-        null,
-        h(
-          'tr',
-          null,
-          ['status', 'level', 'check', 'requirement', 'message'].map(function (t) {
-            return h('th', { scope: 'col', text: t });
-          }),
-        ),
-      ),
+      tableHead(['status', 'level', 'check', 'requirement', 'message']),
       h(
         'tbody',
         null,
