@@ -14,6 +14,7 @@ import type { IsolationMode } from './isolation.js';
 import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
 import type { OutputFlags } from '../reports/writer.js';
 import { isCheckId } from '../scenarios/checks/index.js';
+import type { Drive } from './clients/types.js';
 
 // `bisect`: which release of a real client broke (or fixed) a scenario. The published versions between the two ends
 // come from the npm registry; each probed version is installed into the cache and run like `--client NAME@V`, with
@@ -21,6 +22,7 @@ import { isCheckId } from '../scenarios/checks/index.js';
 
 export interface BisectFlags {
   client: string;
+  drive?: Drive;
   good?: string;
   bad?: string;
   scenario: string[];
@@ -41,6 +43,7 @@ export interface BisectFlags {
 /** What one probe runs: the flags of `run` for one version. */
 export interface ProbeRunFlags extends OutputFlags {
   client: string;
+  drive?: Drive;
   scenario: string[];
   suite: [];
   specVersion: RequestedRevision;
@@ -182,6 +185,7 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
       try {
         await runOnce({
           client: `${name}@${version}`,
+          ...(flags.drive ? { drive: flags.drive } : {}),
           scenario: flags.scenario,
           suite: [],
           specVersion: flags.specVersion,

@@ -11,6 +11,7 @@ import { type RunResults, type ScenarioResult } from '../reports/results.js';
 import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
 import { BUILT_IN_CLIENTS, resolveClient } from './clients/index.js';
+import { DRIVES, type Drive } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
 import { ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
@@ -93,6 +94,7 @@ interface RunFlags extends OutputFlags {
   tls?: boolean;
   consent: ConsentDecision;
   clientPath?: string;
+  drive?: Drive;
   isolation: IsolationMode;
   topology: string[];
   versions?: string;
@@ -100,7 +102,7 @@ interface RunFlags extends OutputFlags {
 
 async function run(flags: RunFlags): Promise<number> {
   const fromFiles = await loadTopologyFiles(flags.topology);
-  const client = resolveClient(flags.client, flags.clientPath);
+  const client = resolveClient(flags.client, flags.clientPath, flags.drive);
   await client.prepare?.();
   const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite, fromFiles), flags.shard);
   const outputs = await prepareOutputs('run', flags);
@@ -224,6 +226,11 @@ export function buildProgram(): Command {
       .argParser(parseSpecVersion)
       .default('auto');
   const suiteOption = () => new Option('--suite <suite>', `only scenarios of this suite, repeatable (${SUITES.join(', ')})`).argParser(parseSuite).default([]);
+  const driveOption = () =>
+    new Option(
+      '--drive <mode>',
+      'agent CLIs: agent (their prompt command against a scripted loopback model, so the MCP session makes tool calls; the default where supported) or login (their MCP login command only); a command client with agent gets MCP_CONFORMANCE_MODEL_URL',
+    ).choices(DRIVES);
   const strictOption = () => new Option('--strict', 'failures in the interop and backcompat suites fail the run (default: reported as warnings)');
 
   const runCommand = program
@@ -242,6 +249,7 @@ export function buildProgram(): Command {
         .default('auto'),
     )
     .option('-c, --client <client>', `built-in client (${BUILT_IN_CLIENTS.map((c) => c.name).join(', ')}) or a command line; default: reference`)
+    .addOption(driveOption())
     .option('-s, --scenario <id>', 'scenario id or glob, repeatable; default: every scenario', collect, [])
     .addOption(suiteOption())
     .addOption(specOption())
@@ -324,6 +332,7 @@ export function buildProgram(): Command {
     .option('--bad <version>', 'a version where it fails; default: the published version farthest from --good (the oldest when neither is given)')
     .option('-s, --scenario <id>', 'scenario id or glob, repeatable: a version is bad when one of them fails', collect, [])
     .option('--check <id>', 'judge by this check alone (fail or warn = bad) instead of the scenario verdict')
+    .addOption(driveOption())
     .option('--pre-releases', 'include pre-release versions between the ends')
     .option('-o, --out <dir>', 'one results folder per probed version, bisect.json and index.html here; default: conformance-results/bisect-NAME')
     .addOption(

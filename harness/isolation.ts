@@ -9,7 +9,7 @@ import { LATEST_SPEC_VERSION, type Scenario } from '../scenarios/types.js';
 import { scenarioResultFromJson } from '../reports/json.js';
 import type { ScenarioResult } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
-import type { ClientAdapter } from './clients/types.js';
+import type { ClientAdapter, Drive } from './clients/types.js';
 import { DIST_ROOT } from './paths.js';
 import { runScenario, type RunOptions } from './runner.js';
 
@@ -26,6 +26,7 @@ export interface WorkerRequest {
   timeoutMs: number;
   client: string;
   clientPath?: string;
+  drive?: Drive;
   userAgent?: string;
   consent?: string;
   tls?: boolean;

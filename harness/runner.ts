@@ -2,10 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { Recorder } from '../mock-servers/recorder.js';
 import type { TlsFailure } from '../mock-servers/listen.js';
 import { startTopology } from '../mock-servers/topology.js';
+import { MODEL_NAME, startModelServer, type RunningModelServer } from '../mock-servers/model/server.js';
 import { judgeScenario } from '../scenarios/judge.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import { LATEST_SPEC_VERSION, type Scenario, type SpecVersion } from '../scenarios/types.js';
 import { scenarioStatus, type ScenarioResult } from '../reports/results.js';
+import { agentDriveFailure, lastLines } from './agent-drive.js';
 import { onCleanup } from './cleanup.js';
 import { runClient } from './client-process.js';
 import type { ClientAdapter } from './clients/types.js';
@@ -40,11 +42,6 @@ export interface RunOptions {
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   return Promise.race([promise, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
-}
-
-function lastLines(text: string, count = 3): string {
-  const lines = text.trim().split('\n').filter(Boolean);
-  return lines.length ? lines.slice(-count).join(' | ') : '(nothing)';
 }
 
 /** What the browser and the TLS servers saw besides the trace, for the result. */
@@ -97,14 +94,22 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const userAgent = new UserAgentService(browserNavigator ?? new HttpNavigator(recorder, mockOrigins, scenario.userAgent), recorder);
     await userAgent.start();
     undo.push(() => userAgent.close());
-    const [servers, folders] = await Promise.allSettled([
+    const [servers, folders, modelServer] = await Promise.allSettled([
       startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }),
       createWorkspace(userAgent.endpoint),
+      // Agent mode: the agent's model is ours, so its MCP session makes tool calls as a user's would.
+      options.client.drive === 'agent' ? startModelServer(recorder) : Promise.resolve(undefined),
     ]);
     if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
     if (folders.status === 'fulfilled') undo.push(() => folders.value.remove());
+    if (modelServer.status === 'fulfilled' && modelServer.value) {
+      const started: RunningModelServer = modelServer.value;
+      undo.push(() => started.close());
+    }
     if (servers.status === 'rejected') throw servers.reason;
     if (folders.status === 'rejected') throw folders.reason;
+    if (modelServer.status === 'rejected') throw modelServer.reason;
+    const model = modelServer.value;
     const topology = servers.value;
     const workspace = folders.value;
     for (const s of [...topology.resolved.resourceServers, ...topology.resolved.authorizationServers]) mockOrigins.add(s.origin);
@@ -124,6 +129,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       workspace,
       env,
       ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}),
+      ...(model ? { model: { origin: model.origin, name: MODEL_NAME } } : {}),
     });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
@@ -168,6 +174,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     timings.judgeMs = ms(exited);
     const { skipReason, checks, ...judged } = judgement;
     if (skipReason) return { ...common, ...judged, status: 'skip', reason: skipReason, durationMs: Date.now() - started };
+    const driveFailure = model ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr) : undefined;
+    if (driveFailure) return { ...common, ...judged, status: 'error', reason: driveFailure, checks, durationMs: Date.now() - started, timings };
     const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
       ? 'the browser denied consent on the consent page (--consent deny), so the client got error=access_denied and could not reach the MCP server; checks of the completed flow fail by design'

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '') as WorkerRequest;
   const scenario = request.scenario ?? SCENARIOS.find((s) => s.id === request.scenarioId);
   if (!scenario) throw new Error(`unknown scenario ${request.scenarioId}`);
-  const client = resolveClient(request.client, request.clientPath);
+  const client = resolveClient(request.client, request.clientPath, request.drive);
   await client.prepare?.();
   const options: RunOptions = { client, specVersion: request.specVersion, strict: request.strict, timeoutMs: request.timeoutMs };
   let close = async () => {};

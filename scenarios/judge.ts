@@ -77,7 +77,9 @@ export interface ScenarioJudgement {
   skipReason?: string;
 }
 
-export function judgeScenario(ctx: Omit<CheckContext, 'specVersion'>, requested: RequestedRevision, options: JudgeOptions = {}): ScenarioJudgement {
+export function judgeScenario(traced: Omit<CheckContext, 'specVersion'>, requested: RequestedRevision, options: JudgeOptions = {}): ScenarioJudgement {
+  // The model server an agent talks to is the driver's, not part of the OAuth behaviour judged: checks never see it.
+  const ctx = { ...traced, trace: { exchanges: traced.trace.exchanges.filter((ex) => ex.role !== 'model') } };
   const protocolVersion = clientProtocolVersion(ctx.trace, ctx.topology);
   const spoken = requested === 'auto' ? revisionSpoken(protocolVersion) : { specVersion: requested, why: `judged at ${requested} as --spec-version asks` };
   const placement = scenarioRevision(ctx.scenario, spoken.specVersion);

@@ -181,7 +181,7 @@ export interface Exchange {
    * for a URL the client asked the browser to open that the user agent refused (method `OPEN`, status 0).
    */
   server: string;
-  role: 'resource-server' | 'authorization-server' | 'client-callback' | 'client-metadata-document' | 'user-agent';
+  role: 'resource-server' | 'authorization-server' | 'client-callback' | 'client-metadata-document' | 'user-agent' | 'model';
   from: Party;
   method: string;
   url: string;

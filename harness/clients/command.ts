@@ -1,5 +1,5 @@
 import { parse } from 'shell-quote';
-import { ClientSpecError, type ClientAdapter } from './types.js';
+import { ClientSpecError, type ClientAdapter, type Drive } from './types.js';
 
 const URL_PLACEHOLDER = '{url}';
 
@@ -21,19 +21,27 @@ export function parseCommandLine(commandLine: string): [command: string, ...args
 
 /**
  * Any command that takes the MCP server URL: the official conformance suite's contract. The URL replaces a
- * `{url}` placeholder, or is appended as the last argument.
+ * `{url}` placeholder, or is appended as the last argument. With `--drive agent` the scripted model server runs
+ * too, and the command finds it in MCP_CONFORMANCE_MODEL_URL (an agent of one's own, configured by a script).
  */
-export function commandClient(commandLine: string): ClientAdapter {
+export function commandClient(commandLine: string, drive?: Drive): ClientAdapter {
   const [command, ...args] = parseCommandLine(commandLine);
+  if (drive === 'login') throw new ClientSpecError('--drive login: a command client runs as given; only --drive agent (a model server beside it) applies');
   return {
     name: commandLine,
     description: 'command under test',
+    ...(drive ? { drive, spec: () => ({ client: commandLine, drive }) } : {}),
     // A command runs where the user invoked the harness, so relative paths in it work; HOME, XDG and
     // TMPDIR still point at the run's private folders.
-    plan: ({ mcpUrl, env }) => {
+    plan: ({ mcpUrl, env, model }) => {
       const hasPlaceholder = args.some((a) => a.includes(URL_PLACEHOLDER));
       const finalArgs = hasPlaceholder ? args.map((a) => a.split(URL_PLACEHOLDER).join(mcpUrl)) : [...args, mcpUrl];
-      return { command, args: finalArgs, env, cwd: process.cwd() };
+      return {
+        command,
+        args: finalArgs,
+        env: model ? { ...env, MCP_CONFORMANCE_MODEL_URL: model.origin, MCP_CONFORMANCE_MODEL: model.name } : env,
+        cwd: process.cwd(),
+      };
     },
   };
 }

@@ -7,7 +7,7 @@ import { opencode } from './opencode.js';
 import { realClient, type RealClientDefinition } from './real-client.js';
 import { referenceClient } from './reference.js';
 import { sdk } from './sdk.js';
-import { ClientSpecError, type ClientAdapter } from './types.js';
+import { ClientSpecError, type ClientAdapter, type Drive } from './types.js';
 
 /** Real clients, selected as `name` (newest) or `name@version` (installed on demand). */
 export const REAL_CLIENTS: readonly RealClientDefinition[] = [opencode, mcpRemote, codex, gemini, claudeCode, sdk];
@@ -32,9 +32,10 @@ const VERSIONED = /^([a-z][a-z0-9-]*)(?:@([0-9A-Za-z.+-]+))?$/;
  * A built-in client by name (`opencode`, `opencode@1.1.11`, ...); anything else is a command line under the
  * official suite's contract. `clientPath` runs a real client's binary the user already has instead of installing.
  */
-export function resolveClient(spec: string | undefined, clientPath?: string): ClientAdapter {
+export function resolveClient(spec: string | undefined, clientPath?: string, drive?: Drive): ClientAdapter {
   const trimmed = spec?.trim() ?? '';
   if (trimmed === '' || trimmed === referenceClient.name) {
+    if (drive) throw new ClientSpecError(`--drive ${drive}: the reference client is a library client with no model; leave --drive out`);
     if (clientPath) {
       const names = REAL_CLIENTS.map((c) => c.name);
       throw new ClientSpecError(`--client-path needs a real client: --client ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
@@ -43,7 +44,7 @@ export function resolveClient(spec: string | undefined, clientPath?: string): Cl
   }
   const match = VERSIONED.exec(trimmed);
   const definition = match ? REAL_CLIENTS.find((c) => c.name === match[1]) : undefined;
-  if (match && definition) return realClient(definition, match[2], clientPath);
+  if (match && definition) return realClient(definition, match[2], clientPath, drive);
   if (clientPath) throw new ClientSpecError(`--client-path needs a built-in real client name, not "${trimmed}"`);
-  return commandClient(trimmed);
+  return commandClient(trimmed, drive);
 }

@@ -4,7 +4,7 @@ import { quote } from 'shell-quote';
 import type { Scenario } from '../../scenarios/types.js';
 import type { LaunchPlan } from '../client-process.js';
 import { cachedPackage, installPackage, newestVersion } from './install.js';
-import { ClientSpecError, type ClientAdapter, type LaunchContext } from './types.js';
+import { ClientSpecError, type ClientAdapter, type Drive, type LaunchContext } from './types.js';
 
 /** Where a real client comes from and how one scenario drives it; one per adapter file. */
 export interface RealClientDefinition {
@@ -17,8 +17,15 @@ export interface RealClientDefinition {
   /** The executable inside an installed package folder. */
   binary: (installDir: string, version: string) => string;
   fixedPorts?: readonly number[];
-  /** See ClientAdapter.stopsAfterToken. */
+  /** See ClientAdapter.stopsAfterToken; applies to the login drive only. */
   stopsAfterToken?: string;
+  /**
+   * The ways this client can be driven, the default first (see Drive); plan() is in agent mode when its context
+   * has `model`. Absent: the client has one way (a proxy, a library driver) and --drive does not apply.
+   */
+  drives?: readonly Drive[];
+  /** What each drive runs, for the README's table and `list --clients`. */
+  driveDescriptions?: Partial<Record<Drive, string>>;
   skipReason?(scenario: Scenario): string | undefined;
   /** The launch of one scenario; `binary` is the resolved executable (a `.js` file is run with this Node). */
   plan(ctx: LaunchContext, binary: string): LaunchPlan | Promise<LaunchPlan>;
@@ -65,7 +72,8 @@ export function interactiveEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * An adapter for a real client: `name` (newest), `name@version` (installed on demand into the cache), or
  * `--client-path` (a binary the user has). Installs happen in prepare(), before any namespace is entered.
  */
-export function realClient(definition: RealClientDefinition, requestedVersion?: string, clientPath?: string): ClientAdapter {
+export function realClient(definition: RealClientDefinition, requestedVersion?: string, clientPath?: string, requestedDrive?: Drive): ClientAdapter {
+  const drive = driveOf(definition, requestedDrive);
   let version = requestedVersion;
   let binary = clientPath;
   const resolveCached = () => {
@@ -82,7 +90,8 @@ export function realClient(definition: RealClientDefinition, requestedVersion?: 
     },
     description: definition.description,
     fixedPorts: definition.fixedPorts,
-    ...(definition.stopsAfterToken ? { stopsAfterToken: definition.stopsAfterToken } : {}),
+    ...(definition.stopsAfterToken && drive !== 'agent' ? { stopsAfterToken: definition.stopsAfterToken } : {}),
+    ...(drive ? { drive } : {}),
     isolate: true,
     skipReason: definition.skipReason?.bind(definition),
     async prepare() {
@@ -93,10 +102,26 @@ export function realClient(definition: RealClientDefinition, requestedVersion?: 
       binary = definition.binary(dir, version);
       if (!existsSync(binary)) throw new ClientSpecError(`${pkg}@${version} installed, but ${binary} is missing`);
     },
-    spec: () => ({ client: clientPath ? definition.name : label(), ...(clientPath ? { clientPath } : {}) }),
+    spec: () => ({
+      client: clientPath ? definition.name : label(),
+      ...(clientPath ? { clientPath } : {}),
+      ...(requestedDrive ? { drive: requestedDrive } : {}),
+    }),
     plan(ctx) {
       if (!binary) throw new Error(`${label()} is not installed (prepare() was not run)`);
       return definition.plan(ctx, binary);
     },
   };
+}
+
+/** The drive a run uses: the one asked for if the client supports it, else its default. */
+function driveOf(definition: RealClientDefinition, requested: Drive | undefined): Drive | undefined {
+  const supported = definition.drives ?? [];
+  if (requested === undefined) return supported[0];
+  if (supported.includes(requested)) return requested;
+  throw new ClientSpecError(
+    supported.length
+      ? `--drive ${requested}: ${definition.name} can be driven as ${supported.join(' or ')}`
+      : `--drive ${requested}: ${definition.name} is driven one way only (${definition.description}); leave --drive out`,
+  );
 }

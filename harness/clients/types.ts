@@ -3,6 +3,21 @@ import type { Scenario, SpecVersion } from '../../scenarios/types.js';
 import type { LaunchPlan } from '../client-process.js';
 import type { Workspace } from '../workspace.js';
 
+/**
+ * How an agent CLI is driven. `agent`: its non-interactive prompt command against the harness's scripted model
+ * server, so the MCP session makes tool calls with the token as a user's would; `login`: only its MCP login command.
+ */
+export const DRIVES = ['agent', 'login'] as const;
+export type Drive = (typeof DRIVES)[number];
+
+/** The scripted model server of an agent-mode run (mock-servers/model/). */
+export interface ModelEndpoint {
+  /** `http://127.0.0.1:PORT`; every wire format is served at its usual path below it. */
+  origin: string;
+  /** The model name the agent should ask for. */
+  name: string;
+}
+
 export interface LaunchContext {
   scenario: Scenario;
   specVersion: SpecVersion;
@@ -15,6 +30,8 @@ export interface LaunchContext {
    * an adapter whose client reads another variable sets it from here (e.g. CODEX_CA_CERTIFICATE).
    */
   tls?: { caFile: string };
+  /** Set in agent mode (the adapter's `drive` is `agent`): where the agent's model is. */
+  model?: ModelEndpoint;
 }
 
 /** How to drive one client: every built-in client and the generic command client have this shape. */
@@ -36,8 +53,10 @@ export interface ClientAdapter {
    * reason of the driver.
    */
   stopsAfterToken?: string;
+  /** `agent`: the runner starts the scripted model server and hands it to plan() as `model`. */
+  drive?: Drive;
   /** How a scenario worker recreates this adapter (after prepare(): with the resolved version). */
-  spec?(): { client: string; clientPath?: string };
+  spec?(): { client: string; clientPath?: string; drive?: Drive };
 }
 
 export class ClientSpecError extends UsageError {}

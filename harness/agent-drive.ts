@@ -1,0 +1,50 @@
+import type { PlayedTurn } from '../mock-servers/model/server.js';
+import { issuedAccessTokens, jsonBody } from '../scenarios/trace.js';
+import type { Exchange, ResolvedTopology, Trace } from '../scenarios/types.js';
+
+/** The last lines of a client's output, for a reason that names what it said. */
+export function lastLines(text: string, count = 3): string {
+  const lines = text.trim().split('\n').filter(Boolean);
+  return lines.length ? lines.slice(-count).join(' | ') : '(nothing)';
+}
+
+/** JSON-RPC methods of a request to an MCP endpoint (a batch has several). */
+function rpcMethods(ex: Exchange): string[] {
+  const body = jsonBody<unknown>(ex.requestBody);
+  const messages = Array.isArray(body) ? body : [body];
+  return messages.flatMap((m) =>
+    m && typeof m === 'object' && typeof (m as { method?: unknown }).method === 'string' ? [(m as { method: string }).method] : [],
+  );
+}
+
+/**
+ * Why an agent-mode run says nothing about the client past its login, when the driver is to blame: the model server
+ * refused what the agent sent (it does not speak the agent's wire format), the agent held a token but never asked
+ * the model for a turn, or it was asked for a tool call and neither made it nor came back to the model (a
+ * permission prompt, a crash on the reply). Undefined when the agent was driven as intended; what it then did with
+ * the token (refresh, step-up, giving up) is the client's behaviour and the checks judge it.
+ */
+export function agentDriveFailure(trace: Trace, topology: ResolvedTopology, turns: readonly PlayedTurn[], stderr: string): string | undefined {
+  const modelExchanges = trace.exchanges.filter((ex) => ex.role === 'model' && ex.from === 'client');
+  const refused = modelExchanges.find((ex) => ex.status >= 400);
+  if (refused) {
+    const message = jsonBody<{ error?: { message?: string } }>(refused.responseBody)?.error?.message ?? refused.responseBody.slice(0, 200);
+    return `harness error in agent mode: the scripted model server answered ${refused.status} to the agent's ${refused.method} ${new URL(refused.url).pathname} (#${refused.seq}): ${message}; the agent's behaviour after it is not the client's to answer for`;
+  }
+  const token = issuedAccessTokens(trace, topology)[0];
+  if (token && turns.length === 0) {
+    return `harness error in agent mode: the agent obtained an access token (#${token.ex.seq}) but never asked the model server for a turn, so no tool call could be made; its stderr ends: ${lastLines(stderr)}`;
+  }
+  const asked = turns.find((t) => t.turn.kind === 'tool-calls');
+  if (asked && asked.turn.kind === 'tool-calls') {
+    const called = trace.exchanges.some(
+      (ex) => ex.role === 'resource-server' && ex.from === 'client' && ex.seq > asked.seq && rpcMethods(ex).includes('tools/call'),
+    );
+    const cameBack = turns.some((t) => t.seq > asked.seq);
+    if (!called && !cameBack) {
+      const names = asked.turn.calls.map((c) => c.name).join(', ');
+      return `harness error in agent mode: the model asked for ${names} (#${asked.seq}) and the agent neither sent tools/call to an MCP server nor came back to the model (a permission prompt or a crash on the reply); its stderr ends: ${lastLines(stderr)}`;
+    }
+  }
+  return undefined;
+}
