@@ -10,7 +10,7 @@ import { SPEC_VERSIONS, SUITES, type Scenario, type Suite } from '../scenarios/t
 import { type RunResults, type ScenarioResult } from '../reports/results.js';
 import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
-import { BUILT_IN_CLIENTS, resolveClient } from './clients/index.js';
+import { BUILT_IN_CLIENTS, REAL_CLIENTS, resolveClient } from './clients/index.js';
 import { DRIVES, type Drive } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
@@ -112,7 +112,7 @@ async function run(flags: RunFlags): Promise<number> {
   const startedAt = new Date();
   const results: RunResults = {
     tool: { name: 'mcp-oauth-conformance', version: packageVersion() },
-    client: { name: client.name, description: client.description },
+    client: { name: client.name, description: client.description, ...(client.drive ? { drive: client.drive } : {}) },
     specVersion: flags.specVersion,
     ...(flags.strict ? { strict: true } : {}),
     startedAt: startedAt.toISOString(),
@@ -210,7 +210,14 @@ async function list(options: { requirements?: boolean; topology: string[] }): Pr
     }
   }
   process.stdout.write(chalk.bold('\nBuilt-in clients\n'));
-  for (const c of BUILT_IN_CLIENTS) process.stdout.write(`  ${chalk.bold(c.name)}  ${c.description}\n`);
+  for (const c of BUILT_IN_CLIENTS) {
+    process.stdout.write(`  ${chalk.bold(c.name)}  ${c.description}\n`);
+    const drives = REAL_CLIENTS.find((r) => r.name === c.name)?.drives ?? [];
+    for (const [i, drive] of drives.entries()) {
+      const what = REAL_CLIENTS.find((r) => r.name === c.name)?.driveDescriptions?.[drive] ?? '';
+      process.stdout.write(chalk.gray(`      --drive ${drive}${i === 0 ? ' (default)' : ''}: ${what}\n`));
+    }
+  }
   process.stdout.write(chalk.gray('  (any other --client value is a command; the MCP server URL is appended or replaces {url})\n'));
 }
 

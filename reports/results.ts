@@ -75,7 +75,8 @@ export interface TlsErrorRecord {
 
 export interface RunResults {
   tool: { name: string; version: string };
-  client: { name: string; description: string };
+  /** `drive`: how an agent CLI was driven (agent: its prompt command against the scripted model server; login: its MCP login command). */
+  client: { name: string; description: string; drive?: 'agent' | 'login' };
   /** What --spec-version asked for: a revision, or `auto` (each scenario is judged at what the client negotiated). */
   specVersion: RequestedRevision;
   /** --strict: interop and backcompat failures count too. */

@@ -25,7 +25,9 @@ export function headerLine(results: Pick<RunResults, 'tool' | 'client' | 'specVe
   const spec = results.specVersion === 'auto' ? 'spec auto (the revision the client negotiates)' : `spec ${results.specVersion}`;
   return (
     chalk.bold(`${results.tool.name} ${results.tool.version}`) +
-    chalk.gray(` · client ${results.client.name} · ${spec}${results.strict ? ' · strict' : ''} · ${count} scenario(s)`)
+    chalk.gray(
+      ` · client ${results.client.name}${results.client.drive ? ` (${results.client.drive})` : ''} · ${spec}${results.strict ? ' · strict' : ''} · ${count} scenario(s)`,
+    )
   );
 }
 

@@ -64,10 +64,11 @@ export function shellQuote(word: string): string {
 export function reproduceCommands(
   client: string,
   scenario: Pick<ScenarioDocument, 'id' | 'specVersion'> & { topologyFile?: string },
+  drive?: string,
 ): { run: string; serve: string } {
   const topology = scenario.topologyFile ? ` --topology ${shellQuote(scenario.topologyFile)}` : '';
   return {
-    run: `npx mcp-oauth-conformance --client ${shellQuote(client)}${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
+    run: `npx mcp-oauth-conformance --client ${shellQuote(client)}${drive ? ` --drive ${drive}` : ''}${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
     serve: `npx mcp-oauth-conformance serve${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
   };
 }
@@ -109,10 +110,10 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
         stderr: await readText(join(folder, 'stderr.txt')),
         screenshots: await screenshotsIn(folder),
       });
-      scenarios.push({ ...s, detail: details.length - 1, reproduce: reproduceCommands(document.client.name, s) });
+      scenarios.push({ ...s, detail: details.length - 1, reproduce: reproduceCommands(document.client.name, s, document.client.drive) });
     }
     sets.push({
-      label: `${document.client.name} · ${runRevisions(document)}`,
+      label: `${document.client.name}${document.client.drive ? ` (${document.client.drive})` : ''} · ${runRevisions(document)}`,
       source: basename(dir),
       tool: document.tool,
       client: document.client,
