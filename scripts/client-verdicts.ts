@@ -83,7 +83,7 @@ export interface ResultsScenario {
 
 export interface ResultsDocument {
   tool?: { name: string; version: string };
-  client: { name: string; description?: string };
+  client: { name: string; description?: string; drive?: string };
   /** A revision, or `auto` (each scenario judged at what the client negotiated). */
   specVersion: string;
   /** --strict: interop and backcompat failures count too. */
@@ -388,6 +388,7 @@ function clientSection(run: LoadedRun, cited: Cited, before?: LoadedRun): string
     `| results | ${code(run.dir)}${results.startedAt ? `, started ${results.startedAt}` : ''}${results.partial ? ', **partial** (interrupted)' : ''} |`,
     '',
   );
+  lines.push(...midSessionLines(run));
   const notPassing = counted(run).filter((s) => s.status !== 'pass');
   lines.push(`### Not passing (${notPassing.length})`, '');
   if (notPassing.length === 0) lines.push('Every scenario passed.', '');
@@ -401,6 +402,81 @@ function clientSection(run: LoadedRun, cited: Cited, before?: LoadedRun): string
     for (const s of previewNotPassing) lines.push(...scenarioBlock(run, s, cited));
   }
   if (before) lines.push(...beforeAfter(before, run));
+  return lines;
+}
+
+/** The scenarios whose verdict rests on what the client does in a running session, after its first tool call. */
+export const MID_SESSION_SCENARIOS = [
+  'step-up',
+  'step-up-never-enough',
+  'token-expiry-refresh',
+  'invalid-token-loop',
+  'authorization-server-migration',
+  'token-isolation',
+] as const;
+
+function jsonMethod(body: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(body ?? '') as unknown;
+    const first: unknown = Array.isArray(parsed) ? parsed[0] : parsed;
+    const method = first && typeof first === 'object' ? (first as { method?: unknown }).method : undefined;
+    return typeof method === 'string' ? method : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One step of a session as the story tells it, or undefined for requests it leaves out (discovery, other MCP methods). */
+function storyStep(ex: TraceExchange): string | undefined {
+  const url = new URL(ex.url);
+  if (ex.role === 'resource-server' && jsonMethod(ex.requestBody) === 'tools/call') return `tools/call ${ex.server}→${ex.status}`;
+  if (ex.role !== 'authorization-server') return undefined;
+  if (ex.method === 'GET' && url.searchParams.get('response_type') === 'code') {
+    const scope = url.searchParams.get('scope');
+    return `authorize ${ex.server}${scope ? ` (scope ${scope})` : ''}`;
+  }
+  if (ex.method !== 'POST') return undefined;
+  const form = new URLSearchParams(ex.requestBody ?? '');
+  const grant = form.get('grant_type');
+  if (grant) return `token ${grant === 'refresh_token' ? 'refresh' : grant === 'authorization_code' ? 'code' : grant} ${ex.server}→${ex.status}`;
+  if (/regist/i.test(url.pathname)) return `register ${ex.server}→${ex.status}`;
+  return undefined;
+}
+
+/**
+ * What the client did from its first tool call on: tool calls with their statuses, authorizations with the scope
+ * asked, token and registration requests; repeats folded (`×n`), at most 12 steps shown.
+ */
+export function sessionStory(exchanges: readonly TraceExchange[]): string {
+  const first = exchanges.findIndex((ex) => ex.role === 'resource-server' && jsonMethod(ex.requestBody) === 'tools/call');
+  if (first < 0) return 'no tools/call';
+  const steps: { text: string; times: number }[] = [];
+  for (const ex of exchanges.slice(first)) {
+    const text = storyStep(ex);
+    if (!text) continue;
+    const last = steps.at(-1);
+    if (last?.text === text) last.times += 1;
+    else steps.push({ text, times: 1 });
+  }
+  const shown = steps.slice(0, 12).map((s) => (s.times > 1 ? `${s.text} ×${s.times}` : s.text));
+  return `${shown.join(' → ')}${steps.length > 12 ? ` → … (${steps.length - 12} more)` : ''}`;
+}
+
+function midSessionLines(run: LoadedRun): string[] {
+  const scenarios = (run.results?.scenarios ?? []).filter((s) => (MID_SESSION_SCENARIOS as readonly string[]).includes(s.id));
+  if (scenarios.length === 0) return [];
+  const drive = run.results?.client.drive;
+  const lines = [
+    `### In a running session${drive ? ` (--drive ${drive})` : ''}`,
+    '',
+    'From the first `tools/call` on: tool calls with the MCP server and status, authorizations with the scope asked, token',
+    'and registration requests (the trace has every request).',
+    '',
+    '| scenario | verdict | what the client did |',
+    '| --- | --- | --- |',
+  ];
+  for (const s of scenarios) lines.push(`| ${code(s.id)} | ${verdictCell(s, undefined)} | ${cell(sessionStory(run.trace(s)))} |`);
+  lines.push('');
   return lines;
 }
 
