@@ -112,6 +112,7 @@ interface TraceExchange {
   url: string;
   status: number;
   requestBody?: string;
+  requestHeaders?: Record<string, string>;
 }
 
 export interface LoadedRun {
@@ -429,7 +430,11 @@ function jsonMethod(body: string | undefined): string | undefined {
 /** One step of a session as the story tells it, or undefined for requests it leaves out (discovery, other MCP methods). */
 function storyStep(ex: TraceExchange): string | undefined {
   const url = new URL(ex.url);
-  if (ex.role === 'resource-server' && jsonMethod(ex.requestBody) === 'tools/call') return `tools/call ${ex.server}→${ex.status}`;
+  if (ex.role === 'resource-server') {
+    // Tool calls whatever their answer, and any other MCP request a token was refused for.
+    const method = jsonMethod(ex.requestBody);
+    return method === 'tools/call' || (method && (ex.status === 401 || ex.status === 403)) ? `${method} ${ex.server}→${ex.status}` : undefined;
+  }
   if (ex.role !== 'authorization-server') return undefined;
   if (ex.method === 'GET' && url.searchParams.get('response_type') === 'code') {
     const scope = url.searchParams.get('scope');
@@ -444,12 +449,12 @@ function storyStep(ex: TraceExchange): string | undefined {
 }
 
 /**
- * What the client did from its first tool call on: tool calls with their statuses, authorizations with the scope
- * asked, token and registration requests; repeats folded (`×n`), at most 12 steps shown.
+ * What the client did with its first token and after: tool calls with their statuses, MCP requests refused 401/403,
+ * authorizations with the scope asked, token and registration requests; repeats folded (`×n`), at most 12 steps.
  */
 export function sessionStory(exchanges: readonly TraceExchange[]): string {
-  const first = exchanges.findIndex((ex) => ex.role === 'resource-server' && jsonMethod(ex.requestBody) === 'tools/call');
-  if (first < 0) return 'no tools/call';
+  const first = exchanges.findIndex((ex) => ex.role === 'resource-server' && ex.from === 'client' && /^bearer /i.test(ex.requestHeaders?.authorization ?? ''));
+  if (first < 0) return 'no authorized MCP request';
   const steps: { text: string; times: number }[] = [];
   for (const ex of exchanges.slice(first)) {
     const text = storyStep(ex);
@@ -469,8 +474,8 @@ function midSessionLines(run: LoadedRun): string[] {
   const lines = [
     `### In a running session${drive ? ` (--drive ${drive})` : ''}`,
     '',
-    'From the first `tools/call` on: tool calls with the MCP server and status, authorizations with the scope asked, token',
-    'and registration requests (the trace has every request).',
+    'From the first authorized MCP request on: tool calls with the MCP server and status, MCP requests refused 401/403,',
+    'authorizations with the scope asked, token and registration requests (the trace has every request).',
     '',
     '| scenario | verdict | what the client did |',
     '| --- | --- | --- |',

@@ -157,3 +157,19 @@ describe('client verdicts', () => {
     assert.throws(() => parseArgs(['--run', afterDir]), /--run writes into --results DIR/);
   });
 });
+
+describe('client verdicts: a running session', () => {
+  it('tells what the client did from its first authorized request: the 403, the re-authorization with the scope, the retried call', async () => {
+    const reference = await runCli(['--scenario', 'step-up', '--spec-version', '2026-07-28']);
+    const dir = await mkdtemp(join(tmpdir(), 'client-verdicts-session-'));
+    cpSync(reference.outDir, join(dir, 'reference'), { recursive: true });
+    await removeDir(reference.outDir);
+    const doc = renderVerdicts(loadRunsIn(dir));
+    await removeDir(dir);
+    assert.match(doc, /### In a running session/);
+    assert.match(
+      doc,
+      /\| `step-up` \| ✔ pass[^|]* \| tools\/call mcp→403 → authorize as \(scope mcp:read mcp:write\) → token code as→200 → tools\/call mcp→200 \|/,
+    );
+  });
+});
