@@ -1,4 +1,5 @@
 import { bearerToken, describe, fromClient, header, isMcpEndpoint, issuedAccessTokens, mainResourceServer, ok, query, seqs } from '../trace.js';
+import type { Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 export const bearerHeader = defineCheck({
@@ -17,7 +18,19 @@ export const bearerHeader = defineCheck({
     const rs = mainResourceServer(topology);
     const later = fromClient(trace).filter((ex) => ex.seq > issued.ex.seq && isMcpEndpoint(ex, rs));
     if (later.length === 0) return skip('the client made no request to the MCP server after it obtained a token');
-    const bare = later.find((ex) => !bearerToken(ex));
+    // A request without a token that starts discovery over (401, then the client asks for protected resource metadata
+    // before its next MCP request) is the first step of the specification's own authorization flow, which a client
+    // starting anew may take whatever it holds; not a request of a session that left its token out.
+    const isPrm = (ex: Exchange) =>
+      ex.url.includes('/.well-known/oauth-protected-resource') || rs.prmUrls.includes(ex.url) || ex.url === rs.challengeResourceMetadata;
+    const client = fromClient(trace);
+    const discoveryProbe = (ex: Exchange) => {
+      if (ex.status !== 401 || header(ex, 'authorization')) return false;
+      const next = client.filter((n) => n.seq > ex.seq && (isMcpEndpoint(n, rs) || isPrm(n)))[0];
+      return next !== undefined && isPrm(next);
+    };
+    const probes = later.filter((ex) => !bearerToken(ex) && discoveryProbe(ex));
+    const bare = later.find((ex) => !bearerToken(ex) && !probes.includes(ex));
     if (bare) {
       const sent = header(bare, 'authorization');
       const what = sent ? `with Authorization: ${sent.split(/\s/)[0]} …` : 'without an Authorization header';
@@ -26,7 +39,11 @@ export const bearerHeader = defineCheck({
         [issued.ex.seq, bare.seq],
       );
     }
-    return pass(`${later.length} request(s) to the MCP server, each with a bearer token`, seqs(later));
+    const sent = later.filter((ex) => !probes.includes(ex));
+    const probeNote = probes.length
+      ? `; ${probes.map((ex) => `#${ex.seq}`).join(', ')} without one started discovery over (401, then protected resource metadata), the flow's first step`
+      : '';
+    return pass(`${sent.length} request(s) to the MCP server, each with a bearer token${probeNote}`, seqs(later));
   },
 });
 

@@ -258,6 +258,19 @@ describe('checks fail on a single mistake, naming the request', () => {
       }),
     );
     assert.match(bare.message, new RegExp(`the client sent GET ${MCP} to the MCP server \\(answered 401\\) without an Authorization header$`));
+    // The same request answered 401 and followed by protected resource metadata starts discovery over (Codex at start-up).
+    const probe = run(
+      'bearer-header',
+      conformant({
+        mcp: [
+          { method: 'GET', url: MCP, status: 401 },
+          { method: 'GET', url: PRM, status: 200 },
+          { method: 'POST', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } },
+        ],
+      }),
+    );
+    assert.equal(probe.status, 'pass', probe.message);
+    assert.match(probe.message, /#\d+ without one started discovery over \(401, then protected resource metadata\), the flow's first step$/);
     const inQuery = run('bearer-header', conformant({ mcp: [{ method: 'POST', url: `${MCP}?access_token=at-123456`, status: 200 }] }));
     assert.match(inQuery.message, /carried access_token in the query string$/);
   });
