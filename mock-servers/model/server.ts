@@ -5,6 +5,7 @@ import type { Exchange } from '../../scenarios/types.js';
 import { bodyErrorHandler, type Recorder } from '../recorder.js';
 import { chatCompletions } from './chat-completions.js';
 import { modelLists } from './models.js';
+import { responses } from './responses.js';
 import type { ModelRoute, ScriptedTurn } from './route.js';
 
 export { MODEL_NAME } from './script.js';
@@ -19,7 +20,7 @@ export interface PlayedTurn extends ScriptedTurn {
 }
 
 /** Every wire format the server speaks. */
-export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...modelLists];
+export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...responses, ...modelLists];
 
 export interface RunningModelServer {
   /** `http://127.0.0.1:PORT`, where every wire format is served at its usual path. */
