@@ -95,7 +95,7 @@ function agentPlan(ctx: LaunchContext, model: ModelEndpoint, codexHome: string, 
  */
 export const codex: RealClientDefinition = {
   name: 'codex',
-  description: 'OpenAI Codex CLI (npm @openai/codex): `codex mcp login NAME`',
+  description: 'OpenAI Codex CLI (npm @openai/codex)',
   stopsAfterToken: '`codex mcp login` ends once it stores the token, and no model-free codex command calls the MCP server with it',
   drives: ['agent', 'login'],
   driveDescriptions: {
