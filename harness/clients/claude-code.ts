@@ -35,6 +35,7 @@ function quietEnv(env: NodeJS.ProcessEnv, configDir: string): NodeJS.ProcessEnv 
  */
 function agentPlan(ctx: LaunchContext, binary: string, configDir: string, model: { origin: string; name: string }): LaunchPlan {
   const servers = mcpServers(ctx);
+  const debugLog = join(configDir, 'debug.log');
   const prompt = `Call the echo tool of every MCP server you have (${servers.map((s) => echoTool(s.name)).join(', ')}) once, then say what they answered.`;
   const agent = command(binary, [
     '-p',
@@ -47,13 +48,19 @@ function agentPlan(ctx: LaunchContext, binary: string, configDir: string, model:
     '--tools',
     '',
     '--no-session-persistence',
+    '--debug-file',
+    debugLog,
   ]);
   const logins = servers.map((s) => command(binary, ['mcp', 'login', s.name]));
   // `mcp login` refuses to run without a terminal: the whole chain runs under a pseudo-terminal.
   const line = [...logins, agent].map((c) => quote([c.command, ...c.args])).join(' && ');
+  // The agent says nothing of its MCP connections on its output; its debug log does (a step-up it defers to the
+  // next login, a refresh): its MCP lines go to stderr, so a reader of the trace sees why the agent did what it did.
+  const script = quote(['script', '-qefc', line, '/dev/null']);
+  const mcpLines = quote(['grep', '-F', 'MCP server "', debugLog]);
   return {
-    command: 'script',
-    args: ['-qefc', line, '/dev/null'],
+    command: 'sh',
+    args: ['-c', `${script}; status=$?; ${mcpLines} >&2; exit $status`],
     keepStdinOpen: true,
     cwd: ctx.workspace.cwd,
     env: {
