@@ -90,7 +90,8 @@ export const claudeCode: RealClientDefinition = {
   npmPackage: '@anthropic-ai/claude-code',
   drives: ['agent', 'login'],
   driveDescriptions: {
-    agent: '`claude mcp login NAME` for each MCP server, then `claude -p PROMPT --model conformance-model --allowedTools mcp__NAME__echo` against the scripted model (ANTHROPIC_BASE_URL), all under a pseudo-terminal',
+    agent:
+      '`claude mcp login NAME` for each MCP server, then `claude -p PROMPT --model conformance-model --allowedTools mcp__NAME__echo` against the scripted model (ANTHROPIC_BASE_URL), all under a pseudo-terminal',
     login: '`claude mcp login NAME` then `claude mcp get NAME`, under a pseudo-terminal',
   },
   // Newer releases ship a placeholder `claude.exe` that a postinstall replaces; the platform package's binary

@@ -62,7 +62,14 @@ const SYSTEM = { anyOf: [{ type: 'string' }, { type: 'array', items: BLOCK }] } 
 const MESSAGES_SCHEMA = {
   type: 'object',
   required: ['model', 'max_tokens', 'messages'],
-  properties: { model: { type: 'string' }, max_tokens: { type: 'integer', minimum: 1 }, stream: { type: 'boolean' }, messages: MESSAGES, system: SYSTEM, tools: TOOLS },
+  properties: {
+    model: { type: 'string' },
+    max_tokens: { type: 'integer', minimum: 1 },
+    stream: { type: 'boolean' },
+    messages: MESSAGES,
+    system: SYSTEM,
+    tools: TOOLS,
+  },
 } as const;
 
 /** `POST /v1/messages/count_tokens`: the same conversation, without max_tokens or stream. */
@@ -96,9 +103,7 @@ const MESSAGE_ID = 'msg_conformance';
 const USAGE = { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 
 function contentOf(turn: Turn): object[] {
-  return turn.kind === 'text'
-    ? [{ type: 'text', text: turn.text }]
-    : turn.calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments }));
+  return turn.kind === 'text' ? [{ type: 'text', text: turn.text }] : turn.calls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments }));
 }
 
 function stopReason(turn: Turn): string {
@@ -111,7 +116,16 @@ function streamTurn(res: Response, model: string, turn: Turn): void {
   const send = (data: { type: string; [field: string]: unknown }) => sendEvent(res, data, data.type);
   send({
     type: 'message_start',
-    message: { id: MESSAGE_ID, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { ...USAGE, output_tokens: 1 } },
+    message: {
+      id: MESSAGE_ID,
+      type: 'message',
+      role: 'assistant',
+      model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { ...USAGE, output_tokens: 1 },
+    },
   });
   if (turn.kind === 'text') {
     send({ type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
@@ -130,7 +144,16 @@ function streamTurn(res: Response, model: string, turn: Turn): void {
 }
 
 function completeTurn(res: Response, model: string, turn: Turn): void {
-  res.json({ id: MESSAGE_ID, type: 'message', role: 'assistant', model, content: contentOf(turn), stop_reason: stopReason(turn), stop_sequence: null, usage: USAGE });
+  res.json({
+    id: MESSAGE_ID,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: contentOf(turn),
+    stop_reason: stopReason(turn),
+    stop_sequence: null,
+    usage: USAGE,
+  });
 }
 
 /** Anthropic Messages (`POST /v1/messages`, streamed or not, and its token count): Claude Code. */
