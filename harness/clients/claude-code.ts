@@ -30,8 +30,9 @@ function quietEnv(env: NodeJS.ProcessEnv, configDir: string): NodeJS.ProcessEnv 
 /**
  * Agent mode: `claude mcp login` for every server (the prompt command cannot run an OAuth flow: it only reports
  * that a server needs authentication), then `claude -p` against the scripted model with only the servers' echo
- * tools allowed, so no permission prompt stands between the model's tool call and tools/call. Every model Claude
- * Code picks for a task (the main one, the small fast one) is ours; the API key is a dummy the model server ignores.
+ * tools allowed, so no permission prompt stands between the model's tool call and tools/call (bypassPermissions
+ * would allow them too, but Claude Code refuses it as root outside a sandbox). Every model Claude Code picks for a
+ * task (the main one, the small fast one) is ours; with -p it uses the dummy API key without asking to approve it.
  */
 function agentPlan(ctx: LaunchContext, binary: string, configDir: string, model: { origin: string; name: string }): LaunchPlan {
   const servers = mcpServers(ctx);
