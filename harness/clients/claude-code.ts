@@ -87,7 +87,8 @@ function agentPlan(ctx: LaunchContext, binary: string, configDir: string, model:
  */
 export const claudeCode: RealClientDefinition = {
   name: 'claude-code',
-  description: 'Claude Code (npm @anthropic-ai/claude-code): `claude mcp login NAME` under a pseudo-terminal',
+  description:
+    'Claude Code (npm @anthropic-ai/claude-code): `claude mcp login NAME` under a pseudo-terminal, then `claude -p` (agent) or `claude mcp get` (login)',
   npmPackage: '@anthropic-ai/claude-code',
   drives: ['agent', 'login'],
   driveDescriptions: {
