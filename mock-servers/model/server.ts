@@ -3,6 +3,7 @@ import express, { type Request, type Response } from 'express';
 import { listenLoopback, type TlsIdentity } from '../listen.js';
 import type { Exchange } from '../../scenarios/types.js';
 import { bodyErrorHandler, type Recorder } from '../recorder.js';
+import { anthropicMessages } from './anthropic-messages.js';
 import { chatCompletions } from './chat-completions.js';
 import { modelLists } from './models.js';
 import { responses } from './responses.js';
@@ -20,7 +21,7 @@ export interface PlayedTurn extends ScriptedTurn {
 }
 
 /** Every wire format the server speaks. */
-export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...responses, ...modelLists];
+export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...responses, ...anthropicMessages, ...modelLists];
 
 export interface RunningModelServer {
   /** `http://127.0.0.1:PORT`, where every wire format is served at its usual path. */
