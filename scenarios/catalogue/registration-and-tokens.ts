@@ -194,6 +194,22 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
     checks: ['step-up', 'step-up-retry-limit', ...FLOW],
   },
   {
+    // Clients that ask for every advertised scope up front never meet step-up's 403 above: here the scope tools/call
+    // needs is not in the resource metadata, only in the 403 challenge (a server whose write scope is granted on demand).
+    id: 'step-up-unadvertised-scope',
+    suite: 'core',
+    description:
+      'tools/call needs mcp:write, which the resource metadata does not list (scopes_supported: mcp:read): only the 403 insufficient_scope challenge names it',
+    specVersions: [...SINCE_2025_11],
+    topology: {
+      resourceServers: [
+        mcp({ challenge: { resourceMetadata: true, scope: 'mcp:read' }, requiredScopes: { 'tools/call': 'mcp:write' } }, { scopesSupported: ['mcp:read'] }),
+      ],
+      authorizationServers: [as({ scopesSupported: ['mcp:read', 'mcp:write'] })],
+    },
+    checks: ['step-up', 'step-up-retry-limit', ...FLOW],
+  },
+  {
     id: 'step-up-never-enough',
     suite: 'core',
     description: 'Every authorized call gets 403 insufficient_scope for a scope the server never grants: the client must stop after a few tries',

@@ -21,6 +21,7 @@ const SCENARIOS = [
   'iss-normalized',
   'iss-unadvertised-wrong',
   'step-up',
+  'step-up-unadvertised-scope',
   'step-up-never-enough',
   'invalid-token-loop',
   'token-expiry-refresh',
@@ -118,6 +119,16 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
   {
     fault: 'step-up-challenged-only',
     scenario: 'step-up',
+    check: 'step-up',
+    status: 'warn',
+    exit: 0,
+    message: re(
+      '^expected scope="mcp:write mcp:read" \\(the scopes requested before and the challenged ones\\) after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\); GET ORIGIN\\/oauth\\/authorize\\?.* requested scope="mcp:write", without mcp:read$',
+    ),
+  },
+  {
+    fault: 'step-up-challenged-only',
+    scenario: 'step-up-unadvertised-scope',
     check: 'step-up',
     status: 'warn',
     exit: 0,
