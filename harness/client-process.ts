@@ -25,6 +25,14 @@ export interface LaunchPlan {
   stdinReplies?: { after: RegExp; text: string }[];
 }
 
+/**
+ * Asked by the runner every SETTLE_POLL_MS while the client runs: a reason once the scenario's verdict is settled
+ * (the trace went quiet after the last expected request, or no further traffic can change it); the client is then
+ * ended as at a timeout, but without being reported as timed out.
+ */
+export type SettleProbe = () => string | undefined;
+const SETTLE_POLL_MS = 250;
+
 export interface ClientOutcome extends Omit<ClientRun, 'command'> {
   /** Set when the command could not be started at all. */
   startError?: string;
@@ -60,7 +68,7 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  * Runs a client in its own process group and ends the whole group when it exits, when the timeout
  * passes (SIGTERM, then SIGKILL) or when the harness is interrupted.
  */
-export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOutcome> {
+export function runClient(plan: LaunchPlan, timeoutMs: number, settle?: SettleProbe): Promise<ClientOutcome> {
   const started = Date.now();
   const stdout = new Capture();
   const stderr = new Capture();
@@ -89,16 +97,38 @@ export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOu
       if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(endGroup, KILL_GRACE_MS);
     }, timeoutMs);
+    let settledBecause: string | undefined;
+    const settleTimer = settle
+      ? setInterval(() => {
+          if (settledBecause !== undefined || timedOut) return;
+          settledBecause = settle();
+          if (settledBecause === undefined) return;
+          clearInterval(settleTimer);
+          clearTimeout(timer);
+          child.stdin.end();
+          if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
+          clearTimeout(killTimer);
+          killTimer = setTimeout(endGroup, KILL_GRACE_MS);
+        }, SETTLE_POLL_MS)
+      : undefined;
     const finish = (outcome: Omit<ClientOutcome, 'durationMs' | 'stdout' | 'stderr' | 'timedOut'>) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       clearTimeout(killTimer);
       clearInterval(poll);
+      clearInterval(settleTimer);
       // Whatever the client left behind in its group (a browser shim, a helper process) ends with it.
       endGroup();
       unregister();
-      resolve({ ...outcome, timedOut, durationMs: Date.now() - started, stdout: stdout.text(), stderr: stderr.text() });
+      resolve({
+        ...outcome,
+        timedOut,
+        ...(settledBecause !== undefined ? { settled: settledBecause } : {}),
+        durationMs: Date.now() - started,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+      });
     };
     let finishing = false;
     let poll: NodeJS.Timeout | undefined;
@@ -113,7 +143,10 @@ export function runClient(plan: LaunchPlan, timeoutMs: number): Promise<ClientOu
       }, plan.finishGraceMs ?? 1500);
     };
     if (plan.finished) poll = setInterval(watch, 250);
-    child.on('exit', () => clearInterval(poll));
+    child.on('exit', () => {
+      clearInterval(poll);
+      clearInterval(settleTimer);
+    });
     let replied = 0;
     const reply = () => {
       const replies = plan.stdinReplies ?? [];

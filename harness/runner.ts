@@ -4,12 +4,13 @@ import type { TlsFailure } from '../mock-servers/listen.js';
 import { startTopology } from '../mock-servers/topology.js';
 import { MODEL_NAME, startModelServer, type RunningModelServer } from '../mock-servers/model/server.js';
 import { judgeScenario } from '../scenarios/judge.js';
+import { settlement } from '../scenarios/settled.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
-import { LATEST_SPEC_VERSION, type Scenario, type SpecVersion } from '../scenarios/types.js';
+import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../scenarios/types.js';
 import { scenarioStatus, type ScenarioResult } from '../reports/results.js';
 import { agentDriveFailure, lastLines } from './agent-drive.js';
 import { onCleanup } from './cleanup.js';
-import { runClient } from './client-process.js';
+import { runClient, type SettleProbe } from './client-process.js';
 import type { ClientAdapter } from './clients/types.js';
 import { tlsRefusalReason, tlsTrustEnv, type RunTls } from './run-tls.js';
 import type { BrowserUserAgent } from './user-agent/browser.js';
@@ -21,6 +22,16 @@ import { createWorkspace } from './workspace.js';
 
 /** How long the user agent may still be busy once the client has exited (it may be mid-redirect). */
 const USER_AGENT_SETTLE_MS = 5000;
+
+/**
+ * Quiet periods before a client that has not exited is ended (docs/decisions.md, "Settled scenarios"): silence
+ * after the last expected request was answered (`done`), and silence at any other point (`open`: a dead end the
+ * client waits in, such as a callback that never comes). Each is at least QUIET_FACTOR times the longest silence
+ * between two exchanges of this trace so far, so a client slowed down by a loaded machine gets longer.
+ */
+export const QUIET_DONE_MS = 2000;
+export const QUIET_OPEN_MS = 5000;
+const QUIET_FACTOR = 3;
 
 /** Scenarios between their start and their client's launch: the one-time warm-up waits until none is, so it delays no set-up. */
 let settingUp = 0;
@@ -49,6 +60,34 @@ function seen(screenshots: Screenshot[] | undefined, tlsFailures: TlsFailure[], 
   return {
     ...(screenshots?.length ? { screenshots } : {}),
     ...(tlsFailures.length ? { tlsErrors: tlsFailures.map((f) => ({ at: Math.max(0, f.at - started), origin: f.origin, message: f.message })) } : {}),
+  };
+}
+
+/**
+ * The runner's half of "settled": the scenario says whether the trace so far is done or decided (scenarios/settled.ts);
+ * this adds the clock. Nothing is ended for quiet while the user agent is mid-visit, nor before the client's first request.
+ */
+function settleProbe(recorder: Recorder, userAgent: UserAgentService, scenario: Scenario, topology: ResolvedTopology): SettleProbe {
+  let seen = 0;
+  let lastChange = performance.now();
+  let longestGap = 0;
+  return () => {
+    const trace = recorder.trace();
+    const count = trace.exchanges.length;
+    if (count !== seen) {
+      seen = count;
+      lastChange = performance.now();
+      for (let i = 1; i < count; i++) longestGap = Math.max(longestGap, trace.exchanges[i]!.at - trace.exchanges[i - 1]!.at);
+    }
+    if (count === 0) return undefined;
+    const verdict = settlement(trace, scenario, topology);
+    if (verdict.state === 'decided') return verdict.why;
+    if (userAgent.busy) return undefined;
+    const quiet = Math.max(verdict.state === 'done' ? QUIET_DONE_MS : QUIET_OPEN_MS, QUIET_FACTOR * longestGap);
+    const silent = performance.now() - lastChange;
+    if (silent < quiet) return undefined;
+    const after = verdict.state === 'done' ? `${verdict.why}, then` : 'the flow went';
+    return `${after} quiet for ${Math.round(silent)} ms (quiet period ${Math.round(quiet)} ms)`;
   };
 }
 
@@ -133,7 +172,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
-    const running = runClient(plan, options.timeoutMs);
+    const running = runClient(plan, options.timeoutMs, settleProbe(recorder, userAgent, scenario, topology.resolved));
     doneSettingUp();
     if (settingUp === 0) warmUpOnce();
     const outcome = await running;
@@ -147,6 +186,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       exitCode: outcome.exitCode,
       signal: outcome.signal,
       timedOut: outcome.timedOut,
+      ...(outcome.settled !== undefined ? { settled: outcome.settled } : {}),
       durationMs: outcome.durationMs,
       stdout: outcome.stdout,
       stderr: outcome.stderr,

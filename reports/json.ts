@@ -78,6 +78,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
                   exitCode: s.client.exitCode,
                   signal: s.client.signal,
                   timedOut: s.client.timedOut,
+                  ...(s.client.settled !== undefined ? { settled: s.client.settled } : {}),
                   durationMs: s.client.durationMs,
                 },
               }

@@ -8,6 +8,8 @@ export interface ClientRun {
   exitCode: number | null;
   signal: string | null;
   timedOut: boolean;
+  /** Set when the harness ended the client because the scenario's verdict was settled (see docs/decisions.md): why. */
+  settled?: string;
   durationMs: number;
   stdout: string;
   stderr: string;

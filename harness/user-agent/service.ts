@@ -109,6 +109,11 @@ export class UserAgentService {
     this.pending.add(visit);
   }
 
+  /** Whether a visit is in flight (the client's flow may be waiting on it). */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }

@@ -32,7 +32,7 @@ function rpcMethod(ex: Exchange): string | undefined {
 }
 
 /** Client requests to the MCP endpoint refused with a bearer token: 403 insufficient_scope or 401 invalid_token. */
-function refusals(ctx: CheckContext, status: 403 | 401): Exchange[] {
+function refusals(ctx: Pick<CheckContext, 'trace' | 'topology'>, status: 403 | 401): Exchange[] {
   const rs = mainResourceServer(ctx.topology);
   const error = status === 403 ? 'insufficient_scope' : 'invalid_token';
   return fromClient(ctx.trace).filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex) && ex.status === status && challengeParam(ex, 'error') === error);
@@ -86,12 +86,19 @@ export const stepUp = defineCheck({
 });
 
 /** Authorization requests after the first refusal must stay within MAX_REAUTHORIZATIONS. */
-function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
+/** The first refusal and the authorization (after a 401, also refresh) requests after it. */
+export function attemptsAfterRefusal(ctx: Pick<CheckContext, 'trace' | 'topology'>, status: 403 | 401): { refused?: Exchange; later: Exchange[] } {
   const refused = refusals(ctx, status)[0];
-  if (!refused) return skip(`the MCP server never answered ${what}`);
+  if (!refused) return { later: [] };
   // After a 401 a refresh is a new attempt too: a client refreshing for ever loops as much as one re-authorizing.
   const refreshes = status === 401 ? allTokenRequests(ctx.trace, ctx.topology, 'refresh_token') : [];
   const later = [...allAuthorizationRequests(ctx.trace, ctx.topology), ...refreshes].filter((ex) => ex.seq > refused.seq).sort((a, b) => a.seq - b.seq);
+  return { refused, later };
+}
+
+function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
+  const { refused, later } = attemptsAfterRefusal(ctx, status);
+  if (!refused) return skip(`the MCP server never answered ${what}`);
   if (later.length > MAX_REAUTHORIZATIONS) {
     return fail(
       `expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${status === 401 ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`,
