@@ -67,7 +67,13 @@ function seen(screenshots: Screenshot[] | undefined, tlsFailures: TlsFailure[], 
  * The runner's half of "settled": the scenario says whether the trace so far is done or decided (scenarios/settled.ts);
  * this adds the clock. Nothing is ended for quiet while the user agent is mid-visit, nor before the client's first request.
  */
-function settleProbe(recorder: Recorder, userAgent: UserAgentService, scenario: Scenario, topology: ResolvedTopology): SettleProbe {
+function settleProbe(
+  recorder: Recorder,
+  userAgent: UserAgentService,
+  scenario: Scenario,
+  topology: ResolvedTopology,
+  model: RunningModelServer | undefined,
+): SettleProbe {
   let seen = 0;
   let lastChange = performance.now();
   let longestGap = 0;
@@ -80,8 +86,16 @@ function settleProbe(recorder: Recorder, userAgent: UserAgentService, scenario: 
       for (let i = 1; i < count; i++) longestGap = Math.max(longestGap, trace.exchanges[i]!.at - trace.exchanges[i - 1]!.at);
     }
     if (count === 0) return undefined;
-    const verdict = settlement(trace, scenario, topology);
+    let verdict = settlement(trace, scenario, topology);
     if (verdict.state === 'decided') return verdict.why;
+    // An agent's authorized request is not its last: the tool call the model asks for follows. It is done once the
+    // model has given its final answer after every tool result (agents then exit by themselves).
+    if (
+      verdict.state === 'done' &&
+      model &&
+      !model.turns.some((t) => t.turn.kind === 'text' && t.conversation.calls.length > 0 && t.conversation.calls.every((c) => c.answered))
+    )
+      verdict = { state: 'open' };
     if (userAgent.busy) return undefined;
     const quiet = Math.max(verdict.state === 'done' ? QUIET_DONE_MS : QUIET_OPEN_MS, QUIET_FACTOR * longestGap);
     const silent = performance.now() - lastChange;
@@ -172,7 +186,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
-    const running = runClient(plan, options.timeoutMs, settleProbe(recorder, userAgent, scenario, topology.resolved));
+    const running = runClient(plan, options.timeoutMs, settleProbe(recorder, userAgent, scenario, topology.resolved, model));
     doneSettingUp();
     if (settingUp === 0) warmUpOnce();
     const outcome = await running;
