@@ -5,7 +5,7 @@ import { startTopology } from '../mock-servers/topology.js';
 import { judgeScenario } from '../scenarios/judge.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import { LATEST_SPEC_VERSION, type Scenario, type SpecVersion } from '../scenarios/types.js';
-import { scenarioStatus, type ScenarioResult } from '../reports/results.js';
+import { scenarioStatus, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
 import { runClient } from './client-process.js';
 import type { ClientAdapter } from './clients/types.js';
@@ -77,7 +77,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const recorder = new Recorder();
   const setupStarted = performance.now();
   const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
-  const timings = { setupMs: 0, clientMs: 0, judgeMs: 0, teardownMs: 0 };
+  const timings: ScenarioTimings = { setupMs: 0, clientMs: 0, judgeMs: 0, teardownMs: 0 };
   const undo: (() => Promise<void>)[] = [];
   const release = async () => {
     const steps = undo.splice(0);
@@ -98,7 +98,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await userAgent.start();
     undo.push(() => userAgent.close());
     const [servers, folders] = await Promise.allSettled([
-      startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }),
+      startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }).then((running) => {
+        timings.serversUpMs = ms(setupStarted);
+        return running;
+      }),
       createWorkspace(userAgent.endpoint),
     ]);
     if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
@@ -136,6 +139,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await within(userAgent.idle(), USER_AGENT_SETTLE_MS);
 
     const trace = recorder.trace();
+    // Trace times count from the recorder's creation, which is setupStarted to within a tick.
+    const firstRequest = trace.exchanges.find((ex) => ex.from === 'client');
+    if (firstRequest && timings.serversUpMs !== undefined) timings.firstRequestMs = Math.max(0, firstRequest.at - timings.serversUpMs);
     const client = {
       command: [plan.command, ...plan.args],
       exitCode: outcome.exitCode,
