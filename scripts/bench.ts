@@ -40,6 +40,8 @@ const { values } = parseArgs({
   },
 });
 const REPEAT = Number(values.repeat);
+/** The reference client's default --jobs (harness/cli.ts defaultJobs): the first batch of scenarios. */
+const FIRST_BATCH = 2 * availableParallelism();
 const CACHE = resolve(values.cache);
 
 /**
@@ -229,7 +231,7 @@ async function main(): Promise<void> {
   const perScenario = overheads.map((t) => t.setupMs + t.judgeMs);
   // The first batch (one scenario per job) shares the process's one-time warm-up (loading the MCP SDK,
   // compiling schemas), which runs while the first client boots; later scenarios show the steady state.
-  const steady = reference.flatMap((r) => r.scenarios.slice(availableParallelism()).map((sc) => sc.timings!.setupMs + sc.timings!.judgeMs));
+  const steady = reference.flatMap((r) => r.scenarios.slice(FIRST_BATCH).map((sc) => sc.timings!.setupMs + sc.timings!.judgeMs));
   const ref = {
     wallMs: median(reference.map((r) => r.wallMs)),
     peakRssBytes: median(reference.map((r) => r.peakRssBytes)),
@@ -251,7 +253,7 @@ async function main(): Promise<void> {
   out(
     `harness overhead per scenario (start → client launched, plus client exit → verdict): mean ${ref.overheadMs.mean.toFixed(1)} ms, median ${ref.overheadMs.median.toFixed(1)} ms, max ${ref.overheadMs.max.toFixed(1)} ms`,
   );
-  out(`  after the first batch of ${availableParallelism()} (steady state, the one-time warm-up behind): mean ${ref.overheadMs.steadyMean.toFixed(1)} ms`);
+  out(`  after the first batch of ${FIRST_BATCH} (steady state, the one-time warm-up behind): mean ${ref.overheadMs.steadyMean.toFixed(1)} ms`);
   out(
     `  setup ${ref.setupMs.toFixed(1)} ms, judge ${ref.judgeMs.toFixed(1)} ms; teardown after the verdict ${ref.teardownMs.toFixed(1)} ms; the client itself ${ref.clientMs.toFixed(0)} ms`,
   );
