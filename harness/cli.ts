@@ -11,7 +11,7 @@ import { type RunResults, type ScenarioResult } from '../reports/results.js';
 import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
 import { BUILT_IN_CLIENTS, REAL_CLIENTS, resolveClient } from './clients/index.js';
-import { DRIVES, type Drive } from './clients/types.js';
+import { DRIVES, type ClientAdapter, type Drive } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
 import { ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
@@ -88,7 +88,7 @@ interface RunFlags extends OutputFlags {
   specVersion: RequestedRevision;
   timeout: number;
   out?: string;
-  jobs: number;
+  jobs?: number;
   verbose?: boolean;
   userAgent: UserAgentKind;
   tls?: boolean;
@@ -98,6 +98,15 @@ interface RunFlags extends OutputFlags {
   isolation: IsolationMode;
   topology: string[];
   versions?: string;
+}
+
+/**
+ * `--jobs` when none is given. A command client or the reference client spends most of a scenario waiting on the
+ * harness's servers, so twice the cores keep the cores busy; the harness's own CPU is the same at any --jobs
+ * (docs/benchmarks.md, "--jobs"). Real clients (isolated) start heavy runtimes whose start-up slows under load: one per core.
+ */
+export function defaultJobs(client: ClientAdapter): number {
+  return client.isolate ? availableParallelism() : 2 * availableParallelism();
 }
 
 async function run(flags: RunFlags): Promise<number> {
@@ -155,7 +164,7 @@ async function run(flags: RunFlags): Promise<number> {
     browser: environment.browser,
     tls: environment.tls,
     runOne: isolation.runOne,
-    jobs: flags.jobs,
+    jobs: flags.jobs ?? defaultJobs(client),
     stopped: () => interrupted !== undefined,
     onResult: (result) => {
       if (interrupted) return;
@@ -262,7 +271,7 @@ export function buildProgram(): Command {
     .addOption(specOption())
     .addOption(strictOption())
     .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
-    .addOption(new Option('-j, --jobs <n>', 'scenarios run at once').argParser(parsePositiveInt).default(availableParallelism()))
+    .addOption(new Option('-j, --jobs <n>', 'scenarios run at once (default: twice the cores; the cores for real clients)').argParser(parsePositiveInt))
     .option('-v, --verbose', 'show every check, not only those that did not pass')
     .addOption(
       new Option('--user-agent <kind>', 'who opens the authorization URL: http (fetch, fast) or browser (a real Chromium, consent page, screenshots)')

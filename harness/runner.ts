@@ -7,7 +7,7 @@ import { judgeScenario } from '../scenarios/judge.js';
 import { settlement } from '../scenarios/settled.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../scenarios/types.js';
-import { scenarioStatus, type ScenarioResult } from '../reports/results.js';
+import { scenarioStatus, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
 import { agentDriveFailure, lastLines } from './agent-drive.js';
 import { onCleanup } from './cleanup.js';
 import { runClient, type SettleProbe } from './client-process.js';
@@ -127,7 +127,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const recorder = new Recorder();
   const setupStarted = performance.now();
   const ms = (since: number) => Math.round((performance.now() - since) * 10) / 10;
-  const timings = { setupMs: 0, clientMs: 0, judgeMs: 0, teardownMs: 0 };
+  const timings: ScenarioTimings = { setupMs: 0, clientMs: 0, judgeMs: 0, teardownMs: 0 };
   const undo: (() => Promise<void>)[] = [];
   const release = async () => {
     const steps = undo.splice(0);
@@ -148,7 +148,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await userAgent.start();
     undo.push(() => userAgent.close());
     const [servers, folders, modelServer] = await Promise.allSettled([
-      startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }),
+      startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }).then((running) => {
+        timings.serversUpMs = ms(setupStarted);
+        return running;
+      }),
       createWorkspace(userAgent.endpoint),
       // Agent mode: the agent's model is ours, so its MCP session makes tool calls as a user's would.
       options.client.drive === 'agent' ? startModelServer(recorder) : Promise.resolve(undefined),
@@ -195,6 +198,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await within(userAgent.idle(), USER_AGENT_SETTLE_MS);
 
     const trace = recorder.trace();
+    // Trace times count from the recorder's creation, which is setupStarted to within a tick.
+    const firstRequest = trace.exchanges.find((ex) => ex.from === 'client' && ex.role !== 'model');
+    if (firstRequest && timings.serversUpMs !== undefined) timings.firstRequestMs = Math.max(0, firstRequest.at - timings.serversUpMs);
     const client = {
       command: [plan.command, ...plan.args],
       exitCode: outcome.exitCode,

@@ -11,6 +11,7 @@ import { compareRevisions, metaProtocolVersion } from '../scenarios/revision.js'
 type Sdk = typeof import('@modelcontextprotocol/sdk/server/mcp.js') &
   typeof import('@modelcontextprotocol/sdk/server/streamableHttp.js') &
   typeof import('@modelcontextprotocol/sdk/types.js') &
+  typeof import('@modelcontextprotocol/sdk/validation/ajv') &
   typeof import('zod');
 let sdkLoading: Promise<Sdk> | undefined;
 export function loadSdk() {
@@ -18,6 +19,7 @@ export function loadSdk() {
     import('@modelcontextprotocol/sdk/server/mcp.js'),
     import('@modelcontextprotocol/sdk/server/streamableHttp.js'),
     import('@modelcontextprotocol/sdk/types.js'),
+    import('@modelcontextprotocol/sdk/validation/ajv'),
     import('zod'),
   ]).then((modules) => {
     // SDK 1.32.2 knows revisions up to 2025-11-25: its server answers an unknown initialize version with
@@ -72,13 +74,27 @@ function supportedVersions(sdkVersions: readonly string[]): string[] {
   return [...sdkVersions].sort((a, b) => compareRevisions(b, a));
 }
 
+/**
+ * What every server of the process shares, built once: the tools' input shapes, and the JSON Schema validator (the
+ * SDK's server otherwise compiles a new Ajv instance per session, ~1 ms of CPU each; it only ever serves
+ * elicitation, which this server never asks for).
+ */
+let shared:
+  | {
+      echo: { text: import('zod').ZodString };
+      add: { a: import('zod').ZodNumber; b: import('zod').ZodNumber };
+      validator: import('@modelcontextprotocol/sdk/validation/ajv').AjvJsonSchemaValidator;
+    }
+  | undefined;
+
 async function createMcpServer(): Promise<McpServer> {
-  const { McpServer, z } = await loadSdk();
-  const server = new McpServer(SERVER_INFO);
-  server.registerTool('echo', { description: 'Echoes its text back', inputSchema: { text: z.string() } }, async ({ text }) => ({
+  const { McpServer, z, AjvJsonSchemaValidator } = await loadSdk();
+  shared ??= { echo: { text: z.string() }, add: { a: z.number(), b: z.number() }, validator: new AjvJsonSchemaValidator() };
+  const server = new McpServer(SERVER_INFO, { jsonSchemaValidator: shared.validator });
+  server.registerTool('echo', { description: 'Echoes its text back', inputSchema: shared.echo }, async ({ text }) => ({
     content: [{ type: 'text', text }],
   }));
-  server.registerTool('add', { description: 'Adds two numbers', inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({
+  server.registerTool('add', { description: 'Adds two numbers', inputSchema: shared.add }, async ({ a, b }) => ({
     content: [{ type: 'text', text: String(a + b) }],
   }));
   return server;

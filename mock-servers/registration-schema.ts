@@ -9,7 +9,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  * RFC 7591 §2 client metadata. Unknown members are allowed: the RFC says the server MUST ignore
  * metadata it does not understand, and real clients send many (software_id, logo_uri, ...).
  */
-const CLIENT_METADATA_SCHEMA = {
+export const CLIENT_METADATA_SCHEMA = {
   type: 'object',
   required: ['redirect_uris'],
   properties: {
@@ -46,7 +46,9 @@ let compiled: ValidateFunction<ClientMetadata> | undefined;
 /** Compiled on first use (tens of milliseconds); the harness warms it up while a client starts. */
 export function clientMetadataValidator(): ValidateFunction<ClientMetadata> {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true });
+    // validateSchema: false skips compiling the JSON Schema meta-schema (~25 ms of CPU a run); this schema is a
+    // constant that tests/unit/registration-schema.test.ts checks against the meta-schema instead.
+    const ajv = new Ajv({ allErrors: true, validateSchema: false });
     addFormats(ajv);
     compiled = ajv.compile<ClientMetadata>(CLIENT_METADATA_SCHEMA);
   }

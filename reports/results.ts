@@ -32,6 +32,10 @@ export interface ScenarioTimings {
   judgeMs: number;
   /** Closing servers and the user agent, removing the workspace. */
   teardownMs: number;
+  /** From scenario start until every mock server was listening. */
+  serversUpMs?: number;
+  /** From the servers being up until the client's first request reached one of them (absent when it sent none): its start-up. */
+  firstRequestMs?: number;
 }
 
 export interface ScenarioResult {

@@ -1,33 +1,47 @@
-// Measures on this machine: wall time and peak memory of the catalogue against the reference client; the
-// harness's own overhead per scenario; and, side by side, the official conformance suite
-// (@modelcontextprotocol/conformance, on Node 22, installed into a cache folder here) against the same
-// client program as this harness on equivalent scenarios. Both run in a private network namespace with
-// only loopback up, so neither can reach beyond the machine (the official suite binds every interface).
-//   node <build>/scripts/bench.js [--repeat 3] [--cache DIR] [--skip-official] [--json FILE]
+// Measures on this machine, side by side in one run:
+//   1. the catalogue against the reference client: wall time, peak memory, the harness's overhead and CPU per scenario;
+//   2. the 14 scenarios of the official suite's `auth` suite (@modelcontextprotocol/conformance, on Node 22, installed
+//      into a cache folder) against the 14 of ours that stand for them, the same client program driven by both, whole
+//      runs alternating (official, ours, official, ...): wall time, ratio, the harness's CPU per scenario;
+//   3. with --jobs-sweep: both of the above at --jobs 1, 2, 4 and 8;
+//   4. opencode (the newest cached, or --opencode VERSION) on the whole catalogue: wall time and the median time from a
+//      scenario's servers being up to opencode's first request.
+// The harnesses of 1-3 run in a private network namespace with only loopback up, so neither can reach beyond the
+// machine (the official suite binds every interface); opencode's scenarios run in the harness's own namespaces.
+//   node <build>/scripts/bench.js [--repeat 3] [--cache DIR] [--skip-official] [--jobs-sweep] [--opencode VERSION | --skip-opencode] [--json FILE]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { clientCacheRoot } from '../harness/clients/install.js';
+import { OFFICIAL_CLIENT_AUTH_SCENARIOS } from '../scenarios/official-parity.js';
 
 const BUILD_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(BUILD_ROOT, 'harness', 'cli.js');
+const CPU_PRELOAD = join(BUILD_ROOT, 'scripts', 'cpu-usage-preload.js');
 const SCRIPTED = join(BUILD_ROOT, 'tests', 'clients', 'scripted-client.js');
 const OFFICIAL_VERSION = '0.1.16';
 const NODE22_VERSION = '22.23.3';
+const OPENCODE_PACKAGE = `opencode-${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}`;
 
 const { values } = parseArgs({
   options: {
     repeat: { type: 'string', default: '3' },
     cache: { type: 'string', default: join(process.cwd(), 'node_modules', '.cache', 'official-suite') },
     'skip-official': { type: 'boolean', default: false },
+    'jobs-sweep': { type: 'boolean', default: false },
+    opencode: { type: 'string' },
+    'skip-opencode': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
 const REPEAT = Number(values.repeat);
+/** The reference client's default --jobs (harness/cli.ts defaultJobs): the first batch of scenarios. */
+const FIRST_BATCH = 2 * availableParallelism();
 const CACHE = resolve(values.cache);
 
 /**
@@ -37,25 +51,40 @@ const CACHE = resolve(values.cache);
  */
 const SAME_CLIENT = `${process.execPath} ${SCRIPTED} --code-from-location --auth-method auto`;
 
-/** Official core auth scenario ↔ this harness's scenario with the same discovery shape. */
-const EQUIVALENTS: [official: string, ours: string, shape: string][] = [
-  ['auth/metadata-default', 'split-auth0', 'PRM named by the 401, AS metadata at the root of another origin'],
-  ['auth/metadata-var1', 'path-suffixed', 'no resource_metadata in the 401: path-inserted PRM probing'],
-  ['auth/metadata-var3', 'www-authenticate-only', 'PRM at a custom URL only the 401 reveals'],
-  ['auth/metadata-var2', 'okta-path-issuer', 'issuer with a path: path-inserted AS metadata'],
-];
+/**
+ * The official 0.1.16 `auth` suite, each scenario with one of ours that stands for it (scenarios/official-parity.ts), no
+ * scenario of ours used twice: those with fewer equivalents choose first, each the first of its list still free.
+ */
+function equivalents(): { official: string; ours: string }[] {
+  const auth = OFFICIAL_CLIENT_AUTH_SCENARIOS.filter((s) => s.since === '0.1.16' && s.suite === 'auth' && s.ours.length > 0);
+  const taken = new Set<string>();
+  const chosen = new Map<string, string>();
+  for (const s of [...auth].sort((a, b) => a.ours.length - b.ours.length)) {
+    const ours = s.ours.find((id) => !taken.has(id)) ?? s.ours[0]!;
+    taken.add(ours);
+    chosen.set(s.official, ours);
+  }
+  return auth.map((s) => ({ official: s.official, ours: chosen.get(s.official)! }));
+}
 
 interface Measured {
   wallMs: number;
   peakRssBytes: number;
   code: number | null;
   stdout: string;
+  /** One-minute load average when the run started (the machine is shared: it says how much to trust the wall time). */
+  load: number;
 }
 
-/** Runs a command inside a new network namespace with only loopback up; samples the peak RSS of the process tree's root. */
-function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Measured> {
+/**
+ * Runs a command, by default inside a new network namespace with only loopback up; samples the peak RSS of the
+ * process tree's root.
+ */
+function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}, namespace = true): Promise<Measured> {
+  const load = loadavg()[0]!;
   const started = performance.now();
-  const child = spawn('unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', command, ...args], {
+  const [file, argv] = namespace ? ['unshare', ['-rn', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', command, ...args]] : [command, args];
+  const child = spawn(file, argv, {
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,7 +104,7 @@ function measure(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
   return new Promise((resolvePromise) =>
     child.on('close', (code) => {
       clearInterval(sampler);
-      resolvePromise({ wallMs: performance.now() - started, peakRssBytes: peak, code, stdout });
+      resolvePromise({ wallMs: performance.now() - started, peakRssBytes: peak, code, stdout, load });
     }),
   );
 }
@@ -84,18 +113,37 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
+const loads = (runs: Measured[]) => runs.map((r) => r.load.toFixed(1)).join('/');
 
-interface HarnessRun extends Measured {
-  scenarios: { id: string; status: string; timings?: { setupMs: number; clientMs: number; judgeMs: number; teardownMs: number } }[];
+interface Timings {
+  setupMs: number;
+  clientMs: number;
+  judgeMs: number;
+  teardownMs: number;
+  serversUpMs?: number;
+  firstRequestMs?: number;
 }
 
-async function runHarness(args: string[]): Promise<HarnessRun> {
+interface HarnessRun extends Measured {
+  scenarios: { id: string; status: string; timings?: Timings }[];
+  /** The harness process's own CPU time (user + system), its clients excluded. */
+  cpuMs: number;
+}
+
+async function runHarness(args: string[], namespace = true): Promise<HarnessRun> {
   const out = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-bench-'));
+  const cpuFile = join(out, 'cpu.json');
   try {
     // The harness process itself is what is measured: exec'd inside the namespace, so its pid is the root's.
-    const measured = await measure(process.execPath, [CLI, ...args, '--out', out]);
-    const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as { scenarios: HarnessRun['scenarios'] };
-    return { ...measured, scenarios: results.scenarios };
+    const measured = await measure(
+      process.execPath,
+      ['--import', CPU_PRELOAD, CLI, ...args, '--out', join(out, 'results')],
+      { BENCH_CPU_FILE: cpuFile },
+      namespace,
+    );
+    const results = JSON.parse(await readFile(join(out, 'results', 'results.json'), 'utf8')) as { scenarios: HarnessRun['scenarios'] };
+    const cpu = JSON.parse(await readFile(cpuFile, 'utf8')) as { user: number; system: number };
+    return { ...measured, scenarios: results.scenarios, cpuMs: (cpu.user + cpu.system) / 1000 };
   } finally {
     await rm(out, { recursive: true, force: true });
   }
@@ -131,13 +179,34 @@ function officialSummary(stdout: string): string {
   return `${total}${failing.length ? `; not passing: ${failing.join(', ')}` : ''}`;
 }
 
+/** The newest opencode in the client cache, when there is one (the bench never installs it). */
+function cachedOpencode(): string | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync(join(clientCacheRoot(), 'clients'));
+  } catch {
+    return undefined;
+  }
+  const versions = entries.filter((e) => e.startsWith(`${OPENCODE_PACKAGE}@`)).map((e) => e.slice(OPENCODE_PACKAGE.length + 1));
+  const key = (v: string) => v.split('.').map(Number);
+  return versions
+    .sort((a, b) => {
+      const [x, y] = [key(a), key(b)];
+      for (let i = 0; i < 3; i += 1) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
+      return 0;
+    })
+    .at(-1);
+}
+
+const statusCounts = (run: HarnessRun) => {
+  const counts = new Map<string, number>();
+  for (const sc of run.scenarios) counts.set(sc.status, (counts.get(sc.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+};
+
 async function main(): Promise<void> {
   const report: Record<string, unknown> = {};
-  const lines: string[] = [];
-  const out = (line = '') => {
-    lines.push(line);
-    process.stdout.write(`${line}\n`);
-  };
+  const out = (line = '') => process.stdout.write(`${line}\n`);
 
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -162,128 +231,114 @@ async function main(): Promise<void> {
   const perScenario = overheads.map((t) => t.setupMs + t.judgeMs);
   // The first batch (one scenario per job) shares the process's one-time warm-up (loading the MCP SDK,
   // compiling schemas), which runs while the first client boots; later scenarios show the steady state.
-  const steady = reference.flatMap((r) => r.scenarios.slice(availableParallelism()).map((sc) => sc.timings!.setupMs + sc.timings!.judgeMs));
-  report.reference = {
+  const steady = reference.flatMap((r) => r.scenarios.slice(FIRST_BATCH).map((sc) => sc.timings!.setupMs + sc.timings!.judgeMs));
+  const ref = {
     wallMs: median(reference.map((r) => r.wallMs)),
     peakRssBytes: median(reference.map((r) => r.peakRssBytes)),
     scenarios: reference[0]!.scenarios.length,
-    statuses: reference[0]!.scenarios.map((sc) => `${sc.id}=${sc.status}`),
+    statuses: statusCounts(reference[0]!),
+    cpuMs: median(reference.map((r) => r.cpuMs)),
     overheadMs: { mean: mean(perScenario), median: median(perScenario), max: Math.max(...perScenario), steadyMean: steady.length ? mean(steady) : NaN },
     setupMs: mean(overheads.map((t) => t.setupMs)),
     judgeMs: mean(overheads.map((t) => t.judgeMs)),
     teardownMs: mean(overheads.map((t) => t.teardownMs)),
     clientMs: mean(overheads.map((t) => t.clientMs)),
   };
-  const ref = report.reference as {
-    wallMs: number;
-    peakRssBytes: number;
-    scenarios: number;
-    statuses: string[];
-    overheadMs: { mean: number; median: number; max: number; steadyMean: number };
-    setupMs: number;
-    judgeMs: number;
-    teardownMs: number;
-    clientMs: number;
-  };
-  out(`## Catalogue against the reference client (--jobs ${availableParallelism()})`);
-  out(`wall ${s(ref.wallMs)} for ${ref.scenarios} scenarios (${ref.statuses.join(', ')}); harness peak RSS ${mib(ref.peakRssBytes)}`);
+  report.reference = ref;
+  out(`## Catalogue against the reference client (--jobs default; load ${loads(reference)})`);
+  out(`wall ${s(ref.wallMs)} for ${ref.scenarios} scenarios (${ref.statuses}); harness peak RSS ${mib(ref.peakRssBytes)}`);
   out(
-    `harness overhead per scenario (start → client launched, plus client exit → verdict): mean ${ref.overheadMs.mean.toFixed(1)} ms, median ${ref.overheadMs.median.toFixed(1)} ms, max ${ref.overheadMs.max.toFixed(1)} ms (target < 50 ms)`,
+    `harness CPU ${s(ref.cpuMs)}: **${(ref.cpuMs / ref.scenarios).toFixed(0)} ms per scenario** (its clients excluded, the process's start-up included; target ≤ 60 ms)`,
   );
-  out(`  after the first batch of ${availableParallelism()} (steady state, the one-time warm-up behind): mean ${ref.overheadMs.steadyMean.toFixed(1)} ms`);
+  out(
+    `harness overhead per scenario (start → client launched, plus client exit → verdict): mean ${ref.overheadMs.mean.toFixed(1)} ms, median ${ref.overheadMs.median.toFixed(1)} ms, max ${ref.overheadMs.max.toFixed(1)} ms`,
+  );
+  out(`  after the first batch of ${FIRST_BATCH} (steady state, the one-time warm-up behind): mean ${ref.overheadMs.steadyMean.toFixed(1)} ms`);
   out(
     `  setup ${ref.setupMs.toFixed(1)} ms, judge ${ref.judgeMs.toFixed(1)} ms; teardown after the verdict ${ref.teardownMs.toFixed(1)} ms; the client itself ${ref.clientMs.toFixed(0)} ms`,
   );
   out();
 
-  if (values['skip-official']) {
-    if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
-    return;
-  }
-
-  // 2. The same client program under both harnesses.
-  const official = installOfficial();
-  // Both write their results to a folder, as this harness does with --out.
-  const runOfficial = async (args: string[]) => {
-    const dir = await mkdtemp(join(tmpdir(), 'official-suite-bench-'));
-    try {
-      return await measure(official.node, [official.suite, 'client', '--command', SAME_CLIENT, '-o', dir, ...args]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
-  out(`## Same client program under both harnesses: \`scripted-client --code-from-location --auth-method auto\``);
-  out(
-    `official: @modelcontextprotocol/conformance ${OFFICIAL_VERSION} on Node ${NODE22_VERSION}; both inside \`unshare -rn\` (loopback only), both writing results to a folder`,
-  );
-  out();
-  out('| official scenario | ours | official wall | ours wall | ours / official |');
-  out('| --- | --- | --- | --- | --- |');
-  const pairs: { official: string; ours: string; officialMs: number; oursMs: number; officialVerdict: string; oursVerdict: string }[] = [];
-  for (const [officialId, oursId] of EQUIVALENTS) {
-    const o: Measured[] = [];
-    const h: HarnessRun[] = [];
-    for (let i = 0; i < REPEAT; i += 1) {
-      o.push(await runOfficial(['--scenario', officialId]));
-      h.push(await runHarness(['--client', SAME_CLIENT, '--scenario', oursId]));
-    }
-    const pair = {
-      official: officialId,
-      ours: oursId,
-      officialMs: median(o.map((m) => m.wallMs)),
-      oursMs: median(h.map((m) => m.wallMs)),
-      officialVerdict: /OVERALL: PASSED/.test(o[0]!.stdout) ? 'pass' : 'fail',
-      oursVerdict: h[0]!.scenarios[0]?.status ?? 'none',
+  // 2. The official auth suite against our equivalents, the same client program, whole runs alternating.
+  const pairs = equivalents();
+  const oursArgs = ['--client', SAME_CLIENT, ...pairs.flatMap((p) => ['--scenario', p.ours])];
+  if (!values['skip-official']) {
+    const official = installOfficial();
+    const runOfficial = async (args: string[]) => {
+      const dir = await mkdtemp(join(tmpdir(), 'official-suite-bench-'));
+      try {
+        return await measure(official.node, [official.suite, 'client', '--command', SAME_CLIENT, '-o', dir, ...args]);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     };
-    pairs.push(pair);
+    const suites: Measured[] = [];
+    const ours: HarnessRun[] = [];
+    for (let i = 0; i < REPEAT; i += 1) {
+      suites.push(await runOfficial(['--suite', 'auth']));
+      ours.push(await runHarness(oursArgs));
+    }
+    const officialMs = median(suites.map((m) => m.wallMs));
+    const oursMs = median(ours.map((m) => m.wallMs));
+    const oursCpuMs = median(ours.map((m) => m.cpuMs));
+    out(`## The official \`auth\` suite against our ${pairs.length} equivalents: \`scripted-client --code-from-location --auth-method auto\``);
     out(
-      `| ${officialId} (${pair.officialVerdict}) | ${oursId} (${pair.oursVerdict}) | ${s(pair.officialMs)} | ${s(pair.oursMs)} | ${(pair.oursMs / pair.officialMs).toFixed(2)} |`,
+      `official: @modelcontextprotocol/conformance ${OFFICIAL_VERSION} on Node ${NODE22_VERSION}, \`--suite auth\` (all at once); ours: one run of the ${pairs.length} (--jobs default); alternating, both inside \`unshare -rn\`; load ${loads(suites)} / ${loads(ours)}`,
     );
+    out(`pairs: ${pairs.map((p) => `${p.official.replace('auth/', '')}=${p.ours}`).join(', ')}`);
+    out();
+    out('| | official | ours | ours / official |');
+    out('| --- | --- | --- | --- |');
+    out(`| wall, each run | ${suites.map((m) => s(m.wallMs)).join(', ')} | ${ours.map((m) => s(m.wallMs)).join(', ')} | |`);
+    out(`| **wall, median** | ${s(officialMs)} | ${s(oursMs)} | **${(oursMs / officialMs).toFixed(2)}** (target ≤ 0.8) |`);
+    out(`| peak RSS | ${mib(median(suites.map((m) => m.peakRssBytes)))} | ${mib(median(ours.map((m) => m.peakRssBytes)))} | |`);
+    out(`| verdicts | ${officialSummary(suites[0]!.stdout)} | ${statusCounts(ours[0]!)} | |`);
+    out(`harness CPU ${s(oursCpuMs)}: **${(oursCpuMs / pairs.length).toFixed(0)} ms per scenario** (its clients excluded, the process's start-up included)`);
+    out();
+    report.officialVsOurs = { pairs, officialMs, oursMs, ratio: oursMs / officialMs, oursCpuMs, officialSummary: officialSummary(suites[0]!.stdout) };
   }
-  const sumOfficial = pairs.reduce((a, p) => a + p.officialMs, 0);
-  const sumOurs = pairs.reduce((a, p) => a + p.oursMs, 0);
-  out(`| **4 equivalents, one process each** | | ${s(sumOfficial)} | ${s(sumOurs)} | **${(sumOurs / sumOfficial).toFixed(2)}** |`);
-  out();
 
-  const suites: Measured[] = [];
-  const catalogues: HarnessRun[] = [];
-  const cataloguesAllAtOnce: HarnessRun[] = [];
-  for (let i = 0; i < REPEAT; i += 1) {
-    suites.push(await runOfficial(['--suite', 'auth']));
-    catalogues.push(await runHarness(['--client', SAME_CLIENT]));
-    // The official suite starts every scenario at once; the same here, for a like-for-like row.
-    cataloguesAllAtOnce.push(await runHarness(['--client', SAME_CLIENT, '--jobs', '64']));
+  // 3. The runner at several --jobs: wall time, and the harness's CPU (it must not grow with jobs).
+  if (values['jobs-sweep']) {
+    out(`## --jobs sweep (${availableParallelism()} cores)`);
+    out('| run | --jobs | wall (median) | harness CPU (median) | load |');
+    out('| --- | --- | --- | --- | --- |');
+    const sweep: Record<string, unknown>[] = [];
+    for (const [name, args] of [
+      [`${pairs.length} equivalents, scripted client`, oursArgs],
+      ['catalogue, reference client', ['--client', 'reference']],
+    ] as const) {
+      for (const jobs of [1, 2, 4, 8]) {
+        const runs: HarnessRun[] = [];
+        for (let i = 0; i < REPEAT; i += 1) runs.push(await runHarness([...args, '--jobs', String(jobs)]));
+        const row = { run: name, jobs, wallMs: median(runs.map((r) => r.wallMs)), cpuMs: median(runs.map((r) => r.cpuMs)) };
+        sweep.push(row);
+        out(`| ${name} | ${jobs} | ${s(row.wallMs)} | ${s(row.cpuMs)} | ${loads(runs)} |`);
+      }
+    }
+    out();
+    report.jobsSweep = sweep;
   }
-  const allAtOnceMs = median(cataloguesAllAtOnce.map((m) => m.wallMs));
-  const suiteMs = median(suites.map((m) => m.wallMs));
-  const catalogueMs = median(catalogues.map((m) => m.wallMs));
-  const catalogueCount = catalogues[0]!.scenarios.length;
-  out('| whole run, one process | scenarios | wall | per scenario | peak RSS |');
-  out('| --- | --- | --- | --- | --- |');
-  out(`| official \`--suite auth\` (all in parallel) | 14 | ${s(suiteMs)} | ${s(suiteMs / 14)} | ${mib(median(suites.map((m) => m.peakRssBytes)))} |`);
-  out(
-    `| ours, catalogue (--jobs ${availableParallelism()}) | ${catalogueCount} | ${s(catalogueMs)} | ${s(catalogueMs / catalogueCount)} | ${mib(median(catalogues.map((m) => m.peakRssBytes)))} |`,
-  );
-  out(
-    `| ours, catalogue (all at once, --jobs 64) | ${catalogueCount} | ${s(allAtOnceMs)} | ${s(allAtOnceMs / catalogueCount)} | ${mib(median(cataloguesAllAtOnce.map((m) => m.peakRssBytes)))} |`,
-  );
-  out(
-    `whole run, ours / official: ${(catalogueMs / suiteMs).toFixed(2)} (--jobs ${availableParallelism()}), ${(allAtOnceMs / suiteMs).toFixed(2)} (all at once)`,
-  );
-  out(
-    `time per scenario, ours / official: **${(catalogueMs / catalogueCount / (suiteMs / 14)).toFixed(2)}** (--jobs ${availableParallelism()}), **${(allAtOnceMs / catalogueCount / (suiteMs / 14)).toFixed(2)}** (all at once)`,
-  );
-  out(`official suite verdicts for this client: ${officialSummary(suites[0]!.stdout)}`);
-  report.sameClient = {
-    pairs,
-    sumOfficialMs: sumOfficial,
-    sumOursMs: sumOurs,
-    suiteMs,
-    catalogueMs,
-    allAtOnceMs,
-    catalogueCount,
-    officialSummary: officialSummary(suites[0]!.stdout),
-  };
+
+  // 4. opencode on the whole catalogue, default options: wall time and its start-up before the first request.
+  const opencode = values['skip-opencode'] ? undefined : (values.opencode ?? cachedOpencode());
+  if (opencode) {
+    // Not in a namespace of the bench's: the harness puts each of opencode's scenarios in its own.
+    const run = await runHarness(['--client', `opencode@${opencode}`], false);
+    const firsts = run.scenarios.map((sc) => sc.timings?.firstRequestMs).filter((t): t is number => t !== undefined);
+    out(`## opencode ${opencode}, whole catalogue, default options (load ${loads([run])})`);
+    out(
+      `wall **${s(run.wallMs)}** for ${run.scenarios.length} scenarios (${statusCounts(run)}); time from a scenario's servers being up to opencode's first request: median **${firsts.length ? s(median(firsts)) : 'n/a'}**, max ${firsts.length ? s(Math.max(...firsts)) : 'n/a'} (${firsts.length} scenarios with a request)`,
+    );
+    out();
+    report.opencode = {
+      version: opencode,
+      wallMs: run.wallMs,
+      scenarios: run.scenarios.length,
+      statuses: statusCounts(run),
+      medianFirstRequestMs: firsts.length ? median(firsts) : null,
+    };
+  }
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
 }
 

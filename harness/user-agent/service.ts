@@ -37,6 +37,20 @@ function urlArgument(args: string[]): string | undefined {
 }
 
 /**
+ * The arguments a browser shim was called with: form-encoded (`arg` once per argument, as the sh shim's curl or perl
+ * sends them) or JSON `{ args }` (the Node shim). Anything else has none.
+ */
+function launcherArguments(body: string, contentType: string | undefined): string[] {
+  if (contentType?.startsWith('application/x-www-form-urlencoded')) return new URLSearchParams(body).getAll('arg');
+  try {
+    const parsed = JSON.parse(body) as { args?: unknown };
+    return Array.isArray(parsed.args) ? parsed.args.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
  * The endpoint the browser shims post to. Each URL a client asks to open is visited by the navigator;
  * `idle()` resolves once every visit has ended.
  */
@@ -62,13 +76,7 @@ export class UserAgentService {
         if (size <= 64 * 1024) chunks.push(chunk);
       });
       req.on('end', () => {
-        let args: string[] = [];
-        try {
-          const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { args?: unknown };
-          if (Array.isArray(parsed.args)) args = parsed.args.map(String);
-        } catch {
-          // fall through: no URL
-        }
+        const args = launcherArguments(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
         const url = urlArgument(args);
         if (!url) {
           this.log('refused', args.join(' '), 'the browser launcher was called without a URL');

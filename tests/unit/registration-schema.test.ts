@@ -1,7 +1,13 @@
 // What the mock authorization server registers for a valid request (RFC 7591 §3.2.1: it may replace requested values).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { assignClientMetadata, type RegistrationSupport } from '../../mock-servers/registration-schema.js';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { assignClientMetadata, CLIENT_METADATA_SCHEMA, type RegistrationSupport } from '../../mock-servers/registration-schema.js';
+import { RESULTS_SCHEMA_PATH } from '../../reports/json.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 const REDIRECT = ['http://127.0.0.1:6000/callback'];
 const support = (methods: string[], policy: RegistrationSupport['policy'] = 'assign'): RegistrationSupport => ({
@@ -59,4 +65,18 @@ describe('assignClientMetadata', () => {
     const unsupportedOnly = assignClientMetadata({ redirect_uris: REDIRECT, grant_types: ['implicit'] }, support(['none']));
     assert.deepEqual(unsupportedOnly.ok && unsupportedOnly.assigned.grant_types, ['authorization_code']);
   });
+});
+
+// The harness compiles both schemas without checking them against the meta-schema (it costs a run ~50 ms): here they are.
+describe('the schemas the harness compiles', () => {
+  for (const [name, schema] of [
+    ['client metadata (RFC 7591)', CLIENT_METADATA_SCHEMA],
+    ['results.json', JSON.parse(readFileSync(RESULTS_SCHEMA_PATH, 'utf8')) as object],
+  ] as const) {
+    it(`${name} is a valid JSON Schema`, () => {
+      const ajv = new Ajv({ allErrors: true });
+      addFormats(ajv);
+      assert.equal(ajv.validateSchema(schema), true, JSON.stringify(ajv.errors));
+    });
+  }
 });
