@@ -4,6 +4,7 @@ import { listenLoopback, type TlsIdentity } from '../listen.js';
 import type { Exchange } from '../../scenarios/types.js';
 import { bodyErrorHandler, type Recorder } from '../recorder.js';
 import { chatCompletions } from './chat-completions.js';
+import { geminiApi } from './gemini.js';
 import { modelLists } from './models.js';
 import type { ModelRoute, ScriptedTurn } from './route.js';
 
@@ -19,7 +20,7 @@ export interface PlayedTurn extends ScriptedTurn {
 }
 
 /** Every wire format the server speaks. */
-export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...modelLists];
+export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...modelLists, ...geminiApi];
 
 export interface RunningModelServer {
   /** `http://127.0.0.1:PORT`, where every wire format is served at its usual path. */
