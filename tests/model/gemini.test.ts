@@ -87,7 +87,7 @@ describe('model server: Gemini API', () => {
         responseMimeType: 'application/json',
         responseJsonSchema: {
           type: 'object',
-          properties: { reasoning: { type: 'string' }, next_speaker: { type: 'string', enum: ['user', 'model'] } },
+          properties: { reasoning: { type: 'string' }, next_speaker: { type: 'string', enum: ['model', 'user'] } },
           required: ['reasoning', 'next_speaker'],
         },
       },
