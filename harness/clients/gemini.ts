@@ -62,9 +62,24 @@ export const gemini: RealClientDefinition = {
   },
 };
 
+/** The consent question Gemini CLI asks on stdin before each OAuth flow it starts. */
+const CONSENT = 'Do you want to continue\\? \\[Y/n\\]';
+/** Re-authorizations (step-up, a refused token) a run answers beyond one flow per MCP server. */
+const EXTRA_CONSENTS = 4;
+
+/**
+ * A "y" for the n-th consent question once it is asked, never before: after its MCP start-up, `gemini -p` reads
+ * stdin as part of the prompt until it ends whenever something is waiting there, so an answer written ahead that no
+ * question consumed (a flow that never reached the consent) would hold it until the timeout.
+ */
+function consentReplies(count: number): { after: RegExp; text: string }[] {
+  return Array.from({ length: count }, (_, index) => ({ after: new RegExp(`(?:${CONSENT}[^]*?){${index + 1}}`), text: 'y\n' }));
+}
+
 /** Agent mode: the model answers, so Gemini CLI runs the flow, calls the tools, prints the final text and exits. */
 function agentPlan(ctx: LaunchContext, binary: string): LaunchPlan {
-  writeSettings(ctx, mcpServers(ctx), true);
+  const servers = mcpServers(ctx);
+  writeSettings(ctx, servers, true);
   return {
     ...command(binary, ['-p', AGENT_PROMPT, '-m', ctx.model!.name, '--approval-mode', 'yolo', '--output-format', 'text']),
     cwd: ctx.workspace.cwd,
@@ -75,8 +90,8 @@ function agentPlan(ctx: LaunchContext, binary: string): LaunchPlan {
       GEMINI_API_KEY: 'conformance-dummy-key',
       GEMINI_TELEMETRY_ENABLED: 'false',
     },
-    stdin: 'y\n'.repeat(8),
     keepStdinOpen: true,
+    stdinReplies: consentReplies(Object.keys(servers).length + EXTRA_CONSENTS),
   };
 }
 
