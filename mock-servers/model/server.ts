@@ -5,6 +5,7 @@ import type { Exchange } from '../../scenarios/types.js';
 import { bodyErrorHandler, type Recorder } from '../recorder.js';
 import { anthropicMessages } from './anthropic-messages.js';
 import { chatCompletions } from './chat-completions.js';
+import { geminiApi } from './gemini.js';
 import { modelLists } from './models.js';
 import { responses } from './responses.js';
 import type { ModelRoute, ScriptedTurn } from './route.js';
@@ -21,7 +22,7 @@ export interface PlayedTurn extends ScriptedTurn {
 }
 
 /** Every wire format the server speaks. */
-export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...responses, ...anthropicMessages, ...modelLists];
+export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...responses, ...anthropicMessages, ...geminiApi, ...modelLists];
 
 export interface RunningModelServer {
   /** `http://127.0.0.1:PORT`, where every wire format is served at its usual path. */
