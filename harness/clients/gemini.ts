@@ -48,14 +48,14 @@ function writeSettings(ctx: LaunchContext, servers: Record<string, string>, agen
  */
 export const gemini: RealClientDefinition = {
   name: 'gemini',
-  description: 'Gemini CLI (npm @google/gemini-cli): `gemini -p` with oauth.enabled, consent "y" on stdin',
+  description: 'Gemini CLI (npm @google/gemini-cli)',
   npmPackage: '@google/gemini-cli',
   binary: (dir) => packageBin(dir, '@google/gemini-cli', 'gemini'),
   drives: ['agent', 'login'],
   driveDescriptions: {
     agent:
       '`gemini -p PROMPT -m conformance-model --approval-mode yolo` against the scripted model (GOOGLE_GEMINI_BASE_URL, Gemini API), every MCP server trusted with oauth.enabled; consent "y" on stdin',
-    login: '`gemini -p hi` with a dummy API key and oauth.enabled, consent "y" on stdin; finished once the token file appears (the model call never succeeds)',
+    login: '`gemini -p hi` with a dummy API key and oauth.enabled, consent "y" on stdin when asked; finished once the token file appears (the model call never succeeds)',
   },
   plan(ctx, binary) {
     return ctx.model ? agentPlan(ctx, binary) : loginPlan(ctx, binary);
@@ -103,8 +103,8 @@ function loginPlan(ctx: LaunchContext, binary: string): LaunchPlan {
     ...command(binary, ['-p', 'hi']),
     cwd: ctx.workspace.cwd,
     env: { ...interactiveEnv(ctx.env), GEMINI_CLI_TRUST_WORKSPACE: 'true', GEMINI_API_KEY: 'conformance-dummy-key' },
-    stdin: 'y\n'.repeat(4),
     keepStdinOpen: true,
+    stdinReplies: consentReplies(1 + EXTRA_CONSENTS),
     finished: ({ stdout, stderr }) => existsSync(tokens) || GAVE_UP.test(stdout + stderr),
     finishGraceMs: 4000,
   };
