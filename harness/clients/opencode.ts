@@ -99,6 +99,8 @@ export const opencode: RealClientDefinition = {
       },
     };
     if (!model) return plan;
+    // `opencode run` of releases before 1.1 dies when it cannot install its default auth plugins from the registry.
+    plan.env = { ...plan.env, OPENCODE_DISABLE_DEFAULT_PLUGINS: '1' };
     const logins = list.map((s) => quote([binary, 'mcp', 'auth', s.name]));
     const run = quote([binary, 'run', '--print-logs', '-m', `${PROVIDER}/${model.name}`, PROMPT]);
     return { ...plan, command: 'sh', args: ['-c', [...logins, run].join(' && ')] };
