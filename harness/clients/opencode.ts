@@ -1,19 +1,48 @@
 import { join } from 'node:path';
+import { quote } from 'shell-quote';
+import type { LaunchPlan } from '../client-process.js';
 import { preRegistered, type RealClientDefinition } from './real-client.js';
+import type { LaunchContext, ModelEndpoint } from './types.js';
 
 const SERVER_NAME = 'conformance';
 /** opencode's OAuth callback listener: http://127.0.0.1:19876/mcp/oauth/callback. */
 const CALLBACK_PORT = 19876;
+/** The provider id the scripted model is configured under (`-m conformance/conformance-model`). */
+const PROVIDER = 'conformance';
+const PROMPT = 'Call the echo tool of every MCP server you have, then say what they answered.';
 
 function platformPackage(): string {
   const os = process.platform === 'win32' ? 'windows' : process.platform;
   return `opencode-${os}-${process.arch}`;
 }
 
+/** Every MCP server of the scenario, named as the agent shows them: conformance, conformance-2, ... */
+function servers({ mcpUrl, env }: LaunchContext): { name: string; url: string }[] {
+  const urls = env.MCP_CONFORMANCE_MCP_URLS ? (JSON.parse(env.MCP_CONFORMANCE_MCP_URLS) as string[]) : [mcpUrl];
+  return urls.map((url, i) => ({ name: i === 0 ? SERVER_NAME : `${SERVER_NAME}-${i + 1}`, url }));
+}
+
 /**
- * opencode (`opencode-ai`): the server is registered through OPENCODE_CONFIG_CONTENT and
- * `opencode mcp auth NAME` runs the OAuth flow without a model or a terminal; it opens the browser with
- * `xdg-open`. Only the platform binary package is installed (the `opencode-ai` wrapper pulls four of them).
+ * The scripted model as an OpenAI-compatible provider: `@ai-sdk/openai-compatible` is bundled in the binary (every
+ * release tried, 1.0.185 to 1.18.33), so opencode never installs it. Chat completions at `<origin>/v1`.
+ */
+function provider(model: ModelEndpoint): object {
+  return {
+    [PROVIDER]: {
+      npm: '@ai-sdk/openai-compatible',
+      name: 'Conformance scripted model',
+      options: { baseURL: `${model.origin}/v1`, apiKey: 'conformance-dummy-key' },
+      models: { [model.name]: { name: model.name, tool_call: true } },
+    },
+  };
+}
+
+/**
+ * opencode (`opencode-ai`): the servers are registered through OPENCODE_CONFIG_CONTENT and `opencode mcp auth NAME`
+ * runs the OAuth flow without a model or a terminal; it opens the browser with `xdg-open`. In agent mode,
+ * `opencode run` does not start an OAuth flow (a server without a stored token is left "needs auth"), so every
+ * server is logged in to first, then `opencode run` prompts the scripted model, whose tool calls reach the MCP
+ * servers with the stored tokens. Only the platform binary package is installed (the `opencode-ai` wrapper pulls four).
  */
 export const opencode: RealClientDefinition = {
   name: 'opencode',
@@ -22,12 +51,35 @@ export const opencode: RealClientDefinition = {
   installPackage: platformPackage,
   binary: (dir) => join(dir, 'node_modules', platformPackage(), 'bin', process.platform === 'win32' ? 'opencode.exe' : 'opencode'),
   fixedPorts: [CALLBACK_PORT],
-  plan({ scenario, mcpUrl, workspace, env }, binary) {
+  drives: ['agent', 'login'],
+  driveDescriptions: {
+    agent: '`opencode mcp auth NAME` for each MCP server, then `opencode run` against the scripted model (an @ai-sdk/openai-compatible provider)',
+    login: '`opencode mcp auth conformance`',
+  },
+  plan(ctx, binary): LaunchPlan {
+    const { scenario, mcpUrl, workspace, env, model } = ctx;
     const client = preRegistered(scenario);
     // `oauth: {}` turns OAuth on explicitly: releases before 1.1 ignore a server without it.
     const oauth = client ? { clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) } : {};
-    const config = { $schema: 'https://opencode.ai/config.json', mcp: { [SERVER_NAME]: { type: 'remote', url: mcpUrl, oauth } } };
-    return {
+    const list = model ? servers(ctx) : [{ name: SERVER_NAME, url: mcpUrl }];
+    const mcp = Object.fromEntries(list.map((s) => [s.name, { type: 'remote', url: s.url, oauth }]));
+    const config = {
+      $schema: 'https://opencode.ai/config.json',
+      mcp,
+      ...(model
+        ? {
+            provider: provider(model),
+            enabled_providers: [PROVIDER],
+            model: `${PROVIDER}/${model.name}`,
+            small_model: `${PROVIDER}/${model.name}`,
+            share: 'disabled',
+            autoupdate: false,
+            // Every tool runs without asking: `opencode run` has nobody to answer a prompt.
+            permission: { '*': 'allow' },
+          }
+        : {}),
+    };
+    const plan: LaunchPlan = {
       command: binary,
       args: ['mcp', 'auth', SERVER_NAME],
       cwd: workspace.cwd,
@@ -46,5 +98,11 @@ export const opencode: RealClientDefinition = {
         TERM: 'dumb',
       },
     };
+    if (!model) return plan;
+    // `opencode run` of releases before 1.1 dies when it cannot install its default auth plugins from the registry.
+    plan.env = { ...plan.env, OPENCODE_DISABLE_DEFAULT_PLUGINS: '1' };
+    const logins = list.map((s) => quote([binary, 'mcp', 'auth', s.name]));
+    const run = quote([binary, 'run', '--print-logs', '-m', `${PROVIDER}/${model.name}`, PROMPT]);
+    return { ...plan, command: 'sh', args: ['-c', [...logins, run].join(' && ')] };
   },
 };

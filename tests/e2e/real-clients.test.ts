@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { BUILD_ROOT, checkOf, CLI, removeDir, runCli, type CliRun } from '../helpers.js';
 import { namespaceSupport } from '../../harness/isolation.js';
 import { cachedPackage } from '../../harness/clients/install.js';
+import type { Exchange, Trace } from '../../scenarios/types.js';
 
 /** The founding-bug pair: opencode bundling SDK 1.15.1 (AS metadata path built from the MCP URL) and the release after its fix. */
 const OPENCODE_BUGGY = '1.0.185';
@@ -38,7 +39,7 @@ async function clientStdout(run: CliRun, id: string): Promise<string> {
 
 describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND_RUN_MS }, () => {
   it(`opencode@${OPENCODE_BUGGY} fails split-auth0, naming the wrong metadata URL`, async () => {
-    const run = await runCli(['--client', `opencode@${OPENCODE_BUGGY}`, '--scenario', 'split-auth0'], { timeoutMs: INSTALL_AND_RUN_MS });
+    const run = await runCli(['--client', `opencode@${OPENCODE_BUGGY}`, '--drive', 'login', '--scenario', 'split-auth0'], { timeoutMs: INSTALL_AND_RUN_MS });
     try {
       assert.equal(run.code, 1, run.stdout + run.stderr);
       const check = checkOf(run, 'split-auth0', 'asm-from-authorization-server');
@@ -52,12 +53,55 @@ describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND
   });
 
   it(`opencode@${OPENCODE_FIXED} passes split-auth0 with an authorized MCP request`, async () => {
-    const run = await runCli(['--client', `opencode@${OPENCODE_FIXED}`, '--scenario', 'split-auth0'], { timeoutMs: INSTALL_AND_RUN_MS });
+    const run = await runCli(['--client', `opencode@${OPENCODE_FIXED}`, '--drive', 'login', '--scenario', 'split-auth0'], { timeoutMs: INSTALL_AND_RUN_MS });
     try {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       assert.equal(checkOf(run, 'split-auth0', 'asm-from-authorization-server').status, 'pass');
       assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'pass');
       assert.match(run.stdout, /client opencode@1\.1\.11/);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+});
+
+/** The recorded exchanges of a scenario (the --out folder's trace.json). */
+async function exchanges(run: CliRun, id: string): Promise<Exchange[]> {
+  const spec = run.results?.scenarios.find((s) => s.id === id)?.specVersion;
+  return (JSON.parse(await readFile(join(run.outDir, `${id}@${spec}`, 'trace.json'), 'utf8')) as Trace).exchanges;
+}
+
+/** Requests to an MCP server carrying a JSON-RPC tools/call. */
+function toolCalls(trace: Exchange[]): Exchange[] {
+  return trace.filter((ex) => ex.role === 'resource-server' && ex.from === 'client' && /"method"\s*:\s*"tools\/call"/.test(ex.requestBody));
+}
+
+describe('opencode, agent mode', { skip: installSkip, timeout: INSTALL_AND_RUN_MS }, () => {
+  it(`opencode@${OPENCODE_FIXED} makes an authorized tool call for the scripted model, and is judged on step-up`, async () => {
+    const run = await runCli(['--client', `opencode@${OPENCODE_FIXED}`, '--drive', 'agent', '--scenario', 'split-auth0', '--scenario', 'step-up'], {
+      timeoutMs: INSTALL_AND_RUN_MS,
+    });
+    try {
+      const split = run.results?.scenarios.find((s) => s.id === 'split-auth0');
+      assert.equal(split?.status, 'pass', run.stdout + run.stderr);
+      const trace = await exchanges(run, 'split-auth0');
+      const model = trace.filter((ex) => ex.role === 'model');
+      assert.ok(model.length >= 2 && model.every((ex) => ex.server === 'model' && ex.status === 200), 'the model turns are recorded as the model server');
+      const call = toolCalls(trace).find((ex) => ex.status === 200);
+      assert.ok(call, 'a tools/call answered 200');
+      assert.match(call.requestHeaders.authorization ?? '', /^Bearer /);
+      assert.ok(
+        model.some((ex) => ex.seq > call.seq && ex.requestBody.includes('"role":"tool"')),
+        'the tool result went back to the model',
+      );
+
+      // Step-up is judged on what opencode did with the 403, never skipped for a reason of the driver.
+      assert.notEqual(run.results?.scenarios.find((s) => s.id === 'step-up')?.status, 'error', run.stdout);
+      assert.ok(['pass', 'warn', 'fail'].includes(checkOf(run, 'step-up', 'step-up').status));
+      assert.ok(
+        toolCalls(await exchanges(run, 'step-up')).some((ex) => ex.status === 403),
+        'the scripted tool call met the 403 insufficient_scope',
+      );
     } finally {
       await removeDir(run.outDir);
     }
