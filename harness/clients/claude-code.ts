@@ -87,8 +87,7 @@ function agentPlan(ctx: LaunchContext, binary: string, configDir: string, model:
  */
 export const claudeCode: RealClientDefinition = {
   name: 'claude-code',
-  description:
-    'Claude Code (npm @anthropic-ai/claude-code): `claude mcp login NAME` under a pseudo-terminal, then `claude -p` (agent) or `claude mcp get` (login)',
+  description: 'Claude Code (npm @anthropic-ai/claude-code)',
   npmPackage: '@anthropic-ai/claude-code',
   drives: ['agent', 'login'],
   driveDescriptions: {

@@ -46,7 +46,7 @@ function provider(model: ModelEndpoint): object {
  */
 export const opencode: RealClientDefinition = {
   name: 'opencode',
-  description: 'opencode (npm opencode-ai): `opencode mcp auth NAME`, callback 127.0.0.1:19876',
+  description: 'opencode (npm opencode-ai), OAuth callback 127.0.0.1:19876',
   npmPackage: 'opencode-ai',
   installPackage: platformPackage,
   binary: (dir) => join(dir, 'node_modules', platformPackage(), 'bin', process.platform === 'win32' ? 'opencode.exe' : 'opencode'),
