@@ -5,7 +5,7 @@ import { resultsValidator } from '../reports/json.js';
 let warmed = false;
 
 /**
- * Loads and compiles once what every run needs (the MCP SDK, the registration and results schemas) right
+ * Loads once what every run needs (the MCP SDK, the registration and results validators) right
  * after the first client is launched: the harness idles while the client boots, so this work neither delays
  * a scenario's set-up nor sits on a request's path.
  */

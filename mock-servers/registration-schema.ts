@@ -1,9 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { isLoopbackHost } from '../scenarios/urls.js';
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /**
  * RFC 7591 §2 client metadata. Unknown members are allowed: the RFC says the server MUST ignore
@@ -42,16 +39,13 @@ export interface ClientMetadata {
   [name: string]: unknown;
 }
 
+/** CLIENT_METADATA_SCHEMA's validator, compiled by `npm run build` (scripts/compile-validators.ts) into <build>/generated/. */
+export const CLIENT_METADATA_VALIDATOR_FILE = 'client-metadata-validator.cjs';
 let compiled: ValidateFunction<ClientMetadata> | undefined;
-/** Compiled on first use (tens of milliseconds); the harness warms it up while a client starts. */
+/** Loading the generated validator costs a few milliseconds; compiling the schema at run time cost ~90. */
 export function clientMetadataValidator(): ValidateFunction<ClientMetadata> {
-  if (!compiled) {
-    // validateSchema: false skips compiling the JSON Schema meta-schema (~25 ms of CPU a run); this schema is a
-    // constant that tests/unit/registration-schema.test.ts checks against the meta-schema instead.
-    const ajv = new Ajv({ allErrors: true, validateSchema: false });
-    addFormats(ajv);
-    compiled = ajv.compile<ClientMetadata>(CLIENT_METADATA_SCHEMA);
-  }
+  // Ajv's standalone code is CommonJS that requires its runtime helpers by package path.
+  compiled ??= createRequire(import.meta.url)(`../generated/${CLIENT_METADATA_VALIDATOR_FILE}`) as ValidateFunction<ClientMetadata>;
   return compiled;
 }
 

@@ -1,30 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import { scenarioFolder } from './document.js';
 import { redactor, redactValue, secretsIn } from './redact.js';
 import { summarize, type RunResults, type ScenarioResult } from './results.js';
 import type { Trace } from '../scenarios/types.js';
 import type { ReportWriter } from './writer.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-
 /** The JSON Schema of results.json, shipped in the package beside the compiled reports. */
 export const RESULTS_SCHEMA_PATH = fileURLToPath(new URL('../../reports/results.schema.json', import.meta.url));
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-/** Compiles the results schema once (tens of milliseconds); the harness warms it up while a client runs. */
-export function resultsValidator(): ReturnType<Ajv['compile']> {
-  if (!validator) {
-    // validateSchema: false skips compiling the JSON Schema meta-schema (~25 ms of CPU a run); the schema file is
-    // checked against the meta-schema by tests/unit/registration-schema.test.ts instead.
-    const ajv = new Ajv({ allErrors: true, validateSchema: false });
-    addFormats(ajv);
-    validator = ajv.compile(JSON.parse(readFileSync(RESULTS_SCHEMA_PATH, 'utf8')) as object);
-  }
+/** The results schema's validator, compiled by `npm run build` (scripts/compile-validators.ts) into <build>/generated/. */
+export const RESULTS_VALIDATOR_FILE = 'results-validator.cjs';
+let validator: ValidateFunction | undefined;
+/** Loading the generated validator costs a few milliseconds; compiling the schema at run time cost ~100. */
+export function resultsValidator(): ValidateFunction {
+  // Ajv's standalone code is CommonJS that requires its runtime helpers by package path.
+  validator ??= createRequire(import.meta.url)(`../generated/${RESULTS_VALIDATOR_FILE}`) as ValidateFunction;
   return validator;
 }
 
