@@ -21,10 +21,8 @@ import { finishRunOutputs, mergeCommand, prepareOutputs, reportCommand, type Out
 import { writerOptions } from './report-writers.js';
 import { UsageError } from '../reports/usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
-import { serveScenario } from './serve.js';
-import { bisectCommand, type BisectFlags } from './bisect.js';
+import type { BisectFlags } from './bisect.js';
 import { listTopology, loadTopologyFiles, topologyFileOf } from './topology-file.js';
-import { runVersions } from './versions.js';
 
 const EXIT_USAGE = 2;
 
@@ -294,7 +292,8 @@ export function buildProgram(): Command {
   // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
   for (const option of writerOptions('run')) runCommand.addOption(option);
   runCommand.action(async (flags: RunFlags) => {
-    process.exitCode = flags.versions ? await runVersions(flags, run) : await run(flags);
+    // Subcommands' modules load when used: a plain run does not pay for semver, bisect or serve (docs/benchmarks.md).
+    process.exitCode = flags.versions ? await (await import('./versions.js')).runVersions(flags, run) : await run(flags);
   });
 
   const report = program
@@ -332,7 +331,7 @@ export function buildProgram(): Command {
     .action(async (flags: { scenario: string; specVersion: RequestedRevision; strict?: boolean; topology: string[] }) => {
       const [scenario, ...more] = selectScenarios([flags.scenario], [], await loadTopologyFiles(flags.topology));
       if (!scenario || more.length > 0) throw new UsageError(`serve takes one scenario; '${flags.scenario}' names ${1 + more.length}`);
-      process.exitCode = await serveScenario(scenario, flags.specVersion, flags.strict);
+      process.exitCode = await (await import('./serve.js')).serveScenario(scenario, flags.specVersion, flags.strict);
     });
 
   program
@@ -364,7 +363,7 @@ export function buildProgram(): Command {
     .action(async (flags: BisectFlags) => {
       if (flags.scenario.length === 0) throw new UsageError('bisect needs -s SCENARIO: the scenario whose verdict decides good or bad');
       const scenarios = selectScenarios(flags.scenario, [], await loadTopologyFiles(flags.topology));
-      process.exitCode = await bisectCommand(flags, scenarios, run);
+      process.exitCode = await (await import('./bisect.js')).bisectCommand(flags, scenarios, run);
     });
 
   return program;

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Recorder } from '../mock-servers/recorder.js';
 import type { TlsFailure } from '../mock-servers/listen.js';
 import { startTopology } from '../mock-servers/topology.js';
-import { MODEL_NAME, startModelServer, type RunningModelServer } from '../mock-servers/model/server.js';
+import type { RunningModelServer } from '../mock-servers/model/server.js';
 import { judgeScenario } from '../scenarios/judge.js';
 import { settlement } from '../scenarios/settled.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
@@ -154,7 +154,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       }),
       createWorkspace(userAgent.endpoint),
       // Agent mode: the agent's model is ours, so its MCP session makes tool calls as a user's would.
-      options.client.drive === 'agent' ? startModelServer(recorder) : Promise.resolve(undefined),
+      // Loaded only then: a run of any other client does not pay for the wire formats' modules.
+      options.client.drive === 'agent' ? import('../mock-servers/model/server.js').then((m) => m.startModelServer(recorder)) : Promise.resolve(undefined),
     ]);
     if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
     if (folders.status === 'fulfilled') undo.push(() => folders.value.remove());
@@ -185,7 +186,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       workspace,
       env,
       ...(options.tls ? { tls: { caFile: options.tls.caFile } } : {}),
-      ...(model ? { model: { origin: model.origin, name: MODEL_NAME } } : {}),
+      ...(model ? { model: { origin: model.origin, name: model.name } } : {}),
     });
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();

@@ -10,7 +10,9 @@ import { modelLists } from './models.js';
 import { responses } from './responses.js';
 import type { ModelRoute, ScriptedTurn } from './route.js';
 
-export { MODEL_NAME } from './script.js';
+import { MODEL_NAME } from './script.js';
+
+export { MODEL_NAME };
 
 /** The id of the model server in traces and reports. */
 export const MODEL_SERVER_ID = 'model';
@@ -27,6 +29,8 @@ export const MODEL_ROUTES: readonly ModelRoute[] = [...chatCompletions, ...respo
 export interface RunningModelServer {
   /** `http://127.0.0.1:PORT`, where every wire format is served at its usual path. */
   origin: string;
+  /** The one model it offers (MODEL_NAME). */
+  name: string;
   /** Every model turn played so far, in order. */
   turns: PlayedTurn[];
   close(): Promise<void>;
@@ -102,5 +106,5 @@ export async function startModelServer(recorder: Recorder, options: { tls?: TlsI
   const listener = await listenLoopback('127.0.0.1', options.tls);
   const turns: PlayedTurn[] = [];
   listener.attach(modelApp(recorder, listener.origin, turns));
-  return { origin: listener.origin, turns, close: () => listener.close() };
+  return { origin: listener.origin, name: MODEL_NAME, turns, close: () => listener.close() };
 }
