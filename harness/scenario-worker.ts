@@ -3,6 +3,7 @@
 // It rebuilds the client (already installed: nothing is fetched here) and the run environment, runs the
 // scenario, and writes its ScenarioResult as JSON to the request's resultFile.
 import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { cleanupAll } from './cleanup.js';
 import { resolveClient } from './clients/index.js';
@@ -27,8 +28,12 @@ async function main(): Promise<void> {
     Object.assign(options, { browser: environment.browser, tls: environment.tls });
     close = () => environment.close();
   }
+  // What isolation costs per scenario, before any of the scenario's own work: measured, so the bench can print it.
+  const cpu = process.cpuUsage();
+  const startup = { workerStartMs: Math.round(performance.now()), workerStartCpuMs: Math.round((cpu.user + cpu.system) / 1000) };
   try {
     const result = await runScenario(scenario, options);
+    if (result.timings) Object.assign(result.timings, startup);
     await writeFile(request.resultFile, JSON.stringify(result));
   } finally {
     await close();

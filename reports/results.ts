@@ -36,6 +36,10 @@ export interface ScenarioTimings {
   serversUpMs?: number;
   /** From the servers being up until the client's first request reached one of them (absent when it sent none): its start-up. */
   firstRequestMs?: number;
+  /** In a namespace worker: from the worker process's start until it began the scenario (Node and the harness's modules). */
+  workerStartMs?: number;
+  /** In a namespace worker: the CPU time it spent before it began the scenario. */
+  workerStartCpuMs?: number;
 }
 
 export interface ScenarioResult {

@@ -122,6 +122,8 @@ interface Timings {
   teardownMs: number;
   serversUpMs?: number;
   firstRequestMs?: number;
+  workerStartMs?: number;
+  workerStartCpuMs?: number;
 }
 
 interface HarnessRun extends Measured {
@@ -320,24 +322,41 @@ async function main(): Promise<void> {
     report.jobsSweep = sweep;
   }
 
-  // 4. opencode on the whole catalogue, default options: wall time and its start-up before the first request.
+  // 4. opencode on the whole catalogue, default options (agent mode since it is the default), and with --drive login
+  // (the login command alone, as before agent mode): wall time, its start-up before the first request, and what the
+  // namespace worker of each scenario cost before the scenario began.
   const opencode = values['skip-opencode'] ? undefined : (values.opencode ?? cachedOpencode());
   if (opencode) {
-    // Not in a namespace of the bench's: the harness puts each of opencode's scenarios in its own.
-    const run = await runHarness(['--client', `opencode@${opencode}`], false);
-    const firsts = run.scenarios.map((sc) => sc.timings?.firstRequestMs).filter((t): t is number => t !== undefined);
-    out(`## opencode ${opencode}, whole catalogue, default options (load ${loads([run])})`);
-    out(
-      `wall **${s(run.wallMs)}** for ${run.scenarios.length} scenarios (${statusCounts(run)}); time from a scenario's servers being up to opencode's first request: median **${firsts.length ? s(median(firsts)) : 'n/a'}**, max ${firsts.length ? s(Math.max(...firsts)) : 'n/a'} (${firsts.length} scenarios with a request)`,
-    );
-    out();
-    report.opencode = {
-      version: opencode,
-      wallMs: run.wallMs,
-      scenarios: run.scenarios.length,
-      statuses: statusCounts(run),
-      medianFirstRequestMs: firsts.length ? median(firsts) : null,
-    };
+    const opencodeRuns: Record<string, unknown>[] = [];
+    report.opencode = opencodeRuns;
+    for (const drive of ['agent (default)', 'login']) {
+      // Not in a namespace of the bench's: the harness puts each of opencode's scenarios in its own.
+      const run = await runHarness(['--client', `opencode@${opencode}`, ...(drive === 'login' ? ['--drive', 'login'] : [])], false);
+      const timing = (pick: (t: Timings) => number | undefined) =>
+        run.scenarios.map((sc) => (sc.timings ? pick(sc.timings) : undefined)).filter((t): t is number => t !== undefined);
+      const firsts = timing((t) => t.firstRequestMs);
+      const workerMs = timing((t) => t.workerStartMs);
+      const workerCpuMs = timing((t) => t.workerStartCpuMs);
+      out(`## opencode ${opencode}, whole catalogue, --drive ${drive}, otherwise default options (load ${loads([run])})`);
+      out(
+        `wall **${s(run.wallMs)}** for ${run.scenarios.length} scenarios (${statusCounts(run)}); time from a scenario's servers being up to opencode's first request: median **${firsts.length ? s(median(firsts)) : 'n/a'}**, max ${firsts.length ? s(Math.max(...firsts)) : 'n/a'} (${firsts.length} scenarios with a request)`,
+      );
+      if (workerMs.length)
+        out(
+          `namespace worker start per scenario (Node and the harness's modules, before the scenario began): median ${s(median(workerMs))} wall, ${s(median(workerCpuMs))} CPU`,
+        );
+      out();
+      opencodeRuns.push({
+        version: opencode,
+        drive,
+        wallMs: run.wallMs,
+        scenarios: run.scenarios.length,
+        statuses: statusCounts(run),
+        medianFirstRequestMs: firsts.length ? median(firsts) : null,
+        medianWorkerStartMs: workerMs.length ? median(workerMs) : null,
+        medianWorkerStartCpuMs: workerCpuMs.length ? median(workerCpuMs) : null,
+      });
+    }
   }
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
 }
