@@ -17,6 +17,7 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { ScenarioTimings } from '../reports/results.js';
 import { clientCacheRoot } from '../harness/clients/install.js';
 import { OFFICIAL_CLIENT_AUTH_SCENARIOS } from '../scenarios/official-parity.js';
 
@@ -115,16 +116,7 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mib = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MiB`;
 const loads = (runs: Measured[]) => runs.map((r) => r.load.toFixed(1)).join('/');
 
-interface Timings {
-  setupMs: number;
-  clientMs: number;
-  judgeMs: number;
-  teardownMs: number;
-  serversUpMs?: number;
-  firstRequestMs?: number;
-  workerStartMs?: number;
-  workerStartCpuMs?: number;
-}
+type Timings = ScenarioTimings;
 
 interface HarnessRun extends Measured {
   scenarios: { id: string; status: string; timings?: Timings }[];
