@@ -5,6 +5,7 @@ import { startTopology } from '../mock-servers/topology.js';
 import type { RunningModelServer } from '../mock-servers/model/server.js';
 import { judgeScenario } from '../scenarios/judge.js';
 import { settlement } from '../scenarios/settled.js';
+import { issuedAccessTokens } from '../scenarios/trace.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../scenarios/types.js';
 import { scenarioStatus, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
@@ -97,6 +98,10 @@ function settleProbe(
     )
       verdict = { state: 'open' };
     if (userAgent.busy) return undefined;
+    // An agent holding a token that has not asked its model yet is between its login and its prompt command, starting
+    // a large runtime in silence: no quiet period ends it before its first model turn (a driver that never gets there
+    // runs to the timeout and is reported as a harness error). Before a token, a silent login is a dead end as ever.
+    if (model && model.turns.length === 0 && issuedAccessTokens(trace, topology).length > 0) return undefined;
     const quiet = Math.max(verdict.state === 'done' ? QUIET_DONE_MS : QUIET_OPEN_MS, QUIET_FACTOR * longestGap);
     const silent = performance.now() - lastChange;
     if (silent < quiet) return undefined;

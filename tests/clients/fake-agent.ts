@@ -5,6 +5,7 @@
 //   ignores-tool-call  asks for a turn, gets the tool call, exits without acting on it (a permission prompt)
 //   wrong-format       sends the model a request of a format the server does not speak
 //   comes-back         asks for a turn, then comes back to the model with a result it made up
+//   slow-start         comes back, after 7 s of silence between its login and its first model turn (a large runtime starting)
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,7 +39,9 @@ switch (values.mode) {
   case 'wrong-format':
     await fetch(`${model}/v1/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"prompt":"hi"}' });
     break;
+  case 'slow-start':
   case 'comes-back': {
+    if (values.mode === 'slow-start') await new Promise((resolve) => setTimeout(resolve, 7000));
     const first = await chat([{ role: 'user', content: 'call the echo tool' }]);
     const call = first.choices[0]?.message.tool_calls?.[0];
     if (!call) throw new Error('the model asked for no tool call');

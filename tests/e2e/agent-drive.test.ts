@@ -41,6 +41,12 @@ describe('agent mode driver failures are harness errors', () => {
     assert.equal(scenario.status, 'pass', scenario.reason);
     assert.equal(run.code, 0);
   });
+
+  it('an agent silent between its login and its first model turn is not ended for quiet (settled scenarios)', async () => {
+    const { run, scenario } = await runAgent('slow-start');
+    assert.equal(scenario.status, 'pass', scenario.reason);
+    assert.equal(run.code, 0);
+  });
 });
 
 describe('--drive', () => {
