@@ -24,7 +24,14 @@ function rpcMethods(ex: Exchange): string[] {
  * permission prompt, a crash on the reply). Undefined when the agent was driven as intended; what it then did with
  * the token (refresh, step-up, giving up) is the client's behaviour and the checks judge it.
  */
-export function agentDriveFailure(trace: Trace, topology: ResolvedTopology, turns: readonly PlayedTurn[], stderr: string): string | undefined {
+export function agentDriveFailure(
+  trace: Trace,
+  topology: ResolvedTopology,
+  turns: readonly PlayedTurn[],
+  stderr: string,
+  /** Why the harness ended the client because its verdict was settled, if it did (a client looping in its login). */
+  settled?: string,
+): string | undefined {
   const modelExchanges = trace.exchanges.filter((ex) => ex.role === 'model' && ex.from === 'client');
   const refused = modelExchanges.find((ex) => ex.status >= 400);
   if (refused) {
@@ -32,7 +39,8 @@ export function agentDriveFailure(trace: Trace, topology: ResolvedTopology, turn
     return `harness error in agent mode: the scripted model server answered ${refused.status} to the agent's ${refused.method} ${new URL(refused.url).pathname} (#${refused.seq}): ${message}; the agent's behaviour after it is not the client's to answer for`;
   }
   const token = issuedAccessTokens(trace, topology)[0];
-  if (token && turns.length === 0) {
+  // A client ended while looping in its login (the verdict decided) never got to its model by its own doing.
+  if (token && turns.length === 0 && settled === undefined) {
     return `harness error in agent mode: the agent obtained an access token (#${token.ex.seq}) but never asked the model server for a turn, so no tool call could be made; its stderr ends: ${lastLines(stderr)}`;
   }
   const asked = turns.find((t) => t.turn.kind === 'tool-calls');

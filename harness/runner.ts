@@ -240,7 +240,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     timings.judgeMs = ms(exited);
     const { skipReason, checks, ...judged } = judgement;
     if (skipReason) return { ...common, ...judged, status: 'skip', reason: skipReason, durationMs: Date.now() - started };
-    const driveFailure = model ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr) : undefined;
+    const driveFailure = model ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr, outcome.settled) : undefined;
     if (driveFailure) return { ...common, ...judged, status: 'error', reason: driveFailure, checks, durationMs: Date.now() - started, timings };
     const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
