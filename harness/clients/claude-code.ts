@@ -2,16 +2,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { LaunchPlan } from '../client-process.js';
-import { command, interactiveEnv, loginThenConnect, packageBin, type RealClientDefinition } from './real-client.js';
+import { command, interactiveEnv, loginThenConnect, namedMcpServers, packageBin, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext } from './types.js';
 
 const SERVER_NAME = 'conformance';
-
-/** The scenario's MCP servers, named as agent mode configures them: conformance, conformance-2, ... */
-function mcpServers(ctx: LaunchContext): { name: string; url: string }[] {
-  const urls = ctx.env.MCP_CONFORMANCE_MCP_URLS ? (JSON.parse(ctx.env.MCP_CONFORMANCE_MCP_URLS) as string[]) : [ctx.mcpUrl];
-  return urls.map((url, i) => ({ name: i === 0 ? SERVER_NAME : `${SERVER_NAME}-${i + 1}`, url }));
-}
 
 /** Claude Code names an MCP tool `mcp__SERVER__TOOL`. */
 const echoTool = (server: string) => `mcp__${server}__echo`;
@@ -35,7 +29,7 @@ function quietEnv(env: NodeJS.ProcessEnv, configDir: string): NodeJS.ProcessEnv 
  * task (the main one, the small fast one) is ours; with -p it uses the dummy API key without asking to approve it.
  */
 function agentPlan(ctx: LaunchContext, binary: string, configDir: string, model: { origin: string; name: string }): LaunchPlan {
-  const servers = mcpServers(ctx);
+  const servers = namedMcpServers(ctx, SERVER_NAME);
   const debugLog = join(configDir, 'debug.log');
   const prompt = `Call the echo tool of every MCP server you have (${servers.map((s) => echoTool(s.name)).join(', ')}) once, then say what they answered.`;
   const agent = command(binary, [
@@ -115,7 +109,7 @@ export const claudeCode: RealClientDefinition = {
     const { mcpUrl, workspace, model } = ctx;
     const configDir = join(workspace.home, '.claude');
     mkdirSync(configDir, { recursive: true });
-    const servers = model ? mcpServers(ctx) : [{ name: SERVER_NAME, url: mcpUrl }];
+    const servers = model ? namedMcpServers(ctx, SERVER_NAME) : [{ name: SERVER_NAME, url: mcpUrl }];
     const mcp = Object.fromEntries(servers.map((s) => [s.name, { type: 'http', url: s.url }]));
     writeFileSync(join(configDir, '.claude.json'), JSON.stringify({ mcpServers: mcp }, null, 2));
     if (model) return agentPlan(ctx, binary, configDir, model);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { LaunchPlan } from '../client-process.js';
-import { command, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
+import { command, namedMcpServers, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext, ModelEndpoint } from './types.js';
 
 const SERVER_NAME = 'conformance';
@@ -12,12 +12,6 @@ const KEY_VARIABLE = 'CONFORMANCE_MODEL_API_KEY';
 const PROMPT = 'Call the echo tool of every MCP server you have with the text "conformance", then say what each answered.';
 
 const toml = (s: string) => JSON.stringify(s);
-
-/** Every MCP server of the scenario with the name Codex knows it by: conformance, conformance-2, ... */
-function mcpServers(ctx: LaunchContext): { name: string; url: string }[] {
-  const listed = ctx.env.MCP_CONFORMANCE_MCP_URLS ? (JSON.parse(ctx.env.MCP_CONFORMANCE_MCP_URLS) as string[]) : [ctx.mcpUrl];
-  return listed.map((url, i) => ({ name: i === 0 ? SERVER_NAME : `${SERVER_NAME}-${i + 1}`, url }));
-}
 
 /**
  * The agent-mode config.toml: our model server as the only provider, nothing that phones home, the OAuth tokens
@@ -48,7 +42,7 @@ function agentConfig(model: ModelEndpoint, servers: { name: string; url: string 
 
 /** `codex mcp login NAME` per server (`mcp add --oauth-client-id` with a pre-registered client), then `codex exec`. */
 function agentPlan(ctx: LaunchContext, model: ModelEndpoint, codexHome: string, binary: string, base: Omit<LaunchPlan, 'command' | 'args'>): LaunchPlan {
-  const servers = mcpServers(ctx);
+  const servers = namedMcpServers(ctx, SERVER_NAME);
   const client = preRegistered(ctx.scenario);
   writeFileSync(join(codexHome, 'config.toml'), agentConfig(model, client ? [] : servers));
   const logins = servers.map((s) =>

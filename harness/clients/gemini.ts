@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LaunchPlan } from '../client-process.js';
-import { command, interactiveEnv, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
+import { command, interactiveEnv, namedMcpServers, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext } from './types.js';
 
 const SERVER_NAME = 'conformance';
@@ -9,12 +9,6 @@ const SERVER_NAME = 'conformance';
 const GAVE_UP = /OAuth callback rejected|Authentication failed|Failed to (?:authenticate|discover)|fetch failed/i;
 /** What agent mode asks; the scripted model calls the echo tools whatever the prompt says. */
 const AGENT_PROMPT = 'Call the echo tool of every MCP server with the text "conformance", then say what it answered.';
-
-/** Every MCP URL of the scenario (MCP_CONFORMANCE_MCP_URLS when it has several), named conformance, conformance-2, ... */
-function mcpServers(ctx: LaunchContext): Record<string, string> {
-  const list = ctx.env.MCP_CONFORMANCE_MCP_URLS ? (JSON.parse(ctx.env.MCP_CONFORMANCE_MCP_URLS) as string[]) : [ctx.mcpUrl];
-  return Object.fromEntries(list.map((url, index) => [index === 0 ? SERVER_NAME : `${SERVER_NAME}-${index + 1}`, url]));
-}
 
 /** Writes ~/.gemini/settings.json; returns the folder. */
 function writeSettings(ctx: LaunchContext, servers: Record<string, string>, agent: boolean): string {
@@ -55,7 +49,8 @@ export const gemini: RealClientDefinition = {
   driveDescriptions: {
     agent:
       '`gemini -p PROMPT -m conformance-model --approval-mode yolo` against the scripted model (GOOGLE_GEMINI_BASE_URL, Gemini API), every MCP server trusted with oauth.enabled; consent "y" on stdin',
-    login: '`gemini -p hi` with a dummy API key and oauth.enabled, consent "y" on stdin when asked; finished once the token file appears (the model call never succeeds)',
+    login:
+      '`gemini -p hi` with a dummy API key and oauth.enabled, consent "y" on stdin when asked; finished once the token file appears (the model call never succeeds)',
   },
   plan(ctx, binary) {
     return ctx.model ? agentPlan(ctx, binary) : loginPlan(ctx, binary);
@@ -78,7 +73,7 @@ function consentReplies(count: number): { after: RegExp; text: string }[] {
 
 /** Agent mode: the model answers, so Gemini CLI runs the flow, calls the tools, prints the final text and exits. */
 function agentPlan(ctx: LaunchContext, binary: string): LaunchPlan {
-  const servers = mcpServers(ctx);
+  const servers = Object.fromEntries(namedMcpServers(ctx, SERVER_NAME).map((s) => [s.name, s.url]));
   writeSettings(ctx, servers, true);
   return {
     ...command(binary, ['-p', AGENT_PROMPT, '-m', ctx.model!.name, '--approval-mode', 'yolo', '--output-format', 'text']),

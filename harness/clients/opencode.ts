@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { LaunchPlan } from '../client-process.js';
-import { preRegistered, type RealClientDefinition } from './real-client.js';
-import type { LaunchContext, ModelEndpoint } from './types.js';
+import { namedMcpServers, preRegistered, type RealClientDefinition } from './real-client.js';
+import type { ModelEndpoint } from './types.js';
 
 const SERVER_NAME = 'conformance';
 /** opencode's OAuth callback listener: http://127.0.0.1:19876/mcp/oauth/callback. */
@@ -14,12 +14,6 @@ const PROMPT = 'Call the echo tool of every MCP server you have, then say what t
 function platformPackage(): string {
   const os = process.platform === 'win32' ? 'windows' : process.platform;
   return `opencode-${os}-${process.arch}`;
-}
-
-/** Every MCP server of the scenario, named as the agent shows them: conformance, conformance-2, ... */
-function servers({ mcpUrl, env }: LaunchContext): { name: string; url: string }[] {
-  const urls = env.MCP_CONFORMANCE_MCP_URLS ? (JSON.parse(env.MCP_CONFORMANCE_MCP_URLS) as string[]) : [mcpUrl];
-  return urls.map((url, i) => ({ name: i === 0 ? SERVER_NAME : `${SERVER_NAME}-${i + 1}`, url }));
 }
 
 /**
@@ -61,7 +55,7 @@ export const opencode: RealClientDefinition = {
     const client = preRegistered(scenario);
     // `oauth: {}` turns OAuth on explicitly: releases before 1.1 ignore a server without it.
     const oauth = client ? { clientId: client.clientId, ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}) } : {};
-    const list = model ? servers(ctx) : [{ name: SERVER_NAME, url: mcpUrl }];
+    const list = model ? namedMcpServers(ctx, SERVER_NAME) : [{ name: SERVER_NAME, url: mcpUrl }];
     const mcp = Object.fromEntries(list.map((s) => [s.name, { type: 'remote', url: s.url, oauth }]));
     const config = {
       $schema: 'https://opencode.ai/config.json',

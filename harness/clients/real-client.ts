@@ -31,6 +31,15 @@ export interface RealClientDefinition {
   plan(ctx: LaunchContext, binary: string): LaunchPlan | Promise<LaunchPlan>;
 }
 
+/**
+ * Every MCP server of the scenario (the runner lists them in MCP_CONFORMANCE_MCP_URLS when there are several), with
+ * the name an agent is configured to know it by: `base`, `base-2`, ...
+ */
+export function namedMcpServers(ctx: LaunchContext, base: string): { name: string; url: string }[] {
+  const urls = ctx.env.MCP_CONFORMANCE_MCP_URLS ? (JSON.parse(ctx.env.MCP_CONFORMANCE_MCP_URLS) as string[]) : [ctx.mcpUrl];
+  return urls.map((url, i) => ({ name: i === 0 ? base : `${base}-${i + 1}`, url }));
+}
+
 /** The pre-registered client a scenario hands over (MCP_CONFORMANCE_CONTEXT), if any. */
 export function preRegistered(scenario: Scenario): { clientId: string; clientSecret?: string } | undefined {
   const id = scenario.context?.client_id;
