@@ -425,6 +425,27 @@
       return url;
     }
   }
+  /** @param {string} url */
+  function originOf(url) {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return url;
+    }
+  }
+  /** The JSON-RPC method of a request to an MCP server (the first of a batch), to tell tools/call from initialize. @param {Exchange} ex */
+  function rpcMethodOf(ex) {
+    if (ex.role !== 'resource-server' || !ex.requestBody) return '';
+    try {
+      /** @type {unknown} */
+      var body = JSON.parse(ex.requestBody);
+      var first = Array.isArray(body) ? /** @type {unknown[]} */ (body)[0] : body;
+      var method = first && typeof first === 'object' ? /** @type {{ method?: unknown }} */ (first).method : undefined;
+      return typeof method === 'string' ? method : '';
+    } catch {
+      return '';
+    }
+  }
 
   /**
    * A message with the URLs the client requested wrongly marked, and the expected ones marked as such.
@@ -549,7 +570,7 @@
         }) &&
         key !== 'client-callback'
       )
-        parties.push({ key: key, label: ex.server, sub: ex.role });
+        parties.push(ex.role === 'model' ? { key: key, label: 'Model (scripted)', sub: originOf(ex.url) } : { key: key, label: ex.server, sub: ex.role });
     });
     parties.push({ key: 'user-agent', label: 'Browser', sub: 'user agent' });
     parties.push({ key: 'client-callback', label: 'Client redirect URI', sub: 'callback' });
@@ -643,8 +664,10 @@
         var dir = to >= from ? 1 : -1;
         g.appendChild(s('line', { x1: from, x2: to - dir * 6, y1: y, y2: y }));
         g.appendChild(s('path', { d: 'M' + to + ' ' + y + ' l' + -dir * 8 + ' -4 l0 8 z' }));
+        var rpc = rpcMethodOf(ex);
         var label = (isHop(ex) ? '↪ ' : '') + '#' + ex.seq + ' ' + ex.method + ' ' + pathOf(ex.url);
-        if (label.length > 48) label = label.slice(0, 47) + '…';
+        if (label.length > (rpc ? 36 : 48)) label = label.slice(0, rpc ? 35 : 47) + '…';
+        if (rpc) label += ' ' + rpc;
         g.appendChild(s('text', { x: Math.min(from, to) + 6, y: y - 4, class: 'label' }, label + ' → ' + ex.status));
         g.addEventListener('click', function () {
           openRequest(ex.seq);
