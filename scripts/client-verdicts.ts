@@ -361,7 +361,8 @@ function scenarioBlock(run: LoadedRun, s: ResultsScenario, cited: Cited): string
 }
 
 function clientTitle(run: LoadedRun): string {
-  const name = run.results?.client.name ?? run.run?.client ?? run.label;
+  const drive = run.results?.client.drive;
+  const name = `${run.results?.client.name ?? run.run?.client ?? run.label}${drive ? ` (--drive ${drive})` : ''}`;
   return `${name} (${code(run.label)})`;
 }
 
@@ -409,6 +410,7 @@ function clientSection(run: LoadedRun, cited: Cited, before?: LoadedRun): string
 /** The scenarios whose verdict rests on what the client does in a running session, after its first tool call. */
 export const MID_SESSION_SCENARIOS = [
   'step-up',
+  'step-up-unadvertised-scope',
   'step-up-never-enough',
   'token-expiry-refresh',
   'invalid-token-loop',
@@ -463,6 +465,7 @@ export function sessionStory(exchanges: readonly TraceExchange[]): string {
     if (last?.text === text) last.times += 1;
     else steps.push({ text, times: 1 });
   }
+  if (steps.length === 0) return 'authorized MCP requests, every one answered; no tool call';
   const shown = steps.slice(0, 12).map((s) => (s.times > 1 ? `${s.text} ×${s.times}` : s.text));
   return `${shown.join(' → ')}${steps.length > 12 ? ` → … (${steps.length - 12} more)` : ''}`;
 }
@@ -579,7 +582,7 @@ export function renderVerdicts(runs: readonly LoadedRun[], befores: readonly Loa
     const c = count(counted(run));
     const revisions = judgedRevisions(run.results.scenarios);
     lines.push(
-      `| ${cell(run.results.client.name)} | ${code(run.label)} | ${revisions.join(', ')} | ${c.total} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.skip} | ${c.error} | ${previews(run).length} | ${exitCode(run).code} |${beforeCell}`,
+      `| ${cell(run.results.client.name)}${run.results.client.drive ? ` (${run.results.client.drive})` : ''} | ${code(run.label)} | ${revisions.join(', ')} | ${c.total} | ${c.pass} | ${c.warn} | ${c.fail} | ${c.skip} | ${c.error} | ${previews(run).length} | ${exitCode(run).code} |${beforeCell}`,
     );
   }
   lines.push('');
