@@ -51,6 +51,8 @@ function bundledProtocolVersion(binary: string): string {
 
 /** What a host sends once initialize is answered (not before: the proxy would forward them ahead of it, without a session). */
 const AFTER_INITIALIZE = line({ jsonrpc: '2.0', method: 'notifications/initialized' }) + line({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+/** Then a tool call, as a host's model would make: where tools/call needs more (step-up) or a token expires, the proxy's handling is judged. */
+const TOOL_CALL = line({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'conformance' } } });
 
 /** A loopback port free right now: mcp-remote derives its callback port from a hash and never checks it is free. */
 function freeLoopbackPort(): Promise<number> {
@@ -65,13 +67,14 @@ function freeLoopbackPort(): Promise<number> {
 }
 
 /**
- * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize (at the newest revision its SDK knows), then (once answered) initialized
- * and tools/list on stdin as a host would. It does not exit by itself: the run is finished once tools/list is
- * answered on stdout, then stdin is closed ("Shutting down..."). It opens the browser through $BROWSER.
+ * mcp-remote: the stdio proxy hosts run (`mcp-remote URL`), fed initialize (at the newest revision its SDK knows), then
+ * (each once the one before is answered) initialized and tools/list, then tools/call of the echo tool on stdin, as a
+ * host would. It does not exit by itself: the run is finished once the tool call is answered on stdout (a result or
+ * an error), then stdin is closed ("Shutting down..."). It opens the browser through $BROWSER.
  */
 export const mcpRemote: RealClientDefinition = {
   name: 'mcp-remote',
-  description: 'mcp-remote (npm): `mcp-remote URL PORT --host 127.0.0.1` fed initialize and tools/list on stdin',
+  description: 'mcp-remote (npm): `mcp-remote URL PORT --host 127.0.0.1` fed initialize, tools/list and tools/call on stdin',
   npmPackage: 'mcp-remote',
   binary: (dir) => packageBin(dir, 'mcp-remote', 'mcp-remote'),
   async plan({ scenario, mcpUrl, workspace, env }, binary) {
@@ -89,8 +92,11 @@ export const mcpRemote: RealClientDefinition = {
       env: { ...env, MCP_REMOTE_CONFIG_DIR: join(workspace.home, '.mcp-auth') },
       stdin: initialize(bundledProtocolVersion(binary)),
       keepStdinOpen: true,
-      stdinReplies: [{ after: /"id"\s*:\s*1\b/, text: AFTER_INITIALIZE }],
-      finished: ({ stdout }) => /"id"\s*:\s*2\b/.test(stdout),
+      stdinReplies: [
+        { after: /"id"\s*:\s*1\b/, text: AFTER_INITIALIZE },
+        { after: /"id"\s*:\s*2\b/, text: TOOL_CALL },
+      ],
+      finished: ({ stdout }) => /"id"\s*:\s*3\b/.test(stdout),
     };
   },
 };

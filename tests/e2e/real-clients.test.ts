@@ -117,8 +117,10 @@ describe('mcp-remote', { skip: installSkip, timeout: INSTALL_AND_RUN_MS }, () =>
       const scope = checkOf(run, 'split-auth0', 'scope-selection');
       assert.equal(scope.status, 'warn');
       assert.match(scope.message, /scope="openid email profile"/);
-      // It answered the host's tools/list on stdout: the proxy really ran, then was shut down by closing stdin.
-      assert.match(await clientStdout(run, 'split-auth0'), /"id":2/);
+      // It answered the host's tools/list and its echo tool call on stdout: the proxy really ran, then was shut down by closing stdin.
+      const stdout = await clientStdout(run, 'split-auth0');
+      assert.match(stdout, /"id":2/);
+      assert.match(stdout, /"id":3,"result":\{"content":\[\{"type":"text","text":"conformance"\}\]\}/);
     } finally {
       await removeDir(run.outDir);
     }
