@@ -177,7 +177,7 @@ function officialSummary(stdout: string): string {
 function cachedOpencode(): string | undefined {
   let entries: string[];
   try {
-    entries = readdirSync(join(clientCacheRoot(), 'clients'));
+    entries = readdirSync(clientCacheRoot());
   } catch {
     return undefined;
   }
@@ -318,6 +318,7 @@ async function main(): Promise<void> {
   // (the login command alone, as before agent mode): wall time, its start-up before the first request, and what the
   // namespace worker of each scenario cost before the scenario began.
   const opencode = values['skip-opencode'] ? undefined : (values.opencode ?? cachedOpencode());
+  if (!opencode && !values['skip-opencode']) out(`## opencode: none in the client cache (${clientCacheRoot()}); --opencode VERSION installs one\n`);
   if (opencode) {
     const opencodeRuns: Record<string, unknown>[] = [];
     report.opencode = opencodeRuns;
