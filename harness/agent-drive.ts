@@ -33,7 +33,9 @@ export function agentDriveFailure(
   settled?: string,
 ): string | undefined {
   const modelExchanges = trace.exchanges.filter((ex) => ex.role === 'model' && ex.from === 'client');
-  const refused = modelExchanges.find((ex) => ex.status >= 400);
+  // A format the server does not speak (400), or an inference path it does not know (a POST answered 404); a GET it
+  // does not know (a model's details, a telemetry path) is recorded but an agent goes on without it.
+  const refused = modelExchanges.find((ex) => ex.status >= 400 && (ex.status !== 404 || ex.method === 'POST'));
   if (refused) {
     const message = jsonBody<{ error?: { message?: string } }>(refused.responseBody)?.error?.message ?? refused.responseBody.slice(0, 200);
     return `harness error in agent mode: the scripted model server answered ${refused.status} to the agent's ${refused.method} ${new URL(refused.url).pathname} (#${refused.seq}): ${message}; the agent's behaviour after it is not the client's to answer for`;

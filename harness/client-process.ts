@@ -97,13 +97,17 @@ export function runClient(plan: LaunchPlan, timeoutMs: number, settle?: SettlePr
       if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
       killTimer = setTimeout(endGroup, KILL_GRACE_MS);
     }, timeoutMs);
+    // Set once the client is being ended early (its `finished` rule, or a settled verdict): the other path stays out.
+    let finishing = false;
     let settledBecause: string | undefined;
     const settleTimer = settle
       ? setInterval(() => {
-          if (settledBecause !== undefined || timedOut) return;
+          if (settledBecause !== undefined || timedOut || finishing) return;
           settledBecause = settle();
           if (settledBecause === undefined) return;
+          finishing = true;
           clearInterval(settleTimer);
+          clearInterval(poll);
           clearTimeout(timer);
           child.stdin.end();
           if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
@@ -130,13 +134,13 @@ export function runClient(plan: LaunchPlan, timeoutMs: number, settle?: SettlePr
         stderr: stderr.text(),
       });
     };
-    let finishing = false;
     let poll: NodeJS.Timeout | undefined;
     const watch = () => {
       if (finishing || !plan.finished?.({ stdout: stdout.text(), stderr: stderr.text() })) return;
       finishing = true;
       clearInterval(poll);
       child.stdin.end();
+      clearTimeout(killTimer);
       killTimer = setTimeout(() => {
         if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
         killTimer = setTimeout(endGroup, KILL_GRACE_MS);

@@ -3,6 +3,7 @@ import { Recorder } from '../mock-servers/recorder.js';
 import type { TlsFailure } from '../mock-servers/listen.js';
 import { startTopology } from '../mock-servers/topology.js';
 import type { RunningModelServer } from '../mock-servers/model/server.js';
+import { isEchoTool } from '../mock-servers/model/script.js';
 import { judgeScenario } from '../scenarios/judge.js';
 import { settlement } from '../scenarios/settled.js';
 import { issuedAccessTokens } from '../scenarios/trace.js';
@@ -98,10 +99,11 @@ function settleProbe(
     )
       verdict = { state: 'open' };
     if (userAgent.busy) return undefined;
-    // An agent holding a token that has not asked its model yet is between its login and its prompt command, starting
+    // An agent holding a token that has not asked its model for a turn with the MCP tools yet (a title or a side check
+    // does not count) is between its login and its prompt command, starting
     // a large runtime in silence: no quiet period ends it before its first model turn (a driver that never gets there
     // runs to the timeout and is reported as a harness error). Before a token, a silent login is a dead end as ever.
-    if (model && model.turns.length === 0 && issuedAccessTokens(trace, topology).length > 0) return undefined;
+    if (model && !model.turns.some((t) => t.conversation.tools.some(isEchoTool)) && issuedAccessTokens(trace, topology).length > 0) return undefined;
     const quiet = Math.max(verdict.state === 'done' ? QUIET_DONE_MS : QUIET_OPEN_MS, QUIET_FACTOR * longestGap);
     const silent = performance.now() - lastChange;
     if (silent < quiet) return undefined;
@@ -240,7 +242,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     timings.judgeMs = ms(exited);
     const { skipReason, checks, ...judged } = judgement;
     if (skipReason) return { ...common, ...judged, status: 'skip', reason: skipReason, durationMs: Date.now() - started };
-    const driveFailure = model ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr, outcome.settled) : undefined;
+    const driveFailure = model
+      ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr.trim() ? outcome.stderr : outcome.stdout, outcome.settled)
+      : undefined;
     if (driveFailure) return { ...common, ...judged, status: 'error', reason: driveFailure, checks, durationMs: Date.now() - started, timings };
     const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
@@ -251,7 +255,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       denied ??
       (outcome.timedOut
         ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
-        : trace.exchanges.length === 0
+        : !trace.exchanges.some((ex) => ex.role !== 'model')
           ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
           : undefined);
     return {

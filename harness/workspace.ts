@@ -62,7 +62,7 @@ export function shimScript(node: string, shim: string, userAgentUrl: string): st
     '    *) exit 1 ;;',
     '  esac',
     'fi',
-    `command -v perl >/dev/null 2>&1 && exec perl -MIO::Socket::INET -e ${quote(PERL_POST)} "$endpoint" "$0" "$@"`,
+    `command -v perl >/dev/null 2>&1 && perl -MIO::Socket::INET -e1 2>/dev/null && exec perl -MIO::Socket::INET -e ${quote(PERL_POST)} "$endpoint" "$0" "$@"`,
     `exec ${quote(node)} ${quote(shim)} "$endpoint" "$0" "$@"`,
     '',
   ].join('\n');

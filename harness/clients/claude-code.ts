@@ -52,7 +52,7 @@ function agentPlan(ctx: LaunchContext, binary: string, configDir: string, model:
   // The agent says nothing of its MCP connections on its output; its debug log does (a step-up it defers to the
   // next login, a refresh): its MCP lines go to stderr, so a reader of the trace sees why the agent did what it did.
   const script = quote(['script', '-qefc', line, '/dev/null']);
-  const mcpLines = quote(['grep', '-F', 'MCP server "', debugLog]);
+  const mcpLines = quote(['grep', '-s', '-F', 'MCP server "', debugLog]);
   return {
     command: 'sh',
     args: ['-c', `${script}; status=$?; ${mcpLines} >&2; exit $status`],

@@ -1,4 +1,4 @@
-import { bearerToken, describe, fromClient, header, isMcpEndpoint, issuedAccessTokens, mainResourceServer, ok, query, seqs } from '../trace.js';
+import { bearerToken, describe, fromClient, header, isMcpEndpoint, issuedAccessTokens, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
 import type { Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
@@ -18,14 +18,22 @@ export const bearerHeader = defineCheck({
     const rs = mainResourceServer(topology);
     const later = fromClient(trace).filter((ex) => ex.seq > issued.ex.seq && isMcpEndpoint(ex, rs));
     if (later.length === 0) return skip('the client made no request to the MCP server after it obtained a token');
-    // A request without a token that starts discovery over (401, then the client asks for protected resource metadata
-    // before its next MCP request) is the first step of the specification's own authorization flow, which a client
-    // starting anew may take whatever it holds; not a request of a session that left its token out.
+    // A request without a token that starts discovery over (a new start: no session; 401, then the client asks for
+    // protected resource metadata before its next MCP request) is the first step of the specification's own
+    // authorization flow, which a client starting anew may take whatever it holds.
     const isPrm = (ex: Exchange) =>
       ex.url.includes('/.well-known/oauth-protected-resource') || rs.prmUrls.includes(ex.url) || ex.url === rs.challengeResourceMetadata;
     const client = fromClient(trace);
+    // Only a request that opens no session: no Mcp-Session-Id, and a bare GET or an initialize/server/discover (what a
+    // client starting anew sends first); a request of a running session that left its token out still fails.
+    const opensNothing = (ex: Exchange) => {
+      if (header(ex, 'mcp-session-id')) return false;
+      if (ex.method === 'GET') return true;
+      const body = jsonBody<{ method?: unknown }>(ex.requestBody);
+      return ex.method === 'POST' && (body?.method === 'initialize' || body?.method === 'server/discover');
+    };
     const discoveryProbe = (ex: Exchange) => {
-      if (ex.status !== 401 || header(ex, 'authorization')) return false;
+      if (ex.status !== 401 || header(ex, 'authorization') || !opensNothing(ex)) return false;
       const next = client.filter((n) => n.seq > ex.seq && (isMcpEndpoint(n, rs) || isPrm(n)))[0];
       return next !== undefined && isPrm(next);
     };

@@ -270,6 +270,20 @@ describe('checks fail on a single mistake, naming the request', () => {
       }),
     );
     assert.equal(probe.status, 'pass', probe.message);
+    // A request of a running session (it carries the session id) without the token fails, whatever follows it.
+    const dropped = run(
+      'bearer-header',
+      conformant({
+        mcp: [
+          { method: 'POST', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } },
+          { method: 'POST', url: MCP, status: 401, requestHeaders: { 'mcp-session-id': 's-1' }, requestBody: '{"jsonrpc":"2.0","id":2,"method":"tools/call"}' },
+          { method: 'GET', url: PRM, status: 200 },
+          { method: 'POST', url: MCP, status: 200, requestHeaders: { authorization: 'Bearer at-123456' } },
+        ],
+      }),
+    );
+    assert.equal(dropped.status, 'fail', dropped.message);
+    assert.match(dropped.message, /the client sent POST \S+ to the MCP server \(answered 401\) without an Authorization header$/);
     assert.match(probe.message, /#\d+ without one started discovery over \(401, then protected resource metadata\), the flow's first step$/);
     const inQuery = run('bearer-header', conformant({ mcp: [{ method: 'POST', url: `${MCP}?access_token=at-123456`, status: 200 }] }));
     assert.match(inQuery.message, /carried access_token in the query string$/);

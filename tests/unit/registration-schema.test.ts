@@ -80,3 +80,14 @@ describe('the schemas the harness compiles', () => {
     });
   }
 });
+
+describe('validators compiled at build time', () => {
+  it('are compiled from the schemas as they are now (the digest on their first line)', async () => {
+    const { schemaDigest, schemas } = await import('../../scripts/compile-validators.js');
+    const generated = new URL('../../generated/', import.meta.url);
+    for (const [file, schema] of Object.entries(schemas)) {
+      const firstLine = readFileSync(new URL(file, generated), 'utf8').split('\n')[0];
+      assert.equal(firstLine, `// schema sha256: ${schemaDigest(schema)}`, `${file} is stale: run npm run build`);
+    }
+  });
+});
