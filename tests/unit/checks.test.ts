@@ -7,7 +7,8 @@ import { splitAuth0 } from '../../scenarios/catalogue/split-auth0.js';
 import { pathSuffixed } from '../../scenarios/catalogue/path-suffixed.js';
 import { CHECKS } from '../../scenarios/checks/index.js';
 import { judge } from '../../scenarios/judge.js';
-import type { Exchange, ResolvedTopology, Scenario, SpecVersion, Trace } from '../../scenarios/types.js';
+import type { ResolvedTopology, Scenario, SpecVersion, Trace } from '../../scenarios/types.js';
+import { traceBuilder, type Step } from '../synthetic-trace.js';
 
 const RS = 'http://localhost:4000';
 const AS = 'http://127.0.0.1:5000';
@@ -30,32 +31,7 @@ const topology: ResolvedTopology = {
   ],
 };
 
-/** One exchange of a test trace: what it must say, and what it may (seq and time are numbered by `trace`). */
-type Step = Pick<Exchange, 'method' | 'url' | 'status'> &
-  Partial<Pick<Exchange, 'server' | 'from' | 'role' | 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody' | 'redirectedFrom'>>;
-
-function trace(...steps: Step[]): Trace {
-  return {
-    exchanges: steps.map((step, i) => {
-      const onRs = step.url.startsWith(RS);
-      return {
-        seq: i + 1,
-        at: i,
-        server: step.server ?? (onRs ? 'gateway' : step.url.startsWith(AS) ? 'auth0' : 'client-callback'),
-        role: step.role ?? (onRs ? 'resource-server' : step.url.startsWith(AS) ? 'authorization-server' : 'client-callback'),
-        from: step.from ?? 'client',
-        method: step.method,
-        url: step.url,
-        requestHeaders: step.requestHeaders ?? {},
-        requestBody: step.requestBody ?? '',
-        status: step.status,
-        responseHeaders: step.responseHeaders ?? {},
-        responseBody: step.responseBody ?? '',
-        ...(step.redirectedFrom !== undefined ? { redirectedFrom: step.redirectedFrom } : {}),
-      };
-    }),
-  };
-}
+const trace = traceBuilder({ id: 'gateway', origin: RS }, { id: 'auth0', origin: AS });
 
 const authorizeUrl = (extra: Record<string, string> = {}, omit: string[] = []) => {
   const url = new URL(`${AS}/authorize`);

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scenarioById } from '../../scenarios/catalogue/index.js';
 import { settlement } from '../../scenarios/settled.js';
-import type { Exchange, ResolvedTopology, Scenario, Trace } from '../../scenarios/types.js';
+import type { ResolvedTopology, Scenario } from '../../scenarios/types.js';
+import { traceBuilder, type Step } from '../synthetic-trace.js';
 
 const RS = 'http://localhost:4000';
 const AS = 'http://127.0.0.1:5000';
@@ -23,29 +24,7 @@ const topology: ResolvedTopology = {
   ],
 };
 
-type Step = Pick<Exchange, 'method' | 'url' | 'status'> & Partial<Pick<Exchange, 'requestHeaders' | 'requestBody' | 'responseHeaders'>>;
-
-function trace(...steps: Step[]): Trace {
-  return {
-    exchanges: steps.map((step, i) => {
-      const onRs = step.url.startsWith(RS);
-      return {
-        seq: i + 1,
-        at: i,
-        server: onRs ? 'rs' : 'as',
-        role: onRs ? 'resource-server' : 'authorization-server',
-        from: 'client',
-        method: step.method,
-        url: step.url,
-        requestHeaders: step.requestHeaders ?? {},
-        requestBody: step.requestBody ?? '',
-        status: step.status,
-        responseHeaders: step.responseHeaders ?? {},
-        responseBody: '',
-      };
-    }),
-  };
-}
+const trace = traceBuilder({ id: 'rs', origin: RS }, { id: 'as', origin: AS });
 
 const unauthorized: Step = { method: 'POST', url: MCP, status: 401 };
 const authorized = (status: number, error?: string): Step => ({

@@ -1,0 +1,34 @@
+// Traces written by hand for unit tests of checks and of the scenario knowledge built on them.
+import type { Exchange, Trace } from '../scenarios/types.js';
+
+/** One exchange of a test trace: what it must say, and what it may (seq and time are numbered by the builder). */
+export type Step = Pick<Exchange, 'method' | 'url' | 'status'> &
+  Partial<Pick<Exchange, 'server' | 'from' | 'role' | 'requestHeaders' | 'requestBody' | 'responseHeaders' | 'responseBody' | 'redirectedFrom'>>;
+
+/**
+ * A builder of traces over one resource server and one authorization server: a step's server and role follow from its
+ * URL's origin (any other origin is the client's redirect URI) unless the step names them; it comes from the client.
+ */
+export function traceBuilder(rs: { id: string; origin: string }, as: { id: string; origin: string }): (...steps: Step[]) => Trace {
+  return (...steps) => ({
+    exchanges: steps.map((step, i) => {
+      const onRs = step.url.startsWith(rs.origin);
+      const onAs = step.url.startsWith(as.origin);
+      return {
+        seq: i + 1,
+        at: i,
+        server: step.server ?? (onRs ? rs.id : onAs ? as.id : 'client-callback'),
+        role: step.role ?? (onRs ? 'resource-server' : onAs ? 'authorization-server' : 'client-callback'),
+        from: step.from ?? 'client',
+        method: step.method,
+        url: step.url,
+        requestHeaders: step.requestHeaders ?? {},
+        requestBody: step.requestBody ?? '',
+        status: step.status,
+        responseHeaders: step.responseHeaders ?? {},
+        responseBody: step.responseBody ?? '',
+        ...(step.redirectedFrom !== undefined ? { redirectedFrom: step.redirectedFrom } : {}),
+      };
+    }),
+  });
+}
