@@ -83,9 +83,10 @@ function settleProbe(
     const trace = recorder.trace();
     const count = trace.exchanges.length;
     if (count !== seen) {
+      // Only the gaps the new exchanges opened: the earlier ones were counted at an earlier poll.
+      for (let i = Math.max(1, seen); i < count; i++) longestGap = Math.max(longestGap, trace.exchanges[i]!.at - trace.exchanges[i - 1]!.at);
       seen = count;
       lastChange = performance.now();
-      for (let i = 1; i < count; i++) longestGap = Math.max(longestGap, trace.exchanges[i]!.at - trace.exchanges[i - 1]!.at);
     }
     if (count === 0) return undefined;
     let verdict = settlement(trace, scenario, topology);
