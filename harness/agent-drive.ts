@@ -1,20 +1,11 @@
 import type { PlayedTurn } from '../mock-servers/model/server.js';
-import { issuedAccessTokens, jsonBody } from '../scenarios/trace.js';
-import type { Exchange, ResolvedTopology, Trace } from '../scenarios/types.js';
+import { issuedAccessTokens, jsonBody, rpcMethods } from '../scenarios/trace.js';
+import type { ResolvedTopology, Trace } from '../scenarios/types.js';
 
 /** The last lines of a client's output, for a reason that names what it said. */
 export function lastLines(text: string, count = 3): string {
   const lines = text.trim().split('\n').filter(Boolean);
   return lines.length ? lines.slice(-count).join(' | ') : '(nothing)';
-}
-
-/** JSON-RPC methods of a request to an MCP endpoint (a batch has several). */
-function rpcMethods(ex: Exchange): string[] {
-  const body = jsonBody<unknown>(ex.requestBody);
-  const messages = Array.isArray(body) ? body : [body];
-  return messages.flatMap((m) =>
-    m && typeof m === 'object' && typeof (m as { method?: unknown }).method === 'string' ? [(m as { method: string }).method] : [],
-  );
 }
 
 /**

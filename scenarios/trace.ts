@@ -45,6 +45,16 @@ export function jsonBody<T = Record<string, unknown>>(text: string): T | undefin
   }
 }
 
+/** The JSON-RPC methods of a request to an MCP endpoint, in order (a batch has several; none for a body without). */
+export function rpcMethods(ex: { requestBody?: string }): string[] {
+  const body = jsonBody<unknown>(ex.requestBody ?? '');
+  const messages: unknown[] = Array.isArray(body) ? body : [body];
+  return messages.flatMap((m) => {
+    const method = m && typeof m === 'object' ? (m as { method?: unknown }).method : undefined;
+    return typeof method === 'string' ? [method] : [];
+  });
+}
+
 export function header(ex: Exchange, name: string): string | undefined {
   return ex.requestHeaders[name.toLowerCase()];
 }

@@ -27,6 +27,7 @@ import { PACKAGE_ROOT } from '../harness/paths.js';
 import { quotesAt, SPEC_SNAPSHOT, type QuoteRevision } from '../scenarios/requirement-quotes.js';
 import { allRequirements } from '../scenarios/requirements.js';
 import { judgedRevisions } from '../reports/results.js';
+import { rpcMethods } from '../scenarios/trace.js';
 import { SPEC_VERSIONS } from '../scenarios/types.js';
 
 export const VERDICTS_PATH = join(PACKAGE_ROOT, 'docs', 'client-verdicts.md');
@@ -418,23 +419,12 @@ export const MID_SESSION_SCENARIOS = [
   'token-isolation',
 ] as const;
 
-function jsonMethod(body: string | undefined): string | undefined {
-  try {
-    const parsed = JSON.parse(body ?? '') as unknown;
-    const first: unknown = Array.isArray(parsed) ? parsed[0] : parsed;
-    const method = first && typeof first === 'object' ? (first as { method?: unknown }).method : undefined;
-    return typeof method === 'string' ? method : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** One step of a session as the story tells it, or undefined for requests it leaves out (discovery, other MCP methods). */
 function storyStep(ex: TraceExchange): string | undefined {
   const url = new URL(ex.url);
   if (ex.role === 'resource-server') {
     // Tool calls whatever their answer, and any other MCP request a token was refused for.
-    const method = jsonMethod(ex.requestBody);
+    const method = rpcMethods(ex)[0];
     return method === 'tools/call' || (method && (ex.status === 401 || ex.status === 403)) ? `${method} ${ex.server}→${ex.status}` : undefined;
   }
   if (ex.role !== 'authorization-server') return undefined;
