@@ -18,7 +18,7 @@ const MONOTONE_FAILURES: Partial<Record<CheckId, 401 | 403>> = {
 };
 
 /** Topologies where a first authorized answer is not the end: a refusal follows it (expiry, step-up, migration, a server that never accepts). */
-function continues(scenario: Scenario): boolean {
+export function refusesAfterFirstToken(scenario: Scenario): boolean {
   const { resourceServers, authorizationServers } = scenario.topology;
   return (
     resourceServers.some((rs) => rs.requiredScopes || rs.rejectEveryToken || rs.prm?.migrateTo) ||
@@ -35,7 +35,7 @@ export function settlement(trace: Trace, scenario: Scenario, topology: ResolvedT
   }
   const client = fromClient(trace);
   const authorized = (rs: ResolvedTopology['resourceServers'][number]) => client.filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex) !== undefined);
-  if (!continues(scenario)) {
+  if (!refusesAfterFirstToken(scenario)) {
     const everyOne = topology.resourceServers.every((rs) => authorized(rs).some(ok));
     return everyOne ? { state: 'done', why: 'every MCP server answered an authorized request' } : { state: 'open' };
   }

@@ -27,6 +27,8 @@ import { PACKAGE_ROOT } from '../harness/paths.js';
 import { quotesAt, SPEC_SNAPSHOT, type QuoteRevision } from '../scenarios/requirement-quotes.js';
 import { allRequirements } from '../scenarios/requirements.js';
 import { judgedRevisions } from '../reports/results.js';
+import { scenarioById } from '../scenarios/catalogue/index.js';
+import { refusesAfterFirstToken } from '../scenarios/settled.js';
 import { rpcMethods } from '../scenarios/trace.js';
 import { SPEC_VERSIONS } from '../scenarios/types.js';
 
@@ -408,16 +410,14 @@ function clientSection(run: LoadedRun, cited: Cited, before?: LoadedRun): string
   return lines;
 }
 
-/** The scenarios whose verdict rests on what the client does in a running session, after its first tool call. */
-export const MID_SESSION_SCENARIOS = [
-  'step-up',
-  'step-up-unadvertised-scope',
-  'step-up-never-enough',
-  'token-expiry-refresh',
-  'invalid-token-loop',
-  'authorization-server-migration',
-  'token-isolation',
-] as const;
+/**
+ * Whether a scenario's verdict rests on what the client does in a running session, after its first token: the server
+ * refuses a token later on (step-up, expiry, migration, a server that never accepts), or there are several MCP servers.
+ */
+function midSession(id: string): boolean {
+  const scenario = scenarioById(id);
+  return scenario !== undefined && (refusesAfterFirstToken(scenario) || scenario.topology.resourceServers.length > 1);
+}
 
 /** One step of a session as the story tells it, or undefined for requests it leaves out (discovery, other MCP methods). */
 function storyStep(ex: TraceExchange): string | undefined {
@@ -461,7 +461,7 @@ export function sessionStory(exchanges: readonly TraceExchange[]): string {
 }
 
 function midSessionLines(run: LoadedRun): string[] {
-  const scenarios = (run.results?.scenarios ?? []).filter((s) => (MID_SESSION_SCENARIOS as readonly string[]).includes(s.id));
+  const scenarios = (run.results?.scenarios ?? []).filter((s) => midSession(s.id));
   if (scenarios.length === 0) return [];
   const drive = run.results?.client.drive;
   const lines = [
