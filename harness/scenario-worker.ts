@@ -33,7 +33,8 @@ async function main(): Promise<void> {
   const startup = { workerStartMs: Math.round(performance.now()), workerStartCpuMs: Math.round((cpu.user + cpu.system) / 1000) };
   try {
     const result = await runScenario(scenario, options);
-    if (result.timings) Object.assign(result.timings, startup);
+    const total = process.cpuUsage();
+    if (result.timings) Object.assign(result.timings, startup, { workerCpuMs: Math.round((total.user + total.system) / 1000) });
     await writeFile(request.resultFile, JSON.stringify(result));
   } finally {
     await close();

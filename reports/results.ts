@@ -40,6 +40,8 @@ export interface ScenarioTimings {
   workerStartMs?: number;
   /** In a namespace worker: the CPU time it spent before it began the scenario. */
   workerStartCpuMs?: number;
+  /** In a namespace worker: all the CPU time the worker itself spent, start-up, servers and verdict (its client excluded). */
+  workerCpuMs?: number;
 }
 
 export interface ScenarioResult {
