@@ -241,17 +241,18 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       stopsAfterToken: options.client.stopsAfterToken,
     });
     timings.judgeMs = ms(exited);
-    const { skipReason, checks, ...judged } = judgement;
+    const { skipReason, notReached, checks, ...judged } = judgement;
     if (skipReason) return { ...common, ...judged, status: 'skip', reason: skipReason, durationMs: Date.now() - started };
     const driveFailure = model
       ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr.trim() ? outcome.stderr : outcome.stdout, outcome.settled)
       : undefined;
     if (driveFailure) return { ...common, ...judged, status: 'error', reason: driveFailure, checks, durationMs: Date.now() - started, timings };
-    const tlsReason = scenarioStatus(checks) === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
+    const status = notReached ? 'skip' : scenarioStatus(checks);
+    const tlsReason = status === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
       ? 'the browser denied consent on the consent page (--consent deny), so the client got error=access_denied and could not reach the MCP server; checks of the completed flow fail by design'
       : undefined;
-    const reason =
+    const runReason =
       tlsReason ??
       denied ??
       (outcome.timedOut
@@ -259,10 +260,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         : !trace.exchanges.some((ex) => ex.role !== 'model')
           ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
           : undefined);
+    const reason = [notReached, runReason].filter(Boolean).join('; ');
     return {
       ...common,
       ...judged,
-      status: scenarioStatus(checks),
+      status,
       ...(reason ? { reason } : {}),
       checks,
       durationMs: Date.now() - started,

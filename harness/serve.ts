@@ -41,10 +41,9 @@ export async function serveScenario(scenario: Scenario, specVersion: RequestedRe
     trace,
     userAgent: [],
   };
-  const { skipReason, ...judged } = judgement;
-  const result: ScenarioResult = skipReason
-    ? { ...common, ...judged, status: 'skip', reason: skipReason }
-    : { ...common, ...judged, status: scenarioStatus(judged.checks) };
+  const { skipReason, notReached, ...judged } = judgement;
+  const reason = skipReason ?? notReached;
+  const result: ScenarioResult = reason ? { ...common, ...judged, status: 'skip', reason } : { ...common, ...judged, status: scenarioStatus(judged.checks) };
   out(`\n${signal}: ${trace.exchanges.length} request(s) recorded`);
   out(scenarioLines(result, true));
   return exitCodeOf([result]);

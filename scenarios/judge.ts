@@ -1,4 +1,5 @@
 import { CHECKS } from './checks/index.js';
+import { notReachedReason } from './reach.js';
 import { requirement } from './requirements.js';
 import { issuedAccessTokens } from './trace.js';
 import { clientProtocolVersion, revisionSpoken, scenarioRevision, type RequestedRevision } from './revision.js';
@@ -75,6 +76,8 @@ export interface ScenarioJudgement {
   checks: Verdict[];
   /** Set when the scenario belongs only to revisions older than the client's: nothing was judged. */
   skipReason?: string;
+  /** Set when every check skipped: the client never reached what the scenario tests (scenarios/reach.ts). */
+  notReached?: string;
 }
 
 export function judgeScenario(traced: Omit<CheckContext, 'specVersion'>, requested: RequestedRevision, options: JudgeOptions = {}): ScenarioJudgement {
@@ -89,5 +92,12 @@ export function judgeScenario(traced: Omit<CheckContext, 'specVersion'>, request
     return { ...revision, specVersion: spoken.specVersion, checks: [], skipReason };
   }
   const checks = judge({ ...ctx, specVersion: placement.specVersion }, options);
-  return { ...revision, specVersion: placement.specVersion, ...(placement.preview ? { preview: true as const } : {}), checks };
+  const notReached = notReachedReason(ctx.scenario, checks, ctx.trace, ctx.topology);
+  return {
+    ...revision,
+    specVersion: placement.specVersion,
+    ...(placement.preview ? { preview: true as const } : {}),
+    checks,
+    ...(notReached ? { notReached } : {}),
+  };
 }

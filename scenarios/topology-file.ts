@@ -309,6 +309,7 @@ export function parseTopologyText(text: string, validate: SchemaValidator): Topo
       ...(context ? { context } : {}),
       ...(s.userAgent ? { userAgent: s.userAgent } : {}),
       ...(s.atMostShould ? { atMostShould: s.atMostShould } : {}),
+      ...(s.rightStopAfter ? { rightStopAfter: s.rightStopAfter } : {}),
     };
   });
   return { ok: true, scenarios };

@@ -230,6 +230,10 @@ export const SUITES = ['core', 'providers', 'security', 'interop', 'backcompat']
 export type Suite = (typeof SUITES)[number];
 export const ADVISORY_SUITES: readonly Suite[] = ['interop', 'backcompat'];
 
+/** Points of a flow the trace can show the client reached (scenarios/reach.ts). */
+export const REACH_POINTS = ['authorization-server-metadata'] as const;
+export type ReachPoint = (typeof REACH_POINTS)[number];
+
 export interface Scenario {
   id: string;
   suite: Suite;
@@ -251,6 +255,11 @@ export interface Scenario {
    * check asks against this topology (completing the flow after a forged callback, say).
    */
   atMostShould?: Partial<Record<CheckId, string>>;
+  /**
+   * Where stopping is the right behaviour, so every check may skip: the point the client must have reached for that
+   * to pass. Without it, a scenario whose every check skipped was not reached and is skipped, not passed.
+   */
+  rightStopAfter?: ReachPoint;
 }
 
 export interface CheckContext {

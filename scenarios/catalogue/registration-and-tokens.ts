@@ -140,6 +140,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
     specVersions: [...ALL],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ endpoints: { authorization: '/oauth/authorize', token: '/oauth/token' } })] },
     checks: ['asm-endpoints-from-metadata', 'registration-dcr'],
+    rightStopAfter: 'authorization-server-metadata',
   },
   refusedRegistration('registration-refused-auth0', 'registration_endpoint advertised but refused, as Auth0 with dynamic registration off', {
     status: 403,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli, SCRIPTED_CLIENT } from '../helpers.js';
+import { removeDir, runCli, SCRIPTED_CLIENT } from '../helpers.js';
 
 const scripted = (...args: string[]) => ['node', SCRIPTED_CLIENT, ...args].join(' ');
 
@@ -97,5 +97,33 @@ describe('suites and --strict, end to end', () => {
     assert.match(wrong.stderr, /scenario 'legacy-default-endpoints' is in suite backcompat, not in --suite core/);
     const unknown = await runCli(['--suite', 'nonsense']);
     assert.equal(unknown.code, 2);
+  });
+});
+
+describe('scenarios not reached, end to end', () => {
+  it('a client that stops before what a scenario tests is skipped as not reached, not passed', async () => {
+    // With its token, this client ends: it never meets the 401 invalid_token invalid-token-loop is about.
+    const run = await runCli(['--client', scripted('--fault', 'stop-after-token'), '-s', 'invalid-token-loop']);
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const [loop] = run.results!.scenarios;
+    assert.equal(loop?.status, 'skip');
+    assert.ok(loop?.checks.length && loop.checks.every((c) => c.status === 'skip'));
+    assert.match(loop?.reason ?? '', /^not reached: every check skipped \(the MCP server never answered 401 invalid_token/);
+    assert.match(run.stdout, /invalid-token-loop\s+skip/);
+    assert.match(run.stdout, /0 passed, 0 failed, 0 warned, 1 skipped/);
+    await removeDir(run.outDir);
+  });
+
+  it('where stopping is right, a client that read the metadata and stopped passes; one that sent nothing is skipped', async () => {
+    const stopped = await runCli(['--client', scripted(), '-s', 'no-registration-endpoint']);
+    assert.equal(stopped.results!.scenarios[0]?.status, 'pass', stopped.stdout);
+    const silent = await runCli(['--client', `node -e "process.exit(3)"`, '-s', 'no-registration-endpoint']);
+    const [scenario] = silent.results!.scenarios;
+    assert.equal(scenario?.status, 'skip', silent.stdout);
+    assert.match(
+      scenario?.reason ?? '',
+      /the client never read an authorization server's metadata, the point after which stopping is right; the client exited \(code 3\) without sending any request/,
+    );
+    await Promise.all([removeDir(stopped.outDir), removeDir(silent.outDir)]);
   });
 });

@@ -124,7 +124,7 @@ describe('topology files', () => {
       /^10 topology\.resourceServers\[0\]\.prm\.servedat: unknown field \(did you mean 'servedAt'\?\)/,
     );
     assert.deepEqual(problems(`${SPLIT}colour: blue\n`), [
-      '18 colour: unknown field; allowed here: id, suite, description, specVersions, topology, checks, context, userAgent, atMostShould',
+      '18 colour: unknown field; allowed here: id, suite, description, specVersions, topology, checks, context, userAgent, atMostShould, rightStopAfter',
     ]);
   });
 
