@@ -14,7 +14,7 @@ import { BUILT_IN_CLIENTS, REAL_CLIENTS, resolveClient } from './clients/index.j
 import { DRIVES, type ClientAdapter, type Drive } from './clients/types.js';
 import { packageVersion } from './paths.js';
 import { runScenarios } from './runner.js';
-import { ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
+import { endSpareWorkers, ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
 import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAgentKind } from './run-environment.js';
 import type { ConsentDecision } from './user-agent/browser-navigator.js';
 import { finishRunOutputs, mergeCommand, prepareOutputs, reportCommand, type OutputFlags } from './outputs.js';
@@ -173,6 +173,7 @@ async function run(flags: RunFlags): Promise<number> {
       if (result.status === 'error') process.stderr.write(chalk.magenta(`error: ${result.id}: ${result.reason}\n`));
     },
   });
+  await endSpareWorkers();
   if (interrupted) return new Promise(() => {}); // the signal handler exits
   await environment.close();
   process.off('SIGINT', onSignal);

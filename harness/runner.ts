@@ -49,8 +49,11 @@ export interface RunOptions {
   browser?: BrowserUserAgent;
   /** `--tls`: the run's CA and server certificate. */
   tls?: RunTls;
-  /** Runs one scenario somewhere else (a namespace worker, behind a fixed-port queue); default: runScenario here. */
-  runOne?: (scenario: Scenario, options: RunOptions) => Promise<ScenarioResult>;
+  /**
+   * Runs one scenario somewhere else (a namespace worker, behind a fixed-port queue); default: runScenario here.
+   * `queue.waiting`: how many scenarios of the run have yet to start.
+   */
+  runOne?: (scenario: Scenario, options: RunOptions, queue?: { waiting: number }) => Promise<ScenarioResult>;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -300,7 +303,7 @@ export async function runScenarios(
       const index = next++;
       const scenario = scenarios[index];
       if (!scenario) break;
-      const result = await (options.runOne ?? runScenario)(scenario, options);
+      const result = await (options.runOne ?? runScenario)(scenario, options, { waiting: scenarios.length - next });
       results[index] = result;
       options.onResult?.(result);
     }

@@ -1,5 +1,5 @@
-// One scenario in its own process, started by the runner inside a private network namespace:
-//   node scenario-worker.js '<WorkerRequest JSON>'
+// One scenario in its own process, started by the runner inside a private network namespace, often ahead of its
+// scenario: it loads its modules, then reads its WorkerRequest (JSON) from stdin until the end of input.
 // It rebuilds the client (already installed: nothing is fetched here) and the run environment, runs the
 // scenario, and writes its ScenarioResult as JSON to the request's resultFile.
 import { writeFile } from 'node:fs/promises';
@@ -10,8 +10,22 @@ import { resolveClient } from './clients/index.js';
 import type { WorkerRequest } from './isolation.js';
 import { runScenario, type RunOptions } from './runner.js';
 
+async function readRequest(): Promise<WorkerRequest | undefined> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text.trim() ? (JSON.parse(text) as WorkerRequest) : undefined;
+}
+
 async function main(): Promise<void> {
-  const request = JSON.parse(process.argv[2] ?? '') as WorkerRequest;
+  // What isolation costs per scenario before any of its own work, measured so the bench can print it: the worker's
+  // start (Node and the harness's modules) and how long its scenario waited for that, none when started ahead.
+  const loadedAt = Date.now();
+  const loadCpu = process.cpuUsage();
+  const workerStart = { workerStartMs: Math.round(performance.now()), workerStartCpuMs: Math.round((loadCpu.user + loadCpu.system) / 1000) };
+  const request = await readRequest();
+  // No request: the worker was started ahead for a scenario that never came (the run ended or died).
+  if (!request) return;
   const scenario = request.scenario ?? SCENARIOS.find((s) => s.id === request.scenarioId);
   if (!scenario) throw new Error(`unknown scenario ${request.scenarioId}`);
   const client = resolveClient(request.client, request.clientPath, request.drive);
@@ -28,9 +42,7 @@ async function main(): Promise<void> {
     Object.assign(options, { browser: environment.browser, tls: environment.tls });
     close = () => environment.close();
   }
-  // What isolation costs per scenario, before any of the scenario's own work: measured, so the bench can print it.
-  const cpu = process.cpuUsage();
-  const startup = { workerStartMs: Math.round(performance.now()), workerStartCpuMs: Math.round((cpu.user + cpu.system) / 1000) };
+  const startup = { ...workerStart, workerWaitMs: Math.max(0, loadedAt - request.sentAt) };
   try {
     const result = await runScenario(scenario, options);
     const total = process.cpuUsage();

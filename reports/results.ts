@@ -36,10 +36,12 @@ export interface ScenarioTimings {
   serversUpMs?: number;
   /** From the servers being up until the client's first request reached one of them (absent when it sent none): its start-up. */
   firstRequestMs?: number;
-  /** In a namespace worker: from the worker process's start until it began the scenario (Node and the harness's modules). */
+  /** In a namespace worker: from the worker process's start until its modules were loaded (Node and the harness's). */
   workerStartMs?: number;
-  /** In a namespace worker: the CPU time it spent before it began the scenario. */
+  /** In a namespace worker: the CPU time it spent loading them. */
   workerStartCpuMs?: number;
+  /** In a namespace worker: how long the scenario waited for its worker to be loaded; 0 when it was started ahead. */
+  workerWaitMs?: number;
   /** In a namespace worker: all the CPU time the worker itself spent, start-up, servers and verdict (its client excluded). */
   workerCpuMs?: number;
 }

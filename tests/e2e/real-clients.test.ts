@@ -2,7 +2,7 @@
 // end, each scenario in its own loopback-only network namespace.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -170,8 +170,8 @@ describe('namespace worker cleanup', { skip: netns.available ? false : netns.rea
         .stdout.split('\n')
         .filter((pid) => pid && Number(pid) !== child.pid);
     try {
-      for (let i = 0; i < 100 && running().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.ok(running().length >= 2, 'the client never started');
+      for (let i = 0; i < 100 && running().length < 1; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(running().length >= 1, 'the client never started');
       assert.ok(readdirSync(tmp).some((name) => name.startsWith('mcp-oauth-conformance-worker-')));
       child.kill('SIGTERM');
       await new Promise((resolve) => child.on('close', resolve));
@@ -179,6 +179,52 @@ describe('namespace worker cleanup', { skip: netns.available ? false : netns.rea
       assert.deepEqual(readdirSync(tmp), []);
     } finally {
       child.kill('SIGKILL');
+      await removeDir(tmp);
+    }
+  });
+
+  it("starts the next scenario's worker ahead, and leaves none behind after the run or after SIGTERM", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'adapters-spares-'));
+    // Processes whose environment names a folder below the run's TMPDIR: its workers and what they started.
+    const inRun = () =>
+      readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .filter((pid) => {
+          try {
+            return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`TMPDIR=${tmp}/`);
+          } catch {
+            return false;
+          }
+        });
+    const scenarios = ['-s', 'split-auth0', '-s', 'path-suffixed', '-s', 'dcr-none', '--jobs', '1', '--isolation', 'namespace'];
+    try {
+      const done = await runCli(['--client', 'reference', ...scenarios], { env: { TMPDIR: tmp } });
+      assert.equal(done.code, 0, done.stdout + done.stderr);
+      const waits = done.results!.scenarios.map((sc) => (sc as { timings?: { workerWaitMs?: number } }).timings?.workerWaitMs);
+      // The first waited for its worker to load; the others found theirs loaded while the one before ran.
+      assert.ok((waits[0] ?? 0) > 0, JSON.stringify(waits));
+      assert.deepEqual(waits.slice(1), [0, 0]);
+      assert.deepEqual(readdirSync(tmp), []);
+      await removeDir(done.outDir);
+
+      const marker = `spares-cleanup-${process.pid}`;
+      const child = spawn(process.execPath, [CLI, '--client', `node -e "setTimeout(()=>{},60000)" ${marker}`, ...scenarios, '--timeout', '60000'], {
+        stdio: 'ignore',
+        env: { ...process.env, TMPDIR: tmp },
+      });
+      try {
+        // The first scenario's client runs; the second scenario's worker waits beside it in a folder of its own.
+        for (let i = 0; i < 100 && readdirSync(tmp).filter((name) => name.startsWith('mcp-oauth-conformance-worker-')).length < 2; i++)
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(readdirSync(tmp).filter((name) => name.startsWith('mcp-oauth-conformance-worker-')).length, 2);
+        child.kill('SIGTERM');
+        await new Promise((resolve) => child.on('close', resolve));
+        assert.deepEqual(inRun(), []);
+        assert.deepEqual(readdirSync(tmp), []);
+      } finally {
+        child.kill('SIGKILL');
+      }
+    } finally {
       await removeDir(tmp);
     }
   });
