@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
 import type { Exchange } from '../../scenarios/types.js';
-import { refusalOf, type Navigator } from './service.js';
+import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, refusalOf, type Navigator } from './service.js';
 
 export type ConsentDecision = 'approve' | 'deny';
 
@@ -31,6 +31,7 @@ export class BrowserNavigator implements Navigator {
   private visits = 0;
   private forged = false;
   private readonly exchanges = new Map<Request, Exchange>();
+  private retrying?: Exchange;
 
   constructor(
     private readonly browser: Browser,
@@ -78,16 +79,20 @@ export class BrowserNavigator implements Navigator {
     context.on('request', (request) => {
       const url = request.url();
       if (!request.isNavigationRequest() || refusalOf(url) || this.isMock(url)) return;
+      // A callback tried again after a refused connection stays the one exchange, as with the HTTP user agent.
+      const retried = this.retrying?.url === url ? this.retrying : undefined;
+      this.retrying = undefined;
       this.exchanges.set(
         request,
-        this.recorder.open({
-          server: 'client-callback',
-          role: 'client-callback',
-          from: 'user-agent',
-          method: request.method(),
-          url,
-          requestHeaders: request.headers(),
-        }),
+        retried ??
+          this.recorder.open({
+            server: 'client-callback',
+            role: 'client-callback',
+            from: 'user-agent',
+            method: request.method(),
+            url,
+            requestHeaders: request.headers(),
+          }),
       );
     });
     context.on('response', (response) => {
@@ -166,9 +171,23 @@ export class BrowserNavigator implements Navigator {
         decided = this.options.consent === 'deny' ? 'denied on the consent page, ' : 'approved on the consent page, ';
         if (this.options.consent === 'deny') this.denied = true;
       }
+      const lastOfPage = () => [...this.exchanges.entries()].filter(([request]) => request.frame() === page.mainFrame()).pop()?.[1];
+      let refused = 0;
+      const giveUpAt = Date.now() + CALLBACK_RETRY_MS;
+      for (
+        let last = lastOfPage();
+        last && last.status === 0 && /ERR_CONNECTION_REFUSED/.test(last.responseBody) && Date.now() < giveUpAt;
+        last = lastOfPage()
+      ) {
+        refused += 1;
+        await page.waitForTimeout(CALLBACK_RETRY_PAUSE_MS);
+        this.retrying = last;
+        await page.goto(last.url, { waitUntil: 'load', timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
+      }
       await this.shoot(page, 'callback');
-      const final = [...this.exchanges.entries()].filter(([request]) => request.frame() === page.mainFrame()).pop()?.[1];
-      return `${decided}ended at ${page.url()}${final ? ` (${final.status || 'no response'})` : ''}`;
+      const final = lastOfPage();
+      const retried = refused > 0 ? `, after the client's redirect URI refused the connection ${refused} time(s)` : '';
+      return `${decided}ended at ${page.url()}${final ? ` (${final.status || 'no response'})` : ''}${retried}`;
     } finally {
       await page.close().catch(() => undefined);
     }

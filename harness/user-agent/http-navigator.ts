@@ -2,9 +2,15 @@ import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
 import type { Scenario } from '../../scenarios/types.js';
 import { forgedCallbackOf } from './forged-callback.js';
-import { refusalOf, type Navigator } from './service.js';
+import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, refusalOf, type Navigator } from './service.js';
 
 const MAX_HOPS = 10;
+
+function connectionRefused(error: unknown): boolean {
+  return ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+}
+
+const refusedFor = (times: number) => (times > 0 ? `, after the client's redirect URI refused the connection ${times} time(s)` : '');
 const HOP_TIMEOUT_MS = 10_000;
 const HEADERS = { 'user-agent': `${USER_AGENT_MARKER}/http`, accept: 'text/html,application/xhtml+xml,*/*' };
 
@@ -36,11 +42,21 @@ export class HttpNavigator implements Navigator {
         ? this.recorder.open({ server: 'client-callback', role: 'client-callback', from: 'user-agent', method: 'GET', url, requestHeaders: { ...HEADERS } })
         : undefined;
       let response: Response;
-      try {
-        response = await fetch(url, { redirect: 'manual', headers: HEADERS, signal: AbortSignal.timeout(HOP_TIMEOUT_MS) });
-      } catch (error) {
-        if (exchange) exchange.responseBody = `(no response: ${(error as Error).message})`;
-        return `could not load ${url}: ${String((error as Error).cause ?? (error as Error).message)}`;
+      let refused = 0;
+      const giveUpAt = Date.now() + CALLBACK_RETRY_MS;
+      for (;;) {
+        try {
+          response = await fetch(url, { redirect: 'manual', headers: HEADERS, signal: AbortSignal.timeout(HOP_TIMEOUT_MS) });
+          break;
+        } catch (error) {
+          if (toClient && connectionRefused(error) && Date.now() < giveUpAt) {
+            refused += 1;
+            await new Promise((resolve) => setTimeout(resolve, CALLBACK_RETRY_PAUSE_MS));
+            continue;
+          }
+          if (exchange) exchange.responseBody = `(no response: ${(error as Error).message})`;
+          return `could not load ${url}: ${String((error as Error).cause ?? (error as Error).message)}${refusedFor(refused)}`;
+        }
       }
       const body = (await response.text()).slice(0, 64 * 1024);
       if (exchange) {
@@ -53,7 +69,7 @@ export class HttpNavigator implements Navigator {
         url = new URL(location, url).href;
         continue;
       }
-      return `ended at ${url} (${response.status})`;
+      return `ended at ${url} (${response.status})${refusedFor(refused)}`;
     }
     return `gave up after ${MAX_HOPS} redirects`;
   }

@@ -18,6 +18,16 @@ export interface Navigator {
   close(): Promise<void>;
 }
 
+/**
+ * A person spends a moment on the consent page before the authorization response reaches the client; the user agent
+ * spends milliseconds. So a refused connection to the client's redirect URI is tried again, every
+ * CALLBACK_RETRY_PAUSE_MS for up to CALLBACK_RETRY_MS: a client that opens the browser just before its callback
+ * listener is up (mcp-remote 0.15.1 when it re-authorizes) is not failed for the harness's speed, while one whose
+ * listener never comes up still is.
+ */
+export const CALLBACK_RETRY_MS = 3000;
+export const CALLBACK_RETRY_PAUSE_MS = 100;
+
 /** Only http(s) URLs on loopback are ever followed: nothing may leave the machine. */
 export function refusalOf(url: string): string | undefined {
   let parsed: URL;

@@ -1,7 +1,8 @@
 // A hand-written MCP OAuth client for the test suite: it follows the specification step by step with
 // plain fetch, unless told to make one of the mistakes real clients make:
 //   node scripted-client.js [--fault NAME]... [--auth-method none|client_secret_basic|client_secret_post|auto]
-//                           [--code-from-location] [--follow-redirects] [--secrets-file FILE] <mcp-server-url>
+//                           [--code-from-location] [--follow-redirects] [--secrets-file FILE] [--listen-late MS|none]
+//                           <mcp-server-url>
 // Each fault is there to prove that a check fails, naming the wrong request.
 // --auth-method: which token_endpoint_auth_method it asks for when it registers (default none; auto picks from the
 //   metadata). It authenticates with the method the registration response assigned (RFC 7591 §3.2.1), and registers
@@ -14,6 +15,7 @@
 // --secrets-file: after the flow it refreshes the token, then writes every secret it received or sent to FILE
 //   ({scenario} in it is replaced by the scenario id)
 //   (and prints them, as a careless client would) so tests can prove none reaches a written result.
+// --listen-late MS|none: its callback listener comes up MS milliseconds after it opens the browser, or never.
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -76,6 +78,8 @@ if (!AUTH_METHODS.includes(authMethodOption)) fail(`unknown --auth-method ${auth
 const codeFromLocation = args.slice(0, -1).includes('--code-from-location');
 const followRedirects = args.slice(0, -1).includes('--follow-redirects');
 const secretsFile = option('--secrets-file');
+/** Its callback listener comes up this many milliseconds after it opens the browser (none: it never listens). */
+const listenLate = option('--listen-late');
 const secrets: Record<string, string[]> = {};
 const remember = (name: string, value: string | undefined) => value && (secrets[name] ??= []).push(value);
 
@@ -128,7 +132,7 @@ const initialize =
 /** The iss of the callback that delivered the code (RFC 9207). */
 let callbackIss: string | null = null;
 
-async function awaitCallback(state: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void }> {
+async function awaitCallback(state: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void; browserOpened(): void }> {
   let resolveCode!: (code: string) => void;
   const server = createServer((req, res) => {
     const params = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
@@ -145,7 +149,13 @@ async function awaitCallback(state: string): Promise<{ code: Promise<string>; re
     resolveCode = resolve;
     setTimeout(() => reject(new Error('no callback arrived')), 20_000).unref(); // a loaded machine can be slow
   }).finally(() => server.close());
-  return { code, redirectUri: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`, cancel: () => resolveCode('') };
+  const port = (server.address() as AddressInfo).port;
+  // --listen-late: the port is chosen, then let go until a while after the browser was opened.
+  if (listenLate !== undefined) await new Promise((resolve) => server.close(resolve));
+  const browserOpened = () => {
+    if (listenLate !== undefined && listenLate !== 'none') setTimeout(() => server.listen(port, '127.0.0.1'), Number(listenLate));
+  };
+  return { code, redirectUri: `http://127.0.0.1:${port}/callback`, cancel: () => resolveCode(''), browserOpened };
 }
 
 async function main(): Promise<void> {
@@ -259,6 +269,7 @@ async function main(): Promise<void> {
     callback.cancel();
   } else {
     spawn(process.env.BROWSER || 'xdg-open', [authorization.href], { stdio: 'ignore' }).on('error', () => fail('cannot open the browser'));
+    callback.browserOpened();
     code = await callback.code;
   }
   if (!code) fail('the authorization server returned no code');

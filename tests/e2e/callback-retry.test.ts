@@ -1,0 +1,56 @@
+// The user agent delivers the authorization response to the client's redirect URI in milliseconds, where a person
+// takes a moment on the consent page: a refused connection there is tried again for a while (CALLBACK_RETRY_MS), so a
+// client whose listener comes up just after it opened the browser gets its callback, in one recorded exchange, and
+// one whose listener never comes up still fails.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { findChromium, INSTALL_HINT } from '../../harness/find-chromium.js';
+import type { Exchange } from '../../scenarios/types.js';
+import { removeDir, runCli, SCRIPTED_CLIENT, type CliRun } from '../helpers.js';
+
+const late = (when: string) => `'${process.execPath}' '${SCRIPTED_CLIENT}' --listen-late ${when}`;
+
+/** The callbacks the trace recorded, and what the user agent said of its visits. */
+async function traced(run: CliRun): Promise<{ callbacks: Exchange[]; userAgent: string }> {
+  const scenario = run.results?.scenarios[0] as { files?: { trace: string } } | undefined;
+  assert.ok(scenario?.files, run.stdout + run.stderr);
+  const trace = JSON.parse(await readFile(join(run.outDir, scenario.files.trace), 'utf8')) as { exchanges: Exchange[]; userAgent: unknown[] };
+  return { callbacks: trace.exchanges.filter((ex) => ex.role === 'client-callback'), userAgent: JSON.stringify(trace.userAgent) };
+}
+
+const chromium = await findChromium();
+
+for (const userAgent of ['http', 'browser']) {
+  const skip = userAgent === 'browser' && !chromium ? `no Chromium on this machine: ${INSTALL_HINT}` : false;
+  describe(`callback to a redirect URI not listening yet (--user-agent ${userAgent})`, { skip }, () => {
+    it('is delivered once the listener is up, as one exchange', async () => {
+      const run = await runCli(['--user-agent', userAgent, '--client', late('700'), '-s', 'split-auth0'], { timeoutMs: 120_000 });
+      try {
+        assert.equal(run.results?.scenarios[0]?.status, 'pass', run.stdout + run.stderr);
+        const { callbacks, userAgent: said } = await traced(run);
+        assert.equal(callbacks.length, 1, JSON.stringify(callbacks));
+        assert.equal(callbacks[0]?.status, 200);
+        assert.match(said, /\(200\), after the client's redirect URI refused the connection \d+ time\(s\)/);
+      } finally {
+        await removeDir(run.outDir);
+      }
+    });
+
+    it('fails the flow when the listener never comes up', async () => {
+      const run = await runCli(['--user-agent', userAgent, '--client', late('none'), '-s', 'split-auth0', '--timeout', '10000'], { timeoutMs: 120_000 });
+      try {
+        const [scenario] = run.results!.scenarios;
+        assert.equal(scenario?.status, 'fail', run.stdout);
+        assert.equal(scenario?.checks.find((c) => c.id === 'authorized-request')?.status, 'fail');
+        const { callbacks, userAgent: said } = await traced(run);
+        assert.equal(callbacks.length, 1, JSON.stringify(callbacks));
+        assert.equal(callbacks[0]?.status, 0);
+        assert.match(said, /refused the connection \d+ time\(s\)/);
+      } finally {
+        await removeDir(run.outDir);
+      }
+    });
+  });
+}
