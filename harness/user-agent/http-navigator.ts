@@ -5,14 +5,14 @@ import { forgedCallbackOf } from './forged-callback.js';
 import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, refusalOf, type Navigator } from './service.js';
 
 const MAX_HOPS = 10;
+const HOP_TIMEOUT_MS = 10_000;
+const HEADERS = { 'user-agent': `${USER_AGENT_MARKER}/http`, accept: 'text/html,application/xhtml+xml,*/*' };
 
 function connectionRefused(error: unknown): boolean {
   return ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
 }
 
 const refusedFor = (times: number) => (times > 0 ? `, after the client's redirect URI refused the connection ${times} time(s)` : '');
-const HOP_TIMEOUT_MS = 10_000;
-const HEADERS = { 'user-agent': `${USER_AGENT_MARKER}/http`, accept: 'text/html,application/xhtml+xml,*/*' };
 
 /**
  * A fetch-based user agent: follows redirects by hand so it can refuse any hop off loopback, and records
