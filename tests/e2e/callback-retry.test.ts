@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findChromium, INSTALL_HINT } from '../../harness/find-chromium.js';
+import { CALLBACK_RETRY_MS } from '../../harness/user-agent/service.js';
 import type { Exchange } from '../../scenarios/types.js';
 import { removeDir, runCli, SCRIPTED_CLIENT, type CliRun } from '../helpers.js';
 
@@ -26,7 +27,11 @@ for (const userAgent of ['http', 'browser']) {
   const skip = userAgent === 'browser' && !chromium ? `no Chromium on this machine: ${INSTALL_HINT}` : false;
   describe(`callback to a redirect URI not listening yet (--user-agent ${userAgent})`, { skip }, () => {
     it('is delivered once the listener is up, as one exchange', async () => {
-      const run = await runCli(['--user-agent', userAgent, '--client', late('700'), '-s', 'split-auth0'], { timeoutMs: 120_000 });
+      // Later than the user agent reaches the redirect URI (the browser first shows and approves the consent page),
+      // sooner than it stops trying (CALLBACK_RETRY_MS after the first refusal).
+      const delay = userAgent === 'browser' ? 2500 : 700;
+      assert.ok(delay < CALLBACK_RETRY_MS);
+      const run = await runCli(['--user-agent', userAgent, '--client', late(String(delay)), '-s', 'split-auth0'], { timeoutMs: 120_000 });
       try {
         assert.equal(run.results?.scenarios[0]?.status, 'pass', run.stdout + run.stderr);
         const { callbacks, userAgent: said } = await traced(run);

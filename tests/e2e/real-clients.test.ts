@@ -219,6 +219,8 @@ describe('namespace worker cleanup', { skip: netns.available ? false : netns.rea
         assert.equal(readdirSync(tmp).filter((name) => name.startsWith('mcp-oauth-conformance-worker-')).length, 2);
         child.kill('SIGTERM');
         await new Promise((resolve) => child.on('close', resolve));
+        // The namespaces' processes die with their first process, which the kernel kills a moment after `unshare`.
+        for (let i = 0; i < 50 && inRun().length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 100));
         assert.deepEqual(inRun(), []);
         assert.deepEqual(readdirSync(tmp), []);
       } finally {
