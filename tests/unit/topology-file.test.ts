@@ -37,6 +37,14 @@ function problems(text: string, file = 'mine.yaml'): string[] {
 }
 
 describe('topology files', () => {
+  it('carry rightStopAfter over, and name the line of a point there is none of', () => {
+    const [parsed] = parseTopologyFile('mine.yaml', `${SPLIT}rightStopAfter: authorization-server-metadata\n`);
+    assert.equal(parsed?.rightStopAfter, 'authorization-server-metadata');
+    const wrong = problems(`${SPLIT}rightStopAfter: token-endpoint\n`);
+    assert.equal(wrong.length, 1, wrong.join('\n'));
+    assert.equal(wrong[0], '18 rightStopAfter: must be one of "authorization-server-metadata", not "token-endpoint"');
+  });
+
   it('the schema accepts every catalogue scenario as written', () => {
     const validate = topologyValidator();
     for (const scenario of SCENARIOS) {
