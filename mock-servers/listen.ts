@@ -25,6 +25,17 @@ export interface LoopbackListener {
   close(): Promise<void>;
 }
 
+/** Ports this process's mock servers listen on now (any scenario's). */
+const listening = new Set<number>();
+
+/**
+ * Whether one of this process's mock servers listens on `port` now: a port a client let go can be handed to the next
+ * scenario's server, and what was meant for the client must not reach it.
+ */
+export function isMockServerPort(port: number): boolean {
+  return listening.has(port);
+}
+
 function listen(server: Server, port: number, address: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +90,7 @@ export async function listenLoopback(host: string, tls?: TlsIdentity): Promise<L
     server.headersTimeout = 10_000;
     server.requestTimeout = 30_000;
   }
+  listening.add(port);
   return {
     port,
     origin,
@@ -87,6 +99,7 @@ export async function listenLoopback(host: string, tls?: TlsIdentity): Promise<L
       handler = next;
     },
     close: async () => {
+      listening.delete(port);
       await Promise.all(servers.map(closeServer));
     },
   };

@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
 import type { Exchange } from '../../scenarios/types.js';
-import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, refusalOf, type Navigator } from './service.js';
+import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, mayRetryCallback, refusalOf, type Navigator } from './service.js';
 
 export type ConsentDecision = 'approve' | 'deny';
 
@@ -176,7 +176,7 @@ export class BrowserNavigator implements Navigator {
       const giveUpAt = Date.now() + CALLBACK_RETRY_MS;
       for (
         let last = lastOfPage();
-        last && last.status === 0 && /ERR_CONNECTION_REFUSED/.test(last.responseBody) && Date.now() < giveUpAt;
+        last && last.status === 0 && /ERR_CONNECTION_REFUSED/.test(last.responseBody) && mayRetryCallback(last.url, giveUpAt);
         last = lastOfPage()
       ) {
         refused += 1;

@@ -2,7 +2,7 @@ import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
 import type { Scenario } from '../../scenarios/types.js';
 import { forgedCallbackOf } from './forged-callback.js';
-import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, refusalOf, type Navigator } from './service.js';
+import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, mayRetryCallback, refusalOf, type Navigator } from './service.js';
 
 const MAX_HOPS = 10;
 const HOP_TIMEOUT_MS = 10_000;
@@ -49,7 +49,7 @@ export class HttpNavigator implements Navigator {
           response = await fetch(url, { redirect: 'manual', headers: HEADERS, signal: AbortSignal.timeout(HOP_TIMEOUT_MS) });
           break;
         } catch (error) {
-          if (toClient && connectionRefused(error) && Date.now() < giveUpAt) {
+          if (toClient && connectionRefused(error) && mayRetryCallback(url, giveUpAt)) {
             refused += 1;
             await new Promise((resolve) => setTimeout(resolve, CALLBACK_RETRY_PAUSE_MS));
             continue;

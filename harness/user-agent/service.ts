@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isMockServerPort } from '../../mock-servers/listen.js';
 import type { Recorder } from '../../mock-servers/recorder.js';
 import { hasScheme, isLoopbackHost } from '../../scenarios/urls.js';
 
@@ -27,6 +28,11 @@ export interface Navigator {
  */
 export const CALLBACK_RETRY_MS = 3000;
 export const CALLBACK_RETRY_PAUSE_MS = 100;
+
+/** Whether a refused redirect URI may be tried again: not once a mock server of this run took its port over. */
+export function mayRetryCallback(url: string, giveUpAt: number): boolean {
+  return Date.now() < giveUpAt && !isMockServerPort(Number(new URL(url).port));
+}
 
 /** Only http(s) URLs on loopback are ever followed: nothing may leave the machine. */
 export function refusalOf(url: string): string | undefined {

@@ -17,7 +17,7 @@
 //   (and prints them, as a careless client would) so tests can prove none reaches a written result.
 // --listen-late MS|none: its callback listener comes up MS milliseconds after it opens the browser, or never.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -144,7 +144,20 @@ async function awaitCallback(state: string): Promise<{ code: Promise<string>; re
     callbackIss = params.get('iss');
     resolveCode(params.get('code') ?? '');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  if (listenLate === undefined) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // A late listener's port is let go for a while: one below Linux's ephemeral range (32768 up), so that no server
+  // elsewhere on the machine, bound to port 0, is handed it meanwhile.
+  else
+    for (let bound = false; !bound;) {
+      bound = await new Promise<boolean>((resolve) => {
+        const taken = () => resolve(false);
+        server.once('error', taken);
+        server.listen(20_000 + randomInt(12_000), '127.0.0.1', () => {
+          server.off('error', taken);
+          resolve(true);
+        });
+      });
+    }
   const code = new Promise<string>((resolve, reject) => {
     resolveCode = resolve;
     setTimeout(() => reject(new Error('no callback arrived')), 20_000).unref(); // a loaded machine can be slow
