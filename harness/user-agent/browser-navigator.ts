@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
 import type { Exchange } from '../../scenarios/types.js';
-import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, mayRetryCallback, refusalOf, type Navigator } from './service.js';
+import { CallbackRetries, refusalOf, type Navigator } from './service.js';
 
 export type ConsentDecision = 'approve' | 'deny';
 
@@ -172,22 +172,16 @@ export class BrowserNavigator implements Navigator {
         if (this.options.consent === 'deny') this.denied = true;
       }
       const lastOfPage = () => [...this.exchanges.entries()].filter(([request]) => request.frame() === page.mainFrame()).pop()?.[1];
-      let refused = 0;
-      const giveUpAt = Date.now() + CALLBACK_RETRY_MS;
-      for (
-        let last = lastOfPage();
-        last && last.status === 0 && /ERR_CONNECTION_REFUSED/.test(last.responseBody) && mayRetryCallback(last.url, giveUpAt);
-        last = lastOfPage()
-      ) {
-        refused += 1;
-        await page.waitForTimeout(CALLBACK_RETRY_PAUSE_MS);
+      const retries = new CallbackRetries();
+      let last = lastOfPage();
+      while (last && last.status === 0 && /ERR_CONNECTION_REFUSED/.test(last.responseBody) && (await retries.again(last.url))) {
         this.retrying = last;
         await page.goto(last.url, { waitUntil: 'load', timeout: STEP_TIMEOUT_MS }).catch(() => undefined);
+        last = lastOfPage();
       }
       await this.shoot(page, 'callback');
       const final = lastOfPage();
-      const retried = refused > 0 ? `, after the client's redirect URI refused the connection ${refused} time(s)` : '';
-      return `${decided}ended at ${page.url()}${final ? ` (${final.status || 'no response'})` : ''}${retried}`;
+      return `${decided}ended at ${page.url()}${final ? ` (${final.status || 'no response'})` : ''}${retries.account}`;
     } finally {
       await page.close().catch(() => undefined);
     }

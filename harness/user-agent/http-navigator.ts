@@ -2,7 +2,7 @@ import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
 import type { Scenario } from '../../scenarios/types.js';
 import { forgedCallbackOf } from './forged-callback.js';
-import { CALLBACK_RETRY_MS, CALLBACK_RETRY_PAUSE_MS, mayRetryCallback, refusalOf, type Navigator } from './service.js';
+import { CallbackRetries, refusalOf, type Navigator } from './service.js';
 
 const MAX_HOPS = 10;
 const HOP_TIMEOUT_MS = 10_000;
@@ -11,8 +11,6 @@ const HEADERS = { 'user-agent': `${USER_AGENT_MARKER}/http`, accept: 'text/html,
 function connectionRefused(error: unknown): boolean {
   return ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
 }
-
-const refusedFor = (times: number) => (times > 0 ? `, after the client's redirect URI refused the connection ${times} time(s)` : '');
 
 /**
  * A fetch-based user agent: follows redirects by hand so it can refuse any hop off loopback, and records
@@ -42,20 +40,15 @@ export class HttpNavigator implements Navigator {
         ? this.recorder.open({ server: 'client-callback', role: 'client-callback', from: 'user-agent', method: 'GET', url, requestHeaders: { ...HEADERS } })
         : undefined;
       let response: Response;
-      let refused = 0;
-      const giveUpAt = Date.now() + CALLBACK_RETRY_MS;
+      const retries = new CallbackRetries();
       for (;;) {
         try {
           response = await fetch(url, { redirect: 'manual', headers: HEADERS, signal: AbortSignal.timeout(HOP_TIMEOUT_MS) });
           break;
         } catch (error) {
-          if (toClient && connectionRefused(error) && mayRetryCallback(url, giveUpAt)) {
-            refused += 1;
-            await new Promise((resolve) => setTimeout(resolve, CALLBACK_RETRY_PAUSE_MS));
-            continue;
-          }
+          if (toClient && connectionRefused(error) && (await retries.again(url))) continue;
           if (exchange) exchange.responseBody = `(no response: ${(error as Error).message})`;
-          return `could not load ${url}: ${String((error as Error).cause ?? (error as Error).message)}${refusedFor(refused)}`;
+          return `could not load ${url}: ${String((error as Error).cause ?? (error as Error).message)}${retries.account}`;
         }
       }
       const body = (await response.text()).slice(0, 64 * 1024);
@@ -69,7 +62,7 @@ export class HttpNavigator implements Navigator {
         url = new URL(location, url).href;
         continue;
       }
-      return `ended at ${url} (${response.status})${refusedFor(refused)}`;
+      return `ended at ${url} (${response.status})${retries.account}`;
     }
     return `gave up after ${MAX_HOPS} redirects`;
   }

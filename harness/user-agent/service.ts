@@ -34,6 +34,25 @@ export function mayRetryCallback(url: string, giveUpAt: number): boolean {
   return Date.now() < giveUpAt && !isMockServerPort(Number(new URL(url).port));
 }
 
+/** The retries of one delivery to a redirect URI, shared by every navigator: deadline, pause, count, account. */
+export class CallbackRetries {
+  private readonly giveUpAt = Date.now() + CALLBACK_RETRY_MS;
+  private refused = 0;
+
+  /** After `url` refused the connection: waits the pause and says to try again, unless mayRetryCallback says no. */
+  async again(url: string): Promise<boolean> {
+    if (!mayRetryCallback(url, this.giveUpAt)) return false;
+    this.refused += 1;
+    await new Promise((resolve) => setTimeout(resolve, CALLBACK_RETRY_PAUSE_MS));
+    return true;
+  }
+
+  /** What the visit's account adds: nothing when the first connection was taken. */
+  get account(): string {
+    return this.refused > 0 ? `, after the client's redirect URI refused the connection ${this.refused} time(s)` : '';
+  }
+}
+
 /** Only http(s) URLs on loopback are ever followed: nothing may leave the machine. */
 export function refusalOf(url: string): string | undefined {
   let parsed: URL;
