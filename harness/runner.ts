@@ -250,7 +250,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr.trim() ? outcome.stderr : outcome.stdout, outcome.settled)
       : undefined;
     if (driveFailure) return { ...common, ...judged, status: 'error', reason: driveFailure, checks, durationMs: Date.now() - started, timings };
-    const status = notReached ? 'skip' : scenarioStatus(checks);
+    const status = scenarioStatus(checks, notReached);
     const tlsReason = status === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
       ? 'the browser denied consent on the consent page (--consent deny), so the client got error=access_denied and could not reach the MCP server; checks of the completed flow fail by design'

@@ -42,8 +42,9 @@ export async function serveScenario(scenario: Scenario, specVersion: RequestedRe
     userAgent: [],
   };
   const { skipReason, notReached, ...judged } = judgement;
-  const reason = skipReason ?? notReached;
-  const result: ScenarioResult = reason ? { ...common, ...judged, status: 'skip', reason } : { ...common, ...judged, status: scenarioStatus(judged.checks) };
+  const result: ScenarioResult = skipReason
+    ? { ...common, ...judged, status: 'skip', reason: skipReason }
+    : { ...common, ...judged, status: scenarioStatus(judged.checks, notReached), ...(notReached ? { reason: notReached } : {}) };
   out(`\n${signal}: ${trace.exchanges.length} request(s) recorded`);
   out(scenarioLines(result, true));
   return exitCodeOf([result]);

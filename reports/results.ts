@@ -102,8 +102,12 @@ export interface RunResults {
   scenarios: ScenarioResult[];
 }
 
-/** A scenario fails on a failed MUST, warns on a failed SHOULD, passes otherwise. */
-export function scenarioStatus(checks: Verdict[]): ScenarioStatus {
+/**
+ * A scenario the client never reached (every check skipped: `notReached` from judgeScenario) is skipped; otherwise it
+ * fails on a failed MUST, warns on a failed SHOULD, passes otherwise.
+ */
+export function scenarioStatus(checks: Verdict[], notReached?: string): ScenarioStatus {
+  if (notReached) return 'skip';
   if (checks.some((c) => c.status === 'fail')) return 'fail';
   if (checks.some((c) => c.status === 'warn')) return 'warn';
   return 'pass';
