@@ -73,7 +73,8 @@ interface Worker {
   unregister: () => void;
 }
 
-function startWorker(dir: string): Worker {
+async function newWorker(): Promise<Worker> {
+  const dir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-worker-'));
   const script = join(DIST_ROOT, 'harness', 'scenario-worker.js');
   const child = spawn('unshare', [...unshareFlags(), 'sh', '-c', LO_UP, process.execPath, script], {
     detached: true,
@@ -109,10 +110,6 @@ function startWorker(dir: string): Worker {
  * loaded (about 0.2 s) instead of waiting for them; each is still a fresh process in fresh namespaces.
  */
 const spares: Worker[] = [];
-
-async function newWorker(): Promise<Worker> {
-  return startWorker(await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-worker-')));
-}
 
 /** Ends the workers started ahead that no scenario took (a scenario the client skips runs without one). */
 export async function endSpareWorkers(): Promise<void> {

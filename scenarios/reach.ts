@@ -6,7 +6,10 @@ const REACHED: Record<ReachPoint, { what: string; shown: (trace: Trace, topology
     what: "read an authorization server's metadata",
     shown: (trace, topology) => {
       // Port and path: every mock server has its own port, and localhost and 127.0.0.1 name the same one.
-      const at = (url: string) => `${new URL(url).port} ${new URL(url).pathname}`;
+      const at = (text: string) => {
+        const url = new URL(text);
+        return `${url.port} ${url.pathname}`;
+      };
       const documents = new Set(topology.authorizationServers.flatMap((as) => Object.values(as.metadataUrls).map(at)));
       return fromClient(trace).some((ex) => ok(ex) && documents.has(at(ex.url)));
     },
