@@ -1,12 +1,7 @@
+import { quotedOutput } from '../scenarios/client-words.js';
 import type { PlayedTurn } from '../mock-servers/model/server.js';
 import { issuedAccessTokens, jsonBody, rpcMethods } from '../scenarios/trace.js';
 import type { ResolvedTopology, Trace } from '../scenarios/types.js';
-
-/** The last lines of a client's output, for a reason that names what it said. */
-export function lastLines(text: string, count = 3): string {
-  const lines = text.trim().split('\n').filter(Boolean);
-  return lines.length ? lines.slice(-count).join(' | ') : '(nothing)';
-}
 
 /**
  * Why an agent-mode run says nothing about the client past its login, when the driver is to blame: the model server
@@ -34,7 +29,7 @@ export function agentDriveFailure(
   const token = issuedAccessTokens(trace, topology)[0];
   // A client ended while looping in its login (the verdict decided) never got to its model by its own doing.
   if (token && turns.length === 0 && settled === undefined) {
-    return `harness error in agent mode: the agent obtained an access token (#${token.ex.seq}) but never asked the model server for a turn, so no tool call could be made; its stderr ends: ${lastLines(stderr)}`;
+    return `harness error in agent mode: the agent obtained an access token (#${token.ex.seq}) but never asked the model server for a turn, so no tool call could be made; it said: ${quotedOutput(stderr)}`;
   }
   const asked = turns.find((t) => t.turn.kind === 'tool-calls');
   if (asked && asked.turn.kind === 'tool-calls') {
@@ -44,7 +39,7 @@ export function agentDriveFailure(
     const cameBack = turns.some((t) => t.seq > asked.seq);
     if (!called && !cameBack) {
       const names = asked.turn.calls.map((c) => c.name).join(', ');
-      return `harness error in agent mode: the model asked for ${names} (#${asked.seq}) and the agent neither sent tools/call to an MCP server nor came back to the model (a permission prompt or a crash on the reply); its stderr ends: ${lastLines(stderr)}`;
+      return `harness error in agent mode: the model asked for ${names} (#${asked.seq}) and the agent neither sent tools/call to an MCP server nor came back to the model (a permission prompt or a crash on the reply); it said: ${quotedOutput(stderr)}`;
     }
   }
   return undefined;

@@ -9,8 +9,9 @@ import { settlement } from '../scenarios/settled.js';
 import { issuedAccessTokens } from '../scenarios/trace.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../scenarios/types.js';
-import { scenarioStatus, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
-import { agentDriveFailure, lastLines } from './agent-drive.js';
+import { quotedOutput } from '../scenarios/client-words.js';
+import { scenarioStatus, withAccount, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
+import { agentDriveFailure } from './agent-drive.js';
 import { onCleanup } from './cleanup.js';
 import { runClient, type SettleProbe } from './client-process.js';
 import type { ClientAdapter } from './clients/types.js';
@@ -232,12 +233,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       ...seen(browserNavigator?.screenshots, topology.tlsFailures(), started),
     };
     if (outcome.startError) {
-      return {
+      return withAccount({
         ...common,
         status: 'error',
         reason: `the client could not start (${outcome.startError}); check the --client command`,
+        checks: [],
         durationMs: Date.now() - started,
-      };
+      });
     }
     const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, options.specVersion, {
       strict: options.strict,
@@ -249,7 +251,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const driveFailure = model
       ? agentDriveFailure(trace, topology.resolved, model.turns, outcome.stderr.trim() ? outcome.stderr : outcome.stdout, outcome.settled)
       : undefined;
-    if (driveFailure) return { ...common, ...judged, status: 'error', reason: driveFailure, checks, durationMs: Date.now() - started, timings };
+    if (driveFailure) return withAccount({ ...common, ...judged, status: 'error', reason: driveFailure, checks, durationMs: Date.now() - started, timings });
     const status = scenarioStatus(checks, notReached);
     const tlsReason = status === 'pass' ? undefined : tlsRefusalReason(topology.tlsFailures());
     const denied = browserNavigator?.denied
@@ -261,10 +263,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       (outcome.timedOut
         ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
         : !trace.exchanges.some((ex) => ex.role !== 'model')
-          ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; its stderr ends: ${lastLines(outcome.stderr)}`
+          ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; it said: ${quotedOutput(outcome.stderr.trim() ? outcome.stderr : outcome.stdout)}`
           : undefined);
     const reason = [notReached, runReason].filter(Boolean).join('; ');
-    return {
+    return withAccount({
       ...common,
       ...judged,
       status,
@@ -272,7 +274,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       checks,
       durationMs: Date.now() - started,
       timings,
-    };
+    });
   } catch (error) {
     return {
       ...base,

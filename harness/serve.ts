@@ -4,7 +4,7 @@ import { startTopology } from '../mock-servers/topology.js';
 import { judgeScenario } from '../scenarios/judge.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import type { Scenario } from '../scenarios/types.js';
-import { exitCodeOf, scenarioStatus, type ScenarioResult } from '../reports/results.js';
+import { exitCodeOf, scenarioStatus, withAccount, type ScenarioResult } from '../reports/results.js';
 import { scenarioLines } from '../reports/terminal.js';
 
 /** Keeps a scenario's topology up for a client driven by hand; on Ctrl-C judges what was recorded. */
@@ -44,7 +44,7 @@ export async function serveScenario(scenario: Scenario, specVersion: RequestedRe
   const { skipReason, notReached, ...judged } = judgement;
   const result: ScenarioResult = skipReason
     ? { ...common, ...judged, status: 'skip', reason: skipReason }
-    : { ...common, ...judged, status: scenarioStatus(judged.checks, notReached), ...(notReached ? { reason: notReached } : {}) };
+    : withAccount({ ...common, ...judged, status: scenarioStatus(judged.checks, notReached), ...(notReached ? { reason: notReached } : {}) });
   out(`\n${signal}: ${trace.exchanges.length} request(s) recorded`);
   out(scenarioLines(result, true));
   return exitCodeOf([result]);

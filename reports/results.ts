@@ -1,3 +1,4 @@
+import { stopAccount, type StopAccount } from '../scenarios/account.js';
 import { compareRevisions, type RequestedRevision } from '../scenarios/revision.js';
 import type { ResolvedTopology, SpecVersion, Suite, Trace, Verdict } from '../scenarios/types.js';
 
@@ -66,6 +67,8 @@ export interface ScenarioResult {
   status: ScenarioStatus;
   /** Why the scenario was skipped, or what went wrong in the harness for status error. */
   reason?: string;
+  /** Did not pass: the first deviation (headline), the client's last step, how it ended and what it said. */
+  account?: StopAccount;
   durationMs: number;
   checks: Verdict[];
   topology?: ResolvedTopology;
@@ -106,6 +109,12 @@ export interface RunResults {
  * A scenario the client never reached (every check skipped: `notReached` from judgeScenario) is skipped; otherwise it
  * fails on a failed MUST, warns on a failed SHOULD, passes otherwise.
  */
+/** The account of a scenario that did not pass (scenarios/account.ts); none for a pass, which needs no explaining. */
+export function withAccount<R extends Pick<ScenarioResult, 'status' | 'checks' | 'trace' | 'topology' | 'client'>>(result: R): R & { account?: StopAccount } {
+  if (result.status === 'pass') return result;
+  return { ...result, account: stopAccount({ trace: result.trace, topology: result.topology, checks: result.checks, client: result.client }) };
+}
+
 export function scenarioStatus(checks: Verdict[], notReached?: string): ScenarioStatus {
   if (notReached) return 'skip';
   if (checks.some((c) => c.status === 'fail')) return 'fail';

@@ -1,4 +1,5 @@
 import chalk from 'chalk';
+import type { StopAccount } from '../scenarios/account.js';
 import type { Verdict } from '../scenarios/types.js';
 import { redactor, secretsIn } from './redact.js';
 import { judgedRevisions, summarize, type RunResults, type ScenarioResult, type ScenarioStatus } from './results.js';
@@ -31,17 +32,44 @@ export function headerLine(results: Pick<RunResults, 'tool' | 'client' | 'specVe
   );
 }
 
-/** One line per scenario, then each check that did not pass (all checks when verbose). */
+const checkLine = (check: Verdict, redact: (s: string) => string, note = '') =>
+  `${MARK[check.status]} ${chalk.gray(check.level.padEnd(6))} ${chalk.bold(check.id)}${note}: ${redact(check.message)}`;
+
+/** The account's lines: the cause first, then the client's last step and end, and what it said that the cause did not quote. */
+function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioStatus, redact: (s: string) => string): string[] {
+  const lines: string[] = [];
+  const cause = account.cause;
+  const causeCheck = cause?.kind === 'violation' ? checks.find((c) => c.id === cause.check) : undefined;
+  if (causeCheck) lines.push(`${COLOR[status]('cause:')} ${checkLine(causeCheck, redact)}`);
+  else if (account.headline) lines.push(`${COLOR[status]('cause:')} ${redact(account.headline)}`);
+  const step = !account.lastStep ? '' : account.lastStep.seq === cause?.seq ? 'after that, ' : `after its last step, ${account.lastStep.text}, `;
+  lines.push(chalk.gray(`then: ${redact(step + account.then)}`));
+  const quoted = cause?.kind === 'refusal' ? cause.seq : undefined;
+  for (const words of account.words.filter((w) => w.seq === undefined || w.seq !== quoted)) {
+    const where = words.source === 'redirect-uri' ? `its redirect URI (#${words.seq})` : words.source;
+    lines.push(chalk.gray(`said (${where}): ${redact(words.text)}`));
+  }
+  return lines;
+}
+
+/** One line per scenario, its account (cause first) when it did not pass, then each check that did not pass (all checks when verbose). */
 export function scenarioLines(result: ScenarioResult, verbose = false): string {
   const redact = redactor(secretsIn(result.trace));
   const revision = result.preview ? chalk.cyan(`preview: ready for ${result.specVersion}?`) : chalk.gray(`@${result.specVersion}`);
   const lines = [
     `${MARK[result.status]} ${result.id.padEnd(28)} ${COLOR[result.status](result.status.padEnd(5))} ${chalk.gray(seconds(result.durationMs))} ${revision}`,
   ];
-  if (result.reason) lines.push(`    ${chalk.gray(redact(result.reason))}`);
+  const account = result.account;
+  const cause = account?.cause;
+  const told = account ? accountLines(account, result.checks, result.status, redact) : [];
+  // The cause before anything else, even the reason: it is what the reader must see first.
+  const causeLines = account?.headline ? told.splice(0, 1) : [];
+  lines.push(...[...causeLines, ...(result.reason ? [chalk.gray(redact(result.reason))] : []), ...told].map((l) => `    ${l}`));
+  const consequences = new Set(account?.consequences ?? []);
   for (const check of result.checks) {
     if (!verbose && (check.status === 'pass' || check.status === 'skip')) continue;
-    lines.push(`    ${MARK[check.status]} ${chalk.gray(check.level.padEnd(6))} ${chalk.bold(check.id)}: ${redact(check.message)}`);
+    if (cause?.kind === 'violation' && cause.check === check.id && !verbose) continue;
+    lines.push(`    ${checkLine(check, redact, consequences.has(check.id) && cause ? chalk.gray(' (a consequence)') : '')}`);
   }
   const advisories = new Set(result.checks.filter((c) => c.status === 'warn' && c.advisory).map((c) => c.advisory));
   for (const advisory of advisories) lines.push(`    ${chalk.yellow('warnings, not failures:')} ${chalk.gray(advisory)}`);

@@ -59,6 +59,7 @@ export function judge(ctx: CheckContext, options: JudgeOptions = {}): Verdict[] 
       message: outcome.message,
       requirements: [requirement(check.requirements[0]), ...check.requirements.slice(1).map(requirement)],
       evidence: outcome.evidence ?? [],
+      ...(status === 'fail' || status === 'warn' ? { violations: outcome.violations ?? outcome.evidence ?? [] } : {}),
       ...(advisory ? { advisory } : {}),
     });
   }

@@ -218,6 +218,11 @@ export interface CheckOutcome {
   message: string;
   /** Sequence numbers of the exchanges the judgement rests on. */
   evidence?: number[];
+  /**
+   * Of a failure's evidence, the requests that broke the rule; the rest is context (the request it answered, the
+   * last request of a client that never made the one expected). Absent: every piece of evidence broke it.
+   */
+  violations?: number[];
 }
 
 /**
@@ -289,6 +294,8 @@ export interface Verdict {
   /** The check's requirements, the one a result cites first. */
   requirements: [Requirement, ...Requirement[]];
   evidence: number[];
+  /** Failed or warned: the requests of `evidence` that broke the rule (none when the failure is a request never sent). */
+  violations?: number[];
   /** Why a failure is reported as a warning rather than failing the run (interop suite, a capped level). */
   advisory?: string;
 }

@@ -85,10 +85,11 @@ export const redirectUri = defineCheck({
       if (!secure) return fail(`${lead} carried redirect_uri=${uri}, neither loopback http nor https`, [ex.seq]);
       const client = clients.find((c) => c.clientId === params.get('client_id'));
       if (client && client.redirectUris.length > 0 && !client.redirectUris.includes(uri)) {
-        return fail(`${lead} carried redirect_uri=${uri}; the client registered ${client.redirectUris.join(', ')}`, [
-          ...(client.evidence ? [client.evidence.seq] : []),
-          ex.seq,
-        ]);
+        return fail(
+          `${lead} carried redirect_uri=${uri}; the client registered ${client.redirectUris.join(', ')}`,
+          [...(client.evidence ? [client.evidence.seq] : []), ex.seq],
+          [ex.seq],
+        );
       }
       const code = issuedCode(ex);
       const exchange = code ? tokens.find((t) => bodyParams(t).get('code') === code) : undefined;
@@ -97,6 +98,7 @@ export const redirectUri = defineCheck({
         return fail(
           `expected redirect_uri=${uri} in the token request, as in the authorization request; ${describe(exchange, ctx.topology)} carried redirect_uri=${repeated}`,
           [ex.seq, exchange.seq],
+          [exchange.seq],
         );
       }
     }

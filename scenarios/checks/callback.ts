@@ -23,6 +23,7 @@ export const stateValidated = defineCheck({
         return fail(
           `expected the callback ${callback.method} ${callback.url} to be discarded (its state=${query(callback).get('state')} is not one the client sent); the client redeemed its code: ${describe(redemption, ctx.topology)}`,
           [callback.seq, redemption.seq],
+          [redemption.seq],
         );
       }
     }
@@ -59,6 +60,7 @@ export const issValidated = defineCheck({
         return fail(
           `expected the code to be discarded: the authorization response to ${describe(response, ctx.topology)} ${what}; the client redeemed it: ${describe(redemption, ctx.topology)}`,
           [response.seq, redemption.seq],
+          [redemption.seq],
         );
       }
     }

@@ -17,7 +17,11 @@ export function defineCheck<Id extends string>(check: Check<Id>): Check<Id> {
 }
 
 export const pass = (message: string, evidence: number[] = []) => ({ status: 'pass' as const, message, evidence });
-export const fail = (message: string, evidence: number[] = []) => ({ status: 'fail' as const, message, evidence });
+/**
+ * A failure. `violations`: the requests of `evidence` that broke the rule, when some of it is context only; `[]` when
+ * the failure is a request the client never sent (its evidence then only shows where the client stopped).
+ */
+export const fail = (message: string, evidence: number[] = [], violations: number[] = evidence) => ({ status: 'fail' as const, message, evidence, violations });
 export const skip = (message: string, evidence: number[] = []) => ({ status: 'skip' as const, message, evidence });
 
 export type { Check };

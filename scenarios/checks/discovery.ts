@@ -83,6 +83,7 @@ function stoppedEarly(
   return fail(
     `expected GET ${walk.next} after GET ${walk.last.url} ${answerOf(trace, walk.last)}; ${further} (its last request was ${describe(lastRequest, topology)})${note}`,
     [walk.last.seq],
+    [],
   );
 }
 
@@ -105,15 +106,18 @@ export const prmUsesHeaderUrl = defineCheck({
     const afterChallenge = client.filter((ex) => ex.seq > challenge.seq);
     const first = prmFetches(afterChallenge, headerUrl)[0];
     if (!first) {
-      return fail(`expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client fetched no protected resource metadata after the challenge`, [
-        challenge.seq,
-      ]);
+      return fail(
+        `expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client fetched no protected resource metadata after the challenge`,
+        [challenge.seq],
+        [],
+      );
     }
     if (urlWithoutQuery(first) !== headerUrl) {
-      return fail(`expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client sent ${describe(first, topology)} instead`, [
-        challenge.seq,
-        first.seq,
-      ]);
+      return fail(
+        `expected GET ${headerUrl} (resource_metadata of the 401 challenge); the client sent ${describe(first, topology)} instead`,
+        [challenge.seq, first.seq],
+        [first.seq],
+      );
     }
     return pass(`fetched ${headerUrl} as the 401 challenge named it`, [challenge.seq, first.seq]);
   },
@@ -136,7 +140,7 @@ export const prmWellKnownOrder = defineCheck({
     if (walk.kind === 'wrong') {
       const isKnown = expected.includes(urlWithoutQuery(walk.probe));
       const why = isKnown ? 'out of order' : `not a well-known metadata URL of ${rs.mcpUrl}`;
-      return fail(`expected GET ${walk.due}; the client sent ${describe(walk.probe, topology)}, ${why}`, seqs(probes));
+      return fail(`expected GET ${walk.due}; the client sent ${describe(walk.probe, topology)}, ${why}`, seqs(probes), [walk.probe.seq]);
     }
     if (walk.kind === 'stopped') return stoppedEarly(trace, topology, walk, (ex) => ex.method === 'GET' && isPrmPath(pathOf(ex)));
     return pass(`probed ${probes.map((p) => urlWithoutQuery(p)).join(' then ')}`, seqs(probes));
@@ -198,7 +202,7 @@ export const asmWellKnownOrder = defineCheck({
       if (walk.kind === 'wrong') {
         const isKnown = expected.includes(urlWithoutQuery(walk.probe));
         const why = isKnown ? 'out of order' : `not a metadata URL of issuer "${as.issuer}" (expected, in order: ${expected.join(', ')})`;
-        return fail(`expected GET ${walk.due}; the client sent ${describe(walk.probe, topology)}, ${why}`, seqs(probes));
+        return fail(`expected GET ${walk.due}; the client sent ${describe(walk.probe, topology)}, ${why}`, seqs(probes), [walk.probe.seq]);
       }
       if (walk.kind === 'found') found = true;
       if (walk.kind === 'stopped') stopped ??= walk;

@@ -69,6 +69,7 @@ export const authorizationServerBinding = defineCheck({
       return fail(
         `expected GET ${rs.prmUrls[0]} again ${why}, listing ${newIssuers.join(', ')}; the client never fetched the changed protected resource metadata, so it never reached the decision this scenario tests`,
         refused ? [refused.seq] : [],
+        [],
       );
     }
 
@@ -81,6 +82,7 @@ export const authorizationServerBinding = defineCheck({
         return fail(
           `expected nothing of the previous authorization server at ${after.find((as) => as.id === ex.server)!.issuer}; ${describe(ex, topology)} carried the ${old.get(leaked)} (credentials are bound to the issuer that issued them)`,
           [changed.seq, ex.seq],
+          [ex.seq],
         );
       }
     }
@@ -92,7 +94,8 @@ export const authorizationServerBinding = defineCheck({
       const instead = authorizing ? `went to ${describe(authorizing, topology)} without registering` : 'never registered there';
       return fail(
         `expected POST ${offering[0]!.endpoints.registration} (registration at the new authorization server ${offering[0]!.issuer}) after ${describe(changed, topology)}; the client ${instead}`,
-        [changed.seq],
+        authorizing ? [changed.seq, authorizing.seq] : [changed.seq],
+        authorizing ? [authorizing.seq] : [],
       );
     }
 
@@ -100,9 +103,11 @@ export const authorizationServerBinding = defineCheck({
     for (const as of after) for (const [value, kind] of issuedBy(trace, as)) if (kind === 'access token') fresh.add(value);
     const accepted = client.find((ex) => ex.seq > changed.seq && isMcpEndpoint(ex, rs) && ok(ex) && fresh.has(bearerToken(ex) ?? ''));
     if (!accepted) {
-      return fail(`expected an MCP request with a token of ${newIssuers.join(', ')} answered 2xx after ${describe(changed, topology)}; the client made none`, [
-        changed.seq,
-      ]);
+      return fail(
+        `expected an MCP request with a token of ${newIssuers.join(', ')} answered 2xx after ${describe(changed, topology)}; the client made none`,
+        [changed.seq],
+        [],
+      );
     }
     return pass(
       `re-registered with ${newIssuers.join(', ')}, sent it nothing of ${before.map((as) => as.issuer).join(', ')}, and used its token: ${describe(accepted, topology)}`,

@@ -27,7 +27,11 @@ export const legacyDiscovery = defineCheck({
     const defaultEndpoint = `${rs.origin}/authorize`;
     const authorizations = allAuthorizationRequests(trace, topology).filter((ex) => ex.seq > first.seq);
     if (authorizations.length === 0)
-      return fail(`expected GET ${defaultEndpoint} (2025-03-26 default endpoint, since no metadata answered); no authorization request followed`, seqs(probes));
+      return fail(
+        `expected GET ${defaultEndpoint} (2025-03-26 default endpoint, since no metadata answered); no authorization request followed`,
+        seqs(probes),
+        [],
+      );
     const wrong = authorizations.find((ex) => urlWithoutQuery(ex) !== defaultEndpoint);
     if (wrong) return fail(`expected GET ${defaultEndpoint} (2025-03-26 default endpoint); the client sent ${describe(wrong, topology)}`, [wrong.seq]);
     return pass(`no metadata answered, so the client used ${defaultEndpoint}`, [...seqs(probes), authorizations[0]!.seq]);

@@ -51,6 +51,7 @@ export const prmResourceValidated = defineCheck({
         return fail(
           `expected no authorization or token request after ${describe(fetched, topology)}, whose resource "${rs.resource}" is not ${rs.mcpUrl} (RFC 9728 §3.3: the document must not be used); the client sent ${describeAll(used, topology)}`,
           [fetched.seq, ...seqs(used)],
+          seqs(used),
         );
       }
       judged.push(fetched.seq);
@@ -96,6 +97,7 @@ export const asmIssuerValidated = defineCheck({
         return fail(
           `expected no request to the endpoints of ${describe(ex, topology)}, whose issuer ${JSON.stringify(doc.issuer)} is not "${issuerOf(ex)}" (RFC 8414 §3.3: the metadata must not be used); the client sent ${describeAll(used, topology)}`,
           [ex.seq, ...seqs(used)],
+          seqs(used),
         );
       }
     }
@@ -130,6 +132,7 @@ export const pkceSupportVerified = defineCheck({
           `expected no authorization request after ${describe(fetched.ex, topology)}, which lacks code_challenge_methods_supported (MCP 2025-11-25: verify PKCE support and refuse to proceed); the client sent ${describeAll(used, topology)}. ` +
             'Microsoft Entra ID and Amazon Cognito publish metadata without this field although they accept S256, so a conforming client cannot use them; the requirement is judged as written from 2025-11-25 and not before (docs/decisions.md)',
           [fetched.ex.seq, ...seqs(used)],
+          seqs(used),
         );
       }
       judged.push(fetched.ex.seq);
@@ -163,6 +166,7 @@ export const authorizationUrlScheme = defineCheck({
       return fail(
         `expected the client to refuse authorization_endpoint ${String(fetched.doc.authorization_endpoint)} from ${describe(fetched.ex, topology)} (scheme not http or https); it asked the browser to open ${opened[0]!.url}`,
         [fetched.ex.seq, ...seqs(opened)],
+        seqs(opened),
       );
     }
     return pass(`fetched metadata whose authorization_endpoint is ${String(fetched.doc.authorization_endpoint)} and never asked the browser to open it`, [
@@ -202,6 +206,7 @@ export const tokenNotSentElsewhere = defineCheck({
         return fail(
           `expected the token from ${describe(origin.ex, topology)} only on requests to ${meant.map((rs) => rs.mcpUrl).join(', ')}; the client sent it with ${describe(ex, topology)}`,
           [origin.ex.seq, ex.seq],
+          [ex.seq],
         );
       }
     }

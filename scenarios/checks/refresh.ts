@@ -36,7 +36,8 @@ export const refreshToken = defineCheck({
       const instead = nextAuthorization && (!nextToken || nextAuthorization.seq < nextToken.seq) ? nextAuthorization : nextToken;
       return fail(
         `expected POST ${tokenUrl} with grant_type=refresh_token after ${describe(expired, ctx.topology)}; ${instead ? `the client sent ${describe(instead, ctx.topology)} instead` : 'the client never refreshed'}`,
-        [expired.seq],
+        instead ? [expired.seq, instead.seq] : [expired.seq],
+        instead ? [instead.seq] : [],
       );
     }
     const refreshes = tokenExchanges.filter((ex) => ex.from === 'client' && bodyParams(ex).get('grant_type') === 'refresh_token');
@@ -51,10 +52,11 @@ export const refreshToken = defineCheck({
         const what = rotatedBy
           ? `a refresh token already rotated (issued by ${describe(rotatedBy, ctx.topology)}, replaced since)`
           : 'a refresh token the server never issued';
-        return fail(`expected the latest refresh token in the refresh request; ${describe(refresh, ctx.topology)} presented ${what}`, [
-          ...(rotatedBy ? [rotatedBy.seq] : []),
-          refresh.seq,
-        ]);
+        return fail(
+          `expected the latest refresh token in the refresh request; ${describe(refresh, ctx.topology)} presented ${what}`,
+          [...(rotatedBy ? [rotatedBy.seq] : []), refresh.seq],
+          [refresh.seq],
+        );
       }
       const resource = params.getAll('resource');
       if (resource.length !== 1 || resource[0] !== expected) {

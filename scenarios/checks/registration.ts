@@ -109,6 +109,7 @@ export const registrationDcr = defineCheck({
       return fail(
         `expected a registration the server accepts; ${describe(rejected, topology)}: ${error?.error ?? 'error'}${error?.error_description ? ` (${error.error_description})` : ''}`,
         seqs(requests),
+        [rejected.seq],
       );
     }
     const issued = new Set(registeredClients(ctx).map((c) => c.clientId));
@@ -116,10 +117,11 @@ export const registrationDcr = defineCheck({
     const foreign = authorizations.find((ex) => !issued.has(new URL(ex.url).searchParams.get('client_id') ?? ''));
     if (foreign) {
       const used = new URL(foreign.url).searchParams.get('client_id');
-      return fail(`expected a client_id the registration issued (${listed(issued)}); ${describe(foreign, topology)} used client_id=${used ?? '(none)'}`, [
-        ...seqs(accepted),
-        foreign.seq,
-      ]);
+      return fail(
+        `expected a client_id the registration issued (${listed(issued)}); ${describe(foreign, topology)} used client_id=${used ?? '(none)'}`,
+        [...seqs(accepted), foreign.seq],
+        [foreign.seq],
+      );
     }
     return pass(`registered at ${as.endpoints.registration} and used the issued client_id`, seqs(accepted));
   },
@@ -219,7 +221,8 @@ export const tokenEndpointAuthMethod = defineCheck({
       }
       const evidence = [...(client.evidence ? [client.evidence.seq] : []), ex.seq];
       const problem = usage.kind === client.method ? credentialProblem(ex, usage, client) : usageText(usage);
-      if (problem) return fail(`${expected(ex, client.method)} (${origin(client)}); the client sent ${describe(ex, ctx.topology)} with ${problem}`, evidence);
+      if (problem)
+        return fail(`${expected(ex, client.method)} (${origin(client)}); the client sent ${describe(ex, ctx.topology)} with ${problem}`, evidence, [ex.seq]);
     }
     const used = [...new Set(requests.map((ex) => clients.find((c) => c.clientId === usageOf(ex).id)!))];
     const methods = used.map((c) => `${c.method} (${origin(c)})`).join('; ');
@@ -279,8 +282,9 @@ export const registrationMethodRetry = defineCheck({
       return fail(
         `expected ${wanted} after ${refusal(first, ctx)}; the client registered again ${later.length} time(s) asking for ${asked}, and was refused each time`,
         seqs(requests),
+        seqs(later),
       );
     }
-    return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client never registered again`, [first.seq]);
+    return fail(`expected ${wanted} after ${refusal(first, ctx)}; the client never registered again`, [first.seq], []);
   },
 });

@@ -112,6 +112,7 @@ export const resourceParameterConsistent = defineCheck({
         return fail(
           `expected resource=${expected} in ${second.kind}, as in ${describe(first.ex, ctx.topology)}; ${describe(second.ex, ctx.topology)} carried resource=${sent}${equivalent}`,
           [first.ex.seq, second.ex.seq],
+          [second.ex.seq],
         );
       }
     }

@@ -57,10 +57,19 @@ export const stepUp = defineCheck({
     const expected = [...expectedSet].join(' ');
     const rule = compareRevisions(ctx.specVersion, '2026-07-28') >= 0 ? 'the scopes requested before and the challenged ones' : 'the challenged scope';
     if (!after) {
+      // A refresh grant is the client's answer to the 403 even when discovery requests come first; it cannot add a
+      // scope (RFC 6749 §6), so it is the step that broke the rule. Any other next request is only where it went on.
+      const refresh = allTokenRequests(ctx.trace, ctx.topology, 'refresh_token').find((ex) => ex.seq > refused.seq);
       const next = fromClient(ctx.trace).find((ex) => ex.seq > refused.seq);
+      const instead = refresh
+        ? `the client answered with a refresh grant instead, ${describe(refresh, ctx.topology)}, which cannot add a scope (RFC 6749 §6)`
+        : next
+          ? `the client sent ${describe(next, ctx.topology)} instead`
+          : 'the client sent nothing more';
       return fail(
-        `expected a new authorization request with scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${next ? `the client sent ${describe(next, ctx.topology)} instead` : 'the client sent nothing more'}`,
-        [refused.seq],
+        `expected a new authorization request with scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${instead}`,
+        refresh ? [refused.seq, refresh.seq] : [refused.seq],
+        refresh ? [refresh.seq] : [],
       );
     }
     const requested = scopes(query(after).get('scope'));
@@ -69,6 +78,7 @@ export const stepUp = defineCheck({
       return fail(
         `expected scope="${expected}" (${rule}) after ${describe(refused, ctx.topology)}; ${describe(after, ctx.topology)} requested scope="${query(after).get('scope') ?? ''}", without ${missing.join(' ')}`,
         [refused.seq, after.seq],
+        [after.seq],
       );
     }
     const method = rpcMethod(refused);
@@ -80,6 +90,7 @@ export const stepUp = defineCheck({
       return fail(
         `expected the refused ${method ?? 'request'} to be retried with the new token after ${describe(after, ctx.topology)}; the client never retried it successfully`,
         [refused.seq, after.seq],
+        [],
       );
     return pass(`re-authorized with scope="${query(after).get('scope')}" and retried ${method ?? 'the request'}`, [refused.seq, after.seq, retried.seq]);
   },
@@ -103,6 +114,7 @@ function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
     return fail(
       `expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${status === 401 ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`,
       [refused.seq, ...seqs(later)],
+      seqs(later.slice(MAX_REAUTHORIZATIONS)),
     );
   }
   return pass(`${later.length} re-authorization(s) after the first ${what}`, [refused.seq, ...seqs(later)]);

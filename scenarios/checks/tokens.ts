@@ -45,6 +45,7 @@ export const bearerHeader = defineCheck({
       return fail(
         `expected Authorization: Bearer <token> on every request to the MCP server once a token was issued (${describe(issued.ex, topology)}); the client sent ${describe(bare, topology)} ${what}`,
         [issued.ex.seq, bare.seq],
+        [bare.seq],
       );
     }
     const sent = later.filter((ex) => !probes.includes(ex));
@@ -72,6 +73,6 @@ export const authorizedRequest = defineCheck({
       rejected.length > 0
         ? `its bearer requests were refused, last ${describe(rejected[rejected.length - 1]!, topology)}`
         : `its last request was ${describe(last, topology)}`;
-    return fail(`expected an authorized POST ${rs.mcpUrl} answered 2xx; the client never made one: ${detail}`, [last.seq]);
+    return fail(`expected an authorized POST ${rs.mcpUrl} answered 2xx; the client never made one: ${detail}`, [last.seq], []);
   },
 });
