@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- terminal output is made of control sequences; matching them is the point */
 // What a client said, reduced to the lines a maintainer would quote: its terminal output without colour codes,
 // spinner frames, repeats and log noise, and the pages its redirect URI answered, as text.
 
@@ -6,7 +7,7 @@ const REDRAW = /\x1b\[[0-9;?]*[A-HJKST]/g;
 /** Every other escape sequence: colours and modes (CSI), titles and links (OSC), and two-character escapes. */
 const ESCAPE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 /** Leading decoration of a terminal line: arrows, box drawing, blocks, shapes, braille spinners, dingbats, emoji. */
-const DECORATION = /^[\s\u2190-\u21ff\u2500-\u25ff\u2600-\u27bf\u2800-\u28ff\ufe0f\u{1f300}-\u{1faff}]+/u;
+const DECORATION = /^(?:[\s\u2190-\u21ff\u2500-\u25ff\u2600-\u27bf\u2800-\u28ff\u{1f300}-\u{1faff}]|\ufe0f)+/u;
 /** Lines that are the package manager's or the runtime's, never the client's: npm's update notice and the like. */
 const NOISE = [/^npm (notice|warn|WARN)\b/, /^New (major|minor|patch) version of npm available/i, /^To update run: npm install/i, /^\(node:\d+\) /];
 /** Log lines below warning level, by their level word at the start (opencode's `INFO  2026-…`, `[DEBUG]`, `level=info`). */
