@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { bugReportWriter } from '../reports/bug-report.js';
 import { githubWriter } from '../reports/github.js';
 import { htmlWriter } from '../reports/html/render.js';
 import { resultsWriter } from '../reports/json.js';
@@ -11,7 +12,7 @@ import { baselineGate } from './baseline-gate.js';
  * report reads it), then the baseline gate (JUnit and GitHub show what it accepted). A new format is one module
  * exporting a ReportWriter (reports/writer.ts) and one line here.
  */
-const WRITERS: ReportWriter[] = [resultsWriter, baselineGate, junitWriter, htmlWriter, githubWriter];
+const WRITERS: ReportWriter[] = [resultsWriter, baselineGate, junitWriter, bugReportWriter, htmlWriter, githubWriter];
 
 export const REPORT_WRITERS: readonly ReportWriter[] = WRITERS;
 

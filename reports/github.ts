@@ -1,4 +1,5 @@
 import { appendFile } from 'node:fs/promises';
+import { accountText, failureMessage } from './account-text.js';
 import type { GateResult } from './baseline.js';
 import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
 import type { ReportWriter } from './writer.js';
@@ -17,7 +18,10 @@ const property = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C'
 export function annotations(results: ResultsDocument, gate?: GateResult): string[] {
   const lines: string[] = [];
   for (const s of results.scenarios) {
-    if (s.status === 'error') lines.push(`::error title=${property(`${scenarioFolder(s)}: harness error`)}::${data(s.reason ?? 'the scenario could not run')}`);
+    if (s.status === 'error')
+      lines.push(
+        `::error title=${property(`${scenarioFolder(s)}: harness error`)}::${data([s.reason ?? 'the scenario could not run', ...accountText(s)].join('\n'))}`,
+      );
     if (s.preview) {
       const failing = s.checks.filter((c) => c.status === 'fail').map((c) => c.id);
       if (failing.length) lines.push(`::notice title=${property(`${scenarioFolder(s)}: ${previewNote(s)}`)}::${data(`would fail ${failing.join(', ')}`)}`);
@@ -28,9 +32,10 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
       if (c.status === 'fail') {
         const accepted = gate?.accepted.find((a) => a.scenario === s.id && a.specVersion === s.specVersion && a.check === c.id);
         if (accepted) lines.push(`::notice title=${title}::${data(`expected failure (baseline: ${accepted.entry.reason ?? 'listed'}): ${c.message}`)}`);
-        else lines.push(`::error title=${title}::${data(`${c.message}\n${c.requirement.url}`)}`);
+        else lines.push(`::error title=${title}::${data(`${failureMessage(s, c)}\n${c.requirement.url}`)}`);
       } else if (c.status === 'warn') {
-        lines.push(`::warning title=${title}::${data(c.advisory ? `${c.message} (${c.advisory})` : c.message)}`);
+        const message = failureMessage(s, c);
+        lines.push(`::warning title=${title}::${data(c.advisory ? `${message} (${c.advisory})` : message)}`);
       }
     }
   }
@@ -66,7 +71,8 @@ export function jobSummary(results: ResultsDocument, gate?: GateResult): string 
       return `${x.status === 'fail' ? '❌' : '⚠️'} \`${x.id}\` [${x.requirement.id}](${x.requirement.url})${accepted ? ' (baseline)' : ''}: ${cell(x.message)}`;
     });
     const status = `${ICON[s.status] ?? ''} ${s.status}${s.preview ? ' (preview)' : ''}`;
-    out.push(`| \`${scenarioFolder(s)}\` | ${status} | ${detail.join('<br>') || cell(s.reason ?? '')} |`);
+    const cause = s.account?.headline ? [`**cause:** ${cell(s.account.headline)}`] : [];
+    out.push(`| \`${scenarioFolder(s)}\` | ${status} | ${[...cause, ...detail].join('<br>') || cell(s.reason ?? '')} |`);
   }
   if (gate?.stale.length) {
     out.push('', '### Stale baseline entries', '', ...gate.stale.map((st) => `- ${cell(st.message)}`));

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import chalk from 'chalk';
+import { accountText, failureMessage } from './account-text.js';
 import type { GateResult } from './baseline.js';
 import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
 import { textFlag, type ReportWriter } from './writer.js';
@@ -39,7 +40,10 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
     const open = (test: string) => `    <testcase classname="${xml(name)}" name="${xml(test)}"`;
     if (s.checks.length === 0) {
       if (s.status === 'error') {
-        cases.push(`${open('scenario')} time="${seconds(s.durationMs)}">\n      <error message="${xml(s.reason ?? 'harness error')}"/>\n    </testcase>`);
+        const told = accountText(s).join('\n');
+        cases.push(
+          `${open('scenario')} time="${seconds(s.durationMs)}">\n      <error message="${xml(s.reason ?? 'harness error')}">${xml(told)}</error>\n    </testcase>`,
+        );
         suiteErrors += 1;
       } else {
         cases.push(`${open('scenario')} time="0">\n      <skipped message="${xml(s.reason ?? s.status)}"/>\n    </testcase>`);
@@ -58,7 +62,8 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
         body = `      <skipped message="${xml(`expected failure (baseline): ${accepted.entry.reason ?? 'listed in the baseline'}`)}"/>\n      <system-out>${xml(c.message)}</system-out>\n`;
         suiteSkipped += 1;
       } else if (c.status === 'fail') {
-        body = `      <failure message="${xml(c.message)}" type="${c.level}">${xml(`${c.message}\nrequirement ${c.requirement.id}: ${c.requirement.url}`)}</failure>\n`;
+        const message = failureMessage(s, c);
+        body = `      <failure message="${xml(message)}" type="${c.level}">${xml(`${message}\nrequirement ${c.requirement.id}: ${c.requirement.url}`)}</failure>\n`;
         suiteFailures += 1;
       } else if (c.status === 'skip') {
         body = `      <skipped message="${xml(c.message)}"/>\n`;
@@ -67,7 +72,7 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
         body = `      <failure message="${xml(stale.message)}" type="stale-baseline"/>\n`;
         suiteFailures += 1;
       } else if (c.status === 'warn') {
-        body = `      <system-out>${xml(`WARNING (${c.advisory ?? `${c.level} not met`}): ${c.message}`)}</system-out>\n`;
+        body = `      <system-out>${xml(`WARNING (${c.advisory ?? `${c.level} not met`}): ${failureMessage(s, c)}`)}</system-out>\n`;
       }
       cases.push(body ? `${open(title)} time="0">\n${body}    </testcase>` : `${open(title)} time="0"/>`);
     }
@@ -83,7 +88,10 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
     suites.push(
       `  <testsuite name="${xml(name)}" tests="${count}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${seconds(s.durationMs)}" timestamp="${xml(results.startedAt)}">\n` +
         `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
-        `${cases.join('\n')}\n  </testsuite>`,
+        `${cases.join('\n')}\n` +
+        // Why the scenario did not pass, cause first: the one place a CI viewer shows the scenario as a whole.
+        (s.account ? `    <system-out>${xml(accountText(s).join('\n'))}</system-out>\n` : '') +
+        '  </testsuite>',
     );
   }
   out.push(

@@ -1,6 +1,7 @@
 import chalk from 'chalk';
 import type { StopAccount } from '../scenarios/account.js';
 import type { Verdict } from '../scenarios/types.js';
+import { afterLines } from './account-text.js';
 import { redactor, secretsIn } from './redact.js';
 import { judgedRevisions, summarize, type RunResults, type ScenarioResult, type ScenarioStatus } from './results.js';
 
@@ -42,14 +43,7 @@ function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioS
   const causeCheck = cause?.kind === 'violation' ? checks.find((c) => c.id === cause.check) : undefined;
   if (causeCheck) lines.push(`${COLOR[status]('cause:')} ${checkLine(causeCheck, redact)}`);
   else if (account.headline) lines.push(`${COLOR[status]('cause:')} ${redact(account.headline)}`);
-  const step = !account.lastStep ? '' : account.lastStep.seq === cause?.seq ? 'after that, ' : `after its last step, ${account.lastStep.text}, `;
-  lines.push(chalk.gray(`then: ${redact(step + account.then)}`));
-  const quoted = cause?.kind === 'refusal' ? cause.seq : undefined;
-  for (const words of account.words.filter((w) => w.seq === undefined || w.seq !== quoted)) {
-    const where = words.source === 'redirect-uri' ? `its redirect URI (#${words.seq})` : words.source;
-    lines.push(chalk.gray(`said (${where}): ${redact(words.text)}`));
-  }
-  return lines;
+  return [...lines, ...afterLines(account).map((line) => chalk.gray(redact(line)))];
 }
 
 /** One line per scenario, its account (cause first) when it did not pass, then each check that did not pass (all checks when verbose). */

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
 import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
+import { reproduceCommands } from '../reproduce.js';
 import { judgedRevisions, type UserAgentRecord } from '../results.js';
 
 // Builds the data of the HTML report from results folders: a small overview (what the matrix and filters
@@ -51,26 +52,6 @@ export interface ScenarioDetail {
 export interface ReportData {
   generatedAt: string;
   sets: ResultSet[];
-}
-
-/** One word for POSIX shells, quoted as readably as its characters allow. */
-export function shellQuote(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  if (!word.includes("'")) return `'${word}'`;
-  if (!/["$`\\!]/.test(word)) return `"${word}"`;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-export function reproduceCommands(
-  client: string,
-  scenario: Pick<ScenarioDocument, 'id' | 'specVersion'> & { topologyFile?: string },
-  drive?: string,
-): { run: string; serve: string } {
-  const topology = scenario.topologyFile ? ` --topology ${shellQuote(scenario.topologyFile)}` : '';
-  return {
-    run: `npx mcp-oauth-conformance --client ${shellQuote(client)}${drive ? ` --drive ${drive}` : ''}${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
-    serve: `npx mcp-oauth-conformance serve${topology} --scenario ${scenario.id} --spec-version ${scenario.specVersion}`,
-  };
 }
 
 /** The revision(s) a run judged at: the forced one, or under auto those the client negotiated (previews aside). */

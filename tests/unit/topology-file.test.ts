@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { SCENARIOS, scenarioById } from '../../scenarios/catalogue/index.js';
 import { derivedChecks, parseTopologyText } from '../../scenarios/topology-file.js';
 import { parseTopologyFile, TopologyFileError, topologyValidator } from '../../harness/topology-file.js';
-import { reproduceCommands } from '../../reports/html/build.js';
+import { reproduceCommands } from '../../reports/reproduce.js';
 
 const SPLIT = `id: mine
 description: an Auth0 tenant behind a gateway
