@@ -3,6 +3,8 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
 import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
+import { afterLines } from '../account-text.js';
+import { bugReportMarkdown, reportable } from '../bug-report.js';
 import { reproduceCommands } from '../reproduce.js';
 import { judgedRevisions, type UserAgentRecord } from '../results.js';
 
@@ -16,6 +18,10 @@ export interface ScenarioOverview extends ScenarioDocument {
   /** Index of the detail payload in the page. */
   detail: number;
   reproduce: { run: string; serve: string };
+  /** A failing scenario's bug report (reports/bug-report.ts), for the page's "Copy as issue". */
+  bugReport?: string;
+  /** The account's lines after its headline (reports/account-text.ts): the client's last step, its end, its words. */
+  after?: string[];
 }
 
 export interface ResultSet {
@@ -91,7 +97,13 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
         stderr: await readText(join(folder, 'stderr.txt')),
         screenshots: await screenshotsIn(folder),
       });
-      scenarios.push({ ...s, detail: details.length - 1, reproduce: reproduceCommands(document.client.name, s, document.client.drive) });
+      scenarios.push({
+        ...s,
+        detail: details.length - 1,
+        reproduce: reproduceCommands(document.client.name, s, document.client.drive),
+        ...(s.account ? { after: afterLines(s.account) } : {}),
+        ...(reportable(s) ? { bugReport: bugReportMarkdown({ client: document.client, tool: document.tool, scenario: s, trace }) } : {}),
+      });
     }
     sets.push({
       label: `${document.client.name}${document.client.drive ? ` (${document.client.drive})` : ''} · ${runRevisions(document)}`,

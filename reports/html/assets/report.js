@@ -470,14 +470,15 @@
     return out;
   }
 
-  /** @param {string} text @param {string} label */
-  function copyButton(text, label) {
-    var btn = h('button.copy', { type: 'button', 'aria-label': label, text: 'Copy' });
+  /** @param {string} text @param {string} label @param {string} [caption] the button's text, `Copy` by default */
+  function copyButton(text, label, caption) {
+    var idle = caption || 'Copy';
+    var btn = h('button.copy', { type: 'button', 'aria-label': label, text: idle });
     btn.addEventListener('click', function () {
       var done = function () {
         btn.textContent = 'Copied';
         setTimeout(function () {
-          btn.textContent = 'Copy';
+          btn.textContent = idle;
         }, 1500);
       };
       var fallback = function () {
@@ -864,31 +865,63 @@
     });
     /** @type {Flagged} */
     var flagged = { fail: new Set(), warn: new Set(), failBy: {} };
+    // Only the requests that broke a rule are marked: a failure's other evidence is context (results written before
+    // checks named their violations mark all of it).
     sc.checks.forEach(function (c) {
       if (c.status !== 'fail' && c.status !== 'warn') return;
       var status = c.status;
-      (c.evidence || []).forEach(function (seq) {
+      (c.violations || c.evidence || []).forEach(function (seq) {
         flagged[status].add(seq);
         if (status === 'fail') (flagged.failBy[seq] = flagged.failBy[seq] || []).push(c.id);
       });
     });
+    var account = sc.account;
+    var cause = account && account.cause;
+    if (cause && cause.kind === 'refusal' && cause.seq) {
+      flagged.fail.add(cause.seq);
+      (flagged.failBy[cause.seq] = flagged.failBy[cause.seq] || []).push('its own redirect URI refused the authorization response');
+    }
+    var consequences = new Set((account && account.consequences) || []);
+    var causeCheck = cause && cause.kind === 'violation' ? cause.check : undefined;
     var expected = expectedDiscovery(trace.topology);
     var expectedUrls = new Set(
       expected.map(function (e) {
         return e.url;
       }),
     );
+    // The cause's check first, consequences last: the list reads from the first wrong step onwards.
+    var order = function (/** @type {CheckResult} */ c) {
+      return c.id === causeCheck ? 0 : consequences.has(c.id) ? 3 : c.status === 'fail' ? 1 : 2;
+    };
     var bad = notPassed(sc).sort(function (a, b) {
-      return (a.status === 'fail' ? 0 : 1) - (b.status === 'fail' ? 0 : 1);
+      return order(a) - order(b);
     });
 
-    var findings = bad.length
+    var causeExchange = cause && cause.seq ? bySeq[cause.seq] : undefined;
+    var causeUrls = new Set(causeExchange ? [causeExchange.url] : []);
+    var told = account
+      ? h(
+          'div.account',
+          null,
+          account.headline
+            ? h('p.cause', null, h('strong', { text: 'First deviation: ' }), highlighted(account.headline, causeUrls, expectedUrls))
+            : null,
+          h(
+            'ul.after',
+            null,
+            (sc.after || []).map(function (line) {
+              return h('li', { text: line });
+            }),
+          ),
+        )
+      : null;
+    var list = bad.length
       ? h(
           'ol.findings',
           null,
           bad.map(function (c) {
             var wrong = new Set(
-              (c.evidence || []).flatMap(function (seq) {
+              (c.violations || c.evidence || []).flatMap(function (seq) {
                 var ex = bySeq[seq];
                 return ex && ex.url ? [ex.url] : [];
               }),
@@ -900,6 +933,9 @@
                 'div.finding-head',
                 null,
                 badge(c.status),
+                ' ',
+                c.id === causeCheck ? h('span.role.cause', { text: 'first deviation' }) : null,
+                cause && consequences.has(c.id) ? h('span.role.consequence', { text: 'a consequence' }) : null,
                 ' ',
                 h('span.level', { text: c.level }),
                 ' ',
@@ -930,6 +966,7 @@
           }),
         )
       : h('p', { text: sc.status === 'pass' ? 'Every check passed.' : sc.reason || 'No check failed.' });
+    var findings = [told, list];
 
     var reproduce = h(
       'div.reproduce',
@@ -939,6 +976,14 @@
       h('div.cmd', null, h('code#cmd-run', { text: sc.reproduce.run }), copyButton(sc.reproduce.run, 'Copy run command')),
       h('p.hint', { text: 'Keep the topology up and drive a client by hand (Ctrl-C to judge):' }),
       h('div.cmd', null, h('code#cmd-serve', { text: sc.reproduce.serve }), copyButton(sc.reproduce.serve, 'Copy serve command')),
+      sc.bugReport
+        ? h(
+            'div.bug-report',
+            null,
+            h('p.hint', { text: "A bug report for the client's tracker (Markdown: deployment, expected vs actual, the specification's sentence, requests):" }),
+            copyButton(sc.bugReport, 'Copy as issue', 'Copy as issue'),
+          )
+        : null,
     );
 
     var requested = exchanges.filter(function (ex) {
@@ -1070,7 +1115,7 @@
       h(
         'div.triage',
         null,
-        h('section.block', { 'aria-labelledby': 'h-findings' }, h('h2#h-findings', { text: bad.length ? 'What the client did wrong' : 'Result' }), findings),
+        h('section.block', { 'aria-labelledby': 'h-findings' }, h('h2#h-findings', { text: bad.length || (account && account.headline) ? 'What the client did wrong' : account ? 'Why it stopped' : 'Result' }), findings),
         h('section.block', { 'aria-labelledby': 'h-reproduce' }, reproduce),
       ),
       section('h-discovery', 'Discovery: expected vs requested', discovery),
