@@ -58,6 +58,10 @@ export const FAULTS = [
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
   'resource-inconsistent', // the token request's resource in upper case scheme and host, unlike the authorization request's
   ...RETRY_FAULTS, // see scripted-retries.ts
+  // Ways to stop, for the triage account rather than a check (tests/e2e/triage.test.ts):
+  'refuse-callback', // its redirect URI answers the authorization response 400 with an HTML page, then it exits 1
+  'spinner-then-die', // after the metadata: a spinner on stderr with npm's update notice, one error line, exit 3
+  'silent-exit', // after the metadata: exit 0 without a word
 ] as const;
 type Fault = (typeof FAULTS)[number];
 
@@ -136,6 +140,13 @@ async function awaitCallback(state: string): Promise<{ code: Promise<string>; re
   let resolveCode!: (code: string) => void;
   const server = createServer((req, res) => {
     const params = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
+    if (faults.has('refuse-callback')) {
+      const page =
+        '<!DOCTYPE html><html><head><title>Scripted - Authorization Failed</title><style>h1 { color: red; }</style></head>' +
+        '<body><h1>Authorization Failed</h1><div class="error">Invalid or expired state parameter - potential CSRF attack</div></body></html>';
+      res.writeHead(400, { 'content-type': 'text/html' }).end(page, () => fail('the authorization callback was refused'));
+      return;
+    }
     if (!faults.has('no-state') && !faults.has('ignore-callback-state') && params.get('state') !== state) {
       res.writeHead(400).end('bad state');
       return;
@@ -203,6 +214,15 @@ async function main(): Promise<void> {
   if (metadata.issuer !== issuer && !faults.has('trust-metadata-issuer')) fail(`issuer ${String(metadata.issuer)} is not ${issuer}`);
   if (!Array.isArray(metadata.code_challenge_methods_supported) && !faults.has('ignore-pkce-support')) {
     fail('the authorization server metadata lacks code_challenge_methods_supported; refusing to proceed');
+  }
+  if (faults.has('silent-exit')) process.exit(0);
+  if (faults.has('spinner-then-die')) {
+    for (const frame of ['◐', '◓', '◑', '◒'].flatMap((glyph) => [1, 2, 3].map((dots) => `${glyph}  Starting OAuth flow${'.'.repeat(dots)}`)))
+      process.stderr.write(`\x1b[999D\x1b[J\x1b[36m${frame}\x1b[0m`);
+    process.stderr.write('\nnpm notice New major version of npm available! 10.8.2 -> 11.6.0\nnpm notice To update run: npm install -g npm@11.6.0\n');
+    process.stderr.write('\x1b[31mError: registration failed: the connection was reset\x1b[0m\n');
+    process.stderr.write('npm notice Changelog: https://github.com/npm/cli/releases/tag/v11.6.0\n');
+    process.exit(3);
   }
   const origin = new URL(issuer).origin;
   const guess = faults.has('guess-endpoints');
