@@ -30,7 +30,7 @@ export function accountText(scenario: Accounted): string[] {
 }
 
 /** Whether a failed check is the cause itself (its own message is then the headline). */
-export function isCauseCheck(scenario: Accounted, check: CheckLike): boolean {
+export function isCauseCheck(scenario: Accounted, check: { id: string }): boolean {
   const cause = scenario.account?.cause;
   return cause?.kind === 'violation' && cause.check === check.id;
 }

@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { accountText, failureMessage } from './account-text.js';
+import { accountText, failureMessage, isCauseCheck } from './account-text.js';
 import type { GateResult } from './baseline.js';
 import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
 import type { ReportWriter } from './writer.js';
@@ -65,13 +65,15 @@ export function jobSummary(results: ResultsDocument, gate?: GateResult): string 
   }
   out.push('', '| scenario | status | checks not passed |', '| --- | --- | --- |');
   for (const s of results.scenarios) {
-    const notPassed = s.checks.filter((x) => x.status === 'fail' || x.status === 'warn');
+    const first = (x: { id: string }) => (isCauseCheck(s, x) ? 0 : 1);
+    const notPassed = s.checks.filter((x) => x.status === 'fail' || x.status === 'warn').sort((a, b) => first(a) - first(b));
     const detail = notPassed.map((x) => {
       const accepted = gate?.accepted.some((a) => a.scenario === s.id && a.check === x.id);
       return `${x.status === 'fail' ? '❌' : '⚠️'} \`${x.id}\` [${x.requirement.id}](${x.requirement.url})${accepted ? ' (baseline)' : ''}: ${cell(x.message)}`;
     });
     const status = `${ICON[s.status] ?? ''} ${s.status}${s.preview ? ' (preview)' : ''}`;
-    const cause = s.account?.headline ? [`**cause:** ${cell(s.account.headline)}`] : [];
+    // A cause that is a check leads the list as that check; a refusal or a stop has no check, so it is written out.
+    const cause = s.account?.headline && s.account.cause?.kind !== 'violation' ? [`**cause:** ${cell(s.account.headline)}`] : [];
     out.push(`| \`${scenarioFolder(s)}\` | ${status} | ${[...cause, ...detail].join('<br>') || cell(s.reason ?? '')} |`);
   }
   if (gate?.stale.length) {

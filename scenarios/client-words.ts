@@ -11,7 +11,7 @@ const DECORATION = /^(?:[\s\u2190-\u21ff\u2500-\u25ff\u2600-\u27bf\u2800-\u28ff\
 /** Lines that are the package manager's or the runtime's, never the client's: npm's update notice and the like. */
 const NOISE = [/^npm (notice|warn|WARN)\b/, /^New (major|minor|patch) version of npm available/i, /^To update run: npm install/i, /^\(node:\d+\) /];
 /** Log lines below warning level, by their level word at the start (opencode's `INFO  2026-…`, `[DEBUG]`, `level=info`). */
-const CHATTER = /^\[?\s*(INFO|DEBUG|TRACE|VERBOSE|info|debug|trace)\b|\blevel=(info|debug|trace)\b/;
+const CHATTER = /^\[?\s*(INFO|DEBUG|TRACE|VERBOSE|info|debug|trace)\b|\blevel=(info|debug|trace)\b/i;
 const TROUBLE =
   /\b(error|errors|err!|fatal|fail(ed|s|ure)?|exception|refused|rejected|denied|invalid|unable|cannot|can't|could not|couldn't|not found|unauthori[sz]ed|forbidden|panic|traceback|abort(ed)?|timed? ?out|missing)\b|\bHTTP [45]\d\d\b/i;
 const WARNING = /\bwarn(ing)?\b/i;

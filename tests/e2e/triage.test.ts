@@ -49,7 +49,10 @@ describe('triage: why the client stopped, cause first', () => {
     try {
       assert.equal(run.code, 1, run.stdout + run.stderr);
       const [first] = linesUnder(run.stdout, 'split-auth0');
-      assert.match(first ?? '', /^cause: the client's redirect URI refused the authorization response: .*with 400 "Authorization Failed\. Invalid or expired state parameter - potential CSRF attack\."$/);
+      assert.match(
+        first ?? '',
+        /^cause: the client's redirect URI refused the authorization response: .*with 400 "Authorization Failed\. Invalid or expired state parameter - potential CSRF attack\."$/,
+      );
       const scenario = await scenarioOf(run.outDir, 'split-auth0');
       assert.equal(scenario.account?.cause?.kind, 'refusal');
       assert.deepEqual(scenario.account?.consequences, ['authorized-request']);
@@ -72,7 +75,10 @@ describe('triage: why the client stopped, cause first', () => {
       const account = scenario.account;
       assert.deepEqual(account?.words, [{ source: 'stderr', text: 'Error: registration failed: the connection was reset' }]);
       assert.equal(account?.cause?.kind, 'stopped');
-      assert.match(account?.headline ?? '', /^the client stopped after GET http:\/\/\S+\/\.well-known\/oauth-authorization-server .*: it exited with code 3; it said: "Error: registration failed: the connection was reset"$/);
+      assert.match(
+        account?.headline ?? '',
+        /^the client stopped after GET http:\/\/\S+\/\.well-known\/oauth-authorization-server .*: it exited with code 3; it said: "Error: registration failed: the connection was reset"$/,
+      );
       const under = linesUnder(run.stdout, 'split-auth0');
       assert.match(under[0] ?? '', /^cause: the client stopped after /);
       assert.ok(!under.some((l) => l.includes('\x1b') || /npm notice|Starting OAuth flow/.test(l)), under.join('\n'));
@@ -88,7 +94,10 @@ describe('triage: why the client stopped, cause first', () => {
       assert.deepEqual(account?.words, []);
       assert.equal(account?.cause?.kind, 'stopped');
       assert.match(account?.headline ?? '', /: it exited with code 0$/);
-      assert.match(account?.lastStep?.text ?? '', /^GET http:\/\/\S+\/\.well-known\/oauth-authorization-server to the authorization server \(answered 200\) \(#\d+\)$/);
+      assert.match(
+        account?.lastStep?.text ?? '',
+        /^GET http:\/\/\S+\/\.well-known\/oauth-authorization-server to the authorization server \(answered 200\) \(#\d+\)$/,
+      );
     } finally {
       await removeDir(run.outDir);
     }
@@ -134,12 +143,21 @@ describe('triage: why the client stopped, cause first', () => {
       const report = await readFile(join(bugs, files[0]!), 'utf8');
       const wrong = report.match(/the client sent GET (http:\/\/localhost:\d+\/\S+\/\.well-known\/oauth-authorization-server)/)?.[1];
       assert.ok(wrong, report);
-      assert.match(report, /^# node .* fails a MUST: Authorization server metadata is fetched from an authorization server the resource metadata lists \(split-auth0\)$/m);
-      assert.match(report, /\| `asm-from-authorization-server` \(first deviation\) \| MUST \| GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server/);
+      assert.match(
+        report,
+        /^# node .* fails a MUST: Authorization server metadata is fetched from an authorization server the resource metadata lists \(split-auth0\)$/m,
+      );
+      assert.match(
+        report,
+        /\| `asm-from-authorization-server` \(first deviation\) \| MUST \| GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server/,
+      );
       assert.match(report, /> MCP clients MUST use OAuth 2\.0 Protected Resource Metadata for authorization server discovery\./);
       assert.match(report, /npx mcp-oauth-conformance --client .* --scenario split-auth0 --spec-version \S+/);
       assert.match(report, /npx mcp-oauth-conformance serve --scenario split-auth0/);
-      assert.match(report, new RegExp(`\\| \\d+ \\| client → resource-server \\| GET ${wrong.replace(/[.]/g, '\\.')} \\*\\*← first deviation\\*\\* \\| 401 \\|`));
+      assert.match(
+        report,
+        new RegExp(`\\| \\d+ \\| client → resource-server \\| GET ${wrong.replace(/[.]/g, '\\.')} \\*\\*← first deviation\\*\\* \\| 401 \\|`),
+      );
       assert.doesNotMatch(report, /code=(?!\[redacted)[A-Za-z0-9_-]{8,}/, 'no secret in a report meant to be pasted');
 
       const xml = await readFile(junit, 'utf8');

@@ -50,7 +50,11 @@ describe('--junit', () => {
     assert.match(testcase(xml, suite, 'pkce-s256'), /<skipped message="no authorization request was made"\/>/);
     const warned = testcase(xml, suite, 'registration-dcr');
     assert.doesNotMatch(warned, /<failure|<skipped/);
-    assert.match(warned, /<system-out>WARNING \(SHOULD not met\): expected POST/);
+    // A consequence's message is preceded by the scenario's cause (the first deviation), then says it is one.
+    assert.match(
+      warned,
+      /<system-out>WARNING \(SHOULD not met\): cause: asm-from-authorization-server \(MUST\): expected GET [^<]*\na consequence: expected POST/,
+    );
     assert.match(testcase(xml, suite, 'prm-uses-header-url'), /^<testcase [^>]*\/>$/);
   });
 });
@@ -237,7 +241,10 @@ describe('GitHub Actions', () => {
       run.stdout,
       /^::error title=split-auth0@2026-07-28 asm-from-authorization-server \(MUST PRM-1\)::expected GET http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-authorization-server .*%0Ahttps:\/\/modelcontextprotocol\.io/m,
     );
-    assert.match(run.stdout, /^::warning title=split-auth0@2026-07-28 registration-dcr \(SHOULD REG-4\)::expected POST/m);
+    assert.match(
+      run.stdout,
+      /^::warning title=split-auth0@2026-07-28 registration-dcr \(SHOULD REG-4\)::cause: asm-from-authorization-server \(MUST\): expected GET .*%0Aa consequence: expected POST/m,
+    );
     const markdown = await readFile(summary, 'utf8');
     assert.ok(markdown.startsWith('# earlier step\n'), 'appended, not overwritten');
     assert.match(

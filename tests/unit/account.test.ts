@@ -19,7 +19,7 @@ const topology: ResolvedTopology = {
       mcpUrl: `${RS}/mcp`,
       prmUrls: [`${RS}/.well-known/oauth-protected-resource/mcp`],
       authorizationServers: ['auth0'],
-    } as unknown as ResolvedTopology['resourceServers'][number],
+    },
   ],
   authorizationServers: [
     { id: 'auth0', origin: AS, issuer: `${AS}/`, endpoints: { authorization: `${AS}/authorize`, token: `${AS}/token` }, metadataUrls: {} },
@@ -101,7 +101,10 @@ describe('the account of a scenario', () => {
       client: exited(1, 'callback refused\n'),
     });
     assert.deepEqual(account.cause, { kind: 'refusal', seq: 6, httpStatus: 400 });
-    assert.match(account.headline ?? '', /^the client's redirect URI refused the authorization response: .*\(#6\) with 400 "Invalid or expired state parameter\."$/);
+    assert.match(
+      account.headline ?? '',
+      /^the client's redirect URI refused the authorization response: .*\(#6\) with 400 "Invalid or expired state parameter\."$/,
+    );
     assert.deepEqual(account.consequences, ['authorized-request']);
     assert.match(account.then, /exited with code 1/);
     assert.deepEqual(account.words[0], { source: 'redirect-uri', seq: 6, text: 'Invalid or expired state parameter.' });
@@ -145,8 +148,16 @@ describe('the account of a scenario', () => {
       client: { exitCode: null, signal: 'SIGKILL', timedOut: true, stdout: '', stderr: 'Error: no token\n' },
     });
     assert.equal(stopped.cause?.kind, 'stopped');
-    assert.match(stopped.headline ?? '', /^the client stopped after its redirect URI answered GET .* with 200 \(#6\): it was still running at the timeout.*; it said: "Error: no token"$/);
-    const fine = stopAccount({ trace: flow(200), topology, checks: [verdict('pkce-s256', 'pass', [5]), verdict('bearer-header', 'skip', [])], client: exited(0) });
+    assert.match(
+      stopped.headline ?? '',
+      /^the client stopped after its redirect URI answered GET .* with 200 \(#6\): it was still running at the timeout.*; it said: "Error: no token"$/,
+    );
+    const fine = stopAccount({
+      trace: flow(200),
+      topology,
+      checks: [verdict('pkce-s256', 'pass', [5]), verdict('bearer-header', 'skip', [])],
+      client: exited(0),
+    });
     assert.equal(fine.cause, undefined);
     assert.equal(fine.headline, undefined);
     assert.match(fine.then, /it sent nothing more, and it exited with code 0/);

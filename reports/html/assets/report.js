@@ -903,9 +903,7 @@
       ? h(
           'div.account',
           null,
-          account.headline
-            ? h('p.cause', null, h('strong', { text: 'First deviation: ' }), highlighted(account.headline, causeUrls, expectedUrls))
-            : null,
+          account.headline ? h('p.cause', null, h('strong', { text: 'First deviation: ' }), highlighted(account.headline, causeUrls, expectedUrls)) : null,
           h(
             'ul.after',
             null,
@@ -1115,7 +1113,12 @@
       h(
         'div.triage',
         null,
-        h('section.block', { 'aria-labelledby': 'h-findings' }, h('h2#h-findings', { text: bad.length || (account && account.headline) ? 'What the client did wrong' : account ? 'Why it stopped' : 'Result' }), findings),
+        h(
+          'section.block',
+          { 'aria-labelledby': 'h-findings' },
+          h('h2#h-findings', { text: bad.length || (account && account.headline) ? 'What the client did wrong' : account ? 'Why it stopped' : 'Result' }),
+          findings,
+        ),
         h('section.block', { 'aria-labelledby': 'h-reproduce' }, reproduce),
       ),
       section('h-discovery', 'Discovery: expected vs requested', discovery),
