@@ -15,6 +15,8 @@ import type { Exchange, Trace } from '../../scenarios/types.js';
 /** The founding-bug pair: opencode bundling SDK 1.15.1 (AS metadata path built from the MCP URL) and the release after its fix. */
 const OPENCODE_BUGGY = '1.0.185';
 const OPENCODE_FIXED = '1.1.11';
+/** The state regression users reported against 1.1.25 (opencode issue 9510): its redirect URI refuses its own state. */
+const OPENCODE_STATE_REGRESSION = '1.1.27';
 const INSTALL_AND_RUN_MS = 5 * 60_000;
 const netns = namespaceSupport();
 const PROBE = join(BUILD_ROOT, 'tests', 'clients', 'namespace-probe.js');
@@ -47,6 +49,27 @@ describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND
       const mcpOrigin = /the client sent GET (http:\/\/[^/]+)\/\.well-known\/oauth-authorization-server to the MCP server/.exec(check.message);
       assert.ok(mcpOrigin, check.message);
       assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'fail');
+      // The cause first, then the client's own words (the founding report's "HTTP 401 trying to load well-known OAuth metadata").
+      assert.match(run.stdout, /✘ split-auth0 .*\n {4}cause: ✘ MUST\s+asm-from-authorization-server: /);
+      assert.match(run.stdout, /said \(stdout\): HTTP 401 trying to load well-known OAuth metadata/);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+
+  it(`opencode@${OPENCODE_STATE_REGRESSION}: its redirect URI refusing its own state is the cause, quoted, not the registration before it`, async () => {
+    const run = await runCli(['--client', `opencode@${OPENCODE_STATE_REGRESSION}`, '--drive', 'login', '--scenario', 'split-auth0'], {
+      timeoutMs: INSTALL_AND_RUN_MS,
+    });
+    try {
+      assert.equal(run.code, 1, run.stdout + run.stderr);
+      assert.match(
+        run.stdout,
+        /✘ split-auth0 .*\n {4}cause: the client's redirect URI refused the authorization response: .*with 400 ".*Invalid or expired state parameter - potential CSRF attack/,
+      );
+      const scenario = run.results?.scenarios.find((s) => s.id === 'split-auth0') as { account?: { cause?: { kind: string } } } | undefined;
+      assert.equal(scenario?.account?.cause?.kind, 'refusal');
+      assert.deepEqual((checkOf(run, 'split-auth0', 'authorized-request') as { violations?: number[] }).violations, []);
     } finally {
       await removeDir(run.outDir);
     }
