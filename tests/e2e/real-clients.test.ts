@@ -47,6 +47,9 @@ describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND
       const mcpOrigin = /the client sent GET (http:\/\/[^/]+)\/\.well-known\/oauth-authorization-server to the MCP server/.exec(check.message);
       assert.ok(mcpOrigin, check.message);
       assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'fail');
+      // The upstream report of this bug (scenarios/known-bugs.ts), on the failed check's line and in results.json.
+      assert.equal(check.known?.url, 'https://github.com/anomalyco/opencode/issues/7228');
+      assert.match(run.stdout, /asm-from-authorization-server: .*\(known: https:\/\/github\.com\/anomalyco\/opencode\/issues\/7228, fixed in 1\.1\.11\)/);
     } finally {
       await removeDir(run.outDir);
     }
@@ -59,6 +62,7 @@ describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND
       assert.equal(checkOf(run, 'split-auth0', 'asm-from-authorization-server').status, 'pass');
       assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'pass');
       assert.match(run.stdout, /client opencode@1\.1\.11/);
+      assert.doesNotMatch(run.stdout, /known:/);
     } finally {
       await removeDir(run.outDir);
     }
