@@ -30,7 +30,8 @@ const verdict = (id: string, status: Verdict['status']): Verdict => ({
 describe('known client bugs: the matcher', () => {
   it('matches a release inside the range, for the scenario and check the bug fails', () => {
     assert.equal(knownBug('opencode', '1.0.185', 'split-auth0', 'asm-from-authorization-server')?.url, FOUNDING);
-    assert.equal(knownBug('opencode', '1.0.0', 'split-auth0', 'asm-from-authorization-server')?.fixedIn, '1.1.11');
+    assert.equal(knownBug('opencode', '1.0.152', 'www-authenticate-only', 'asm-from-authorization-server')?.fixedIn, '1.1.11');
+    assert.equal(knownBug('sdk', '1.15.1', 'split-auth0', 'asm-from-authorization-server')?.fixedIn, '1.16.0');
     assert.equal(knownBug('opencode', '1.1.27', 'split-auth0', 'authorized-request')?.url, STATE);
   });
 
@@ -38,6 +39,9 @@ describe('known client bugs: the matcher', () => {
     assert.equal(knownBug('opencode', '1.1.11', 'split-auth0', 'asm-from-authorization-server'), undefined);
     assert.equal(knownBug('opencode', '1.1.16', 'split-auth0', 'authorized-request'), undefined);
     assert.equal(knownBug('opencode', '1.1.31', 'split-auth0', 'authorized-request'), undefined);
+    assert.equal(knownBug('sdk', '1.15.0', 'split-auth0', 'asm-from-authorization-server'), undefined);
+    // opencode 1.0.98 has no `mcp auth`: its failure is not the bug's, and the range starts where the bug was seen.
+    assert.equal(knownBug('opencode', '1.0.98', 'split-auth0', 'asm-from-authorization-server'), undefined);
     assert.equal(knownBug('opencode', 'newest', 'split-auth0', 'authorized-request'), undefined);
   });
 
