@@ -23,6 +23,7 @@ import { UsageError } from '../reports/usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import type { BisectFlags } from './bisect.js';
 import { listTopology, loadTopologyFiles, topologyFileOf } from './topology-file.js';
+import { withKnownBugs } from '../scenarios/known-bugs.js';
 
 const EXIT_USAGE = 2;
 
@@ -168,6 +169,7 @@ async function run(flags: RunFlags): Promise<number> {
       if (interrupted) return;
       const topologyFile = topologyFileOf(result.id);
       if (topologyFile) result.topologyFile = topologyFile;
+      result.checks = withKnownBugs(client.name, result.id, result.checks);
       finished.push(result);
       process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
       if (result.status === 'error') process.stderr.write(chalk.magenta(`error: ${result.id}: ${result.reason}\n`));

@@ -91,6 +91,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
             evidence: c.evidence,
             ...(c.violations ? { violations: c.violations } : {}),
             ...(c.advisory ? { advisory: c.advisory } : {}),
+            ...(c.known ? { known: c.known } : {}),
           })),
           ...redirectHops(s.trace),
           ...(withFiles

@@ -33,8 +33,14 @@ export function headerLine(results: Pick<RunResults, 'tool' | 'client' | 'specVe
   );
 }
 
+/** Where a known client bug that explains a failure is reported, and which release fixed it. */
+function knownNote(check: Verdict): string {
+  if (!check.known) return '';
+  return chalk.cyan(` (known: ${check.known.url}, ${check.known.fixedIn ? `fixed in ${check.known.fixedIn}` : 'no fixed release yet'})`);
+}
+
 const checkLine = (check: Verdict, redact: (s: string) => string, note = '') =>
-  `${MARK[check.status]} ${chalk.gray(check.level.padEnd(6))} ${chalk.bold(check.id)}${note}: ${redact(check.message)}`;
+  `${MARK[check.status]} ${chalk.gray(check.level.padEnd(6))} ${chalk.bold(check.id)}${note}: ${redact(check.message)}${knownNote(check)}`;
 
 /** The account's lines: the cause first, then the client's last step and end, and what it said that the cause did not quote. */
 function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioStatus, redact: (s: string) => string): string[] {

@@ -298,4 +298,6 @@ export interface Verdict {
   violations?: number[];
   /** Why a failure is reported as a warning rather than failing the run (interop suite, a capped level). */
   advisory?: string;
+  /** The upstream report of a known client bug this failure matches (scenarios/known-bugs.ts). */
+  known?: { url: string; title: string; fixedIn?: string };
 }

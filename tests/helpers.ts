@@ -31,7 +31,14 @@ export interface ResultsJson {
     revisionNote?: string;
     preview?: boolean;
     reason?: string;
-    checks: { id: string; status: string; level: string; message: string; requirement: { id: string; url: string } }[];
+    checks: {
+      id: string;
+      status: string;
+      level: string;
+      message: string;
+      requirement: { id: string; url: string };
+      known?: { url: string; title: string; fixedIn?: string };
+    }[];
   }[];
 }
 

@@ -52,6 +52,9 @@ describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND
       // The cause first, then the client's own words (the founding report's "HTTP 401 trying to load well-known OAuth metadata").
       assert.match(run.stdout, /✘ split-auth0 .*\n {4}cause: ✘ MUST\s+asm-from-authorization-server: /);
       assert.match(run.stdout, /said \(stdout\): HTTP 401 trying to load well-known OAuth metadata/);
+      // The upstream report of this bug (scenarios/known-bugs.ts), on the failed check's line and in results.json.
+      assert.equal(check.known?.url, 'https://github.com/anomalyco/opencode/issues/7228');
+      assert.match(run.stdout, /asm-from-authorization-server: .*\(known: https:\/\/github\.com\/anomalyco\/opencode\/issues\/7228, fixed in 1\.1\.11\)/);
     } finally {
       await removeDir(run.outDir);
     }
@@ -82,6 +85,7 @@ describe('opencode, founding bug', { skip: installSkip, timeout: 2 * INSTALL_AND
       assert.equal(checkOf(run, 'split-auth0', 'asm-from-authorization-server').status, 'pass');
       assert.equal(checkOf(run, 'split-auth0', 'authorized-request').status, 'pass');
       assert.match(run.stdout, /client opencode@1\.1\.11/);
+      assert.doesNotMatch(run.stdout, /known:/);
     } finally {
       await removeDir(run.outDir);
     }
