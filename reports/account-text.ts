@@ -3,8 +3,19 @@ import type { StopAccount } from '../scenarios/account.js';
 // The account of a scenario (scenarios/account.ts) as plain lines, for the writers that are not a terminal: JUnit,
 // GitHub annotations and summaries, bug reports. The first line is always the cause.
 
-type Accounted = { account?: StopAccount };
-type CheckLike = { id: string; message: string };
+type Known = { url: string; title: string; fixedIn?: string };
+type Accounted = { account?: StopAccount; checks?: readonly { known?: Known }[] };
+type CheckLike = { id: string; message: string; known?: Known };
+
+/** "known: URL, fixed in V": where a known client bug that explains a failure is reported. */
+export function knownText(known: Known): string {
+  return `known: ${known.url}, ${known.fixedIn ? `fixed in ${known.fixedIn}` : 'no fixed release yet'}`;
+}
+
+/** The known bug behind a scenario's failures, if one of its failed checks names one (the cause's first). */
+export function scenarioKnown(scenario: Accounted): Known | undefined {
+  return scenario.checks?.find((c) => c.known)?.known;
+}
 
 /** "its redirect URI (#6)" or "stderr": where the client said it. */
 export function wordsSource(words: StopAccount['words'][number]): string {
@@ -26,7 +37,8 @@ export function afterLines(account: StopAccount): string[] {
 export function accountText(scenario: Accounted): string[] {
   const account = scenario.account;
   if (!account) return [];
-  return [...(account.headline ? [`cause: ${account.headline}`] : []), ...afterLines(account)];
+  const known = scenarioKnown(scenario);
+  return [...(account.headline ? [`cause: ${account.headline}${known ? ` (${knownText(known)})` : ''}`] : []), ...afterLines(account)];
 }
 
 /** Whether a failed check is the cause itself (its own message is then the headline). */
@@ -41,7 +53,8 @@ export function isCauseCheck(scenario: Accounted, check: { id: string }): boolea
  */
 export function failureMessage(scenario: Accounted, check: CheckLike): string {
   const headline = scenario.account?.headline;
-  if (!headline || isCauseCheck(scenario, check)) return check.message;
+  const own = check.known ? `${check.message} (${knownText(check.known)})` : check.message;
+  if (!headline || isCauseCheck(scenario, check)) return own;
   const consequence = scenario.account?.consequences.includes(check.id);
-  return `cause: ${headline}\n${consequence ? 'a consequence' : 'also'}: ${check.message}`;
+  return `cause: ${headline}\n${consequence ? 'a consequence' : 'also'}: ${own}`;
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import chalk from 'chalk';
 import { quotesAt } from '../scenarios/requirement-quotes.js';
 import type { Exchange, ResolvedTopology } from '../scenarios/types.js';
-import { afterLines, wordsSource } from './account-text.js';
+import { afterLines, scenarioKnown, wordsSource } from './account-text.js';
 import { scenarioFolder, type ResultsDocument, type ScenarioDocument } from './document.js';
 import { reproduceCommands } from './reproduce.js';
 import { redactor, redactValue, secretsIn } from './redact.js';
@@ -53,7 +53,8 @@ function title(input: BugReportInput): string {
   }
   if (cause?.kind === 'refusal') {
     const said = scenario.account?.words.find((w) => w.seq === cause.seq)?.text;
-    return `${who}: its redirect URI refuses a well-formed authorization response${said ? ` ("${said.slice(0, 100)}")` : ''} (${scenario.id})`;
+    const quoted = said && said.length > 140 ? `${said.slice(0, 140).replace(/\s+\S*$/, '')}…` : said;
+    return `${who}: its redirect URI refuses a well-formed authorization response${quoted ? ` ("${quoted}")` : ''} (${scenario.id})`;
   }
   const first = failed[0];
   return `${who} stops short: ${first ? first.title : 'the flow is not completed'} (${scenario.id})`;
@@ -133,6 +134,7 @@ export function bugReportMarkdown(input: BugReportInput): string {
   const causeCheck = cause?.kind === 'violation' ? cause.check : undefined;
   const ordered = [...failed.filter((c) => c.id === causeCheck), ...failed.filter((c) => c.id !== causeCheck)];
   const words = account?.words ?? [];
+  const known = scenarioKnown(scenario);
   const out = [
     `# ${title(input)}`,
     '',
@@ -140,6 +142,7 @@ export function bugReportMarkdown(input: BugReportInput): string {
     `- **Protocol version it sent:** ${scenario.protocolVersion ?? 'none'}; **judged at:** MCP ${scenario.specVersion}${scenario.revisionNote ? ` (${scenario.revisionNote})` : ''}`,
     `- **Scenario:** ${code(scenario.id)} (${scenario.suite} suite): ${scenario.description}`,
     `- **Found by:** ${input.tool.name} ${input.tool.version}`,
+    ...(known ? [`- **Already reported:** ${known.title}: ${known.url}${known.fixedIn ? ` (fixed in ${known.fixedIn})` : ' (no fixed release yet)'}`] : []),
     '',
     '## What goes wrong',
     '',

@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import type { StopAccount } from '../scenarios/account.js';
 import type { Verdict } from '../scenarios/types.js';
-import { afterLines } from './account-text.js';
+import { afterLines, knownText, scenarioKnown } from './account-text.js';
 import { redactor, secretsIn } from './redact.js';
 import { judgedRevisions, summarize, type RunResults, type ScenarioResult, type ScenarioStatus } from './results.js';
 
@@ -35,8 +35,7 @@ export function headerLine(results: Pick<RunResults, 'tool' | 'client' | 'specVe
 
 /** Where a known client bug that explains a failure is reported, and which release fixed it. */
 function knownNote(check: Verdict): string {
-  if (!check.known) return '';
-  return chalk.cyan(` (known: ${check.known.url}, ${check.known.fixedIn ? `fixed in ${check.known.fixedIn}` : 'no fixed release yet'})`);
+  return check.known ? chalk.cyan(` (${knownText(check.known)})`) : '';
 }
 
 const checkLine = (check: Verdict, redact: (s: string) => string, note = '') =>
@@ -48,7 +47,11 @@ function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioS
   const cause = account.cause;
   const causeCheck = cause?.kind === 'violation' ? checks.find((c) => c.id === cause.check) : undefined;
   if (causeCheck) lines.push(`${COLOR[status]('cause:')} ${checkLine(causeCheck, redact)}`);
-  else if (account.headline) lines.push(`${COLOR[status]('cause:')} ${redact(account.headline)}`);
+  else if (account.headline) {
+    // A refusal or a stop is no check, so it carries the known bug of the checks it explains.
+    const known = scenarioKnown({ checks });
+    lines.push(`${COLOR[status]('cause:')} ${redact(account.headline)}${known ? chalk.cyan(` (${knownText(known)})`) : ''}`);
+  }
   return [...lines, ...afterLines(account).map((line) => chalk.gray(redact(line)))];
 }
 

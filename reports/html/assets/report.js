@@ -470,6 +470,20 @@
     return out;
   }
 
+  /**
+   * A known client bug that explains a failure: its upstream report and the release that fixed it.
+   * @param {{ url: string, title: string, fixedIn?: string }} known
+   */
+  function knownLine(known) {
+    return h(
+      'p.known',
+      null,
+      'Known upstream: ',
+      h('a', { href: known.url, target: '_blank', rel: 'noreferrer', text: known.url }),
+      ' — ' + known.title + (known.fixedIn ? ' (fixed in ' + known.fixedIn + ')' : ' (no fixed release yet)'),
+    );
+  }
+
   /** @param {string} text @param {string} label @param {string} [caption] the button's text, `Copy` by default */
   function copyButton(text, label, caption) {
     var idle = caption || 'Copy';
@@ -898,12 +912,18 @@
     });
 
     var causeExchange = cause && cause.seq ? bySeq[cause.seq] : undefined;
+    var knownBug = (
+      sc.checks.find(function (c) {
+        return c.known;
+      }) || {}
+    ).known;
     var causeUrls = new Set(causeExchange ? [causeExchange.url] : []);
     var told = account
       ? h(
           'div.account',
           null,
           account.headline ? h('p.cause', null, h('strong', { text: 'First deviation: ' }), highlighted(account.headline, causeUrls, expectedUrls)) : null,
+          knownBug ? knownLine(knownBug) : null,
           h(
             'ul.after',
             null,
@@ -943,6 +963,7 @@
               ),
               h('p.message', null, highlighted(c.message, wrong, expectedUrls)),
               c.advisory ? h('p.advisory', { text: 'Reported as a warning: ' + c.advisory }) : null,
+              c.known && !account ? knownLine(c.known) : null,
               (c.evidence || []).length
                 ? h(
                     'p.evidence',
