@@ -172,6 +172,35 @@ test('the founding bug: the wrong URL is highlighted and the reproduction comman
   await expect(p.locator('#req-1 pre').nth(1)).toContainText('"method": "initialize"');
 });
 
+test('the cause comes first, a consequence marks no request, and "Copy as issue" carries the bug report', async ({ page: p }) => {
+  await openFoundingBug(p);
+  const findings = p.locator('section[aria-labelledby="h-findings"]');
+  await expect(findings.getByRole('heading', { level: 2 })).toHaveText('What the client did wrong');
+  const cause = findings.locator('.account p.cause');
+  await expect(cause).toHaveText(/^First deviation: asm-from-authorization-server \(MUST\): expected GET /);
+  await expect(cause.locator('mark.wrong')).toHaveText(/^http:\/\/localhost:\d+\/example-server\/\.well-known\/oauth-authorization-server$/);
+  await expect(findings.locator('.account ul.after li').first()).toHaveText(/^then: after that, it sent nothing more, and it exited with code 1$/);
+  await expect(findings.locator('.account ul.after')).toContainText('said (stderr): scripted client: HTTP 401 trying to load well-known OAuth metadata');
+  // The list reads from the first wrong step: the cause's check first, the consequence last, its last request not marked.
+  await expect(findings.locator('li.finding').first()).toContainText('first deviation');
+  const consequence = findings.locator('li.finding', { hasText: 'authorized-request' });
+  await expect(consequence).toContainText('a consequence');
+  await expect(consequence.locator('mark.wrong')).toHaveCount(0);
+
+  const copy = p.getByRole('button', { name: 'Copy as issue' });
+  await expect(copy).toBeInViewport();
+  await copy.click();
+  await expect(copy).toHaveText('Copied');
+  const report = await p.evaluate(() => {
+    const data = JSON.parse(document.querySelector('#report-data')?.textContent ?? '{}') as { sets: { scenarios: { id: string; bugReport?: string }[] }[] };
+    return data.sets[0]?.scenarios.find((s) => s.id === 'split-auth0')?.bugReport ?? '';
+  });
+  expect(report).toMatch(
+    /^# .* fails a MUST: Authorization server metadata is fetched from an authorization server the resource metadata lists \(split-auth0\)$/m,
+  );
+  expect(report).toContain('npx mcp-oauth-conformance serve --scenario split-auth0');
+});
+
 test('topology, checks, client output and a single-set report', async ({ page: p }) => {
   await openFoundingBug(p);
   const topology = p.getByRole('region', { name: 'Topology' });
