@@ -92,7 +92,7 @@ function firstRefusal(exchanges: Exchange[], bySeq: Map<number, Exchange>, topol
 
 /** The client's own steps: requests it chose, the authorization URL it had opened, and its redirect URI's answers. */
 function ownSteps(exchanges: Exchange[]): Exchange[] {
-  return exchanges.filter((ex) => (ex.from === 'client' ? !isHop(ex) : ex.role === 'client-callback' || (ex.from === 'user-agent' && !isHop(ex))));
+  return exchanges.filter((ex) => ex.role === 'client-callback' || ((ex.from === 'client' || ex.from === 'user-agent') && !isHop(ex)));
 }
 
 function stepText(ex: Exchange, topology: ResolvedTopology | undefined): string {
@@ -103,7 +103,7 @@ function stepText(ex: Exchange, topology: ResolvedTopology | undefined): string 
 }
 
 function endingText(ending: ClientEnding | undefined): string {
-  if (!ending) return 'it was not run';
+  if (!ending) return 'how it ended is not known (the harness did not start it)';
   if (ending.timedOut) return 'it was still running at the timeout, and the harness killed its process group';
   if (ending.settled !== undefined) return `the harness ended it once the verdict was settled (${ending.settled})`;
   if (ending.signal) return `it was killed by ${ending.signal}`;
