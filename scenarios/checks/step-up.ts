@@ -96,13 +96,15 @@ export const stepUp = defineCheck({
   },
 });
 
-/** Authorization requests after the first refusal must stay within MAX_REAUTHORIZATIONS. */
-/** The first refusal and the authorization (after a 401, also refresh) requests after it. */
+/**
+ * The first refusal and the attempts at a new token after it: authorization requests and refresh grants. A client
+ * refreshing for ever loops as much as one re-authorizing, after a 401 or a 403 alike (a refresh cannot even add the
+ * scope a 403 asks for).
+ */
 export function attemptsAfterRefusal(ctx: Pick<CheckContext, 'trace' | 'topology'>, status: 403 | 401): { refused?: Exchange; later: Exchange[] } {
   const refused = refusals(ctx, status)[0];
   if (!refused) return { later: [] };
-  // After a 401 a refresh is a new attempt too: a client refreshing for ever loops as much as one re-authorizing.
-  const refreshes = status === 401 ? allTokenRequests(ctx.trace, ctx.topology, 'refresh_token') : [];
+  const refreshes = allTokenRequests(ctx.trace, ctx.topology, 'refresh_token');
   const later = [...allAuthorizationRequests(ctx.trace, ctx.topology), ...refreshes].filter((ex) => ex.seq > refused.seq).sort((a, b) => a.seq - b.seq);
   return { refused, later };
 }
@@ -111,8 +113,9 @@ function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
   const { refused, later } = attemptsAfterRefusal(ctx, status);
   if (!refused) return skip(`the MCP server never answered ${what}`);
   if (later.length > MAX_REAUTHORIZATIONS) {
+    const refreshed = status === 401 || later.some((ex) => ex.method === 'POST');
     return fail(
-      `expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${status === 401 ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`,
+      `expected at most ${MAX_REAUTHORIZATIONS} re-authorizations after ${describe(refused, ctx.topology)}, then a stop; the client made ${later.length} attempts (authorization${refreshed ? ' or refresh' : ''} requests) after it, the last ${describe(later[later.length - 1]!, ctx.topology)}`,
       [refused.seq, ...seqs(later)],
       seqs(later.slice(MAX_REAUTHORIZATIONS)),
     );
@@ -122,7 +125,7 @@ function retryLimit(ctx: CheckContext, status: 403 | 401, what: string) {
 
 export const stepUpRetryLimit = defineCheck({
   id: 'step-up-retry-limit',
-  title: `When every call is refused 403 insufficient_scope, the client re-authorizes at most ${MAX_REAUTHORIZATIONS} times and stops`,
+  title: `When every call is refused 403 insufficient_scope, the client re-authorizes (or refreshes) at most ${MAX_REAUTHORIZATIONS} times and stops`,
   requirements: ['WWW-4'],
   level: levelSince('SHOULD', '2025-11-25'),
   run: (ctx) => retryLimit(ctx, 403, '403 insufficient_scope'),

@@ -17,6 +17,7 @@ export const RETRY_FAULTS = [
   'step-up-forever',
   'retry-invalid-token-forever',
   'reuse-refresh-token',
+  'refresh-on-403', // answer every 403 insufficient_scope with a refresh grant (no new scope), many times over
 ] as const;
 
 const BOUND = 3;
@@ -89,7 +90,8 @@ export class TokenKeeper {
       }
       if (response.status === 403 && challengeParam(challenge, 'error') === 'insufficient_scope') {
         await response.text();
-        await this.stepUp(challengeParam(challenge, 'scope'));
+        if (this.options.faults.has('refresh-on-403')) await this.refreshInsteadOfStepUp();
+        else await this.stepUp(challengeParam(challenge, 'scope'));
         continue;
       }
       return response;
@@ -103,6 +105,11 @@ export class TokenKeeper {
   private async renew(): Promise<void> {
     const bound = this.options.faults.has('retry-invalid-token-forever') ? RUNAWAY_BOUND : BOUND;
     if (++this.refreshes > bound) this.options.fail(`the MCP server refused ${bound} fresh tokens with 401 invalid_token; giving up`);
+    await this.refresh();
+  }
+
+  /** A refresh grant with the refresh token it holds (the first one, with reuse-refresh-token); without one, a new authorization. */
+  private async refresh(): Promise<void> {
     const presented = this.options.faults.has('reuse-refresh-token') ? this.firstRefreshToken : this.refreshToken;
     if (!presented) return this.reauthorize(this.scope);
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: presented, client_id: this.options.clientId });
@@ -112,6 +119,12 @@ export class TokenKeeper {
     const response = await fetch(this.options.endpoints.token, { method: 'POST', headers, body: form });
     if (!response.ok) this.options.fail(`refresh answered ${response.status}: ${await response.text()}`);
     this.accept((await response.json()) as Tokens);
+  }
+
+  /** What SDK-based clients do with a 403: a refresh grant, which keeps the scopes it had, again and again. */
+  private async refreshInsteadOfStepUp(): Promise<void> {
+    if (++this.stepUps > RUNAWAY_BOUND) this.options.fail(`still 403 insufficient_scope after ${RUNAWAY_BOUND} refreshes; giving up`);
+    await this.refresh();
   }
 
   private async stepUp(challenged: string | undefined): Promise<void> {

@@ -147,6 +147,27 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     ),
   },
   {
+    // A refresh is an attempt at a new token as much as an authorization: answering every 403 with one loops all the same.
+    fault: 'refresh-on-403',
+    scenario: 'step-up-never-enough',
+    check: 'step-up-retry-limit',
+    status: 'warn',
+    exit: 0,
+    message: re(
+      '^expected at most 3 re-authorizations after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\), then a stop; the client made \\d+ attempts \\(authorization or refresh requests\\) after it, the last POST ORIGIN\\/oauth\\/token',
+    ),
+  },
+  {
+    fault: 'refresh-on-403',
+    scenario: 'step-up',
+    check: 'step-up',
+    status: 'warn',
+    exit: 0,
+    message: re(
+      '^expected a new authorization request with scope="mcp:write mcp:read" \\(the scopes requested before and the challenged ones\\) after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\); the client answered with a refresh grant instead, POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\), which cannot add a scope \\(RFC 6749 §6\\)$',
+    ),
+  },
+  {
     fault: 'retry-invalid-token-forever',
     scenario: 'invalid-token-loop',
     check: 'invalid-token-retry-limit',
