@@ -46,12 +46,11 @@ function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioS
   const lines: string[] = [];
   const cause = account.cause;
   const causeCheck = cause?.kind === 'violation' ? checks.find((c) => c.id === cause.check) : undefined;
-  if (causeCheck) lines.push(`${COLOR[status]('cause:')} ${checkLine(causeCheck, redact)}`);
-  else if (account.headline) {
-    // A refusal or a stop is no check, so it carries the known bug of the checks it explains.
-    const known = scenarioKnown({ checks });
-    lines.push(`${COLOR[status]('cause:')} ${redact(account.headline)}${known ? chalk.cyan(` (${knownText(known)})`) : ''}`);
-  }
+  // The cause carries the known bug of the checks it explains, whichever of them names it.
+  const known = scenarioKnown({ checks });
+  const knownAfter = known && !causeCheck?.known ? chalk.cyan(` (${knownText(known)})`) : '';
+  if (causeCheck) lines.push(`${COLOR[status]('cause:')} ${checkLine(causeCheck, redact)}${knownAfter}`);
+  else if (account.headline) lines.push(`${COLOR[status]('cause:')} ${redact(account.headline)}${knownAfter}`);
   return [...lines, ...afterLines(account).map((line) => chalk.gray(redact(line)))];
 }
 
