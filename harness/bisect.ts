@@ -14,6 +14,7 @@ import type { IsolationMode } from './isolation.js';
 import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
 import type { OutputFlags } from '../reports/writer.js';
 import { isCheckId } from '../scenarios/checks/index.js';
+import { didYouMean } from '../scenarios/closest-name.js';
 import type { Drive } from './clients/types.js';
 
 // `bisect`: which release of a real client broke (or fixed) a scenario. The published versions between the two ends
@@ -146,7 +147,8 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
   const ids = scenarios.map((s) => s.id);
   const wanted = flags.check;
   if (wanted !== undefined && !(isCheckId(wanted) && scenarios.some((s) => s.checks.includes(wanted)))) {
-    throw new UsageError(`--check ${flags.check} is not a check of ${ids.join(', ')}`);
+    const theirs = [...new Set(scenarios.flatMap((s) => s.checks))];
+    throw new UsageError(`--check ${flags.check} is not a check of ${ids.join(', ')}${didYouMean(wanted, theirs)}`);
   }
   for (const end of [flags.good, flags.bad]) if (end !== undefined && semver.valid(end) === null) throw new UsageError(`'${end}' is not a version`);
   const published = await publishedVersions(definition.npmPackage);

@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import chalk from 'chalk';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
+import { didYouMean } from '../scenarios/closest-name.js';
 import { requirementCoverage } from '../scenarios/coverage.js';
 import { isSpecVersion, type RequestedRevision } from '../scenarios/revision.js';
 import { SPEC_VERSIONS, SUITES, type Scenario, type Suite } from '../scenarios/types.js';
@@ -48,7 +49,15 @@ export function selectScenarios(patterns: string[], suites: Suite[] = [], fromFi
   for (const pattern of patterns) {
     const regex = globToRegExp(pattern);
     const matches = pool.filter((s) => regex.test(s.id));
-    if (matches.length === 0) throw new UsageError(`unknown scenario '${pattern}'; run 'mcp-oauth-conformance list' to see the scenarios`);
+    if (matches.length === 0) {
+      const hint = /[*?]/.test(pattern)
+        ? ''
+        : didYouMean(
+            pattern,
+            pool.map((s) => s.id),
+          );
+      throw new UsageError(`unknown scenario '${pattern}'${hint}; run 'mcp-oauth-conformance list' to see the scenarios`);
+    }
     const fitting = matches.filter((s) => inSuites.includes(s));
     if (fitting.length === 0) {
       throw new UsageError(`scenario '${pattern}' is in suite ${[...new Set(matches.map((s) => s.suite))].join(', ')}, not in --suite ${suites.join(', ')}`);
@@ -64,7 +73,7 @@ function parseSpecVersion(value: string): RequestedRevision {
 }
 
 function parseSuite(value: string, previous: Suite[]): Suite[] {
-  if (!(SUITES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SUITES.join(', ')}`);
+  if (!(SUITES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SUITES.join(', ')}${didYouMean(value, SUITES)}`);
   return [...previous, value as Suite];
 }
 
@@ -111,11 +120,12 @@ export function defaultJobs(client: ClientAdapter): number {
 async function run(flags: RunFlags): Promise<number> {
   const fromFiles = await loadTopologyFiles(flags.topology);
   const client = resolveClient(flags.client, flags.clientPath, flags.drive);
-  await client.prepare?.();
   const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite, fromFiles), flags.shard);
-  const outputs = await prepareOutputs('run', flags);
   if (flags.consent === 'deny' && flags.userAgent !== 'browser')
     throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
+  const outputs = await prepareOutputs('run', flags);
+  // Last of the set-up: the install is the slow part, so every cheaper mistake is refused before it.
+  await client.prepare?.();
   const environment = await prepareRunEnvironment(flags);
   const startedAt = new Date();
   const results: RunResults = {
