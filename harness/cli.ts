@@ -9,7 +9,7 @@ import { requirementCoverage } from '../scenarios/coverage.js';
 import { isSpecVersion, type RequestedRevision } from '../scenarios/revision.js';
 import { SPEC_VERSIONS, SUITES, type Scenario, type Suite } from '../scenarios/types.js';
 import { type RunResults, type ScenarioResult } from '../reports/results.js';
-import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
+import { headerLine, idColumnWidth, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
 import { BUILT_IN_CLIENTS, REAL_CLIENTS, resolveClient } from './clients/index.js';
 import { DRIVES, type ClientAdapter, type Drive } from './clients/types.js';
@@ -143,6 +143,7 @@ async function run(flags: RunFlags): Promise<number> {
   const isolation = scenarioRunner(client, { mode: flags.isolation, userAgent: flags.userAgent, consent: flags.consent, tls: flags.tls });
   if (isolation.note) process.stdout.write(chalk.gray(`${isolation.note}\n`));
 
+  const idWidth = idColumnWidth(scenarios.map((s) => s.id));
   let interrupted: NodeJS.Signals | undefined;
   const finished: ScenarioResult[] = [];
   const finish = async (): Promise<number> => {
@@ -181,7 +182,7 @@ async function run(flags: RunFlags): Promise<number> {
       if (topologyFile) result.topologyFile = topologyFile;
       result.checks = withKnownBugs(client.name, result.id, result.checks);
       finished.push(result);
-      process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
+      process.stdout.write(`${scenarioLines(result, flags.verbose, idWidth)}\n`);
       if (result.status === 'error') process.stderr.write(chalk.magenta(`error: ${result.id}: ${result.reason}\n`));
     },
   });
@@ -262,7 +263,7 @@ export function buildProgram(): Command {
 
   const runCommand = program
     .command('run', { isDefault: true })
-    .description('drive a client through the scenarios and judge what it sent')
+    .description('drive a client through the scenarios and judge what it sent (the default command)')
     .option(
       '--client-path <path>',
       'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)',
@@ -304,6 +305,11 @@ export function buildProgram(): Command {
     );
   // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
   for (const option of writerOptions('run')) runCommand.addOption(option);
+  // The top-level help is what a user reads first, and `run` is what a bare invocation does: show its options there.
+  program.addHelpText('after', () => {
+    const options = runCommand.helpInformation().slice(runCommand.helpInformation().indexOf('Options:'));
+    return `\nrun is the default command: 'mcp-oauth-conformance [options]' is 'mcp-oauth-conformance run [options]'.\nOptions of run:${options.slice('Options:'.length)}`;
+  });
   runCommand.action(async (flags: RunFlags) => {
     // Subcommands' modules load when used: a plain run does not pay for semver, bisect or serve (docs/benchmarks.md).
     process.exitCode = flags.versions ? await (await import('./versions.js')).runVersions(flags, run) : await run(flags);

@@ -36,7 +36,7 @@ export interface ResultsJson {
       status: string;
       level: string;
       message: string;
-      requirement: { id: string; url: string };
+      requirement: { id: string; url: string; source: string };
       known?: { url: string; title: string; fixedIn?: string };
     }[];
   }[];
