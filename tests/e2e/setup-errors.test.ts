@@ -36,6 +36,18 @@ describe('output paths are created and probed before any scenario', () => {
     assertRefused(await runCliRaw(['-s', 'split-auth0', '--junit', '/proc/self/x.xml']), /--junit \/proc\/self\/x\.xml: .*choose a file elsewhere/);
   });
 
+  it('merge, report and bisect probe their --out too', async () => {
+    for (const args of [
+      ['merge', dir, dir, '--out', '/proc/merged'],
+      ['report', dir, '--out', '/sys/report'],
+      ['bisect', '--client', 'sdk', '-s', 'split-auth0', '--out', '/proc/bisect'],
+    ]) {
+      const run = await runCliRaw(args);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.match(run.stderr, /^error: --out \/(proc|sys)\/\w+: \/(proc|sys) is a kernel file system/, args.join(' '));
+    }
+  });
+
   it('a mkdir that never returns (/proc behind a symlink) is given up after a timeout, in under 10 s', async () => {
     const link = join(dir, 'proc-link');
     await symlink('/proc', link);
