@@ -35,7 +35,8 @@ export function outputTargets(writers: readonly ReportWriter[], command: OutputC
       if (!option.writes || !names || option.help[command] === undefined) continue;
       if (option.writes.onlyWith && !flags[option.writes.onlyWith]) continue;
       const value = textFlag(flags, names.key);
-      if (value !== undefined) targets.set(names.key, { flag: names.long, path: resolve(value), kind: option.writes.kind });
+      // An empty value is the writer's own usage error (its prepare() says what it needs), not a path.
+      if (value?.trim()) targets.set(names.key, { flag: names.long, path: resolve(value), kind: option.writes.kind });
     }
   }
   return [...targets.values()];

@@ -31,7 +31,8 @@ describe('output paths are created and probed before any scenario', () => {
     assert.ok(run.ms < 10_000, `took ${run.ms} ms`);
   });
 
-  it('--report and --junit under /sys and /proc too', async () => {
+  it('--report, --junit and --bug-report under /sys and /proc too', async () => {
+    assertRefused(await runCliRaw(['-s', 'split-auth0', '--bug-report', '/proc/bugs']), /--bug-report \/proc\/bugs: \/proc is a kernel file system/);
     assertRefused(await runCliRaw(['-s', 'split-auth0', '--report', '/sys/x']), /--report \/sys\/x: \/sys is a kernel file system/);
     assertRefused(await runCliRaw(['-s', 'split-auth0', '--junit', '/proc/self/x.xml']), /--junit \/proc\/self\/x\.xml: .*choose a file elsewhere/);
   });
