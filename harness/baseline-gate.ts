@@ -4,6 +4,7 @@ import { UsageError } from '../reports/usage-error.js';
 import type { OutputFlags, ReportWriter } from '../reports/writer.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
+import { didYouMean } from '../scenarios/closest-name.js';
 import { topologyFileOf } from './topology-file.js';
 
 // --baseline FILE (and --update-baseline) of run and merge: the output that decides the exit code. It is read
@@ -32,8 +33,15 @@ function checkBaselineNames(baseline: Baseline): void {
       if (!knownScenario) process.stderr.write(chalk.yellow(`${where}: '${entry.scenario}' is not a scenario of this harness; the entry matches nothing\n`));
       continue;
     }
-    if (!knownScenario) throw new UsageError(`${where}: unknown scenario '${entry.scenario}'; run 'mcp-oauth-conformance list' to see the scenarios`);
-    if (entry.check && !CHECKS.has(entry.check)) throw new UsageError(`${where}: unknown check '${entry.check}' (scenario ${entry.scenario})`);
+    if (!knownScenario) {
+      const hint = didYouMean(
+        entry.scenario,
+        SCENARIOS.map((s) => s.id),
+      );
+      throw new UsageError(`${where}: unknown scenario '${entry.scenario}'${hint}; run 'mcp-oauth-conformance list' to see the scenarios`);
+    }
+    if (entry.check && !CHECKS.has(entry.check))
+      throw new UsageError(`${where}: unknown check '${entry.check}'${didYouMean(entry.check, [...CHECKS.keys()])} (scenario ${entry.scenario})`);
   }
 }
 
@@ -59,6 +67,7 @@ export const baselineGate: ReportWriter<Baseline | undefined> = {
     {
       flags: '--baseline <file>',
       help: { run: 'YAML of expected failures: only unexpected failures and stale entries fail the run', merge: 'gate the merged results with this baseline' },
+      writes: { kind: 'file', onlyWith: 'updateBaseline' },
     },
     {
       flags: '--update-baseline',

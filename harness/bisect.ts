@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import chalk from 'chalk';
 import semver from 'semver';
 import { readResultsDir, type ResultsDocument } from '../reports/document.js';
@@ -14,6 +14,8 @@ import type { IsolationMode } from './isolation.js';
 import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
 import type { OutputFlags } from '../reports/writer.js';
 import { isCheckId } from '../scenarios/checks/index.js';
+import { didYouMean } from '../scenarios/closest-name.js';
+import { probeOutputTargets } from './output-paths.js';
 import type { Drive } from './clients/types.js';
 
 // `bisect`: which release of a real client broke (or fixed) a scenario. The published versions between the two ends
@@ -146,9 +148,12 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
   const ids = scenarios.map((s) => s.id);
   const wanted = flags.check;
   if (wanted !== undefined && !(isCheckId(wanted) && scenarios.some((s) => s.checks.includes(wanted)))) {
-    throw new UsageError(`--check ${flags.check} is not a check of ${ids.join(', ')}`);
+    const theirs = [...new Set(scenarios.flatMap((s) => s.checks))];
+    throw new UsageError(`--check ${flags.check} is not a check of ${ids.join(', ')}${didYouMean(wanted, theirs)}`);
   }
   for (const end of [flags.good, flags.bad]) if (end !== undefined && semver.valid(end) === null) throw new UsageError(`'${end}' is not a version`);
+  const outDir = flags.out ?? join('conformance-results', `bisect-${name}`);
+  await probeOutputTargets([{ flag: '--out', path: resolve(outDir), kind: 'folder' }]);
   const published = await publishedVersions(definition.npmPackage);
   const listed = ascending(published, flags.preReleases);
   if (listed.length < 2) throw new UsageError(`${definition.npmPackage} has fewer than two published versions to bisect`);
@@ -157,7 +162,6 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
   const versions = versionsBetween(published, ends.good, ends.bad, { preReleases: flags.preReleases, pkg: definition.npmPackage });
   const olderIs: Judged = semver.lt(ends.good, ends.bad) ? 'good' : 'bad';
   const budget = flags.maxInstalls ?? defaultBudget(versions.length);
-  const outDir = flags.out ?? join('conformance-results', `bisect-${name}`);
   const predicate = flags.check ? `check ${flags.check} of ${ids.join(', ')}` : `the verdict of ${ids.join(', ')}`;
   const looking = olderIs === 'good' ? 'first bad (the release that broke it)' : 'first good (the release that fixed it)';
   out(

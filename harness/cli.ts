@@ -4,11 +4,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import chalk from 'chalk';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
+import { didYouMean } from '../scenarios/closest-name.js';
 import { requirementCoverage } from '../scenarios/coverage.js';
 import { isSpecVersion, type RequestedRevision } from '../scenarios/revision.js';
 import { SPEC_VERSIONS, SUITES, type Scenario, type Suite } from '../scenarios/types.js';
 import { type RunResults, type ScenarioResult } from '../reports/results.js';
-import { headerLine, scenarioLines, summaryLine } from '../reports/terminal.js';
+import { headerLine, idColumnWidth, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
 import { BUILT_IN_CLIENTS, REAL_CLIENTS, resolveClient } from './clients/index.js';
 import { DRIVES, type ClientAdapter, type Drive } from './clients/types.js';
@@ -48,7 +49,15 @@ export function selectScenarios(patterns: string[], suites: Suite[] = [], fromFi
   for (const pattern of patterns) {
     const regex = globToRegExp(pattern);
     const matches = pool.filter((s) => regex.test(s.id));
-    if (matches.length === 0) throw new UsageError(`unknown scenario '${pattern}'; run 'mcp-oauth-conformance list' to see the scenarios`);
+    if (matches.length === 0) {
+      const hint = /[*?]/.test(pattern)
+        ? ''
+        : didYouMean(
+            pattern,
+            pool.map((s) => s.id),
+          );
+      throw new UsageError(`unknown scenario '${pattern}'${hint}; run 'mcp-oauth-conformance list' to see the scenarios`);
+    }
     const fitting = matches.filter((s) => inSuites.includes(s));
     if (fitting.length === 0) {
       throw new UsageError(`scenario '${pattern}' is in suite ${[...new Set(matches.map((s) => s.suite))].join(', ')}, not in --suite ${suites.join(', ')}`);
@@ -64,7 +73,7 @@ function parseSpecVersion(value: string): RequestedRevision {
 }
 
 function parseSuite(value: string, previous: Suite[]): Suite[] {
-  if (!(SUITES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SUITES.join(', ')}`);
+  if (!(SUITES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${SUITES.join(', ')}${didYouMean(value, SUITES)}`);
   return [...previous, value as Suite];
 }
 
@@ -111,11 +120,12 @@ export function defaultJobs(client: ClientAdapter): number {
 async function run(flags: RunFlags): Promise<number> {
   const fromFiles = await loadTopologyFiles(flags.topology);
   const client = resolveClient(flags.client, flags.clientPath, flags.drive);
-  await client.prepare?.();
   const scenarios = shardOf(selectScenarios(flags.scenario, flags.suite, fromFiles), flags.shard);
-  const outputs = await prepareOutputs('run', flags);
   if (flags.consent === 'deny' && flags.userAgent !== 'browser')
     throw new UsageError('--consent deny needs --user-agent browser (only the browser sees a consent page)');
+  const outputs = await prepareOutputs('run', flags);
+  // Last of the set-up: the install is the slow part, so every cheaper mistake is refused before it.
+  await client.prepare?.();
   const environment = await prepareRunEnvironment(flags);
   const startedAt = new Date();
   const results: RunResults = {
@@ -133,6 +143,7 @@ async function run(flags: RunFlags): Promise<number> {
   const isolation = scenarioRunner(client, { mode: flags.isolation, userAgent: flags.userAgent, consent: flags.consent, tls: flags.tls });
   if (isolation.note) process.stdout.write(chalk.gray(`${isolation.note}\n`));
 
+  const idWidth = idColumnWidth(scenarios.map((s) => s.id));
   let interrupted: NodeJS.Signals | undefined;
   const finished: ScenarioResult[] = [];
   const finish = async (): Promise<number> => {
@@ -171,7 +182,7 @@ async function run(flags: RunFlags): Promise<number> {
       if (topologyFile) result.topologyFile = topologyFile;
       result.checks = withKnownBugs(client.name, result.id, result.checks);
       finished.push(result);
-      process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
+      process.stdout.write(`${scenarioLines(result, flags.verbose, idWidth)}\n`);
       if (result.status === 'error') process.stderr.write(chalk.magenta(`error: ${result.id}: ${result.reason}\n`));
     },
   });
@@ -252,7 +263,7 @@ export function buildProgram(): Command {
 
   const runCommand = program
     .command('run', { isDefault: true })
-    .description('drive a client through the scenarios and judge what it sent')
+    .description('drive a client through the scenarios and judge what it sent (the default command)')
     .option(
       '--client-path <path>',
       'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)',
@@ -294,6 +305,11 @@ export function buildProgram(): Command {
     );
   // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
   for (const option of writerOptions('run')) runCommand.addOption(option);
+  // The top-level help is what a user reads first, and `run` is what a bare invocation does: show its options there.
+  program.addHelpText('after', () => {
+    const options = runCommand.helpInformation().slice(runCommand.helpInformation().indexOf('Options:'));
+    return `\nrun is the default command: 'mcp-oauth-conformance [options]' is 'mcp-oauth-conformance run [options]'.\nOptions of run:${options.slice('Options:'.length)}`;
+  });
   runCommand.action(async (flags: RunFlags) => {
     // Subcommands' modules load when used: a plain run does not pay for semver, bisect or serve (docs/benchmarks.md).
     process.exitCode = flags.versions ? await (await import('./versions.js')).runVersions(flags, run) : await run(flags);

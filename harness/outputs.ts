@@ -5,6 +5,7 @@ import { mergeResults } from '../reports/merge.js';
 import { exitCodeOf, type RunResults } from '../reports/results.js';
 import { textFlag, type OutputCommand, type OutputFlags, type ReportWriter } from '../reports/writer.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
+import { outputTargets, probeOutputTargets } from './output-paths.js';
 import { writersOf } from './report-writers.js';
 
 // What a run, a merge or the report command writes besides the terminal: every writer of the registry
@@ -19,8 +20,12 @@ export interface PreparedOutputs {
   prepared: Map<ReportWriter, unknown>;
 }
 
-/** Before anything runs: each writer checks its flags, so a bad one is a usage error, not a wasted run. */
+/**
+ * Before anything runs: every path an output will write is created and probed, then each writer checks its flags,
+ * so a bad one is a usage error, not a wasted run.
+ */
 export async function prepareOutputs(command: OutputCommand, flags: OutputFlags): Promise<PreparedOutputs> {
+  await probeOutputTargets(outputTargets(writersOf(command), command, flags));
   const prepared = new Map<ReportWriter, unknown>();
   for (const writer of writersOf(command)) if (writer.prepare) prepared.set(writer, await writer.prepare({ command, flags }));
   return { command, flags, prepared };

@@ -8,7 +8,20 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 /** Compiled JavaScript of this package, beside this module. */
 export const DIST_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+interface PackageJson {
+  version: string;
+  homepage: string;
+}
+
+function packageJson(): PackageJson {
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as PackageJson;
+}
+
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
+  return packageJson().version;
+}
+
+/** The project's GitHub address (package.json's homepage without its fragment), for links that must work off the repository. */
+export function repositoryUrl(): string {
+  return packageJson().homepage.replace(/#.*$/, '');
 }

@@ -216,6 +216,7 @@ export const bugReportWriter: ReportWriter = {
         merge: 'write a Markdown bug report per failing scenario of the merged results here',
         report: 'also write a Markdown bug report per failing scenario here',
       },
+      writes: { kind: 'folder' },
     },
   ],
   async prepare({ flags }) {

@@ -162,6 +162,7 @@ export const resultsWriter: ReportWriter = {
       flags: '-o, --out <dir>',
       help: { run: 'write results.json and per-scenario traces and output here', merge: 'folder for the merged results.json, scenario folders and index.html' },
       requiredIn: ['merge'],
+      writes: { kind: 'folder' },
     },
   ],
   async write({ results, resultsDirs }) {

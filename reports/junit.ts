@@ -112,7 +112,11 @@ export const junitWriter: ReportWriter = {
   description: 'JUnit XML: a <testsuite> per scenario@spec, a <testcase> per check, agreeing with the exit code',
   commands: ['run', 'merge'],
   options: [
-    { flags: '--junit <file>', help: { run: 'write JUnit XML: one test case per scenario and check', merge: 'write JUnit XML of the merged results' } },
+    {
+      flags: '--junit <file>',
+      help: { run: 'write JUnit XML: one test case per scenario and check', merge: 'write JUnit XML of the merged results' },
+      writes: { kind: 'file' },
+    },
   ],
   async write({ flags, document, gate }) {
     const file = textFlag(flags, 'junit');

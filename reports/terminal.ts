@@ -54,12 +54,20 @@ function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioS
   return [...lines, ...afterLines(account).map((line) => chalk.gray(redact(line)))];
 }
 
-/** One line per scenario, its account (cause first) when it did not pass, then each check that did not pass (all checks when verbose). */
-export function scenarioLines(result: ScenarioResult, verbose = false): string {
+/** The width of the id column: the longest id of the run, so every status starts in one column. */
+export function idColumnWidth(ids: readonly string[]): number {
+  return Math.max(0, ...ids.map((id) => id.length));
+}
+
+/**
+ * One line per scenario (ids padded to `idWidth`), its account (cause first) when it did not pass, then each check
+ * that did not pass (all checks when verbose).
+ */
+export function scenarioLines(result: ScenarioResult, verbose = false, idWidth = result.id.length): string {
   const redact = redactor(secretsIn(result.trace));
   const revision = result.preview ? chalk.cyan(`preview: ready for ${result.specVersion}?`) : chalk.gray(`@${result.specVersion}`);
   const lines = [
-    `${MARK[result.status]} ${result.id.padEnd(28)} ${COLOR[result.status](result.status.padEnd(5))} ${chalk.gray(seconds(result.durationMs))} ${revision}`,
+    `${MARK[result.status]} ${result.id.padEnd(idWidth)} ${COLOR[result.status](result.status.padEnd(5))} ${chalk.gray(seconds(result.durationMs))} ${revision}`,
   ];
   const account = result.account;
   const cause = account?.cause;

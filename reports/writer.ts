@@ -17,6 +17,11 @@ export interface WriterOption {
   help: Partial<Record<OutputCommand, string>>;
   /** Commands where the flag must be given. */
   requiredIn?: readonly OutputCommand[];
+  /**
+   * The flag names a path this output writes: created and probed for writing before anything runs
+   * (harness/output-paths.ts). `onlyWith`: written only when that other flag is set too (--baseline with --update-baseline).
+   */
+  writes?: { kind: 'folder' | 'file'; onlyWith?: string };
 }
 
 /** Parsed values of the outputs' flags, by commander's camelCase name (`out`, `junit`, `updateBaseline`, …). */

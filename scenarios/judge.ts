@@ -1,6 +1,6 @@
 import { CHECKS } from './checks/index.js';
 import { notReachedReason } from './reach.js';
-import { requirement } from './requirements.js';
+import { requirementAt } from './requirements.js';
 import { issuedAccessTokens } from './trace.js';
 import { clientProtocolVersion, revisionSpoken, scenarioRevision, type RequestedRevision } from './revision.js';
 import { ADVISORY_SUITES, type CheckContext, type Level, type SpecVersion, type Verdict } from './types.js';
@@ -57,7 +57,7 @@ export function judge(ctx: CheckContext, options: JudgeOptions = {}): Verdict[] 
       level,
       status,
       message: outcome.message,
-      requirements: [requirement(check.requirements[0]), ...check.requirements.slice(1).map(requirement)],
+      requirements: [requirementAt(check.requirements[0], ctx.specVersion), ...check.requirements.slice(1).map((r) => requirementAt(r, ctx.specVersion))],
       evidence: outcome.evidence ?? [],
       ...(status === 'fail' || status === 'warn' ? { violations: outcome.violations ?? outcome.evidence ?? [] } : {}),
       ...(advisory ? { advisory } : {}),

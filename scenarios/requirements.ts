@@ -1,4 +1,5 @@
-import type { Requirement } from './types.js';
+import { quotesAt } from './requirement-quotes.js';
+import type { Requirement, SpecVersion } from './types.js';
 
 const MCP = 'https://modelcontextprotocol.io/specification';
 const authz = (rev: string, anchor: string) => `${MCP}/${rev}/basic/authorization#${anchor}`;
@@ -354,6 +355,18 @@ export function requirement(id: string): Requirement {
   const found = BY_ID.get(id);
   if (!found) throw new Error(`unknown requirement id ${id}`);
   return found;
+}
+
+/**
+ * The requirement as cited at `revision`: its source and link are those of the text in force there
+ * (scenarios/requirement-quotes.ts), so a scenario judged at 2025-06-18 cites the 2025-06-18 page, not the newest.
+ */
+export function requirementAt(id: string, revision: SpecVersion): Requirement {
+  const found = requirement(id);
+  const quotes = quotesAt(id, revision)?.quotes ?? [];
+  const [first] = quotes;
+  if (!first) return found;
+  return { ...found, source: [...new Set(quotes.map((q) => q.source))].join('; '), url: first.url };
 }
 
 /** Adds a requirement beside the catalogue's own, for code that embeds the harness and for tests; its id must be new. */

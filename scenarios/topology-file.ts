@@ -3,6 +3,7 @@ import { SCENARIOS } from './catalogue/index.js';
 import { FLOW_CHECKS } from './catalogue/common.js';
 import { CHECKS, isCheckId } from './checks/index.js';
 import { SPEC_VERSIONS, type Scenario, type Topology } from './types.js';
+import { closestName } from './closest-name.js';
 
 // User-defined topologies (`--topology FILE`): scenarios in the catalogue's own shape, read from YAML or JSON text,
 // validated against scenarios/topology-file.schema.json and then against each other (ids, references, checks).
@@ -85,22 +86,6 @@ function typeName(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value;
 }
 
-/** The closest known name to a misspelt one (edit distance at most 2, else one that is a prefix of the other). */
-function closest(name: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string) => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-    for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-    for (let i = 1; i <= a.length; i++) {
-      for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    return d[a.length]![b.length]!;
-  };
-  const lower = name.toLowerCase();
-  const prefix = known.find((k) => k.length >= 4 && (lower.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(lower)));
-  const best = known.map((k) => ({ k, d: distance(lower, k.toLowerCase()) })).sort((x, y) => x.d - y.d)[0];
-  return best && best.d <= 2 ? best.k : prefix;
-}
-
 /** Schema errors as problems: one per field, anyOf branches folded into the branch the value chose or one message. */
 export function schemaProblems(errors: readonly SchemaError[], doc: Document, counter: LineCounter): TopologyProblem[] {
   const relevant = errors.filter((e) => e.keyword !== 'if');
@@ -133,7 +118,7 @@ export function schemaProblems(errors: readonly SchemaError[], doc: Document, co
       case 'additionalProperties': {
         const name = String(e.params.additionalProperty);
         const known = Object.keys(e.parentSchema?.properties ?? {});
-        const suggestion = closest(name, known);
+        const suggestion = closestName(name, known);
         add({
           line: lineOf(doc, counter, [...path, name], true),
           field: fieldName([...path, name]),
@@ -249,7 +234,7 @@ function semanticProblems(raw: Scenario[], paths: Segment[][], doc: Document, co
     });
     (s.checks ?? []).forEach((id, k) => {
       if (!CHECKS.has(id)) {
-        const guess = closest(id, [...CHECKS.keys()]);
+        const guess = closestName(id, [...CHECKS.keys()]);
         at(
           [...base, 'checks', k],
           `unknown check '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}; 'mcp-oauth-conformance list --requirements' lists the checks`,

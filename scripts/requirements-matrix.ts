@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PACKAGE_ROOT } from '../harness/paths.js';
+import { PACKAGE_ROOT, repositoryUrl } from '../harness/paths.js';
 import { cell } from '../reports/github.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
@@ -185,7 +185,9 @@ function checkSummary(): string {
 /** The README's scenario table, markers included. */
 export function renderScenarioTable(): string {
   const rows = SCENARIOS.map((s) => `| \`${s.id}\` | ${s.suite} | ${revisions(s)} | ${cell(s.description)} |`);
-  const footer = `${SCENARIOS.length} scenarios. Which requirement each check judges, per revision: [docs/requirements-matrix.md](docs/requirements-matrix.md); the official suite's scenarios and their equivalents here: [docs/official-suite-parity.md](docs/official-suite-parity.md).`;
+  // Absolute links: the README is also the package's page on the npm registry, where relative ones break.
+  const docs = `${repositoryUrl()}/blob/main/docs`;
+  const footer = `${SCENARIOS.length} scenarios. Which requirement each check judges, per revision: [docs/requirements-matrix.md](${docs}/requirements-matrix.md); the official suite's scenarios and their equivalents here: [docs/official-suite-parity.md](${docs}/official-suite-parity.md).`;
   return [TABLE_START, '| scenario | suite | revisions | topology |', '| --- | --- | --- | --- |', ...rows, '', footer, TABLE_END].join('\n');
 }
 

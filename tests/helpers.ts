@@ -36,16 +36,25 @@ export interface ResultsJson {
       status: string;
       level: string;
       message: string;
-      requirement: { id: string; url: string };
+      requirement: { id: string; url: string; source: string };
       known?: { url: string; title: string; fixedIn?: string };
     }[];
   }[];
 }
 
-/** Runs the CLI as a separate process with --out into a fresh folder and reads what it wrote. */
-export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
-  const outDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-test-'));
-  const child = spawn(process.execPath, [CLI, ...args, '--out', outDir], { env: { ...process.env, FORCE_COLOR: '0', ...options.env } });
+/** What the CLI printed and how it ended, when run with exactly the arguments given. */
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Wall time from spawn to exit. */
+  ms: number;
+}
+
+/** Runs the CLI as a separate process with exactly `args` (no --out added); killed after `timeoutMs`. */
+export async function runCliRaw(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliOutcome> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FORCE_COLOR: '0', ...options.env }, cwd: options.cwd });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -53,6 +62,13 @@ export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv;
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   clearTimeout(timer);
+  return { code, stdout, stderr, ms: Date.now() - started };
+}
+
+/** Runs the CLI as a separate process with --out into a fresh folder and reads what it wrote. */
+export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+  const outDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-test-'));
+  const { code, stdout, stderr } = await runCliRaw([...args, '--out', outDir], options);
   let results: ResultsJson | undefined;
   try {
     results = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as ResultsJson;

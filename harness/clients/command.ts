@@ -1,4 +1,6 @@
 import { parse } from 'shell-quote';
+import { didYouMean } from '../../scenarios/closest-name.js';
+import { findCommand, notRunnable } from './executable.js';
 import { ClientSpecError, type ClientAdapter, type Drive } from './types.js';
 
 const URL_PLACEHOLDER = '{url}';
@@ -24,12 +26,23 @@ export function parseCommandLine(commandLine: string): [command: string, ...args
  * `{url}` placeholder, or is appended as the last argument. With `--drive agent` the scripted model server runs
  * too, and the command finds it in MCP_CONFORMANCE_MODEL_URL (an agent of one's own, configured by a script).
  */
-export function commandClient(commandLine: string, drive?: Drive): ClientAdapter {
+export function commandClient(commandLine: string, drive?: Drive, builtInNames: readonly string[] = []): ClientAdapter {
   const [command, ...args] = parseCommandLine(commandLine);
   if (drive === 'login') throw new ClientSpecError('--drive login: a command client runs as given; only --drive agent (a model server beside it) applies');
   return {
     name: commandLine,
     description: 'command under test',
+    // A command that cannot start is a typo in the set-up, not a client that failed every check.
+    async prepare() {
+      if (findCommand(command)) return;
+      if (command.includes('/')) throw new ClientSpecError(`--client ${command}: ${notRunnable(command)}; give the path of a program that runs`);
+      const guess = args.length === 0 ? didYouMean(command, builtInNames) : '';
+      throw new ClientSpecError(
+        guess
+          ? `unknown client '${command}'${guess}: not a built-in client (${builtInNames.join(', ')}) nor a command on PATH`
+          : `--client: command '${command}' is not on PATH; give its full path, or a built-in client (${builtInNames.join(', ')})`,
+      );
+    },
     ...(drive ? { drive, spec: () => ({ client: commandLine, drive }) } : {}),
     // A command runs where the user invoked the harness, so relative paths in it work; HOME, XDG and
     // TMPDIR still point at the run's private folders.

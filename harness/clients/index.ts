@@ -46,5 +46,9 @@ export function resolveClient(spec: string | undefined, clientPath?: string, dri
   const definition = match ? REAL_CLIENTS.find((c) => c.name === match[1]) : undefined;
   if (match && definition) return realClient(definition, match[2], clientPath, drive);
   if (clientPath) throw new ClientSpecError(`--client-path needs a built-in real client name, not "${trimmed}"`);
-  return commandClient(trimmed, drive);
+  return commandClient(
+    trimmed,
+    drive,
+    BUILT_IN_CLIENTS.map((c) => c.name),
+  );
 }

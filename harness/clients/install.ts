@@ -38,6 +38,22 @@ export function cachedPackage(pkg: string, version: string): string | undefined 
 }
 
 /**
+ * npm's error output reduced to one line: its cause (the first message line, without the code's heading word),
+ * the code, what to do for a version that does not exist, and where npm's full log is.
+ */
+export function npmFailure(pkg: string, stderr: string, fallback: string): string {
+  const lines = stderr.split('\n').map((l) => l.replace(/^npm (error|ERR!) ?/, ''));
+  const code = /^code (\S+)/m.exec(lines.join('\n'))?.[1];
+  const log = /A complete log of this run can be found in:\s*(\S+)/.exec(stderr)?.[1];
+  const cause = lines
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !/^(code|syscall|errno|path|dest)\b/.test(l) && !/^A complete log/.test(l) && !/^at /.test(l) && l !== '{');
+  const text = cause?.replace(/^[a-z]+ (?=[A-Z])/, '').replace(/\.$/, '') ?? fallback.split('\n')[0];
+  const hint = code === 'ETARGET' ? `; 'npm view ${pkg} versions' lists the published ones` : '';
+  return `${text}${code ? ` (${code})` : ''}${hint}${log ? `; npm's full log: ${log}` : ''}`;
+}
+
+/**
  * Installs `pkg@version` into its own cache folder with npm (once; later runs reuse it), printing one
  * progress line. Install scripts are not run: every adapter runs a binary that the tarballs ship.
  */
@@ -59,7 +75,7 @@ export async function installPackage(pkg: string, version: string, log: (line: s
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw new ClientSpecError(
-      `npm could not install ${pkg}@${version}: ${(error as { stderr?: string }).stderr?.trim().split('\n').slice(-3).join(' ') || (error as Error).message}`,
+      `npm could not install ${pkg}@${version}: ${npmFailure(pkg, (error as { stderr?: string }).stderr ?? '', (error as Error).message)}`,
     );
   }
   await writeFile(join(staging, MARKER), `${new Date().toISOString()} ${Date.now() - started} ms\n`);

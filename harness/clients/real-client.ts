@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { Scenario } from '../../scenarios/types.js';
 import type { LaunchPlan } from '../client-process.js';
+import { notRunnable } from './executable.js';
 import { cachedPackage, installPackage, newestVersion } from './install.js';
 import { ClientSpecError, type ClientAdapter, type Drive, type LaunchContext } from './types.js';
 
@@ -16,6 +17,8 @@ export interface RealClientDefinition {
   installPackage?: (version: string) => string;
   /** The executable inside an installed package folder. */
   binary: (installDir: string, version: string) => string;
+  /** What --client-path names: the client's program (the default) or, for a library, its package folder. */
+  clientPathIs?: 'program' | 'folder';
   fixedPorts?: readonly number[];
   /** See ClientAdapter.stopsAfterToken; applies to the login drive only. */
   stopsAfterToken?: string;
@@ -104,6 +107,7 @@ export function realClient(definition: RealClientDefinition, requestedVersion?: 
     isolate: true,
     skipReason: definition.skipReason?.bind(definition),
     async prepare() {
+      if (clientPath) return checkClientPath(definition, clientPath);
       if (binary) return;
       version ??= await newestVersion(definition.npmPackage);
       const pkg = definition.installPackage?.(version) ?? definition.npmPackage;
@@ -121,6 +125,26 @@ export function realClient(definition: RealClientDefinition, requestedVersion?: 
       return definition.plan(ctx, binary);
     },
   };
+}
+
+/** A --client-path that cannot be run is a set-up mistake: refused before any scenario, not judged as the client's. */
+function checkClientPath(definition: RealClientDefinition, path: string): void {
+  if (definition.clientPathIs === 'folder') {
+    let folder = false;
+    try {
+      folder = statSync(path).isDirectory();
+    } catch {
+      // reported below
+    }
+    if (!folder)
+      throw new ClientSpecError(`--client-path ${path}: no such folder; give the ${definition.name} package folder (node_modules/${definition.npmPackage})`);
+    return;
+  }
+  const problem = notRunnable(path);
+  if (problem)
+    throw new ClientSpecError(
+      `--client-path ${path}: ${problem}; give the path of an installed ${definition.name} program, or leave --client-path out and the harness installs it`,
+    );
 }
 
 /** The drive a run uses: the one asked for if the client supports it, else its default. */

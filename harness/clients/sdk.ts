@@ -14,6 +14,7 @@ export const sdk: RealClientDefinition = {
   description: 'official TypeScript SDK client (npm @modelcontextprotocol/sdk) through a minimal driver',
   npmPackage: SDK,
   binary: (dir) => join(dir, 'node_modules', ...SDK.split('/')),
+  clientPathIs: 'folder',
   plan({ mcpUrl, workspace, env }, sdkDir) {
     return {
       command: process.execPath,

@@ -31,8 +31,9 @@ export const htmlWriter: ReportWriter = {
         run: 'write a self-contained HTML report (index.html) here; also the results folder when --out is not given',
         merge: 'write the HTML report here instead of the --out folder',
       },
+      writes: { kind: 'folder' },
     },
-    { flags: '-o, --out <dir>', help: { report: 'where to write index.html; default: the first results folder' } },
+    { flags: '-o, --out <dir>', help: { report: 'where to write index.html; default: the first results folder' }, writes: { kind: 'folder' } },
   ],
   async write(context) {
     const folder = reportFolder(context);

@@ -155,12 +155,12 @@ describe('command line errors', () => {
     assert.match(run.stderr, /unknown scenario 'no-such-scenario'; run 'mcp-oauth-conformance list'/);
   });
 
-  it('a command that cannot start is an error (exit 2), not a failed client', async () => {
+  it('a command that cannot start is a usage error (exit 2) before any scenario, not a failed client', async () => {
     const run = await runCli(['--client', '/nonexistent/client-binary --flag', '--scenario', 'split-auth0']);
     try {
       assert.equal(run.code, 2);
-      assert.equal(run.results?.scenarios[0]?.status, 'error');
-      assert.match(run.stderr, /the client could not start \(command not found: \/nonexistent\/client-binary\); check the --client command/);
+      assert.equal(run.results, undefined, 'no scenario ran');
+      assert.match(run.stderr, /--client \/nonexistent\/client-binary: no such file; give the path of a program that runs/);
     } finally {
       await removeDir(run.outDir);
     }

@@ -216,6 +216,23 @@ test('topology, checks, client output and a single-set report', async ({ page: p
   await expect(p.locator('tr.scenario-row')).toHaveCount(4);
 });
 
+test('skipped checks are folded under "N skipped checks", out of the checks that judged something', async ({ page: p }) => {
+  await openFoundingBug(p);
+  const checks = p.getByRole('region', { name: 'Checks' });
+  const folded = checks.locator('details.skipped-checks');
+  const summary = await folded.locator('summary').innerText();
+  const count = Number(/^(\d+) skipped checks?$/.exec(summary)?.[1]);
+  expect(count, summary).toBeGreaterThan(0);
+  await expect(folded).not.toHaveAttribute('open', '');
+  await expect(folded.locator('tbody tr').first()).toBeHidden();
+  await expect(checks.locator(':scope > div > table tbody tr .badge.status-skip')).toHaveCount(0);
+  await expect(checks.locator(':scope > div > table tbody tr .badge.status-fail').first()).toBeVisible();
+  await folded.locator('summary').click();
+  await expect(folded.locator('tbody tr')).toHaveCount(count);
+  await expect(folded.locator('tbody tr .badge.status-skip')).toHaveCount(count);
+  await expect(folded.locator('tbody tr').first()).toBeVisible();
+});
+
 test('request details are redacted, and screenshots in the scenario folder are shown', async ({ page: p }) => {
   await p.goto(page);
   await p.getByRole('link', { name: 'split-auth0 for reference · 2025-11-25' }).click();

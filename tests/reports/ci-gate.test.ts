@@ -167,11 +167,11 @@ describe('--baseline', () => {
     );
     const run = await cli(['--scenario', 'split-auth0', '--baseline', file]);
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /typo\.yml:4: unknown scenario 'split-auht0'; run 'mcp-oauth-conformance list'/);
+    assert.match(run.stderr, /typo\.yml:4: unknown scenario 'split-auht0' \(did you mean 'split-auth0'\?\); run 'mcp-oauth-conformance list'/);
     await writeFile(file, 'expected-failures:\n  - scenario: split-auth0\n    check: asm-from-authorisation-server\n');
     const badCheck = await cli(['--scenario', 'split-auth0', '--baseline', file]);
     assert.equal(badCheck.code, 2);
-    assert.match(badCheck.stderr, /typo\.yml:2: unknown check 'asm-from-authorisation-server'/);
+    assert.match(badCheck.stderr, /typo\.yml:2: unknown check 'asm-from-authorisation-server' \(did you mean 'asm-from-authorization-server'\?\)/);
   });
 });
 

@@ -1064,30 +1064,46 @@
       ),
     );
 
-    var checksTable = h(
-      'table.list',
-      null,
-      tableHead(['status', 'level', 'check', 'requirement', 'message']),
-      h(
-        'tbody',
+    /** @param {CheckResult} c */
+    function checkRow(c) {
+      return h(
+        'tr',
         null,
-        sc.checks.map(function (c) {
-          return h(
-            'tr',
+        h('td', null, badge(c.status)),
+        h('td', { text: c.level }),
+        h('td', null, h('code', { text: c.id }), h('div.what', { text: c.title || '' })),
+        h(
+          'td',
+          null,
+          h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id }),
+          h('div.what', { text: c.requirement.source || '' }),
+        ),
+        h('td', { text: c.message }),
+      );
+    }
+    /** @param {CheckResult[]} checks */
+    function checkList(checks) {
+      return h('table.list', null, tableHead(['status', 'level', 'check', 'requirement', 'message']), h('tbody', null, checks.map(checkRow)));
+    }
+    // Skipped checks (not reached, not applicable) fold away, so the checks that judged something are what one sees.
+    var judgedChecks = sc.checks.filter(function (c) {
+      return c.status !== 'skip';
+    });
+    var skippedChecks = sc.checks.filter(function (c) {
+      return c.status === 'skip';
+    });
+    var checksTable = h(
+      'div.checks',
+      null,
+      judgedChecks.length ? checkList(judgedChecks) : h('p', { text: 'No check judged anything.' }),
+      skippedChecks.length
+        ? h(
+            'details.skipped-checks',
             null,
-            h('td', null, badge(c.status)),
-            h('td', { text: c.level }),
-            h('td', null, h('code', { text: c.id }), h('div.what', { text: c.title || '' })),
-            h(
-              'td',
-              null,
-              h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id }),
-              h('div.what', { text: c.requirement.source || '' }),
-            ),
-            h('td', { text: c.message }),
-          );
-        }),
-      ),
+            h('summary', { text: skippedChecks.length + ' skipped check' + (skippedChecks.length === 1 ? '' : 's') }),
+            checkList(skippedChecks),
+          )
+        : null,
     );
 
     var requestList = h('div.requests');
