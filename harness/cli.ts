@@ -144,6 +144,7 @@ async function run(flags: RunFlags): Promise<number> {
   if (isolation.note) process.stdout.write(chalk.gray(`${isolation.note}\n`));
 
   let interrupted: NodeJS.Signals | undefined;
+  const retrying = withRetries(isolation.runOne, flags.retries ?? 0, () => interrupted !== undefined);
   const finished: ScenarioResult[] = [];
   const order = (id: string) => scenarios.findIndex((s) => s.id === id);
   const finish = async (): Promise<number> => {
@@ -169,7 +170,7 @@ async function run(flags: RunFlags): Promise<number> {
       .then(() => partial)
       .then((cut) => {
         process.stdout.write(`${interruptedLine(signal, finished.length, scenarios.length)}\n`);
-        for (const result of cut.sort((a, b) => order(a.id) - order(b.id))) {
+        for (const result of cut.map(retrying.withEarlierAttempts).sort((a, b) => order(a.id) - order(b.id))) {
           finished.push(result);
           process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
         }
@@ -189,7 +190,7 @@ async function run(flags: RunFlags): Promise<number> {
     timeoutMs: flags.timeout,
     browser: environment.browser,
     tls: environment.tls,
-    runOne: withRetries(isolation.runOne, flags.retries ?? 0, () => interrupted !== undefined),
+    runOne: retrying.runOne,
     jobs: flags.jobs ?? defaultJobs(client),
     stopped: () => interrupted !== undefined,
     onResult: (result) => {

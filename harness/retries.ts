@@ -10,18 +10,37 @@ const SEVERITY: ScenarioStatus[] = ['error', 'fail', 'warn'];
 
 /**
  * `--retries N` (as Playwright's): a scenario whose verdict is fail, warn or error runs again, up to N more times,
- * until an attempt passes. Every attempt is kept (see attemptsResult).
+ * until an attempt passes. Every attempt is kept (see attemptsResult). `withEarlierAttempts` gives an interrupted
+ * attempt (harness/interrupt.ts) the attempts its scenario had finished before it.
  */
-export function withRetries(runOne: RunOne, retries: number, stopped: () => boolean): RunOne {
-  if (retries <= 0) return runOne;
-  return async (scenario, options, queue) => {
-    const attempts: ScenarioResult[] = [];
-    for (let i = 0; i <= retries; i++) {
-      const result = await runOne(scenario, options, queue);
-      attempts.push(result);
-      if (!RETRIED.has(result.status) || stopped()) break;
-    }
-    return attemptsResult(attempts);
+export function withRetries(
+  runOne: RunOne,
+  retries: number,
+  stopped: () => boolean,
+): { runOne: RunOne; withEarlierAttempts: (interrupted: ScenarioResult) => ScenarioResult } {
+  const finished = new Map<string, ScenarioResult[]>();
+  return {
+    runOne:
+      retries <= 0
+        ? runOne
+        : async (scenario, options, queue) => {
+            const attempts: ScenarioResult[] = [];
+            finished.set(scenario.id, attempts);
+            let last: ScenarioResult;
+            do {
+              last = await runOne(scenario, options, queue);
+              // An attempt that ends after the run was interrupted is not one: its interrupted result stands for it, and
+              // the attempts before it stay here for withEarlierAttempts.
+              if (stopped()) return last;
+              attempts.push(last);
+            } while (RETRIED.has(last.status) && attempts.length <= retries);
+            finished.delete(scenario.id);
+            return attemptsResult(attempts);
+          },
+    withEarlierAttempts: (interrupted) => {
+      const earlier = finished.get(interrupted.id) ?? [];
+      return earlier.length ? attemptsResult([...earlier, interrupted]) : interrupted;
+    },
   };
 }
 

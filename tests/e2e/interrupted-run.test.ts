@@ -11,6 +11,7 @@ import { BUILD_ROOT, removeDir } from '../helpers.js';
 import { startHarness, waitFor } from '../process-probes.js';
 
 const STALLING_CLIENT = join(BUILD_ROOT, 'tests', 'clients', 'stalling-client.js');
+const ALTERNATING_CLIENT = join(BUILD_ROOT, 'tests', 'clients', 'alternating-client.js');
 const SCENARIOS = ['split-auth0', 'path-suffixed', 'okta-path-issuer'];
 
 const scratch: string[] = [];
@@ -89,6 +90,29 @@ async function assertKeptWhatItHad(run: Awaited<ReturnType<typeof interruptedRun
 }
 
 describe('interrupted runs', () => {
+  it('SIGINT during a retry: the finished attempt keeps its verdict, the interrupted one is listed after it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'interrupted-retry-'));
+    scratch.push(dir);
+    const command = [process.execPath, ALTERNATING_CLIENT, join(dir, 'runs'), '--then-stall', dir].map((w) => `'${w}'`).join(' ');
+    const harness = await startHarness(['--client', command, '--retries', '2', '-s', 'path-suffixed'], { GITHUB_ACTIONS: '' });
+    scratch.push(harness.outDir);
+    try {
+      await waitFor(() => existsSync(join(dir, 'path-suffixed.ready')) || undefined, 'the second attempt to stall', 60_000);
+      harness.child.kill('SIGINT');
+      assert.equal(await harness.exited, 130, harness.output());
+      const results = (await harness.results()) as (InterruptedResults & { scenarios: { attempts?: { status: string }[] }[] }) | undefined;
+      const [scenario] = results?.scenarios ?? [];
+      assert.ok(scenario, harness.output());
+      assert.equal(scenario.status, 'fail');
+      assert.deepEqual(
+        scenario.attempts?.map((a) => a.status),
+        ['fail', 'interrupted'],
+      );
+    } finally {
+      harness.child.kill('SIGKILL');
+    }
+  });
+
   it('SIGINT: the in-flight scenario keeps its trace and output (interrupted), the rest are listed as not run; exit 130', async () => {
     const run = await interruptedRun('SIGINT', []);
     assert.equal(run.code, 130, run.output);
