@@ -7,7 +7,6 @@ import type { ResolvedTopology, SpecVersion, Suite, Trace, Verdict } from '../sc
  * what it recorded is kept, nothing is judged) and `flaky` (with --retries, attempts disagreed: one passed, another not).
  */
 export type ScenarioStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'interrupted' | 'flaky';
-export const SCENARIO_STATUSES: readonly ScenarioStatus[] = ['pass', 'fail', 'warn', 'skip', 'error', 'interrupted', 'flaky'];
 
 export interface ClientRun {
   command: string[];
