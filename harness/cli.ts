@@ -9,11 +9,13 @@ import { requirementCoverage } from '../scenarios/coverage.js';
 import { isSpecVersion, type RequestedRevision } from '../scenarios/revision.js';
 import { SPEC_VERSIONS, SUITES, type Scenario, type Suite } from '../scenarios/types.js';
 import { type RunResults, type ScenarioResult } from '../reports/results.js';
-import { headerLine, idColumnWidth, scenarioLines, summaryLine } from '../reports/terminal.js';
+import { headerLine, idColumnWidth, interruptedLine, scenarioLines, summaryLine } from '../reports/terminal.js';
 import { cleanupAll } from './cleanup.js';
+import { interruptAll } from './interrupt.js';
 import { BUILT_IN_CLIENTS, REAL_CLIENTS, resolveClient } from './clients/index.js';
 import { DRIVES, type ClientAdapter, type Drive } from './clients/types.js';
 import { packageVersion } from './paths.js';
+import { withRetries } from './retries.js';
 import { runScenarios } from './runner.js';
 import { endSpareWorkers, ISOLATION_MODES, scenarioRunner, type IsolationMode } from './isolation.js';
 import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAgentKind } from './run-environment.js';
@@ -83,6 +85,12 @@ function parsePositiveInt(value: string): number {
   return n;
 }
 
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -106,6 +114,8 @@ interface RunFlags extends OutputFlags {
   isolation: IsolationMode;
   topology: string[];
   versions?: string;
+  retries?: number;
+  failOnFlaky?: boolean;
 }
 
 /**
@@ -145,13 +155,19 @@ async function run(flags: RunFlags): Promise<number> {
 
   const idWidth = idColumnWidth(scenarios.map((s) => s.id));
   let interrupted: NodeJS.Signals | undefined;
+  const retrying = withRetries(isolation.runOne, flags.retries ?? 0, () => interrupted !== undefined);
   const finished: ScenarioResult[] = [];
+  const order = (id: string) => scenarios.findIndex((s) => s.id === id);
   const finish = async (): Promise<number> => {
     results.durationMs = Date.now() - startedAt.getTime();
-    results.scenarios = finished.sort((a, b) => scenarios.findIndex((s) => s.id === a.id) - scenarios.findIndex((s) => s.id === b.id));
+    results.scenarios = finished.sort((a, b) => order(a.id) - order(b.id));
     results.partial = interrupted !== undefined;
+    if (interrupted) {
+      results.interruptedBy = interrupted === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+      results.notRun = scenarios.filter((s) => !finished.some((r) => r.id === s.id)).map((s) => s.id);
+    }
     process.stdout.write(`${summaryLine(results)}\n`);
-    const code = await finishRunOutputs(results, outputs);
+    const code = await finishRunOutputs(results, outputs, { failOnFlaky: flags.failOnFlaky });
     if (flags.out) process.stdout.write(chalk.gray(`results written to ${flags.out}\n`));
     return interrupted ? (interrupted === 'SIGINT' ? 130 : 143) : code;
   };
@@ -159,7 +175,19 @@ async function run(flags: RunFlags): Promise<number> {
     if (interrupted) return;
     interrupted = signal;
     process.stderr.write(chalk.yellow(`\n${signal}: ending the client and the servers, writing the results so far\n`));
+    // The scenarios in flight first give up what they recorded (waiting for the cleanup, which ends their clients).
+    const partial = interruptAll(signal);
     void cleanupAll()
+      .then(() => partial)
+      .then((cut) => {
+        process.stdout.write(`${interruptedLine(signal, finished.length, scenarios.length)}\n`);
+        for (const result of cut.map(retrying.withEarlierAttempts).sort((a, b) => order(a.id) - order(b.id))) {
+          finished.push(result);
+          process.stdout.write(`${scenarioLines(result, flags.verbose)}\n`);
+        }
+        const notStarted = scenarios.filter((s) => !finished.some((r) => r.id === s.id));
+        if (notStarted.length) process.stdout.write(chalk.gray(`not run: ${notStarted.map((s) => s.id).join(', ')}\n`));
+      })
       .then(finish)
       .then((code) => process.exit(code));
   };
@@ -173,7 +201,7 @@ async function run(flags: RunFlags): Promise<number> {
     timeoutMs: flags.timeout,
     browser: environment.browser,
     tls: environment.tls,
-    runOne: isolation.runOne,
+    runOne: retrying.runOne,
     jobs: flags.jobs ?? defaultJobs(client),
     stopped: () => interrupted !== undefined,
     onResult: (result) => {
@@ -284,6 +312,15 @@ export function buildProgram(): Command {
     .addOption(strictOption())
     .addOption(new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000))
     .addOption(new Option('-j, --jobs <n>', 'scenarios run at once (default: twice the cores; the cores for real clients)').argParser(parsePositiveInt))
+    .addOption(
+      new Option(
+        '--retries <n>',
+        'run a scenario that did not pass (fail, warn, error) again, up to n more times, until it passes; one that passes on a retry is flaky',
+      )
+        .argParser(parseCount)
+        .default(0),
+    )
+    .option('--fail-on-flaky', 'a flaky scenario fails the run (exit 1); by default it is reported and does not')
     .option('-v, --verbose', 'show every check, not only those that did not pass')
     .addOption(
       new Option('--user-agent <kind>', 'who opens the authorization URL: http (fetch, fast) or browser (a real Chromium, consent page, screenshots)')

@@ -9,6 +9,7 @@ import { LATEST_SPEC_VERSION, type Scenario } from '../scenarios/types.js';
 import { scenarioResultFromJson } from '../reports/json.js';
 import type { ScenarioResult } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
+import { interruptedReason, onInterrupt } from './interrupt.js';
 import type { ClientAdapter, Drive } from './clients/types.js';
 import { DIST_ROOT } from './paths.js';
 import { runScenario, type RunOptions } from './runner.js';
@@ -37,6 +38,8 @@ export interface WorkerRequest {
 
 /** Extra time a worker gets beyond the client's timeout (servers, judging, a browser start) before it is killed. */
 const WORKER_GRACE_MS = 60_000;
+/** How long an interrupted worker may take to end its scenario and write what it recorded before it is killed. */
+const WORKER_INTERRUPT_GRACE_MS = 10_000;
 const MAX_STDERR = 64 * 1024;
 
 /** `unshare` flags: a private network namespace (only loopback) and PID namespace whose processes all die with it. */
@@ -143,45 +146,70 @@ export async function runInNamespace(
   const { child, dir } = worker;
   child.stdin!.end(JSON.stringify(full));
   const timer = setTimeout(worker.kill, request.timeoutMs + WORKER_GRACE_MS);
-  const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
-    const failed = worker.spawnError();
-    if (failed) resolve({ code: null, error: failed });
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode });
-    child.on('error', (error) => resolve({ code: null, error }));
-    child.on('close', (code) => resolve({ code }));
-  });
-  clearTimeout(timer);
-  worker.unregister();
-  try {
-    const text = await readFile(full.resultFile, 'utf8').catch(() => undefined);
-    if (text === undefined) throw new Error('no result file');
+  let interruptedBy: NodeJS.Signals | undefined;
+  const outcome = finishInNamespace();
+  // Interrupted: the worker is told (it sits in its own process group, out of the terminal's Ctrl-C) and writes what
+  // its scenario recorded; the run's cleanup leaves it alone meanwhile, and it is killed if it takes too long.
+  const unregisterInterrupt = onInterrupt(async (signal) => {
+    interruptedBy = signal;
+    worker.unregister();
+    clearTimeout(timer);
+    setTimeout(worker.kill, WORKER_INTERRUPT_GRACE_MS).unref();
     try {
-      return scenarioResultFromJson(text, {
-        tool: { name: 'mcp-oauth-conformance', version: '' },
-        client: { name: request.client, description: '' },
-        specVersion: request.specVersion,
-      });
-    } catch (error) {
-      throw new Error(`its result does not match the results schema: ${(error as Error).message}`, { cause: error });
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // gone already
     }
-  } catch (error) {
-    const exited = exit.error ? exit.error.message : `exit ${exit.code}; stderr: ${worker.stderr().trim().split('\n').slice(-3).join(' | ') || '(nothing)'}`;
-    const why = `${(error as Error).message}; ${exited}`;
-    return {
-      id: scenario.id,
-      description: scenario.description,
-      suite: scenario.suite,
-      specVersion: request.specVersion === 'auto' ? LATEST_SPEC_VERSION : request.specVersion,
-      protocolVersion: null,
-      status: 'error',
-      reason: `the scenario worker in its network namespace gave no result (${why})`,
-      userAgent: [],
-      trace: { exchanges: [] },
-      checks: [],
-      durationMs: Date.now() - started,
-    };
+    return outcome;
+  });
+  try {
+    return await outcome;
   } finally {
-    await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    unregisterInterrupt();
+  }
+
+  async function finishInNamespace(): Promise<ScenarioResult> {
+    const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
+      const failed = worker.spawnError();
+      if (failed) resolve({ code: null, error: failed });
+      if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode });
+      child.on('error', (error) => resolve({ code: null, error }));
+      child.on('close', (code) => resolve({ code }));
+    });
+    clearTimeout(timer);
+    worker.unregister();
+    try {
+      const text = await readFile(full.resultFile, 'utf8').catch(() => undefined);
+      if (text === undefined) throw new Error('no result file');
+      try {
+        return scenarioResultFromJson(text, {
+          tool: { name: 'mcp-oauth-conformance', version: '' },
+          client: { name: request.client, description: '' },
+          specVersion: request.specVersion,
+        });
+      } catch (error) {
+        throw new Error(`its result does not match the results schema: ${(error as Error).message}`, { cause: error });
+      }
+    } catch (error) {
+      const exited = exit.error ? exit.error.message : `exit ${exit.code}; stderr: ${worker.stderr().trim().split('\n').slice(-3).join(' | ') || '(nothing)'}`;
+      const why = `${(error as Error).message}; ${exited}`;
+      return {
+        id: scenario.id,
+        description: scenario.description,
+        suite: scenario.suite,
+        specVersion: request.specVersion === 'auto' ? LATEST_SPEC_VERSION : request.specVersion,
+        protocolVersion: null,
+        ...(interruptedBy
+          ? { status: 'interrupted', reason: `${interruptedReason(interruptedBy, Date.now() - started)}; its worker wrote nothing (${why})` }
+          : { status: 'error', reason: `the scenario worker in its network namespace gave no result (${why})` }),
+        userAgent: [],
+        trace: { exchanges: [] },
+        checks: [],
+        durationMs: Date.now() - started,
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true, maxRetries: 3 });
+    }
   }
 }
 

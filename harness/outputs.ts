@@ -2,7 +2,7 @@ import { gatedExitCode, type GateResult } from '../reports/baseline.js';
 import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/document.js';
 import { resultsDocument } from '../reports/json.js';
 import { mergeResults } from '../reports/merge.js';
-import { exitCodeOf, type RunResults } from '../reports/results.js';
+import { exitCodeOf, type ExitPolicy, type RunResults } from '../reports/results.js';
 import { textFlag, type OutputCommand, type OutputFlags, type ReportWriter } from '../reports/writer.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { outputTargets, probeOutputTargets } from './output-paths.js';
@@ -32,7 +32,13 @@ export async function prepareOutputs(command: OutputCommand, flags: OutputFlags)
 }
 
 /** Runs every writer of the command and returns the exit code: the baseline gate's, else the results'. */
-async function writeOutputs(outputs: PreparedOutputs, document: ResultsDocument, resultsDirs: string[], results?: RunResults): Promise<number> {
+async function writeOutputs(
+  outputs: PreparedOutputs,
+  document: ResultsDocument,
+  resultsDirs: string[],
+  results?: RunResults,
+  policy: ExitPolicy = {},
+): Promise<number> {
   let gate: GateResult | undefined;
   for (const writer of writersOf(outputs.command)) {
     const outcome = await writer.write({
@@ -46,13 +52,13 @@ async function writeOutputs(outputs: PreparedOutputs, document: ResultsDocument,
     });
     if (outcome) gate = outcome.gate;
   }
-  return gate ? gatedExitCode(document, gate) : exitCodeOf(document.scenarios);
+  return gate ? gatedExitCode(document, gate, policy) : exitCodeOf(document.scenarios, policy);
 }
 
 /** For `run`: the results folder is --out, else --report (so the report folder can be re-rendered later). */
-export async function finishRunOutputs(results: RunResults, outputs: PreparedOutputs): Promise<number> {
+export async function finishRunOutputs(results: RunResults, outputs: PreparedOutputs, policy: ExitPolicy = {}): Promise<number> {
   const dir = textFlag(outputs.flags, 'out') ?? textFlag(outputs.flags, 'report');
-  return writeOutputs(outputs, resultsDocument(results, Boolean(dir)), dir ? [dir] : [], results);
+  return writeOutputs(outputs, resultsDocument(results, Boolean(dir)), dir ? [dir] : [], results, policy);
 }
 
 function catalogueOrder(id: string): number {

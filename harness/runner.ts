@@ -10,10 +10,11 @@ import { issuedAccessTokens } from '../scenarios/trace.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../scenarios/types.js';
 import { quotedOutput } from '../scenarios/client-words.js';
-import { scenarioStatus, withAccount, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
+import { scenarioStatus, withAccount, type ClientRun, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
 import { agentDriveFailure } from './agent-drive.js';
 import { onCleanup } from './cleanup.js';
-import { runClient, type SettleProbe } from './client-process.js';
+import { runClient, type ClientOutcome, type LaunchPlan, type SettleProbe } from './client-process.js';
+import { interruptedReason, onInterrupt } from './interrupt.js';
 import type { ClientAdapter } from './clients/types.js';
 import { tlsRefusalReason, tlsTrustEnv, type RunTls } from './run-tls.js';
 import type { BrowserUserAgent } from './user-agent/browser.js';
@@ -25,6 +26,8 @@ import { createWorkspace } from './workspace.js';
 
 /** How long the user agent may still be busy once the client has exited (it may be mid-redirect). */
 const USER_AGENT_SETTLE_MS = 5000;
+/** How long an interrupted scenario waits for its client's end (the run's cleanup kills it) to keep its output. */
+const INTERRUPTED_CLIENT_END_MS = 5000;
 
 /**
  * Quiet periods before a client that has not exited is ended (docs/decisions.md, "Settled scenarios"): silence
@@ -117,6 +120,19 @@ function settleProbe(
   };
 }
 
+function clientRun(plan: LaunchPlan, outcome: ClientOutcome): ClientRun {
+  return {
+    command: [plan.command, ...plan.args],
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    timedOut: outcome.timedOut,
+    ...(outcome.settled !== undefined ? { settled: outcome.settled } : {}),
+    durationMs: outcome.durationMs,
+    stdout: outcome.stdout,
+    stderr: outcome.stderr,
+  };
+}
+
 /** Starts the scenario's servers, drives the client through them, and judges what they recorded. */
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<ScenarioResult> {
   const started = Date.now();
@@ -146,6 +162,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await Promise.allSettled(steps.map((step) => step()));
   };
   const unregister = onCleanup(release);
+  // Interrupted (Ctrl-C, SIGTERM): what was recorded so far, unjudged; the client's output once the cleanup has ended it.
+  const inFlight: { topology?: ResolvedTopology; userAgent?: UserAgentService; plan?: LaunchPlan; running?: Promise<ClientOutcome> } = {};
+  const unregisterInterrupt = onInterrupt(async (signal) => {
+    const outcome = inFlight.running && (await within(inFlight.running, INTERRUPTED_CLIENT_END_MS));
+    return {
+      ...base,
+      ...(inFlight.topology ? { topology: inFlight.topology } : {}),
+      status: 'interrupted',
+      reason: interruptedReason(signal, Date.now() - started),
+      trace: recorder.trace(),
+      userAgent: [...(inFlight.userAgent?.events ?? [])],
+      ...(outcome && inFlight.plan ? { client: clientRun(inFlight.plan, outcome) } : {}),
+      durationMs: Date.now() - started,
+    };
+  });
   settingUp += 1;
   let setUp = false;
   const doneSettingUp = () => {
@@ -158,6 +189,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const browserNavigator = options.browser?.navigator(recorder, mockOrigins, scenario);
     const userAgent = new UserAgentService(browserNavigator ?? new HttpNavigator(recorder, mockOrigins, scenario.userAgent), recorder);
     await userAgent.start();
+    inFlight.userAgent = userAgent;
     undo.push(() => userAgent.close());
     const [servers, folders, modelServer] = await Promise.allSettled([
       startTopology(scenario.topology, recorder, { tls: options.tls, consentPage: Boolean(options.browser) }).then((running) => {
@@ -180,6 +212,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     if (modelServer.status === 'rejected') throw modelServer.reason;
     const model = modelServer.value;
     const topology = servers.value;
+    inFlight.topology = topology.resolved;
     const workspace = folders.value;
     for (const s of [...topology.resolved.resourceServers, ...topology.resolved.authorizationServers]) mockOrigins.add(s.origin);
 
@@ -203,6 +236,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     timings.setupMs = ms(setupStarted);
     const launched = performance.now();
     const running = runClient(plan, options.timeoutMs, settleProbe(recorder, userAgent, scenario, topology.resolved, model));
+    Object.assign(inFlight, { plan, running });
     doneSettingUp();
     if (settingUp === 0) warmUpOnce();
     const outcome = await running;
@@ -214,16 +248,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     // Trace times count from the recorder's creation, which is setupStarted to within a tick.
     const firstRequest = trace.exchanges.find((ex) => ex.from === 'client' && ex.role !== 'model');
     if (firstRequest && timings.serversUpMs !== undefined) timings.firstRequestMs = Math.max(0, firstRequest.at - timings.serversUpMs);
-    const client = {
-      command: [plan.command, ...plan.args],
-      exitCode: outcome.exitCode,
-      signal: outcome.signal,
-      timedOut: outcome.timedOut,
-      ...(outcome.settled !== undefined ? { settled: outcome.settled } : {}),
-      durationMs: outcome.durationMs,
-      stdout: outcome.stdout,
-      stderr: outcome.stderr,
-    };
+    const client = clientRun(plan, outcome);
     const common = {
       ...base,
       topology: topology.resolved,
@@ -288,6 +313,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const teardown = performance.now();
     await release();
     unregister();
+    unregisterInterrupt();
     // The result already holds this object: teardown is filled in before the caller sees it.
     timings.teardownMs = ms(teardown);
   }

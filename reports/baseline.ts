@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
 import type { ResultsDocument, ScenarioDocument } from './document.js';
+import type { ExitPolicy } from './results.js';
 import { UsageError } from './usage-error.js';
 
 // A baseline lists failures a client project knows about, so CI gates on new ones only:
@@ -204,8 +205,13 @@ export async function writeBaseline(file: string, entries: BaselineEntry[]): Pro
   await writeFile(file, baselineYaml(entries));
 }
 
-/** Exit code of a gated run: errors stay 2; unexpected failures and stale entries give 1. */
-export function gatedExitCode(results: ResultsDocument, gate: GateResult): number {
+/**
+ * Exit code of a gated run: errors stay 2; unexpected failures and stale entries give 1. A flaky scenario's failures
+ * (an attempt that failed, another that passed) fail the run only with `failOnFlaky`, as without a baseline.
+ */
+export function gatedExitCode(results: ResultsDocument, gate: GateResult, policy: ExitPolicy = {}): number {
   if (results.scenarios.some((s) => s.status === 'error')) return 2;
-  return gate.unexpected.length > 0 || gate.stale.length > 0 ? 1 : 0;
+  const flaky = (f: Failure) => results.scenarios.some((s) => s.id === f.scenario && s.specVersion === f.specVersion && s.status === 'flaky');
+  if (policy.failOnFlaky && results.scenarios.some((s) => s.status === 'flaky' && !s.preview)) return 1;
+  return gate.unexpected.some((f) => !flaky(f)) || gate.stale.length > 0 ? 1 : 0;
 }

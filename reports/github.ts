@@ -22,6 +22,17 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
       lines.push(
         `::error title=${property(`${scenarioFolder(s)}: harness error`)}::${data([s.reason ?? 'the scenario could not run', ...accountText(s)].join('\n'))}`,
       );
+    if (s.status === 'interrupted')
+      lines.push(`::warning title=${property(`${scenarioFolder(s)}: interrupted`)}::${data(s.reason ?? 'the run was interrupted')}`);
+    if (s.status === 'flaky') {
+      // Its failures are the attempt that did not pass; another passed: a warning, as flaky does not fail the run by default.
+      const failing = s.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => c.id);
+      const verdicts = (s.attempts ?? []).map((a) => `attempt ${a.attempt} ${a.status}`).join(', ');
+      lines.push(
+        `::warning title=${property(`${scenarioFolder(s)}: flaky`)}::${data(`${verdicts}${failing.length ? `; attempt ${s.attempt ?? 1} did not pass ${failing.join(', ')}` : ''}`)}`,
+      );
+      continue;
+    }
     if (s.preview) {
       const failing = s.checks.filter((c) => c.status === 'fail').map((c) => c.id);
       if (failing.length) lines.push(`::notice title=${property(`${scenarioFolder(s)}: ${previewNote(s)}`)}::${data(`would fail ${failing.join(', ')}`)}`);
@@ -45,15 +56,25 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
 
 /** Text made safe for one cell of a Markdown table: no column break, no line break. */
 export const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const ICON: Record<string, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️', error: '💥' };
+const ICON: Record<string, string> = { pass: '✅', fail: '❌', warn: '⚠️', skip: '⏭️', error: '💥', interrupted: '⏹️', flaky: '🔁' };
 
 export function jobSummary(results: ResultsDocument, gate?: GateResult): string {
   const c = results.summary;
   const out = [
     `## MCP OAuth conformance: ${cell(results.client.name)} (spec ${results.specVersion})`,
     '',
-    `${c.total} scenario(s): ${c.pass} passed, ${c.fail} failed, ${c.warn} warned, ${c.skip} skipped${c.error ? `, ${c.error} errors` : ''}.`,
+    `${c.total} scenario(s): ${c.pass} passed, ${c.fail} failed, ${c.warn} warned, ${c.skip} skipped${c.flaky ? `, ${c.flaky} flaky` : ''}${c.error ? `, ${c.error} errors` : ''}${c.interrupted ? `, ${c.interrupted} interrupted` : ''}.`,
   ];
+  if (results.partial) {
+    const finished = c.total + c.preview.total - (c.interrupted ?? 0) - (c.preview.interrupted ?? 0);
+    const total = c.total + c.preview.total + (results.notRun?.length ?? 0);
+    out.splice(
+      1,
+      0,
+      '',
+      `**Interrupted after ${finished} of ${total} scenario(s)**${results.notRun?.length ? `; not run: ${results.notRun.join(', ')}` : ''}.`,
+    );
+  }
   const p = c.preview;
   if (p.total)
     out.push(

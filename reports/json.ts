@@ -39,6 +39,15 @@ function redirectHops(trace: Trace | undefined): { redirectHops?: { seq: number;
   return hops.length > 0 ? { redirectHops: hops } : {};
 }
 
+function scenarioFiles(folder: string): { trace: string; stdout: string; stderr: string } {
+  return { trace: `${folder}/trace.json`, stdout: `${folder}/stdout.txt`, stderr: `${folder}/stderr.txt` };
+}
+
+/** Where attempt i (0-based) of a retried scenario keeps its trace and output, inside the scenario's folder. */
+function attemptFolder(s: ScenarioResult, i: number): string {
+  return `${scenarioFolder(s)}/attempt-${i + 1}`;
+}
+
 /** The machine-readable summary: everything but traces and output, which live in per-scenario files. */
 export function resultsDocument(results: RunResults, withFiles: boolean) {
   return {
@@ -49,6 +58,8 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
     startedAt: results.startedAt,
     durationMs: results.durationMs,
     partial: results.partial,
+    ...(results.interruptedBy ? { interruptedBy: results.interruptedBy } : {}),
+    ...(results.notRun ? { notRun: results.notRun } : {}),
     summary: summarize(results.scenarios),
     scenarios: results.scenarios.map((s) => {
       const redact = redactor(secretsIn(s.trace));
@@ -94,12 +105,31 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
             ...(c.known ? { known: c.known } : {}),
           })),
           ...redirectHops(s.trace),
+          ...(s.attempts && s.attempts.length > 1
+            ? {
+                attempt: s.attempt ?? 1,
+                // Each attempt's secrets are its own trace's.
+                attempts: s.attempts.map((a, i) =>
+                  redactValue(
+                    {
+                      attempt: i + 1,
+                      status: a.status,
+                      ...(a.reason ? { reason: a.reason } : {}),
+                      durationMs: a.durationMs,
+                      checks: a.checks
+                        .filter((c) => c.status === 'fail' || c.status === 'warn')
+                        .map((c) => ({ id: c.id, status: c.status, message: c.message })),
+                      ...(withFiles ? { files: scenarioFiles(attemptFolder(s, i)) } : {}),
+                    },
+                    redactor(secretsIn(a.trace)),
+                  ),
+                ),
+              }
+            : {}),
           ...(withFiles
             ? {
                 files: {
-                  trace: `${scenarioFolder(s)}/trace.json`,
-                  stdout: `${scenarioFolder(s)}/stdout.txt`,
-                  stderr: `${scenarioFolder(s)}/stderr.txt`,
+                  ...scenarioFiles(scenarioFolder(s)),
                   ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioFolder(s)}/${shot.name}`) } : {}),
                 },
               }
@@ -128,23 +158,25 @@ export function scenarioResultFromJson(text: string, run: Pick<RunResults, 'tool
   return result;
 }
 
+/** A scenario's (or one attempt's) redacted trace, its client's output and its screenshots, into `folder`. */
+async function writeScenarioFiles(folder: string, s: ScenarioResult): Promise<void> {
+  const redact = redactor(secretsIn(s.trace));
+  await mkdir(folder, { recursive: true });
+  const trace = redactValue({ scenario: s.id, specVersion: s.specVersion, topology: s.topology, exchanges: s.trace.exchanges, userAgent: s.userAgent }, redact);
+  await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
+  await writeFile(join(folder, 'stdout.txt'), redact(s.client?.stdout ?? ''));
+  await writeFile(join(folder, 'stderr.txt'), redact(s.client?.stderr ?? ''));
+  for (const shot of s.screenshots ?? []) await writeFile(join(folder, shot.name), shot.png);
+}
+
 /** Writes results.json (schema-validated) and, per scenario, the redacted trace and the client's output. */
 export async function writeResults(dir: string, results: RunResults): Promise<void> {
   await mkdir(dir, { recursive: true });
   const document = resultsDocument(results, true);
   validateResults(document);
   for (const s of results.scenarios) {
-    const redact = redactor(secretsIn(s.trace));
-    const folder = join(dir, scenarioFolder(s));
-    await mkdir(folder, { recursive: true });
-    const trace = redactValue(
-      { scenario: s.id, specVersion: s.specVersion, topology: s.topology, exchanges: s.trace.exchanges, userAgent: s.userAgent },
-      redact,
-    );
-    await writeFile(join(folder, 'trace.json'), `${JSON.stringify(trace, null, 2)}\n`);
-    await writeFile(join(folder, 'stdout.txt'), redact(s.client?.stdout ?? ''));
-    await writeFile(join(folder, 'stderr.txt'), redact(s.client?.stderr ?? ''));
-    for (const shot of s.screenshots ?? []) await writeFile(join(folder, shot.name), shot.png);
+    await writeScenarioFiles(join(dir, scenarioFolder(s)), s);
+    if (s.attempts && s.attempts.length > 1) for (const [i, attempt] of s.attempts.entries()) await writeScenarioFiles(join(dir, attemptFolder(s, i)), attempt);
   }
   await writeFile(join(dir, 'results.json'), `${JSON.stringify(document, null, 2)}\n`);
 }

@@ -4,6 +4,7 @@ import chalk from 'chalk';
 import { accountText, failureMessage } from './account-text.js';
 import type { GateResult } from './baseline.js';
 import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
+import type { ExitPolicy } from './results.js';
 import { textFlag, type ReportWriter } from './writer.js';
 
 // JUnit XML: one <testsuite> per scenario@spec, one <testcase> per check.
@@ -12,6 +13,10 @@ import { textFlag, type ReportWriter } from './writer.js';
 //   baseline's reason and a stale entry adds a <failure>, so the JUnit verdict matches the exit code.
 //   A preview (a scenario of a newer revision than the client speaks) has every check <skipped>, saying so.
 //   A scenario without checks (skipped by the client adapter, or a harness error) is one testcase of its own.
+//   Interrupted (Ctrl-C, SIGTERM): the running scenarios have no verdict, so they are <skipped> with the reason, and
+//   the scenarios never started are <skipped> test cases of a `not-run` suite; the exit code (130/143) is the failure.
+//   Flaky (--retries, an attempt passed after one did not): its checks that failed are passed with the failure in
+//   <system-out>, and an `attempts` test case lists every attempt; with --fail-on-flaky that test case is a <failure>.
 
 function xml(text: string): string {
   return text
@@ -24,7 +29,7 @@ function xml(text: string): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-export function junitXml(results: ResultsDocument, gate?: GateResult): string {
+export function junitXml(results: ResultsDocument, gate?: GateResult, policy: ExitPolicy = {}): string {
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   let tests = 0;
   let failures = 0;
@@ -50,6 +55,15 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
         suiteSkipped += 1;
       }
     }
+    if (s.attempts) {
+      const verdicts = s.attempts.map((a) => `attempt ${a.attempt} ${a.status}`).join(', ');
+      const flakyFails = s.status === 'flaky' && policy.failOnFlaky;
+      const body = flakyFails
+        ? `      <failure message="${xml(`flaky (--fail-on-flaky): ${verdicts}`)}" type="flaky"/>\n`
+        : `      <system-out>${xml(`${s.status === 'flaky' ? 'FLAKY: ' : ''}${verdicts}; the checks are attempt ${s.attempt ?? 1}'s`)}</system-out>\n`;
+      cases.push(`${open('attempts')} time="${seconds(s.durationMs)}">\n${body}    </testcase>`);
+      if (flakyFails) suiteFailures += 1;
+    }
     for (const c of s.checks) {
       const title = c.id;
       const accepted = gate?.accepted.find((a) => a.scenario === s.id && a.specVersion === s.specVersion && a.check === c.id);
@@ -58,6 +72,8 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
       if (s.preview) {
         body = `      <skipped message="${xml(previewNote(s))}"/>\n      <system-out>${xml(`${c.status.toUpperCase()} (${c.level} at ${s.specVersion}): ${c.message}`)}</system-out>\n`;
         suiteSkipped += 1;
+      } else if (c.status === 'fail' && s.status === 'flaky') {
+        body = `      <system-out>${xml(`FLAKY (failed in attempt ${s.attempt ?? 1}, passed in a later one): ${c.message}`)}</system-out>\n`;
       } else if (c.status === 'fail' && accepted) {
         body = `      <skipped message="${xml(`expected failure (baseline): ${accepted.entry.reason ?? 'listed in the baseline'}`)}"/>\n      <system-out>${xml(c.message)}</system-out>\n`;
         suiteSkipped += 1;
@@ -94,6 +110,17 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
         '  </testsuite>',
     );
   }
+  if (results.notRun?.length) {
+    const why = `not run: the run was interrupted${results.interruptedBy ? ` (${results.interruptedBy})` : ''} before this scenario started`;
+    const cases = results.notRun.map(
+      (id) => `    <testcase classname="not-run" name="${xml(id)}" time="0">\n      <skipped message="${xml(why)}"/>\n    </testcase>`,
+    );
+    tests += cases.length;
+    skipped += cases.length;
+    suites.push(
+      `  <testsuite name="not-run" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}" time="0" timestamp="${xml(results.startedAt)}">\n${cases.join('\n')}\n  </testsuite>`,
+    );
+  }
   out.push(
     `<testsuites name="${xml(results.tool.name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(results.durationMs)}">`,
   );
@@ -101,9 +128,9 @@ export function junitXml(results: ResultsDocument, gate?: GateResult): string {
   return out.join('\n');
 }
 
-export async function writeJunit(file: string, results: ResultsDocument, gate?: GateResult): Promise<void> {
+export async function writeJunit(file: string, results: ResultsDocument, gate?: GateResult, policy: ExitPolicy = {}): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, junitXml(results, gate));
+  await writeFile(file, junitXml(results, gate, policy));
 }
 
 /** `--junit FILE` of run and merge. */
@@ -121,7 +148,7 @@ export const junitWriter: ReportWriter = {
   async write({ flags, document, gate }) {
     const file = textFlag(flags, 'junit');
     if (!file) return;
-    await writeJunit(file, document, gate);
+    await writeJunit(file, document, gate, { failOnFlaky: flags.failOnFlaky === true });
     process.stdout.write(chalk.gray(`JUnit written to ${file}\n`));
   },
 };

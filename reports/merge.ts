@@ -46,6 +46,11 @@ export async function mergeResults(dirs: string[], out: string, order: (id: stri
     summary,
     scenarios: list,
   };
+  const notRun = documents.flatMap((d) => d.notRun ?? []);
+  if (notRun.length) merged.notRun = notRun;
+  else delete merged.notRun;
+  const interruptedBy = documents.find((d) => d.interruptedBy)?.interruptedBy;
+  if (interruptedBy) merged.interruptedBy = interruptedBy;
   await writeFile(join(out, 'results.json'), `${JSON.stringify(merged, null, 2)}\n`);
   return merged;
 }

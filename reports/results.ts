@@ -2,7 +2,11 @@ import { stopAccount, type StopAccount } from '../scenarios/account.js';
 import { compareRevisions, type RequestedRevision } from '../scenarios/revision.js';
 import type { ResolvedTopology, SpecVersion, Suite, Trace, Verdict } from '../scenarios/types.js';
 
-export type ScenarioStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error';
+/**
+ * A scenario's verdict. Besides the judged ones: `interrupted` (the run was stopped by a signal while the scenario ran:
+ * what it recorded is kept, nothing is judged) and `flaky` (with --retries, attempts disagreed: one passed, another not).
+ */
+export type ScenarioStatus = 'pass' | 'fail' | 'warn' | 'skip' | 'error' | 'interrupted' | 'flaky';
 
 export interface ClientRun {
   command: string[];
@@ -80,6 +84,13 @@ export interface ScenarioResult {
   screenshots?: { name: string; png: Buffer }[];
   /** TLS handshakes the client broke off (with --tls), e.g. because it does not trust the run's CA. */
   tlsErrors?: TlsErrorRecord[];
+  /**
+   * With --retries, when the scenario ran more than once: every attempt, in order (see attemptsResult in
+   * harness/retries.ts). Each attempt's trace and output are written to a folder of its own.
+   */
+  attempts?: ScenarioResult[];
+  /** With `attempts`: which of them (1-based) this result shows. */
+  attempt?: number;
 }
 
 export interface TlsErrorRecord {
@@ -102,7 +113,11 @@ export interface RunResults {
   durationMs: number;
   /** True when the run was interrupted and these are the results written so far. */
   partial: boolean;
+  /** The signal that interrupted the run. */
+  interruptedBy?: 'SIGINT' | 'SIGTERM';
   scenarios: ScenarioResult[];
+  /** An interrupted run's selected scenarios that never started, in run order. */
+  notRun?: string[];
 }
 
 /**
@@ -129,7 +144,7 @@ export function summarize(
   scenarios: readonly Counted[],
 ): Record<ScenarioStatus, number> & { total: number; preview: Record<ScenarioStatus, number> & { total: number } } {
   const tally = (list: readonly Counted[]) => {
-    const counts = { total: list.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+    const counts = { total: list.length, pass: 0, fail: 0, warn: 0, skip: 0, error: 0, interrupted: 0, flaky: 0 };
     for (const s of list) counts[s.status] += 1;
     return counts;
   };
@@ -141,9 +156,17 @@ export function judgedRevisions(scenarios: readonly { specVersion: string; previ
   return [...new Set(scenarios.filter((s) => !s.preview).map((s) => s.specVersion))].sort(compareRevisions);
 }
 
-/** Exit code of a run: 2 when the harness could not do its job, 1 when a MUST failed, 0 otherwise. Previews never count. */
-export function exitCodeOf(scenarios: readonly Counted[]): number {
+/** `--fail-on-flaky`: a flaky scenario (attempts that disagreed under --retries) fails the run; by default it does not. */
+export interface ExitPolicy {
+  failOnFlaky?: boolean;
+}
+
+/**
+ * Exit code of a run: 2 when the harness could not do its job, 1 when a MUST failed (or, with `failOnFlaky`, a
+ * scenario was flaky), 0 otherwise. Previews never count; an interrupted run exits 130/143 whatever this says.
+ */
+export function exitCodeOf(scenarios: readonly Counted[], policy: ExitPolicy = {}): number {
   if (scenarios.some((s) => s.status === 'error')) return 2;
-  if (scenarios.some((s) => s.status === 'fail' && !s.preview)) return 1;
+  if (scenarios.some((s) => !s.preview && (s.status === 'fail' || (policy.failOnFlaky && s.status === 'flaky')))) return 1;
   return 0;
 }

@@ -11,6 +11,8 @@ const MARK: Record<ScenarioStatus | Verdict['status'], string> = {
   warn: chalk.yellow('!'),
   skip: chalk.gray('-'),
   error: chalk.magenta('⚠'),
+  interrupted: chalk.yellow('■'),
+  flaky: chalk.yellow('~'),
 };
 
 const COLOR: Record<ScenarioStatus, (s: string) => string> = {
@@ -19,6 +21,8 @@ const COLOR: Record<ScenarioStatus, (s: string) => string> = {
   warn: chalk.yellow,
   skip: chalk.gray,
   error: chalk.magenta,
+  interrupted: chalk.yellow,
+  flaky: chalk.yellow,
 };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -88,13 +92,20 @@ export function scenarioLines(result: ScenarioResult, verbose = false, idWidth =
 
 function counts(c: Record<ScenarioStatus, number>): string {
   const parts = [`${c.pass} passed`, `${c.fail} failed`, `${c.warn} warned`, `${c.skip} skipped`];
+  if (c.flaky) parts.push(`${c.flaky} flaky`);
   if (c.error) parts.push(`${c.error} errors`);
+  if (c.interrupted) parts.push(`${c.interrupted} interrupted`);
   return parts.join(', ');
+}
+
+/** How many scenarios had finished when the run was interrupted: the first line printed after the signal. */
+export function interruptedLine(signal: string, finished: number, total: number): string {
+  return chalk.yellow.bold(`interrupted after ${finished} of ${total} scenario(s) (${signal})`);
 }
 
 /** Which revisions the client spoke and was judged at, as one line. */
 export function revisionLine(results: RunResults): string | undefined {
-  const judged = results.scenarios.filter((s) => !s.preview && s.status !== 'skip' && s.status !== 'error');
+  const judged = results.scenarios.filter((s) => !s.preview && s.status !== 'skip' && s.status !== 'error' && s.status !== 'interrupted');
   if (judged.length === 0) return undefined;
   const spoken = [...new Set(judged.map((s) => s.protocolVersion ?? 'none'))].join(', ');
   const at = judgedRevisions(judged).join(', ');
@@ -105,8 +116,9 @@ export function revisionLine(results: RunResults): string | undefined {
 /** The run's counts; previews ("ready for a newer revision?") on a line of their own, outside the verdict. */
 export function summaryLine(results: RunResults): string {
   const c = summarize(results.scenarios);
-  const text = `${c.total} scenario(s): ${counts(c)} in ${seconds(results.durationMs)}${results.partial ? ' (interrupted: partial results)' : ''}`;
-  const lines = [c.fail || c.error ? chalk.red(text) : c.warn ? chalk.yellow(text) : chalk.green(text)];
+  const notRun = results.notRun?.length ? `, ${results.notRun.length} not run` : '';
+  const text = `${c.total} scenario(s): ${counts(c)}${notRun} in ${seconds(results.durationMs)}${results.partial ? ' (interrupted: partial results)' : ''}`;
+  const lines = [c.fail || c.error ? chalk.red(text) : c.warn || c.flaky || results.partial ? chalk.yellow(text) : chalk.green(text)];
   if (c.preview.total > 0) {
     const previews = results.scenarios.filter((s) => s.preview);
     const at = [...new Set(previews.map((s) => s.specVersion))].join(', ');

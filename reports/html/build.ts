@@ -33,6 +33,8 @@ export interface ResultSet {
   startedAt: string;
   durationMs: number;
   partial: boolean;
+  interruptedBy?: ResultsDocument['interruptedBy'];
+  notRun?: string[];
   summary: ResultsDocument['summary'];
   scenarios: ScenarioOverview[];
 }
@@ -114,6 +116,8 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
       startedAt: document.startedAt,
       durationMs: document.durationMs,
       partial: document.partial,
+      ...(document.interruptedBy ? { interruptedBy: document.interruptedBy } : {}),
+      ...(document.notRun ? { notRun: document.notRun } : {}),
       summary: document.summary,
       scenarios,
     });

@@ -49,12 +49,17 @@ export const refreshToken = defineCheck({
       if (!presented) return fail(`expected refresh_token in the refresh request; ${describe(refresh, ctx.topology)} carried none`, [refresh.seq]);
       if (presented !== latest) {
         const rotatedBy = earlier.find((ex) => issuedRefresh(ex) === presented);
-        const what = rotatedBy
-          ? `a refresh token already rotated (issued by ${describe(rotatedBy, ctx.topology)}, replaced since)`
-          : 'a refresh token the server never issued';
+        // A client with two requests refused at once (a stream and a POST) that refreshes for each from the token it read
+        // before either refresh came back: the cause is the second refresh, so the first one is named.
+        const spentBy = refreshes.find((ex) => ex.seq < refresh.seq && ok(ex) && bodyParams(ex).get('refresh_token') === presented);
+        const what = !rotatedBy
+          ? 'a refresh token the server never issued'
+          : spentBy
+            ? `a refresh token already rotated (issued by ${describe(rotatedBy, ctx.topology)}, exchanged ${refresh.at - spentBy.at} ms earlier by ${describe(spentBy, ctx.topology)}: a second refresh from one refresh token)`
+            : `a refresh token already rotated (issued by ${describe(rotatedBy, ctx.topology)}, replaced since)`;
         return fail(
           `expected the latest refresh token in the refresh request; ${describe(refresh, ctx.topology)} presented ${what}`,
-          [...(rotatedBy ? [rotatedBy.seq] : []), refresh.seq],
+          [...(rotatedBy ? [rotatedBy.seq] : []), ...(spentBy ? [spentBy.seq] : []), refresh.seq],
           [refresh.seq],
         );
       }

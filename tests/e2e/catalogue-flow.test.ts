@@ -184,7 +184,7 @@ const BROKEN: { fault: string; scenario: string; check: string; status: 'fail' |
     status: 'warn',
     exit: 0,
     message: re(
-      '^expected the latest refresh token in the refresh request; POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 400\\) presented a refresh token already rotated \\(issued by POST ORIGIN\\/oauth\\/token .*replaced since\\)$',
+      '^expected the latest refresh token in the refresh request; POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 400\\) presented a refresh token already rotated \\(issued by POST ORIGIN\\/oauth\\/token .*, exchanged \\d+ ms earlier by POST ORIGIN\\/oauth\\/token .*: a second refresh from one refresh token\\)$',
     ),
   },
   {

@@ -120,7 +120,7 @@
   }
 
   /** @type {Record<string, string>} */
-  var STATUS_LABEL = { pass: '✔ pass', fail: '✘ fail', warn: '! warn', skip: '– skip', error: '⚠ error' };
+  var STATUS_LABEL = { pass: '✔ pass', fail: '✘ fail', warn: '! warn', skip: '– skip', error: '⚠ error', interrupted: '■ interrupted', flaky: '~ flaky' };
   /** @param {string} status */
   function badge(status) {
     return h('span.badge.status-' + status, { text: STATUS_LABEL[status] || status });
@@ -217,7 +217,7 @@
   function renderOverview() {
     var items = all();
     /** @type {Record<'total' | ScenarioOverview['status'], number>} */
-    var totals = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, error: 0 };
+    var totals = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, error: 0, interrupted: 0, flaky: 0 };
     var previews = 0;
     items.forEach(function (it) {
       if (it.sc.preview) {
@@ -347,12 +347,18 @@
     var only = data.sets.length === 1 ? data.sets[0] : undefined;
     app.replaceChildren(
       h('h1', { text: only ? 'Conformance report: ' + only.label : 'Conformance report: ' + data.sets.length + ' result sets' }),
+      ...interruptedNotes(),
       h(
         'section.counts',
         { 'aria-label': 'Counts' },
-        /** @type {Array<keyof typeof totals>} */ (['total', 'pass', 'fail', 'warn', 'skip', 'error']).map(function (k) {
-          return h('div.count.status-' + k, null, h('span.n', { text: String(totals[k]) }), h('span.k', { text: k === 'total' ? 'scenarios' : k }));
-        }),
+        /** @type {Array<keyof typeof totals>} */ (['total', 'pass', 'fail', 'warn', 'skip', 'error', 'flaky', 'interrupted'])
+          .filter(function (k) {
+            // The statuses only some runs have are shown when they occur.
+            return (k !== 'flaky' && k !== 'interrupted') || totals[k] > 0;
+          })
+          .map(function (k) {
+            return h('div.count.status-' + k, null, h('span.n', { text: String(totals[k]) }), h('span.k', { text: k === 'total' ? 'scenarios' : k }));
+          }),
         previews
           ? h(
               'div.count.preview',
@@ -371,7 +377,7 @@
             e.preventDefault();
           },
         },
-        select('f-status', 'Status', ['fail', 'warn', 'pass', 'skip', 'error'], 'status'),
+        select('f-status', 'Status', ['fail', 'warn', 'pass', 'skip', 'error', 'flaky', 'interrupted'], 'status'),
         select('f-check', 'Check not passed', checks, 'check'),
         select('f-requirement', 'Requirement not met', reqs, 'requirement'),
         select('f-spec', 'Spec revision', specs, 'spec'),
@@ -396,6 +402,38 @@
       ),
     );
     applyFilters();
+  }
+
+  /** A banner per interrupted result set, first on the page: its results are partial, the scenarios not run listed. */
+  function interruptedNotes() {
+    return data.sets
+      .filter(function (set) {
+        return set.partial;
+      })
+      .map(function (set) {
+        var cut = set.scenarios.filter(function (sc) {
+          return sc.status === 'interrupted';
+        }).length;
+        var notRun = set.notRun || [];
+        var total = set.scenarios.length + notRun.length;
+        return h(
+          'section.interrupted',
+          { role: 'alert', 'aria-label': 'Interrupted run' },
+          h('strong', {
+            text:
+              (data.sets.length > 1 ? set.label + ': ' : '') +
+              'Interrupted after ' +
+              (set.scenarios.length - cut) +
+              ' of ' +
+              total +
+              ' scenario(s)' +
+              (set.interruptedBy ? ' (' + set.interruptedBy + ')' : '') +
+              '. These results are partial.',
+          }),
+          cut ? h('p', { text: cut + ' scenario(s) were running: what they recorded is kept, unjudged (status interrupted).' }) : null,
+          notRun.length ? h('p.not-run', null, 'Not run: ', notRun.join(', ')) : null,
+        );
+      });
   }
 
   function applyFilters() {
@@ -860,6 +898,33 @@
     );
   }
 
+  /** Every attempt of a retried scenario: its verdict, what did not pass, where its trace is. @param {ScenarioOverview} sc */
+  function attemptList(sc) {
+    return h(
+      'ol.attempts',
+      null,
+      (sc.attempts || []).map(function (a) {
+        return h(
+          'li',
+          null,
+          badge(a.status),
+          a.attempt === sc.attempt ? ' (shown on this page)' : '',
+          a.reason ? h('div.what', { text: a.reason }) : null,
+          a.checks.length
+            ? h(
+                'ul.compact',
+                null,
+                a.checks.map(function (c) {
+                  return h('li', null, h('span.level.level-' + c.status, { text: c.status }), ' ', h('code', { text: c.id }), ': ', c.message);
+                }),
+              )
+            : null,
+          a.files ? h('div.what', null, 'trace: ', h('code', { text: a.files.trace })) : null,
+        );
+      }),
+    );
+  }
+
   /** @param {number} si @param {number} i */
   function renderScenario(si, i) {
     var set = data.sets[si];
@@ -986,6 +1051,7 @@
         )
       : h('p', { text: sc.status === 'pass' ? 'Every check passed.' : sc.reason || 'No check failed.' });
     var findings = [told, list];
+    var attempts = sc.attempts && sc.attempts.length > 1 ? attemptList(sc) : null;
 
     var reproduce = h(
       'div.reproduce',
@@ -1158,6 +1224,7 @@
         ),
         h('section.block', { 'aria-labelledby': 'h-reproduce' }, reproduce),
       ),
+      attempts ? section('h-attempts', 'Attempts (' + (sc.attempts || []).length + ', --retries)', attempts) : null,
       section('h-discovery', 'Discovery: expected vs requested', discovery),
       section('h-sequence', 'Sequence of requests (' + exchanges.length + ')', seq),
       section('h-topology', 'Topology', topologyPicture(trace.topology)),
