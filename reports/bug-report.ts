@@ -22,9 +22,12 @@ export interface BugReportInput {
   trace?: { topology?: ResolvedTopology | null; exchanges: Exchange[] } | null;
 }
 
-/** The scenarios a bug report is written for: a check failed or warned (a harness error or a skip is no client bug). */
+/**
+ * The scenarios a bug report is written for: a check failed or warned, every time or in one of its attempts (flaky: a
+ * race in the client is a bug all the same). A harness error, a skip or an interrupted scenario is no client bug.
+ */
 export function reportable(scenario: Pick<ScenarioDocument, 'status'>): boolean {
-  return scenario.status === 'fail' || scenario.status === 'warn';
+  return scenario.status === 'fail' || scenario.status === 'warn' || scenario.status === 'flaky';
 }
 
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;

@@ -71,12 +71,17 @@ describe('--retries', () => {
     assert.doesNotMatch(junit, /<failure/);
   });
 
-  it('--fail-on-flaky: the same flaky scenario fails the run (exit 1), and JUnit agrees', async () => {
+  it('--fail-on-flaky: the same flaky scenario fails the run (exit 1), and JUnit agrees; its failed attempt is a bug report', async () => {
     const client = await alternatingClient();
-    const { run, scenario, junit } = await retried(client.command, ['--fail-on-flaky']);
+    const bugs = await mkdtemp(join(tmpdir(), 'retries-bugs-'));
+    scratch.push(bugs);
+    const { run, scenario, junit } = await retried(client.command, ['--fail-on-flaky', '--bug-report', bugs]);
     assert.equal(scenario.status, 'flaky', run.stdout);
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(junit, /<failure message="flaky \(--fail-on-flaky\): attempt 1 fail, attempt 2 pass" type="flaky"\/>/);
+    // A race in the client is a bug all the same: the report is of the attempt that failed.
+    const report = await readFile(join(bugs, 'path-suffixed@2026-07-28.md'), 'utf8');
+    assert.match(report, /^# .* fails a MUST: The resource parameter names the MCP server/m);
   });
 
   it('a check that fails every time: retried twice, still fail, every attempt listed; exit 1', async () => {
