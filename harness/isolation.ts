@@ -156,7 +156,8 @@ export async function runInNamespace(
     clearTimeout(timer);
     setTimeout(worker.kill, WORKER_INTERRUPT_GRACE_MS).unref();
     try {
-      process.kill(-child.pid!, 'SIGTERM');
+      // The run's own signal, so the scenario's reason names what the user did (Ctrl-C is SIGINT).
+      process.kill(-child.pid!, signal);
     } catch {
       // gone already
     }
