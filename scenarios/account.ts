@@ -96,7 +96,10 @@ function ownSteps(exchanges: Exchange[]): Exchange[] {
 }
 
 function stepText(ex: Exchange, topology: ResolvedTopology | undefined): string {
-  if (ex.role === 'client-callback') return `its redirect URI answered ${ex.method} ${ex.url} with ${ex.status} (#${ex.seq})`;
+  if (ex.role === 'client-callback')
+    return ex.status === 0
+      ? `its redirect URI did not answer ${ex.method} ${ex.url} (#${ex.seq})`
+      : `its redirect URI answered ${ex.method} ${ex.url} with ${ex.status} (#${ex.seq})`;
   const how = ex.from === 'user-agent' ? 'it had the browser open ' : '';
   const request = topology ? describe(ex, topology) : `${ex.method} ${ex.url} (answered ${ex.status})`;
   return `${how}${request} (#${ex.seq})`;

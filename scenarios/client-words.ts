@@ -10,8 +10,11 @@ const ESCAPE = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@
 const DECORATION = /^(?:[\s\u2190-\u21ff\u2500-\u25ff\u2600-\u27bf\u2800-\u28ff\u{1f300}-\u{1faff}]|\ufe0f)+/u;
 /** Lines that are the package manager's or the runtime's, never the client's: npm's update notice and the like. */
 const NOISE = [/^npm (notice|warn|WARN)\b/, /^New (major|minor|patch) version of npm available/i, /^To update run: npm install/i, /^\(node:\d+\) /];
-/** Log lines below warning level, by their level word at the start (opencode's `INFO  2026-…`, `[DEBUG]`, `level=info`). */
-const CHATTER = /^\[?\s*(INFO|DEBUG|TRACE|VERBOSE|info|debug|trace)\b|\blevel=(info|debug|trace)\b/i;
+/**
+ * Log lines below warning level, by their level word at the start or after a timestamp (opencode's `INFO  2026-…`,
+ * Claude Code's `2026-…Z [DEBUG] …`, `level=info`).
+ */
+const CHATTER = /^\[?\s*(INFO|DEBUG|TRACE|VERBOSE)\b|^\S*\d\S*\s+\[?(INFO|DEBUG|TRACE|VERBOSE)\]?\s|\blevel=(info|debug|trace)\b/i;
 const TROUBLE =
   /\b(error|errors|err!|fatal|fail(ed|s|ure)?|exception|refused|rejected|denied|invalid|unable|cannot|can't|could not|couldn't|not found|unauthori[sz]ed|forbidden|panic|traceback|abort(ed)?|timed? ?out|missing)\b|\bHTTP [45]\d\d\b/i;
 const WARNING = /\bwarn(ing)?\b/i;

@@ -79,6 +79,8 @@ describe('client words', () => {
       ],
     );
     assert.equal(quotedOutput('INFO a\nINFO b\nplain words\nINFO c\n'), 'plain words');
+    assert.equal(quotedOutput('2026-12-06T08:42:02.091Z [DEBUG] connection closed (with errors)\nError: no token\n'), 'Error: no token');
+    assert.equal(quotedOutput('timestamp=2026-12-06T07:16:58Z level=INFO message=created\nstill waiting\n'), 'still waiting');
     assert.equal(quotedOutput('\x1b[0m\n'), '(nothing)');
   });
 
@@ -152,6 +154,8 @@ describe('the account of a scenario', () => {
       stopped.headline ?? '',
       /^the client stopped after its redirect URI answered GET .* with 200 \(#6\): it was still running at the timeout.*; it said: "Error: no token"$/,
     );
+    const unanswered = stopAccount({ trace: flow(0), topology, checks: [verdict('authorized-request', 'fail', [6], [])], client: exited(1) });
+    assert.match(unanswered.lastStep?.text ?? '', /^its redirect URI did not answer GET http:\/\/127\.0\.0\.1:6000\/callback\?code=abc&state=s1 \(#6\)$/);
     const fine = stopAccount({
       trace: flow(200),
       topology,
