@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import type { StopAccount } from '../scenarios/account.js';
 import type { Verdict } from '../scenarios/types.js';
-import { afterLines, knownText, scenarioKnown } from './account-text.js';
+import { afterLines, isCauseCheck, knownText, scenarioKnown } from './account-text.js';
 import { redactor, secretsIn } from './redact.js';
 import { judgedRevisions, summarize, type RunResults, type ScenarioResult, type ScenarioStatus } from './results.js';
 
@@ -45,17 +45,15 @@ function knownNote(check: Verdict): string {
 const checkLine = (check: Verdict, redact: (s: string) => string, note = '') =>
   `${MARK[check.status]} ${chalk.gray(check.level.padEnd(6))} ${chalk.bold(check.id)}${note}: ${redact(check.message)}${knownNote(check)}`;
 
-/** The account's lines: the cause first, then the client's last step and end, and what it said that the cause did not quote. */
-function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioStatus, redact: (s: string) => string): string[] {
-  const lines: string[] = [];
-  const cause = account.cause;
-  const causeCheck = cause?.kind === 'violation' ? checks.find((c) => c.id === cause.check) : undefined;
+/** The account's cause line (when it has a headline), and the client's last step and end and what it said. */
+function accountLines(account: StopAccount, checks: Verdict[], status: ScenarioStatus, redact: (s: string) => string): { cause?: string; after: string[] } {
+  const after = afterLines(account).map((line) => chalk.gray(redact(line)));
+  if (!account.headline) return { after };
+  const causeCheck = checks.find((c) => isCauseCheck({ account }, c));
   // The cause carries the known bug of the checks it explains, whichever of them names it.
   const known = scenarioKnown({ checks });
   const knownAfter = known && !causeCheck?.known ? chalk.cyan(` (${knownText(known)})`) : '';
-  if (causeCheck) lines.push(`${COLOR[status]('cause:')} ${checkLine(causeCheck, redact)}${knownAfter}`);
-  else if (account.headline) lines.push(`${COLOR[status]('cause:')} ${redact(account.headline)}${knownAfter}`);
-  return [...lines, ...afterLines(account).map((line) => chalk.gray(redact(line)))];
+  return { cause: `${COLOR[status]('cause:')} ${causeCheck ? checkLine(causeCheck, redact) : redact(account.headline)}${knownAfter}`, after };
 }
 
 /** The width of the id column: the longest id of the run, so every status starts in one column. */
@@ -75,14 +73,14 @@ export function scenarioLines(result: ScenarioResult, verbose = false, idWidth =
   ];
   const account = result.account;
   const cause = account?.cause;
-  const told = account ? accountLines(account, result.checks, result.status, redact) : [];
+  const told = account ? accountLines(account, result.checks, result.status, redact) : { after: [] };
   // The cause before anything else, even the reason: it is what the reader must see first.
-  const causeLines = account?.headline ? told.splice(0, 1) : [];
-  lines.push(...[...causeLines, ...(result.reason ? [chalk.gray(redact(result.reason))] : []), ...told].map((l) => `    ${l}`));
+  const before = told.cause ? [told.cause] : [];
+  lines.push(...[...before, ...(result.reason ? [chalk.gray(redact(result.reason))] : []), ...told.after].map((l) => `    ${l}`));
   const consequences = new Set(account?.consequences ?? []);
   for (const check of result.checks) {
     if (!verbose && (check.status === 'pass' || check.status === 'skip')) continue;
-    if (cause?.kind === 'violation' && cause.check === check.id && !verbose) continue;
+    if (!verbose && isCauseCheck(result, check)) continue;
     lines.push(`    ${checkLine(check, redact, consequences.has(check.id) && cause ? chalk.gray(' (a consequence)') : '')}`);
   }
   const advisories = new Set(result.checks.filter((c) => c.status === 'warn' && c.advisory).map((c) => c.advisory));
