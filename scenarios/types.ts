@@ -228,10 +228,12 @@ export interface CheckOutcome {
 /**
  * What kind of verdict a scenario gives. `core`: the specification's nominal topologies; `providers`: real identity
  * providers' shapes the discovery rules must handle; `security`: negatives (a document or response the client must
- * refuse); `interop`: server quirks beyond the specification's text; `backcompat`: the optional 2025-03-26 fallbacks.
+ * refuse); `interop`: server quirks beyond the specification's text; `backcompat`: the optional 2025-03-26 fallbacks;
+ * `extensions`: the authorization extensions (client credentials, enterprise-managed authorization, DPoP, workload
+ * identity), which a client may not implement: one that never attempts the extension is skipped, not failed.
  * Failures in `interop` and `backcompat` are findings, not conformance failures, unless the run is `--strict`.
  */
-export const SUITES = ['core', 'providers', 'security', 'interop', 'backcompat'] as const;
+export const SUITES = ['core', 'providers', 'security', 'interop', 'backcompat', 'extensions'] as const;
 export type Suite = (typeof SUITES)[number];
 export const ADVISORY_SUITES: readonly Suite[] = ['interop', 'backcompat'];
 
