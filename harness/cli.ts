@@ -228,6 +228,7 @@ const SUITE_MEANING: Record<Suite, string> = {
   security: 'negatives: documents and responses the client must refuse',
   interop: 'server quirks beyond the specification: failures are warnings unless --strict',
   backcompat: 'the optional 2025-03-26 fallbacks: failures are warnings unless --strict',
+  extensions: 'the authorization extensions (client credentials, enterprise-managed, DPoP, workload identity): a client without one is skipped',
 };
 
 async function list(options: { requirements?: boolean; topology: string[] }): Promise<void> {
