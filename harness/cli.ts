@@ -305,7 +305,12 @@ export function buildProgram(): Command {
         .choices(ISOLATION_MODES)
         .default('auto'),
     )
-    .option('-c, --client <client>', `built-in client (${BUILT_IN_CLIENTS.map((c) => c.name).join(', ')}) or a command line; default: reference`)
+    .option(
+      '-c, --client <client>',
+      `built-in client (${BUILT_IN_CLIENTS.map((c) => c.name).join(', ')}) or a command line; default: reference. Repeatable, or all (every built-in real client at its newest version): one results subfolder and one report row per client`,
+      collect,
+      [],
+    )
     .addOption(driveOption())
     .option('-s, --scenario <id>', 'scenario id or glob, repeatable; default: every scenario', collect, [])
     .addOption(suiteOption())
@@ -348,9 +353,12 @@ export function buildProgram(): Command {
     const options = runCommand.helpInformation().slice(runCommand.helpInformation().indexOf('Options:'));
     return `\nrun is the default command: 'mcp-oauth-conformance [options]' is 'mcp-oauth-conformance run [options]'.\nOptions of run:${options.slice('Options:'.length)}`;
   });
-  runCommand.action(async (flags: RunFlags) => {
+  runCommand.action(async (given: RunFlags) => {
+    const clients = runCommand.getOptionValue('client') as string[]; // repeatable: collected into a list
+    const flags: RunFlags = { ...given, client: clients[0] };
     // Subcommands' modules load when used: a plain run does not pay for semver, bisect or serve (docs/benchmarks.md).
-    process.exitCode = flags.versions ? await (await import('./versions.js')).runVersions(flags, run) : await run(flags);
+    if (clients.length > 1 || flags.client === 'all') process.exitCode = await (await import('./several-clients.js')).runClients(clients, flags, run);
+    else process.exitCode = flags.versions ? await (await import('./versions.js')).runVersions(flags, run) : await run(flags);
   });
 
   const report = program

@@ -1,14 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import chalk from 'chalk';
 import semver from 'semver';
-import { writeHtmlReport } from '../reports/html/render.js';
 import { UsageError } from '../reports/usage-error.js';
 import { REAL_CLIENTS } from './clients/index.js';
 import type { RealClientDefinition } from './clients/real-client.js';
-import { ClientSpecError } from './clients/types.js';
+import { runEach, type RunTarget } from './several-runs.js';
 
 // Published versions of a real client (npm registry metadata) and the version lists of `--versions` and `bisect`.
 
@@ -98,14 +94,8 @@ export function versionsInRange(published: readonly string[], range: string, pre
   return ascending(published, true).filter((v) => semver.satisfies(v, range, { includePrerelease: preReleases }));
 }
 
-/** One client version of a `--versions` run: its results subfolder's name and the `--client` value that runs it. */
-export interface VersionTarget {
-  label: string;
-  client: string;
-}
-
 /** What `--versions` runs: built-in real clients as NAME@V (a range through npm view), or a command with {version}. */
-export async function versionTargets(value: string, client: string | undefined): Promise<VersionTarget[]> {
+export async function versionTargets(value: string, client: string | undefined): Promise<RunTarget[]> {
   const spec = parseVersionsSpec(value);
   const given = client?.trim() || undefined;
   const givenName = given && NAMED_CLIENT.exec(given)?.[1];
@@ -147,44 +137,10 @@ export interface VersionedRunFlags {
   updateBaseline?: boolean;
 }
 
-/**
- * `run --versions`: the same scenarios once per version, each into its own results subfolder of --out (or --report)
- * with its own JUnit file there, then one HTML report with a row per version. The exit code is the worst of the runs;
- * a version that cannot be installed counts as 2 and the others still run.
- */
+/** `run --versions`: the same scenarios once per version (harness/several-runs.ts). */
 export async function runVersions<F extends VersionedRunFlags>(flags: F, runOnce: (flags: F) => Promise<number>): Promise<number> {
   if (flags.clientPath) throw new VersionsError('--versions installs each version; it cannot be combined with --client-path');
   if (flags.updateBaseline) throw new VersionsError('--update-baseline rewrites one baseline from one run; with --versions run each version on its own');
   const targets = await versionTargets(flags.versions!, flags.client);
-  const base = flags.out ?? flags.report;
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  say(chalk.bold(`${targets.length} version(s): ${targets.map((t) => t.label).join(', ')}`));
-  const codes: { label: string; code: number; note?: string }[] = [];
-  const folders: string[] = [];
-  for (const target of targets) {
-    const dir = base ? join(base, target.label) : undefined;
-    say(chalk.bold(`\n── ${target.label}`));
-    let code: number;
-    let note: string | undefined;
-    try {
-      const junit = flags.junit ? (dir ? join(dir, basename(flags.junit)) : flags.junit.replace(/(\.xml)?$/i, `-${target.label}$1`)) : undefined;
-      code = await runOnce({ ...flags, versions: undefined, client: target.client, out: dir, report: undefined, junit });
-    } catch (error) {
-      if (!(error instanceof ClientSpecError)) throw error;
-      process.stderr.write(`${chalk.red('error:')} ${target.label}: ${error.message}\n`);
-      code = 2;
-      note = 'could not be installed or started';
-    }
-    if (code > 2) return code; // interrupted: the run wrote its partial results and says so
-    codes.push({ label: target.label, code, ...(note ? { note } : {}) });
-    if (dir && existsSync(join(dir, 'results.json'))) folders.push(dir);
-  }
-  say(chalk.bold('\nversions:'));
-  const meaning = ['every MUST passed', 'a MUST failed', 'usage or harness error'];
-  for (const c of codes) say(`  ${c.label}: exit ${c.code} (${c.note ?? meaning[c.code] ?? ''})${base ? chalk.gray(` → ${join(base, c.label)}`) : ''}`);
-  if (flags.report && folders.length > 0) {
-    const file = await writeHtmlReport(folders, flags.report);
-    say(chalk.gray(`report written to ${file} (one row per version)`));
-  }
-  return Math.max(0, ...codes.map((c) => c.code));
+  return runEach(targets, { ...flags, versions: undefined }, runOnce, 'version');
 }

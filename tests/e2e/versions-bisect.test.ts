@@ -121,6 +121,70 @@ describe('run --versions', () => {
   });
 });
 
+describe('run with several clients', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'clients-'));
+    await fakeSdk(dir, '9.0.0', 'good');
+    // For --client all: an npm that names 9.9.9 the newest version of every package and installs nothing.
+    const bin = join(dir, 'bin');
+    await mkdir(bin);
+    await writeFile(
+      join(bin, 'npm'),
+      `#!/bin/sh\nif [ "$1" = view ]; then echo 9.9.9; exit 0; fi\necho "npm error 404 (the test's fake npm installs nothing)" >&2\nexit 1\n`,
+      { mode: 0o755 },
+    );
+    env = { MCP_OAUTH_CONFORMANCE_CACHE: dir, PATH: `${bin}:${process.env.PATH}` };
+  });
+  after(async () => {
+    await removeDir(dir);
+  });
+
+  it('runs each --client into its own results folder, one report row each, and exits with the worst', { timeout: 240_000 }, async () => {
+    const out = join(dir, 'out');
+    const report = join(dir, 'report');
+    const broken = `'${process.execPath}' '${SCRIPTED_CLIENT}' --fault no-resource`;
+    const run = await cli(['--client', 'sdk@9.0.0', '--client', broken, '-s', 'split-auth0', '--isolation', 'off', '--out', out, '--report', report], env);
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /2 client\(s\): sdk@9\.0\.0, command-2/);
+    assert.match(run.stdout, /sdk@9\.0\.0: exit 0 \(every MUST passed\)/);
+    assert.match(run.stdout, /command-2: exit 1 \(a MUST failed\)/);
+    const verdicts: Record<string, string> = {};
+    for (const folder of ['sdk@9.0.0', 'command-2']) {
+      const results = JSON.parse(await readFile(join(out, folder, 'results.json'), 'utf8')) as { scenarios: { checks: { id: string; status: string }[] }[] };
+      verdicts[folder] = results.scenarios[0]!.checks.find((c) => c.id === 'resource-parameter')!.status;
+    }
+    assert.deepEqual(verdicts, { 'sdk@9.0.0': 'pass', 'command-2': 'fail' });
+    assert.deepEqual(await reportRows(join(report, 'index.html')), ['sdk@9.0.0', broken]);
+  });
+
+  it('runs every built-in real client at its newest version with --client all; one that cannot be installed counts as 2', { timeout: 120_000 }, async () => {
+    const run = await cli(['--client', 'all', '-s', 'split-auth0', '--out', join(dir, 'all')], env);
+    assert.equal(run.code, 2, run.stdout + run.stderr);
+    for (const name of ['opencode', 'claude-code', 'codex', 'gemini', 'mcp-remote', 'sdk']) {
+      assert.match(run.stdout, new RegExp(`${name}@9\\.9\\.9: exit 2 \\(could not be installed or started\\)`));
+    }
+  });
+
+  it('refuses a mistake in any client before running the first, and what one run cannot split', async () => {
+    const typo = await cli(['--client', 'reference', '--client', 'opencod', '-s', 'split-auth0'], env);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /opencode/);
+    assert.doesNotMatch(typo.stdout, /split-auth0 pass/);
+    for (const [args, said] of [
+      [['--client', 'reference', '--client', 'reference'], /given twice/],
+      [['--client', 'all', '--client', 'reference'], /give it alone/],
+      [['--client', 'sdk', '--client', 'opencode', '--client-path', '/bin/true'], /--client-path names one binary/],
+      [['--client', 'sdk', '--client', 'opencode', '--versions', '1,2'], /--versions runs the versions of one client/],
+    ] as const) {
+      const run = await cli([...args, '-s', 'split-auth0'], env);
+      assert.equal(run.code, 2, run.stdout + run.stderr);
+      assert.match(run.stderr, said);
+    }
+  });
+});
+
 describe('bisect', () => {
   let dir: string;
   let env: NodeJS.ProcessEnv;
