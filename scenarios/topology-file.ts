@@ -2,7 +2,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { SCENARIOS } from './catalogue/index.js';
 import { FLOW_CHECKS } from './catalogue/common.js';
 import { CHECKS, isCheckId } from './checks/index.js';
-import { SPEC_VERSIONS, type Scenario, type Topology } from './types.js';
+import { SPEC_VERSIONS, type ReachPoint, type Scenario, type Topology } from './types.js';
+import { hasScheme } from './urls.js';
 import { closestName } from './closest-name.js';
 
 // User-defined topologies (`--topology FILE`): scenarios in the catalogue's own shape, read from YAML or JSON text,
@@ -162,6 +163,29 @@ export function schemaProblems(errors: readonly SchemaError[], doc: Document, co
   return problems.sort((a, b) => a.line - b.line);
 }
 
+/**
+ * A topology whose first MCP server hands the client something it must refuse, or leaves it no way to register: the
+ * right client stops there, so the checks are the catalogue's for that shape (metadata-negatives.ts,
+ * `no-registration-endpoint`) instead of the flow, which no conforming client completes. A captured deployment with
+ * such a shape is judged as the catalogue judges it.
+ */
+export function refusalOf(topology: Topology): { checks: string[]; rightStopAfter?: ReachPoint } | undefined {
+  const first = topology.resourceServers[0]!;
+  if (!first.prm) return undefined;
+  const discovery = first.challenge.resourceMetadata ? 'prm-uses-header-url' : 'prm-well-known-order';
+  const resource = first.prm.resource;
+  if (typeof resource === 'object' && ('literal' in resource || resource.path !== first.mcpPath)) return { checks: [discovery, 'prm-resource-validated'] };
+  const as = topology.authorizationServers.find((a) => a.id === first.prm!.authorizationServers[0]);
+  if (!as) return undefined;
+  if (as.advertisedIssuerPath !== undefined) return { checks: ['asm-from-authorization-server', 'asm-issuer-validated'] };
+  if (hasScheme(as.endpoints.authorization)) return { checks: ['asm-from-authorization-server', 'authorization-url-scheme'] };
+  if (as.omitMetadata?.includes('code_challenge_methods_supported'))
+    return { checks: ['asm-from-authorization-server', 'asm-well-known-order', 'pkce-support-verified'] };
+  if (!as.endpoints.registration && !as.clientIdMetadataDocuments && !as.preRegisteredClients?.length)
+    return { checks: ['asm-endpoints-from-metadata', 'registration-dcr'], rightStopAfter: 'authorization-server-metadata' };
+  return undefined;
+}
+
 /** 2025-03-26 had no resource parameter and no PRM: the catalogue's legacy scenarios leave those checks out. */
 const LEGACY_CHECKS = [
   'legacy-discovery',
@@ -179,6 +203,8 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   const { resourceServers, authorizationServers } = scenario.topology;
   const first = resourceServers[0]!;
   if (!first.prm) return [...LEGACY_CHECKS];
+  const refusal = refusalOf(scenario.topology);
+  if (refusal) return [...refusal.checks];
   const extras: string[] = [];
   const anyAs = (test: (as: Topology['authorizationServers'][number]) => boolean) => authorizationServers.some(test);
   if (anyAs((as) => as.discovery.includes('oauth-root') && as.issuerPath !== '' && as.issuerPath !== '/')) extras.push('asm-issuer-validated');
@@ -191,7 +217,9 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   if (resourceServers.some((rs) => rs.prm?.migrateTo?.length)) extras.push('authorization-server-binding');
   if (resourceServers.length > 1) extras.push('token-not-sent-elsewhere');
   const discovery = first.challenge.resourceMetadata ? 'prm-uses-header-url' : 'prm-well-known-order';
-  return [...new Set([discovery, ...extras, ...FLOW_CHECKS])];
+  // A client offered client ID metadata documents may use them instead of registering, as the catalogue's cimd judges.
+  const flow = extras.includes('registration-cimd') ? FLOW_CHECKS.filter((id) => id !== 'registration-dcr') : FLOW_CHECKS;
+  return [...new Set([discovery, ...extras, ...flow])];
 }
 
 /** Checks the topology's references and ids that a schema cannot: each problem at its line. */
@@ -284,6 +312,7 @@ export function parseTopologyText(text: string, validate: SchemaValidator): Topo
   if (problems.length > 0) return { ok: false, problems: problems.sort((a, b) => a.line - b.line) };
   const scenarios = raw.map((s): Scenario => {
     const context = s.context ?? derivedContext(s.topology);
+    const rightStopAfter = s.rightStopAfter ?? (s.checks ? undefined : refusalOf(s.topology)?.rightStopAfter);
     return {
       id: s.id,
       suite: s.suite ?? 'core',
@@ -294,7 +323,7 @@ export function parseTopologyText(text: string, validate: SchemaValidator): Topo
       ...(context ? { context } : {}),
       ...(s.userAgent ? { userAgent: s.userAgent } : {}),
       ...(s.atMostShould ? { atMostShould: s.atMostShould } : {}),
-      ...(s.rightStopAfter ? { rightStopAfter: s.rightStopAfter } : {}),
+      ...(rightStopAfter ? { rightStopAfter } : {}),
     };
   });
   return { ok: true, scenarios };

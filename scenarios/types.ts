@@ -48,8 +48,8 @@ export interface ResourceServerSpec {
     /** Ids of authorization servers, in the order of `authorization_servers`. */
     authorizationServers: string[];
     scopesSupported?: string[];
-    /** The `resource` value; default is the MCP endpoint URL. */
-    resource?: 'mcp-url' | 'origin' | { literal: string };
+    /** The `resource` value; default is the MCP endpoint URL. `path`: the server's origin followed by it. */
+    resource?: 'mcp-url' | 'origin' | { literal: string } | { path: string };
     /**
      * The server moves to other authorization servers (SEP-2352, as the official `auth/authorization-server-migration`):
      * once it has accepted one bearer request, `authorization_servers` lists these ids instead, and a token of any
