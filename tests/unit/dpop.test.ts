@@ -9,6 +9,7 @@ import { DPOP_SCENARIOS } from '../../scenarios/catalogue/dpop.js';
 import { CHECKS } from '../../scenarios/checks/index.js';
 import type { CheckContext, ResolvedTopology, Trace } from '../../scenarios/types.js';
 import { DpopVerifier } from '../../mock-servers/dpop.js';
+import { derivedChecks } from '../../scenarios/topology-file.js';
 import { traceBuilder, type Step } from '../synthetic-trace.js';
 
 const RS = 'http://localhost:4000';
@@ -210,5 +211,16 @@ describe('the mock servers verify DPoP proofs (RFC 9449 §4.3)', () => {
     const asked = await verifier.verify(request([await proof(TOKEN)]), TOKEN);
     assert.deepEqual(asked, { ok: false, error: 'use_dpop_nonce', description: 'this server requires a nonce in the DPoP proof' });
     assert.equal((await verifier.verify(request([await proof(TOKEN, { nonce: verifier.nonce })]), TOKEN))?.ok, true);
+  });
+});
+
+describe('a topology file with DPoP', () => {
+  it('is judged by the DPoP checks instead of bearer-header, the nonce checks where a server requires its nonce', () => {
+    const [dpop, dpopNonce] = DPOP_SCENARIOS;
+    const plain = derivedChecks(dpop!);
+    assert.ok(['dpop-token-request-proof', 'dpop-auth-scheme', 'dpop-fresh-proof', 'authorized-request'].every((id) => plain.includes(id)));
+    assert.ok(!plain.includes('bearer-header') && !plain.includes('dpop-as-nonce') && !plain.includes('dpop-rs-nonce'));
+    const nonce = derivedChecks(dpopNonce!);
+    assert.ok(nonce.includes('dpop-as-nonce') && nonce.includes('dpop-rs-nonce'));
   });
 });
