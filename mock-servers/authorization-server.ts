@@ -10,6 +10,7 @@ import { wellKnownFallback } from './well-known-fallback.js';
 import { equivalentUris } from '../scenarios/uri-equivalence.js';
 import { basicCredentials, percentDecoded } from '../scenarios/credentials.js';
 import { hasScheme } from '../scenarios/urls.js';
+import { DPOP_ALGS, DpopVerifier, refuseTokenRequest } from './dpop.js';
 
 /** A client this server knows: registered here, pre-registered by the scenario, or a fetched metadata document. */
 interface KnownClient {
@@ -37,12 +38,16 @@ export interface TokenGrant {
   expiresAt: number;
   /** Requests to the MCP server left before the token counts as expired (`accessTokenUses`). */
   usesLeft?: number;
+  /** DPoP: the RFC 7638 thumbprint of the key the token is bound to (`cnf.jkt`, RFC 9449 §6). */
+  jkt?: string;
 }
 
 interface RefreshGrant {
   clientId: string;
   audience: string;
   scope?: string;
+  /** DPoP: a public client's refresh token is bound to the key of its proof (RFC 9449 §5). */
+  jkt?: string;
 }
 
 const CODE_TTL_MS = 120_000;
@@ -111,6 +116,7 @@ export class MockAuthorizationServer {
   private readonly codes = new Map<string, CodeGrant>();
   private readonly accessTokens = new Map<string, TokenGrant>();
   private readonly refreshTokens = new Map<string, RefreshGrant>();
+  private readonly dpop: DpopVerifier | undefined;
 
   constructor(
     private readonly spec: AuthorizationServerSpec,
@@ -123,6 +129,7 @@ export class MockAuthorizationServer {
     for (const c of spec.preRegisteredClients ?? []) {
       this.clients.set(c.clientId, { clientId: c.clientId, clientSecret: c.clientSecret, method: c.method, redirectUris: c.redirectUris ?? [] });
     }
+    this.dpop = spec.dpop ? new DpopVerifier(spec.dpop.requireNonce === true) : undefined;
     this.app = express();
     this.app.disable('x-powered-by');
     this.app.use(...recorder.middleware(spec.id, 'authorization-server', resolved.origin));
@@ -136,7 +143,7 @@ export class MockAuthorizationServer {
     });
     if (spec.endpoints.registration) this.app.post(spec.endpoints.registration, (req, res) => this.register(req, res));
     if (!hasScheme(spec.endpoints.authorization)) this.app.get(spec.endpoints.authorization, (req, res) => void this.authorize(req, res));
-    this.app.post(spec.endpoints.token, (req, res) => this.token(req, res));
+    this.app.post(spec.endpoints.token, (req, res) => void this.token(req, res));
     this.app.use(wellKnownFallback(spec.otherWellKnown));
     this.app.use((_req, res) => oauthError(res, 404, 'not_found', 'no such endpoint on this authorization server'));
     this.app.use(bodyErrorHandler);
@@ -166,6 +173,7 @@ export class MockAuthorizationServer {
       token_endpoint_auth_methods_supported: spec.tokenEndpointAuthMethods,
       ...(spec.scopesSupported ? { scopes_supported: spec.scopesSupported } : {}),
       ...(spec.clientIdMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
+      ...(spec.dpop ? { dpop_signing_alg_values_supported: DPOP_ALGS } : {}),
       ...(spec.authorizationResponseIss && spec.authorizationResponseIss !== 'unadvertised-wrong'
         ? { authorization_response_iss_parameter_supported: true }
         : {}),
@@ -327,21 +335,25 @@ export class MockAuthorizationServer {
     return client;
   }
 
-  private token(req: Request, res: Response): void {
+  private async token(req: Request, res: Response): Promise<void> {
     res.set('Cache-Control', 'no-store');
     if (!req.is('application/x-www-form-urlencoded')) {
       return oauthError(res, 400, 'invalid_request', 'the token request must be application/x-www-form-urlencoded');
     }
+    // DPoP before anything is consumed: a request refused for its proof (or a nonce) leaves the code unused.
+    const proof = this.dpop && (await this.dpop.verify(req, this.resolved.endpoints.token));
+    if (proof && !proof.ok) return refuseTokenRequest(res, this.dpop, proof);
+    const jkt = proof ? proof.jkt : undefined;
     const form = new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
     const client = this.authenticate(req, form);
     if (typeof client === 'string') return oauthError(res, 401, 'invalid_client', client);
     const grantType = form.get('grant_type');
-    if (grantType === 'authorization_code') return this.exchangeCode(res, form, client);
-    if (grantType === 'refresh_token') return this.refresh(res, form, client);
+    if (grantType === 'authorization_code') return this.exchangeCode(res, form, client, jkt);
+    if (grantType === 'refresh_token') return this.refresh(res, form, client, jkt);
     oauthError(res, 400, 'unsupported_grant_type', `grant_type ${grantType ?? '(none)'} is not supported`);
   }
 
-  private exchangeCode(res: Response, form: URLSearchParams, client: KnownClient): void {
+  private exchangeCode(res: Response, form: URLSearchParams, client: KnownClient, jkt: string | undefined): void {
     const code = form.get('code') ?? '';
     const grant = this.codes.get(code);
     if (!grant || grant.used || grant.expiresAt < Date.now()) return oauthError(res, 400, 'invalid_grant', 'unknown, used or expired authorization code');
@@ -358,20 +370,23 @@ export class MockAuthorizationServer {
     const requested = form.get('resource');
     const resource = requested === null ? grant.resource : this.knownResource(requested);
     if (requested !== null && resource === undefined) return oauthError(res, 400, 'invalid_target', `unknown resource ${requested}`);
-    this.issue(res, client, resource ?? this.resources[0]!, grant.scope);
+    this.issue(res, client, resource ?? this.resources[0]!, grant.scope, jkt);
   }
 
-  private refresh(res: Response, form: URLSearchParams, client: KnownClient): void {
+  private refresh(res: Response, form: URLSearchParams, client: KnownClient, jkt: string | undefined): void {
     const presented = form.get('refresh_token') ?? '';
     const grant = this.refreshTokens.get(presented);
     if (!grant || grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'unknown refresh token');
+    if (grant.jkt !== undefined && grant.jkt !== jkt)
+      return oauthError(res, 400, 'invalid_dpop_proof', 'the refresh token is bound to a DPoP key: refresh with a proof of that key (RFC 9449 §5)');
     const resource = form.get('resource') ?? grant.audience;
     if (!equivalentUris(resource, grant.audience)) return oauthError(res, 400, 'invalid_target', `the refresh token was issued for ${grant.audience}`);
     this.refreshTokens.delete(presented); // rotation: a public client's refresh token is single-use (OAuth 2.1 §4.3.1)
-    this.issue(res, client, grant.audience, grant.scope);
+    this.issue(res, client, grant.audience, grant.scope, jkt);
   }
 
-  private issue(res: Response, client: KnownClient, audience: string, scope?: string): void {
+  /** `jkt`: the key of a verified DPoP proof, to which the tokens are bound (RFC 9449 §5; a confidential client's refresh token is not). */
+  private issue(res: Response, client: KnownClient, audience: string, scope: string | undefined, jkt: string | undefined): void {
     const ttl = this.spec.accessTokenTtl ?? 3600;
     const accessToken = randomToken('at-');
     const refreshToken = randomToken('rt-');
@@ -383,11 +398,12 @@ export class MockAuthorizationServer {
       scope,
       expiresAt: Date.now() + ttl * 1000,
       ...(uses ? { usesLeft: uses } : {}),
+      ...(jkt ? { jkt } : {}),
     });
-    this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
+    this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope, ...(jkt && client.method === 'none' ? { jkt } : {}) });
     res.json({
       access_token: accessToken,
-      token_type: 'Bearer',
+      token_type: jkt ? 'DPoP' : 'Bearer',
       expires_in: ttl,
       refresh_token: refreshToken,
       ...(scope ? { scope } : {}),

@@ -1,11 +1,12 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { PrmLocation, ResolvedResourceServer, ResourceServerSpec } from '../scenarios/types.js';
-import { bearerCredentials } from '../scenarios/credentials.js';
+import { bearerCredentials, dpopCredentials } from '../scenarios/credentials.js';
 import type { TokenGrant } from './authorization-server.js';
 import { McpEndpoint } from './mcp-endpoint.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
 import { wellKnownFallback } from './well-known-fallback.js';
 import { missingScope } from './scope-gate.js';
+import { admitAtResource, dpopChallenge, DpopVerifier } from './dpop.js';
 
 export function prmPath(location: PrmLocation, spec: ResourceServerSpec): string {
   if (typeof location === 'object') return location.custom;
@@ -39,6 +40,7 @@ export class MockResourceServer {
   /** `prm.migrateTo`: set once the server has accepted a bearer request, from then on only the new servers count. */
   private migrated = false;
   private readonly initialIssuers: string[];
+  private readonly dpop: DpopVerifier | undefined;
 
   constructor(
     private readonly spec: ResourceServerSpec,
@@ -51,6 +53,7 @@ export class MockResourceServer {
     private readonly migratedIssuers: string[] = [],
   ) {
     this.initialIssuers = issuers.filter((issuer) => !migratedIssuers.includes(issuer));
+    this.dpop = spec.dpop ? new DpopVerifier(spec.dpop.requireNonce === true) : undefined;
     this.app = express();
     this.app.disable('x-powered-by');
     this.app.use(...recorder.middleware(spec.id, 'resource-server', resolved.origin));
@@ -79,14 +82,21 @@ export class MockResourceServer {
     return this.migrated ? this.migratedIssuers : this.initialIssuers;
   }
 
-  private challenge(res: Response, invalidToken?: string): void {
+  /** The Bearer challenge, with an error when there is one; the Bearer scheme comes first, as clients parse only it. */
+  private bearerChallenge(error?: string, description?: string): string {
     const params: string[] = [];
-    if (invalidToken) params.push(`error="invalid_token"`, `error_description="${invalidToken}"`);
+    if (error) params.push(`error="${error}"`, `error_description="${description ?? ''}"`);
     if (this.resolved.challengeResourceMetadata) params.push(`resource_metadata="${this.resolved.challengeResourceMetadata}"`);
     if (this.spec.challenge.scope) params.push(`scope="${this.spec.challenge.scope}"`);
+    return params.length ? `Bearer ${params.join(', ')}` : 'Bearer';
+  }
+
+  private challenge(res: Response, invalidToken?: string): void {
+    // A server that also takes DPoP says so with a second challenge (RFC 9449 §7.2, Figure 17).
+    const challenges = [this.bearerChallenge(invalidToken && 'invalid_token', invalidToken), ...(this.dpop ? [dpopChallenge()] : [])];
     res
       .status(401)
-      .set('WWW-Authenticate', params.length ? `Bearer ${params.join(', ')}` : 'Bearer')
+      .set('WWW-Authenticate', challenges)
       .json({ error: invalidToken ? 'invalid_token' : 'unauthorized', error_description: invalidToken ?? 'authorization required' });
   }
 
@@ -101,10 +111,20 @@ export class MockResourceServer {
   }
 
   private async mcp(req: Request, res: Response): Promise<void> {
-    const token = bearerCredentials(req.headers.authorization);
+    const dpopToken = this.dpop ? dpopCredentials(req.headers.authorization) : undefined;
+    const token = dpopToken ?? bearerCredentials(req.headers.authorization);
     if (token === undefined) return this.challenge(res);
     const grant = this.introspect(token);
     if (!grant) return this.challenge(res, 'the access token is unknown or expired');
+    if (this.dpop) {
+      const presented = {
+        scheme: dpopToken ? ('DPoP' as const) : ('Bearer' as const),
+        token,
+        bound: grant.jkt,
+        target: this.resolved.origin + req.originalUrl,
+      };
+      if (!(await admitAtResource(req, res, this.dpop, presented, (error, description) => this.bearerChallenge(error, description)))) return;
+    }
     if (grant.audience !== (this.resolved.resource ?? this.resolved.mcpUrl)) {
       return this.challenge(res, `the access token was issued for ${grant.audience}, not this server`);
     }

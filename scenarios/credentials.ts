@@ -1,6 +1,6 @@
 // Credentials as a request carries them: the one reading of an `Authorization: Basic` header, for the checks (which
 // judge it strictly), the mock authorization server (which reads it leniently, so the flow goes on while the checks
-// judge) and the reports' redaction; and of a Bearer token, for the checks and the mock resource server. Pure: no I/O.
+// judge) and the reports' redaction; and of a Bearer or DPoP token, for the checks and the mock resource server. Pure: no I/O.
 
 /** An `Authorization: Basic` header (RFC 7617), decoded from base64 but not yet from form encoding. */
 export interface BasicCredentials {
@@ -35,6 +35,11 @@ export function basicCredentials(authorization: string | undefined): BasicCreden
 /** The token of an `Authorization: Bearer` header (RFC 6750 §2.1, the scheme case-insensitive), trimmed. */
 export function bearerCredentials(authorization: string | undefined): string | undefined {
   return authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+}
+
+/** The token of an `Authorization: DPoP` header (RFC 9449 §7.1, the scheme case-insensitive), trimmed. */
+export function dpopCredentials(authorization: string | undefined): string | undefined {
+  return authorization?.match(/^DPoP\s+(.+)$/i)?.[1]?.trim();
 }
 
 /** A percent-encoded value decoded, or undefined when it is not valid percent-encoding. */

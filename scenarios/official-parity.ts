@@ -239,17 +239,15 @@ export const OFFICIAL_CLIENT_AUTH_SCENARIOS: OfficialScenario[] = [
     official: 'auth/dpop',
     since: '0.2.0',
     suite: 'extensions',
-    ours: [],
-    note: 'DPoP-bound tokens without a server nonce.',
-    outOfScope: 'DPoP is an extension; the harness judges bearer tokens',
+    ours: ['dpop'],
+    note: 'DPoP-bound tokens without a server nonce: a proof on the token request, then Authorization: DPoP with a fresh proof on every MCP request. Ours verifies every proof at both servers (jose), binds the token to the proof key (token_type DPoP) and refuses it as Bearer (RFC 9449 §7.2); a client that never attempts DPoP gets bearer tokens and is skipped, where the official suite fails it.',
   },
   {
     official: 'auth/dpop-nonce',
     since: '0.2.0',
     suite: 'extensions',
-    ours: [],
-    note: 'DPoP with a server-required nonce.',
-    outOfScope: 'DPoP is an extension; the harness judges bearer tokens',
+    ours: ['dpop-nonce'],
+    note: 'The token endpoint (400) and the MCP server (401 WWW-Authenticate: DPoP) answer use_dpop_nonce with a DPoP-Nonce of their own; the client retries with the nonce of the server that issued it. The nonces are unpredictable per run, as RFC 9449 §8 requires (the official ones are fixed strings).',
   },
   {
     official: 'auth/wif-jwt-bearer',
@@ -728,18 +726,43 @@ export const OFFICIAL_CLIENT_AUTH_CHECKS: OfficialCheck[] = [
     note: 'Token exchange to an ID-JAG, then a jwt-bearer grant.',
     ...EXTENSION('enterprise-managed authorization extension'),
   })),
-  ...[
-    'sep-1932-client-dpop-auth-scheme',
-    'sep-1932-client-fresh-proof',
-    'sep-1932-client-token-request-proof',
-    'sep-1932-client-as-nonce',
-    'sep-1932-client-rs-nonce',
-  ].map((official): OfficialCheck => ({
+  // DPoP (SEP-1932, RFC 9449): the official checks fail a client without DPoP; ours skip it (an optional extension).
+  ...(
+    [
+      [
+        'sep-1932-client-token-request-proof',
+        'dpop, dpop-nonce',
+        'dpop-token-request-proof',
+        'A valid DPoP proof on the token request (RFC 9449 §5); ours on every token request, refresh included.',
+      ],
+      [
+        'sep-1932-client-dpop-auth-scheme',
+        'dpop, dpop-nonce',
+        'dpop-auth-scheme',
+        'The DPoP-bound token presented with Authorization: DPoP, never Bearer (RFC 9449 §7.1).',
+      ],
+      [
+        'sep-1932-client-fresh-proof',
+        'dpop, dpop-nonce',
+        'dpop-fresh-proof',
+        'A fresh, valid proof on each MCP request; ours also require ath, the key the token is bound to, and a jti never used before, token requests included.',
+      ],
+      [
+        'sep-1932-client-as-nonce',
+        'dpop-nonce',
+        'dpop-as-nonce',
+        'After 400 use_dpop_nonce at the token endpoint, a proof with the supplied nonce (RFC 9449 §8).',
+      ],
+      ['sep-1932-client-rs-nonce', 'dpop-nonce', 'dpop-rs-nonce', 'After 401 use_dpop_nonce at the MCP server, a proof with the supplied nonce (RFC 9449 §9).'],
+    ] as const
+  ).map(([official, scenarios, ours, note]): OfficialCheck => ({
     official,
     release: '0.2.0-alpha',
-    scenarios: 'dpop, dpop-nonce',
-    note: 'DPoP-bound tokens (SEP-1932).',
-    ...EXTENSION('DPoP extension; the harness judges bearer tokens'),
+    scenarios,
+    level: 'MUST',
+    revisions: ALL_REVISIONS,
+    ours: [ours],
+    note,
   })),
   ...[
     'wif-grant-type',

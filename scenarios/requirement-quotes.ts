@@ -13,6 +13,7 @@
 // says so and why; the quotes beside it are then the nearest text, not a sentence that states the requirement.
 import { revisionsSince } from './revision.js';
 import { SPEC_VERSIONS, type SpecVersion } from './types.js';
+import { DPOP_QUOTES } from './requirements-dpop.js';
 
 export const SPEC_SNAPSHOT = 'modelcontextprotocol/modelcontextprotocol@b0f60ba (2026-08-22)';
 
@@ -261,6 +262,7 @@ const LEGACY_METADATA_FIRST = mcp(
 );
 
 export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementText[]>> = {
+  ...DPOP_QUOTES,
   'WWW-1': [
     { from: '2025-06-18', until: '2025-06-18', quotes: [mcp('2025-06-18', 'Authorization Server Location', 'authorization-server-location', PARSE_401)] },
     {

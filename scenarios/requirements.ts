@@ -1,4 +1,5 @@
 import { quotesAt } from './requirement-quotes.js';
+import { DPOP_REQUIREMENTS } from './requirements-dpop.js';
 import type { Requirement, SpecVersion } from './types.js';
 
 const MCP = 'https://modelcontextprotocol.io/specification';
@@ -348,6 +349,8 @@ REQUIREMENTS.push(
     url: authz('2026-07-28', 'refresh-tokens'),
   },
 );
+
+REQUIREMENTS.push(...DPOP_REQUIREMENTS);
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

@@ -2,6 +2,7 @@
 // trace so far. The runner polls it and adds the timing (a quiet period), so nothing here reads a clock.
 import { attemptsAfterRefusal, MAX_REAUTHORIZATIONS } from './checks/step-up.js';
 import { bearerToken, fromClient, isMcpEndpoint, ok } from './trace.js';
+import { dpopToken } from './dpop.js';
 import type { CheckId, ResolvedTopology, Scenario, Trace } from './types.js';
 
 /**
@@ -34,7 +35,8 @@ export function settlement(trace: Trace, scenario: Scenario, topology: ResolvedT
       return { state: 'decided', why: `the client re-authorized more than ${MAX_REAUTHORIZATIONS} times after a refusal: the retry limit is already exceeded` };
   }
   const client = fromClient(trace);
-  const authorized = (rs: ResolvedTopology['resourceServers'][number]) => client.filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex) !== undefined);
+  const authorized = (rs: ResolvedTopology['resourceServers'][number]) =>
+    client.filter((ex) => isMcpEndpoint(ex, rs) && (bearerToken(ex) ?? dpopToken(ex)) !== undefined);
   if (!refusesAfterFirstToken(scenario)) {
     const everyOne = topology.resourceServers.every((rs) => authorized(rs).some(ok));
     return everyOne ? { state: 'done', why: 'every MCP server answered an authorized request' } : { state: 'open' };

@@ -197,7 +197,7 @@ const LEGACY_CHECKS = [
  * server (`prm-uses-header-url` when its 401 names the metadata, `prm-well-known-order` when the client must probe;
  * `legacy-discovery` without metadata), then the flow checks; a feature with a check of its own (pre-registered
  * clients, client ID metadata documents, RFC 9207 iss, step-up scopes, expiring tokens, a forged callback, a migration,
- * several MCP servers, an Okta org server beside the issuer) adds it.
+ * several MCP servers, an Okta org server beside the issuer, DPoP) adds it.
  */
 export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>): string[] {
   const { resourceServers, authorizationServers } = scenario.topology;
@@ -217,8 +217,13 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   if (resourceServers.some((rs) => rs.prm?.migrateTo?.length)) extras.push('authorization-server-binding');
   if (resourceServers.length > 1) extras.push('token-not-sent-elsewhere');
   const discovery = first.challenge.resourceMetadata ? 'prm-uses-header-url' : 'prm-well-known-order';
+  // DPoP: the token travels as Authorization: DPoP, so bearer-header gives way to the DPoP checks.
+  const dpop = anyAs((as) => as.dpop !== undefined);
+  if (dpop) extras.push('dpop-token-request-proof', 'dpop-auth-scheme', 'dpop-fresh-proof');
+  if (anyAs((as) => as.dpop?.requireNonce === true)) extras.push('dpop-as-nonce');
+  if (resourceServers.some((rs) => rs.dpop?.requireNonce === true)) extras.push('dpop-rs-nonce');
   // A client offered client ID metadata documents may use them instead of registering, as the catalogue's cimd judges.
-  const flow = extras.includes('registration-cimd') ? FLOW_CHECKS.filter((id) => id !== 'registration-dcr') : FLOW_CHECKS;
+  const flow = FLOW_CHECKS.filter((id) => !(dpop && id === 'bearer-header') && !(extras.includes('registration-cimd') && id === 'registration-dcr'));
   return [...new Set([discovery, ...extras, ...flow])];
 }
 

@@ -69,6 +69,12 @@ export interface ResourceServerSpec {
   requiredScopes?: Record<string, string>;
   /** Every bearer request is refused 401 `invalid_token`, however fresh the token (a server that never accepts). */
   rejectEveryToken?: boolean;
+  /**
+   * DPoP (RFC 9449, SEP-1932): the server also challenges with `DPoP algs=…`, accepts `Authorization: DPoP` with a
+   * proof bound to the token's key, and refuses a DPoP-bound token sent as Bearer (§7.2). `requireNonce`: a proof
+   * without this server's nonce is answered 401 `use_dpop_nonce` with a `DPoP-Nonce` header (§9).
+   */
+  dpop?: { requireNonce?: boolean };
 }
 
 export interface AuthorizationServerSpec {
@@ -130,6 +136,12 @@ export interface AuthorizationServerSpec {
    * support (`unadvertised-wrong`).
    */
   authorizationResponseIss?: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong';
+  /**
+   * DPoP (RFC 9449, SEP-1932): advertise `dpop_signing_alg_values_supported`, verify a token request's proof, and bind
+   * the tokens issued to its key (`token_type` DPoP). A token request without a proof gets a Bearer token, as §5 lets
+   * a server do. `requireNonce`: a proof without this server's nonce is answered 400 `use_dpop_nonce` (§8).
+   */
+  dpop?: { requireNonce?: boolean };
 }
 
 export interface Topology {

@@ -3,7 +3,7 @@
 // It is the official SDK's Client and Streamable HTTP transport with an OAuth client provider, a real
 // loopback callback listener, and the browser opened through $BROWSER or xdg-open as CLIs do. Where the
 // SDK skips a requirement it is added here: the metadata issuer (RFC 8414 §3.3), code_challenge_methods_supported
-// (2025-11-25), state on the callback, and RFC 9207 iss.
+// (2025-11-25), state on the callback, and RFC 9207 iss; DPoP (SEP-1932) where the authorization server offers it.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -13,6 +13,7 @@ import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { withDpop } from './reference-dpop.js';
 
 /** The revision this client implements, and so negotiates: the one the harness asks for (the newest by default). */
 const SPEC_VERSION = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2026-07-28';
@@ -90,20 +91,23 @@ function challengeParam(header: string | null, name: string): string | undefined
   return header?.match(new RegExp(`${name}="([^"]*)"`))?.[1];
 }
 
+/** Every request goes out through DPoP (reference-dpop.ts), which is active where an authorization server offers it. */
+const send = withDpop(fetch);
+
 /**
  * Wraps fetch to refuse metadata the SDK would accept: a document whose issuer is not the one its URL was
  * built from, and (2025-11-25 on) one without code_challenge_methods_supported.
  */
 const validatingFetch: typeof fetch = async (input, init) => {
   const refreshToken = refreshTokenOf(init);
-  if (refreshToken) return singleFlightRefresh(refreshToken, () => fetch(input, init));
+  if (refreshToken) return singleFlightRefresh(refreshToken, () => send(input, init));
   const url = new URL(input instanceof Request ? input.url : String(input));
   const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
   if (method === 'POST' && url.href === discovered.registrationEndpoint) return registerWithFallback(input, init);
   // A well-known URL that redirects or answers something other than JSON (a login page, a single-page app)
   // holds no document: it counts as absent, so discovery moves on to the next URL (docs/decisions.md).
   const wellKnown = method === 'GET' && (isMetadataPath(url.pathname) || isResourceMetadataPath(url.pathname));
-  const response = await fetch(input, wellKnown ? { ...init, redirect: 'manual' } : init);
+  const response = await send(input, wellKnown ? { ...init, redirect: 'manual' } : init);
   const challenge = response.headers.get('www-authenticate');
   if (response.status === 403 && challengeParam(challenge, 'error') === 'insufficient_scope') {
     stepUp.challenged = challengeParam(challenge, 'scope');
@@ -144,7 +148,7 @@ const validatingFetch: typeof fetch = async (input, init) => {
  * issues secrets support it, and discourages client_secret_post).
  */
 async function registerWithFallback(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Promise<Response> {
-  const response = await fetch(input, init);
+  const response = await send(input, init);
   if (response.status !== 400 || typeof init?.body !== 'string') return response;
   const error = (await response
     .clone()
@@ -156,7 +160,7 @@ async function registerWithFallback(input: Parameters<typeof fetch>[0], init: Re
   const instead = listed.find((m) => m !== asked);
   if (error?.error !== 'invalid_client_metadata' || discovered.authMethods.includes(asked) || !instead) return response;
   await response.body?.cancel();
-  return fetch(input, { ...init, body: JSON.stringify({ ...body, token_endpoint_auth_method: instead }) });
+  return send(input, { ...init, body: JSON.stringify({ ...body, token_endpoint_auth_method: instead }) });
 }
 
 function refreshTokenOf(init: RequestInit | undefined): string | undefined {

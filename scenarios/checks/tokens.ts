@@ -1,5 +1,6 @@
 import { bearerToken, describe, fromClient, header, isMcpEndpoint, issuedAccessTokens, jsonBody, mainResourceServer, ok, query, seqs } from '../trace.js';
 import type { Exchange } from '../types.js';
+import { dpopToken } from '../dpop.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 export const bearerHeader = defineCheck({
@@ -64,11 +65,13 @@ export const authorizedRequest = defineCheck({
   run({ trace, topology }) {
     const rs = mainResourceServer(topology);
     const client = fromClient(trace);
-    const accepted = client.find((ex) => ex.method === 'POST' && isMcpEndpoint(ex, rs) && bearerToken(ex) && ok(ex));
-    if (accepted) return pass(`${describe(accepted, topology)} with a bearer token`, [accepted.seq]);
+    // A DPoP-bound token (RFC 9449 §7.1) is a token all the same; bearer-header or the DPoP checks judge its scheme.
+    const withToken = (ex: Exchange) => (bearerToken(ex) ?? dpopToken(ex)) !== undefined;
+    const accepted = client.find((ex) => ex.method === 'POST' && isMcpEndpoint(ex, rs) && withToken(ex) && ok(ex));
+    if (accepted) return pass(`${describe(accepted, topology)} with ${bearerToken(accepted) ? 'a bearer' : 'a DPoP-bound'} token`, [accepted.seq]);
     const last = client[client.length - 1];
     if (!last) return fail(`expected an authorized POST ${rs.mcpUrl}; the client sent no request to any server`);
-    const rejected = client.filter((ex) => isMcpEndpoint(ex, rs) && bearerToken(ex));
+    const rejected = client.filter((ex) => isMcpEndpoint(ex, rs) && withToken(ex));
     const detail =
       rejected.length > 0
         ? `its bearer requests were refused, last ${describe(rejected[rejected.length - 1]!, topology)}`
