@@ -24,7 +24,9 @@ export function resolveResourceServer(spec: ResourceServerSpec, origin: string):
     mcpUrl,
     prmUrls,
     ...(spec.challenge.resourceMetadata && prmUrls[0] ? { challengeResourceMetadata: prmUrls[0] } : {}),
-    ...(spec.prm ? { resource: resource === 'origin' ? origin : typeof resource !== 'object' ? mcpUrl : 'path' in resource ? origin + resource.path : resource.literal } : {}),
+    ...(spec.prm
+      ? { resource: resource === 'origin' ? origin : typeof resource !== 'object' ? mcpUrl : 'path' in resource ? origin + resource.path : resource.literal }
+      : {}),
     authorizationServers: spec.prm?.authorizationServers ?? [],
     ...(spec.prm?.migrateTo ? { migratedAuthorizationServers: spec.prm.migrateTo } : {}),
   };
