@@ -160,7 +160,8 @@ export class MockAuthorizationServer {
     return grant;
   }
 
-  private metadata(oidc: boolean): Record<string, unknown> {
+  /** The metadata document (RFC 8414, or OpenID Discovery with its extra fields). */
+  metadata(oidc: boolean): Record<string, unknown> {
     const { resolved, spec } = this;
     const document: Record<string, unknown> = {
       issuer: resolved.advertisedIssuer ?? resolved.issuer,

@@ -53,6 +53,8 @@ export class MockResourceServer {
     recorder: Recorder,
     /** Issuers of the authorization servers it migrates to (also in `issuers`, which the introspector trusts). */
     private readonly migratedIssuers: string[] = [],
+    /** `authorizationServerMetadataCopy`: the metadata it serves at its origin's root. */
+    metadataCopy?: () => Record<string, unknown>,
   ) {
     this.initialIssuers = issuers.filter((issuer) => !migratedIssuers.includes(issuer));
     this.dpop = spec.dpop ? new DpopVerifier(spec.dpop.requireNonce === true) : undefined;
@@ -69,6 +71,7 @@ export class MockResourceServer {
       });
       for (const location of spec.prm.servedAt) this.app.get(prmPath(location, spec), (_req, res) => void res.json(document()));
     }
+    if (metadataCopy) this.app.get('/.well-known/oauth-authorization-server', (_req, res) => void res.json(metadataCopy()));
     this.app.all(spec.mcpPath, (req, res) => this.mcp(req, res));
     this.app.use(wellKnownFallback(spec.otherWellKnown));
     if (spec.gateway) {

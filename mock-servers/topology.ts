@@ -61,7 +61,8 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
         .filter((as) => as.spec.colocatedWith === spec.id);
       const accepting = [...trusted, ...guests.map((g) => g.server).filter((g) => !trusted.includes(g))];
       const introspect = (token: string) => accepting.map((as) => as.introspect(token)).find(Boolean);
-      const server = new MockResourceServer(spec, resolvedRs[i]!, issuers, introspect, recorder, migratedIssuers);
+      const copied = authorizationServers.find((as) => as.resolved.id === spec.authorizationServerMetadataCopy);
+      const server = new MockResourceServer(spec, resolvedRs[i]!, issuers, introspect, recorder, migratedIssuers, copied && (() => copied.metadata(false)));
       rsListeners[i]!.attach(guests.length > 0 ? colocate(server.app, guests) : server.app);
       resourceServers.push(server);
     });

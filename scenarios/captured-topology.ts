@@ -194,7 +194,7 @@ function prmLocation(url: string, mcpUrl: string): PrmLocation {
 }
 
 /** The scenario that replays a capture on loopback, with a comment at each value naming the answer it came from. */
-export function capturedScenario(capture: Capture, capturedAt: string): CapturedScenario {
+export function capturedScenario(capture: Capture, capturedAt: string, id?: string): CapturedScenario {
   const mcp = new URL(capture.mcpUrl);
   const rsId = slug(mcp.hostname);
   const comments: ValueComment[] = [];
@@ -252,6 +252,10 @@ export function capturedScenario(capture: Capture, capturedAt: string): Captured
     comments.push({ path: [...rsAt, 'prm', 'resource'], text: `the document's resource is ${prm.resource}` });
   }
 
+  // The MCP server's origin serves a copy of an authorization server's metadata (the SDK's mcpAuthMetadataRouter).
+  const rootCopy = asDocument(capture.strays.find((a) => a.url === `${mcp.origin}/.well-known/oauth-authorization-server`));
+  const copyOf = rootCopy && capture.authorizationServers.findIndex((as) => as.entry === rootCopy.issuer && new URL(as.entry).origin !== mcp.origin);
+  const copied = copyOf !== undefined && copyOf >= 0 ? ids[copyOf] : undefined;
   const resourceServer: ResourceServerSpec = {
     id: rsId,
     mcpPath: mcp.pathname + mcp.search,
@@ -265,9 +269,15 @@ export function capturedScenario(capture: Capture, capturedAt: string): Captured
         }
       : null,
     ...fallbackOf(capture.strays),
+    ...(copied && authorizationServers.some((as) => as.id === copied) ? { authorizationServerMetadataCopy: copied } : {}),
   };
   if (prmAnswer)
     comments.push({ path: [...rsAt, 'prm', 'servedAt'], text: capture.prm.map((a) => `${said(a)}${prmDocument(a) ? ' (metadata)' : ''}`).join('; ') });
+  if (resourceServer.authorizationServerMetadataCopy)
+    comments.push({
+      path: [...rsAt, 'authorizationServerMetadataCopy'],
+      text: `GET ${mcp.origin}/.well-known/oauth-authorization-server → 200: the metadata of ${String(rootCopy?.issuer)}`,
+    });
   if (capture.strays.length) {
     const key = resourceServer.gateway ? 'gateway' : resourceServer.otherWellKnown ? 'otherWellKnown' : 'mcpPath';
     comments.push({ path: [...rsAt, key], text: `URLs the MCP server does not serve: ${capture.strays.map(said).join('; ')}` });
@@ -276,7 +286,7 @@ export function capturedScenario(capture: Capture, capturedAt: string): Captured
   const host = mcp.host;
   return {
     scenario: {
-      id: `captured-${slug(host)}`,
+      id: id ?? `captured-${slug(host)}`,
       // Without protected resource metadata only the optional 2025-03-26 fallback reaches it: a finding, as the catalogue's.
       suite: prm ? 'providers' : 'backcompat',
       description: `Captured from the deployment at ${mcp.host} on ${capturedAt} (its URLs are in the comments)`,

@@ -247,6 +247,11 @@ function semanticProblems(raw: Scenario[], paths: Segment[][], doc: Document, co
     const asIds = s.topology.authorizationServers.map((as) => as.id);
     const rsIds = s.topology.resourceServers.map((rs) => rs.id);
     s.topology.resourceServers.forEach((rs, r) => {
+      if (rs.authorizationServerMetadataCopy !== undefined && !asIds.includes(rs.authorizationServerMetadataCopy))
+        at(
+          [...base, 'topology', 'resourceServers', r, 'authorizationServerMetadataCopy'],
+          `'${rs.authorizationServerMetadataCopy}' is not the id of an authorization server of this topology (${asIds.join(', ') || 'none'})`,
+        );
       for (const list of ['authorizationServers', 'migrateTo'] as const) {
         (rs.prm?.[list] ?? []).forEach((id, k) => {
           if (!asIds.includes(id))

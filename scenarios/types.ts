@@ -59,6 +59,12 @@ export interface ResourceServerSpec {
   };
   /** A gateway answers 401 for every path but its protected resource metadata, .well-known URLs included. */
   gateway?: boolean;
+  /**
+   * The id of an authorization server whose RFC 8414 metadata this server also serves at its own origin's root
+   * (`/.well-known/oauth-authorization-server`), as the official SDK's `mcpAuthMetadataRouter` does: a client that looks
+   * for the metadata on the MCP server finds a copy there.
+   */
+  authorizationServerMetadataCopy?: string;
   /** What unserved protected resource metadata URLs answer instead of 404. */
   otherWellKnown?: WellKnownFallback;
   /**

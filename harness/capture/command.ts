@@ -9,6 +9,7 @@ import { captureDeployment } from './probe.js';
 
 export interface CaptureFlags {
   out?: string;
+  id?: string;
   header: string[];
   ca?: string;
   timeout: number;
@@ -83,7 +84,7 @@ export async function captureCommand(target: string, flags: CaptureFlags): Promi
       }),
     ]);
     const capturedAt = new Date().toISOString().slice(0, 10);
-    const { scenario, comments } = capturedScenario(capture, capturedAt);
+    const { scenario, comments } = capturedScenario(capture, capturedAt, flags.id);
     const { checks: _derived, ...written } = scenario;
     const posts = http.sent.filter((r) => r.method !== 'GET').length;
     const header = [

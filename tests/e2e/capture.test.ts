@@ -12,7 +12,9 @@ import { Recorder } from '../../mock-servers/recorder.js';
 import { startTopology } from '../../mock-servers/topology.js';
 import { SCENARIOS } from '../../scenarios/catalogue/index.js';
 import type { Scenario } from '../../scenarios/types.js';
-import { removeDir, runCli, runCliRaw, scriptedClient } from '../helpers.js';
+import { parse } from 'yaml';
+import { startThirdPartyDeployment } from '../deployments/sdk-oidc-provider.js';
+import { BUILD_ROOT, removeDir, runCli, runCliRaw, scriptedClient } from '../helpers.js';
 
 /** What capture cannot see without registering, authorizing or holding a token, so a replica cannot play it. */
 function unseen(s: Scenario): string | undefined {
@@ -188,6 +190,41 @@ describe('capture: --header', () => {
       assert.match(bad.stderr, /is not 'Name: value'/);
     } finally {
       await topology.close();
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('capture: a deployment of third-party parts (oidc-provider behind the official SDK)', () => {
+  it('reads it with GETs and one POST, and its replay passes the reference client, as the example file', { timeout: 180_000 }, async () => {
+    const deployment = await startThirdPartyDeployment();
+    const dir = await mkdtemp(join(tmpdir(), 'capture-third-party-'));
+    try {
+      const file = join(dir, 'captured.yaml');
+      const capture = await runCliRaw(['capture', deployment.mcpUrl, '--id', 'sdk-oidc-provider', '--out', file]);
+      assert.equal(capture.code, 0, capture.stdout + capture.stderr);
+      // The deployment's own log, not ours.
+      assert.equal(deployment.log.filter((r) => r.method === 'POST').length, 1, JSON.stringify(deployment.log));
+      assert.ok(
+        deployment.log.every((r) => (r.method === 'GET' || r.url === '/mcp') && !r.authorization),
+        JSON.stringify(deployment.log),
+      );
+      assert.match(capture.stdout, /2025-11-25, 2026-07-28: .*authorization server http:\/\/127\.0\.0\.1:\d+ found/);
+      // The committed example is this capture (scripts/capture-example.ts): the same scenario, ports and dates aside.
+      const example = parse(await readFile(join(BUILD_ROOT, '..', 'examples', 'captured-sdk-oidc-provider.yaml'), 'utf8')) as {
+        scenarios: { description: string }[];
+      };
+      const fresh = parse(await readFile(file, 'utf8')) as { scenarios: { description: string }[] };
+      const shape = (doc: typeof fresh) => JSON.stringify({ ...doc.scenarios[0], description: undefined }).replace(/127-0-0-1-\d+/g, 'host');
+      assert.equal(shape(fresh), shape(example));
+      const replay = await runCli(['--topology', file, '--client', 'reference'], { timeoutMs: 120_000 });
+      try {
+        assert.equal(replay.results?.scenarios[0]?.status, 'pass', replay.stdout + replay.stderr);
+      } finally {
+        await removeDir(replay.outDir);
+      }
+    } finally {
+      await deployment.close();
       await removeDir(dir);
     }
   });
