@@ -384,13 +384,16 @@ export class MockAuthorizationServer {
       expiresAt: Date.now() + ttl * 1000,
       ...(uses ? { usesLeft: uses } : {}),
     });
-    this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
+    const shape = this.spec.tokenResponse ?? {};
+    const omitted = new Set(shape.omit ?? []);
+    if (!omitted.has('refresh_token')) this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
     res.json({
+      ...shape.extra,
       access_token: accessToken,
-      token_type: 'Bearer',
-      expires_in: ttl,
-      refresh_token: refreshToken,
-      ...(scope ? { scope } : {}),
+      token_type: shape.tokenType ?? 'Bearer',
+      ...(omitted.has('expires_in') ? {} : { expires_in: ttl }),
+      ...(omitted.has('refresh_token') ? {} : { refresh_token: refreshToken }),
+      ...(scope && !omitted.has('scope') ? { scope } : {}),
     });
   }
 }

@@ -977,6 +977,25 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
         "MCP states no refresh behaviour for clients before 2026-07-28 (which adds only grant_types and offline_access). The harness judges, at SHOULD, that an expired token is refreshed rather than the user sent through the browser again; presenting the latest refresh token is RFC 6749 §6's MUST, and the resource parameter follows RFC 8707 §2.2.",
     },
   ],
+  'TRS-1': [
+    {
+      from: '2025-06-18',
+      quotes: [
+        rfc(6749, '5.1', 'Successful Response', 'token_type REQUIRED. The type of the token issued as described in Section 7.1. Value is case insensitive.'),
+        rfc(6749, '5.1', 'Successful Response', 'expires_in RECOMMENDED. The lifetime in seconds of the access token.'),
+        rfc(
+          6749,
+          '5.1',
+          'Successful Response',
+          'refresh_token OPTIONAL. The refresh token, which can be used to obtain new access tokens using the same authorization grant as described in Section 6.',
+        ),
+        rfc(6749, '5.1', 'Successful Response', 'scope OPTIONAL, if identical to the scope requested by the client; otherwise, REQUIRED.'),
+        rfc(6749, '5.1', 'Successful Response', 'The client MUST ignore unrecognized value names in the response.'),
+      ],
+      inference:
+        "Only the last sentence states a client MUST. The others make a member optional or its case free; a client that requires the member, or one case of it, cannot use a conforming server, and so fails MCP's own MUST to complete the flow (FLOW-1). The harness judges using such a response at MUST.",
+    },
+  ],
   'SEC-2': [
     ...(['2025-06-18', '2025-11-25'] as const).map((rev) => ({
       from: rev,

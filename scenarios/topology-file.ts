@@ -188,6 +188,7 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   if (scenario.userAgent?.forgedCallbackFirst) extras.push('state-validated');
   if (resourceServers.some((rs) => rs.requiredScopes && Object.keys(rs.requiredScopes).length > 0)) extras.push('step-up', 'step-up-retry-limit');
   if (anyAs((as) => as.accessTokenUses !== undefined)) extras.push('refresh-token');
+  if (anyAs((as) => as.tokenResponse !== undefined)) extras.push('token-response-accepted');
   if (resourceServers.some((rs) => rs.prm?.migrateTo?.length)) extras.push('authorization-server-binding');
   if (resourceServers.length > 1) extras.push('token-not-sent-elsewhere');
   const discovery = first.challenge.resourceMetadata ? 'prm-uses-header-url' : 'prm-well-known-order';

@@ -130,6 +130,21 @@ export interface AuthorizationServerSpec {
    * support (`unadvertised-wrong`).
    */
   authorizationResponseIss?: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong';
+  /**
+   * How a successful token response is shaped, within what RFC 6749 §5.1 allows (real servers differ): `tokenType`
+   * instead of `Bearer` (the value is case-insensitive), members it leaves out (`scope` is optional when it is the
+   * scope requested, `refresh_token` optional, `expires_in` only recommended) and members beside the standard ones
+   * (a client "MUST ignore unrecognized value names"). Without a refresh token the server keeps no refresh grant.
+   */
+  tokenResponse?: TokenResponseShape;
+}
+
+export const TOKEN_RESPONSE_OMISSIONS = ['scope', 'refresh_token', 'expires_in'] as const;
+
+export interface TokenResponseShape {
+  tokenType?: string;
+  omit?: (typeof TOKEN_RESPONSE_OMISSIONS)[number][];
+  extra?: Record<string, unknown>;
 }
 
 export interface Topology {
