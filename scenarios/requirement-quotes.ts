@@ -996,6 +996,25 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
         "Only the last sentence states a client MUST. The others make a member optional or its case free; a client that requires the member, or one case of it, cannot use a conforming server, and so fails MCP's own MUST to complete the flow (FLOW-1). The harness judges using such a response at MUST.",
     },
   ],
+  'BIND-1': [
+    {
+      from: R26,
+      quotes: [
+        mcp26(
+          'client-registration',
+          'Authorization Server Binding',
+          'authorization-server-binding',
+          'Pre-registered credentials are inherently specific to a particular authorization server. If the authorization server indicated by protected resource metadata no longer matches the one the credentials were registered with, clients SHOULD surface an error rather than silently attempting to use mismatched credentials.',
+        ),
+        mcp26(
+          'client-registration',
+          'Authorization Server Binding',
+          'authorization-server-binding',
+          'When the authorization server changes (detected via updated protected resource metadata), clients MUST NOT reuse client credentials from a different authorization server and MUST re-register with the new authorization server.',
+        ),
+      ],
+    },
+  ],
   'SEC-2': [
     ...(['2025-06-18', '2025-11-25'] as const).map((rev) => ({
       from: rev,

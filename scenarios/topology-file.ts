@@ -190,6 +190,8 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   if (anyAs((as) => as.accessTokenUses !== undefined)) extras.push('refresh-token');
   if (anyAs((as) => as.tokenResponse !== undefined)) extras.push('token-response-accepted');
   if (resourceServers.some((rs) => rs.prm?.migrateTo?.length)) extras.push('authorization-server-binding');
+  if (resourceServers.some((rs) => rs.prm?.migrateTo?.length) && anyAs((as) => (as.preRegisteredClients?.length ?? 0) > 0))
+    extras.push('preregistered-credentials-bound');
   if (resourceServers.length > 1) extras.push('token-not-sent-elsewhere');
   const discovery = first.challenge.resourceMetadata ? 'prm-uses-header-url' : 'prm-well-known-order';
   return [...new Set([discovery, ...extras, ...FLOW_CHECKS])];

@@ -259,10 +259,13 @@ function preRegisteredClient(): OAuthClientInformationMixed | undefined {
 /**
  * Client credentials and tokens are kept per issuer, the one whose metadata was validated last (2026-07-28
  * "Authorization Server Binding"): when the resource moves to another authorization server, nothing of the old one
- * is sent to the new one, and the client registers there afresh. Pre-registered credentials apply to any issuer.
+ * is sent to the new one, and the client registers there afresh. Pre-registered credentials are bound to the first
+ * issuer they are used with.
  */
 class ReferenceProvider implements OAuthClientProvider {
   private readonly preRegistered = preRegisteredClient();
+  private preRegisteredIssuer?: string;
+  private readonly preRegisteredRefused = new Set<string>();
   private readonly clients = new Map<string, OAuthClientInformationMixed>();
   private readonly savedTokens = new Map<string, OAuthTokens>();
   private verifier?: string;
@@ -303,7 +306,20 @@ class ReferenceProvider implements OAuthClientProvider {
   }
 
   clientInformation() {
-    return this.clients.get(discovered.issuer ?? '') ?? this.preRegistered;
+    const issuer = discovered.issuer;
+    const own = this.clients.get(issuer ?? '');
+    if (own || !this.preRegistered || issuer === undefined) return own ?? this.preRegistered;
+    // Pre-registered credentials belong to one authorization server, the first whose metadata they were used with:
+    // another one gets none of them, and the client registers there (2026-07-28 Authorization Server Binding).
+    this.preRegisteredIssuer ??= issuer;
+    if (this.preRegisteredIssuer === issuer) return this.preRegistered;
+    if (!this.preRegisteredRefused.has(issuer)) {
+      this.preRegisteredRefused.add(issuer);
+      process.stderr.write(
+        `reference client: the pre-registered credentials are for ${this.preRegisteredIssuer}, and the server now names ${issuer}: registering there instead\n`,
+      );
+    }
+    return undefined;
   }
 
   saveClientInformation(info: OAuthClientInformationMixed): void {

@@ -14,6 +14,7 @@ import { offlineAccess, refreshToken } from './refresh.js';
 import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
 import { applicationType, dcrGrantTypes } from './client-metadata.js';
 import { tokenResponseAccepted } from './token-answers.js';
+import { preregisteredCredentialsBound } from './preregistered-binding.js';
 
 /**
  * Every check, in the order reports list them. Adding a check:
@@ -63,6 +64,7 @@ const ALL_CHECKS = [
   applicationType,
   dcrGrantTypes,
   tokenResponseAccepted,
+  preregisteredCredentialsBound,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */

@@ -57,6 +57,7 @@ export const FAULTS = [
   'resource-href', // send the resource re-serialized by a URL parser: an origin gains a "/" (RFC 3986 equivalent)
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
   'resource-inconsistent', // the token request's resource in upper case scheme and host, unlike the authorization request's
+  'no-cimd', // ignore client_id_metadata_document_supported: register dynamically or stop
   'strict-token-response', // refuse a token response that is not {access_token, token_type "Bearer", expires_in, refresh_token, scope} exactly
   ...RETRY_FAULTS, // see scripted-retries.ts
   // Ways to stop, for the triage account rather than a check (tests/e2e/triage.test.ts):
@@ -248,9 +249,10 @@ async function main(): Promise<void> {
   if (context.client_id && !faults.has('register-despite-credentials')) {
     clientId = context.client_id;
     clientSecret = context.client_secret;
-  } else if (metadata.client_id_metadata_document_supported === true && !faults.has('register-despite-credentials')) {
+  } else if (metadata.client_id_metadata_document_supported === true && !faults.has('register-despite-credentials') && !faults.has('no-cimd')) {
     clientId = cimdUrl;
   } else if (!faults.has('unregistered-client-id')) {
+    if (!metadata.registration_endpoint && !guess) fail('the authorization server offers no registration endpoint, and no client_id was configured');
     const register = (method: string) =>
       fetch(endpoints.registration, {
         method: 'POST',

@@ -1,8 +1,9 @@
 // The scenarios of issue 20 the official suite lacks, and the token answers real servers send: the reference client
 // and the scripted client pass them; a broken client fails each new check with a message naming what it broke.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { assertAllPass, checkOf, removeDir, runCli, scriptedClient } from '../helpers.js';
+import { assertAllPass, assertBrokenRun, BUILD_ROOT, checkOf, removeDir, runCli, scriptedClient } from '../helpers.js';
 
 const TOKEN_ANSWERS = [
   'token-type-lowercase',
@@ -11,21 +12,30 @@ const TOKEN_ANSWERS = [
   'token-response-without-expires-in',
   'token-response-extra-members',
 ];
-const SCENARIOS = [...TOKEN_ANSWERS, 'issuer-path-trailing-slash'];
+const SCENARIOS = [...TOKEN_ANSWERS, 'issuer-path-trailing-slash', 'cimd-without-registration'];
+/** The scripted client never discovers again after its first token, so only the reference client meets the migration. */
+const REFERENCE_ONLY = ['preregistered-authorization-server-changed'];
+const SINGLE_SLOT_CLIENT = `node ${join(BUILD_ROOT, 'tests', 'clients', 'single-slot-client.js')}`;
 
-const scenarioArgs = (ids: string[]) => ids.flatMap((id) => ['--scenario', id]);
+const scenarioArgs = (ids: readonly string[]) => ids.flatMap((id) => ['--scenario', id]);
 
 describe('catalogue additions: correct clients', () => {
-  for (const [name, client] of [
-    ['reference', 'reference'],
-    ['scripted', scriptedClient()],
+  for (const [name, client, scenarios] of [
+    ['reference', 'reference', [...SCENARIOS, ...REFERENCE_ONLY]],
+    ['scripted', scriptedClient(), SCENARIOS],
   ] as const) {
     it(`the ${name} client passes every new scenario, each new check judged`, async () => {
-      const run = await runCli(['--client', client, ...scenarioArgs(SCENARIOS)]);
+      const run = await runCli(['--client', client, ...scenarioArgs(scenarios)]);
       try {
         assertAllPass(run);
-        assert.equal(run.results!.scenarios.length, SCENARIOS.length);
+        assert.equal(run.results!.scenarios.length, scenarios.length);
         for (const id of TOKEN_ANSWERS) assert.equal(checkOf(run, id, 'token-response-accepted').status, 'pass', id);
+        assert.match(checkOf(run, 'cimd-without-registration', 'registration-cimd').message, /^client_id=https:\/\//);
+        if (name === 'reference')
+          assert.match(
+            checkOf(run, 'preregistered-authorization-server-changed', 'preregistered-credentials-bound').message,
+            /the client kept client_id=conformance-preregistered-client to http:\/\/127\.0\.0\.1:\d+ and went on there with credentials of its own: POST http:\/\/127\.0\.0\.1:\d+\/oauth\/register/,
+          );
       } finally {
         await removeDir(run.outDir);
       }
@@ -62,4 +72,30 @@ describe('catalogue additions: broken clients', () => {
       await removeDir(run.outDir);
     }
   });
+
+  it('a client without Client ID Metadata Documents, where they are the only way to a client ID, is told so (SHOULD)', () =>
+    assertBrokenRun(['--client', scriptedClient('no-cimd'), '--scenario', 'cimd-without-registration'], {
+      scenario: 'cimd-without-registration',
+      check: 'registration-cimd',
+      status: 'warn',
+      exit: 0,
+      message: re(
+        "^expected an authorization request whose client_id is the https URL of the client's metadata document: ORIGIN advertises client_id_metadata_document_supported and no registration_endpoint, so that is how a client gets a client ID there; the client made none, its last request was GET ORIGIN\\/\\.well-known\\/oauth-authorization-server",
+      ),
+    }));
+
+  it('a client that keeps its pre-registered credentials for whichever server comes fails, naming the request that carried them', () =>
+    // The SDK it is built on negotiates 2025-11-25, where this 2026-07-28 scenario is only a preview: force the revision.
+    assertBrokenRun(
+      ['--client', SINGLE_SLOT_CLIENT, '--scenario', 'preregistered-authorization-server-changed', '--timeout', '20000', '--spec-version', '2026-07-28'],
+      {
+        scenario: 'preregistered-authorization-server-changed',
+        check: 'preregistered-credentials-bound',
+        status: 'fail',
+        exit: 1,
+        message: re(
+          '^expected the pre-registered client_id=conformance-preregistered-client \\(registered with ORIGIN\\) never to reach ORIGIN, the authorization server the resource now names; (POST|GET) ORIGIN\\/oauth\\/(token|authorize).* to the authorization server as2 \\(answered \\d+\\) carried it',
+        ),
+      },
+    ));
 });
