@@ -996,6 +996,25 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
         "Only the last sentence states a client MUST. The others make a member optional or its case free; a client that requires the member, or one case of it, cannot use a conforming server, and so fails MCP's own MUST to complete the flow (FLOW-1). The harness judges using such a response at MUST.",
     },
   ],
+  'ISSR-1': [
+    {
+      from: R26,
+      quotes: [
+        mcp(
+          R26,
+          'Authorization Flow Steps › Authorization Response Validation',
+          'authorization-response-validation',
+          'This validation applies equally to error responses - on mismatch the client MUST NOT act on or display `error`, `error_description`, or `error_uri`.',
+        ),
+        rfc(
+          9207,
+          '2.4',
+          'Validating the Issuer Identifier',
+          'If the value does not match the expected issuer identifier, clients MUST reject the authorization response and MUST NOT proceed with the authorization grant.',
+        ),
+      ],
+    },
+  ],
   'BIND-1': [
     {
       from: R26,

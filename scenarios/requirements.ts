@@ -319,8 +319,8 @@ REQUIREMENTS.push({
   url: authz('2026-07-28', 'authorization-server-binding'),
 });
 
-// Issue 20 (scenarios the official suite lacks, answers real servers send): scenarios/checks/token-answers.ts and
-// preregistered-binding.ts.
+// Issue 20 (scenarios the official suite lacks, answers real servers send): scenarios/checks/token-answers.ts,
+// error-response-iss.ts and preregistered-binding.ts.
 REQUIREMENTS.push(
   {
     id: 'TRS-1',
@@ -330,6 +330,15 @@ REQUIREMENTS.push(
       'Use a token response as RFC 6749 §5.1 shapes it: token_type in any case, without the optional scope, refresh_token or expires_in, ignoring members it does not know.',
     source: 'RFC 6749 §5.1 (Successful Response)',
     url: rfc(6749, '5.1'),
+  },
+  {
+    id: 'ISSR-1',
+    level: 'MUST',
+    since: '2026-07-28',
+    summary:
+      'An error authorization response whose iss is not the recorded issuer is not acted on: its error, error_description and error_uri are not displayed.',
+    source: 'MCP 2026-07-28 Authorization › Authorization Response Validation; RFC 9207 §2.4',
+    url: authz('2026-07-28', 'authorization-response-validation'),
   },
   {
     id: 'BIND-1',

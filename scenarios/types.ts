@@ -269,9 +269,11 @@ export interface Scenario {
   /**
    * What the harness's user agent does besides following redirects. `forgedCallbackFirst`: before the real
    * authorization response reaches the client's redirect URI, deliver one with a forged code and a wrong state.
-   * Every navigator (HTTP, browser) honours it.
+   * `mismatchedErrorFirst`: before it, deliver an error response (`access_denied`, with a description and an error URI)
+   * with the real state and the `iss` of another server (a mix-up attack, RFC 9207). Every navigator (HTTP, browser)
+   * honours them.
    */
-  userAgent?: { forgedCallbackFirst?: boolean };
+  userAgent?: { forgedCallbackFirst?: boolean; mismatchedErrorFirst?: boolean };
   /**
    * Checks this scenario judges at most at SHOULD, with why: where the specification does not require what the
    * check asks against this topology (completing the flow after a forged callback, say).

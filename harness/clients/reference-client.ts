@@ -196,6 +196,14 @@ async function startCallbackListener() {
       return;
     }
     const error = params.get('error');
+    // An error response from another issuer is neither shown nor acted on (2026-07-28 Authorization Response
+    // Validation): the flow waits for the genuine response.
+    const foreign = error ? issProblem(params.get('iss')) : undefined;
+    if (foreign) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('this authorization response does not come from the authorization server asked; ignored');
+      process.stderr.write(`reference client: ignored an error response: ${foreign}\n`);
+      return;
+    }
     if (error) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`authorization failed: ${error}`);
       reject?.(new Error(`authorization server answered ${error}: ${params.get('error_description') ?? ''}`));
@@ -369,13 +377,16 @@ function speaking(revision: string, transport: StreamableHTTPClientTransport): S
   return transport;
 }
 
+/** What RFC 9207 §2.4 finds wrong with an authorization response's iss, or undefined. */
+function issProblem(iss: string | null): string | undefined {
+  if (iss !== null) return iss === discovered.issuer ? undefined : `authorization response iss ${iss} is not the issuer ${discovered.issuer}`;
+  return discovered.issParameterSupported ? 'the authorization server promises iss in the authorization response, and it is missing' : undefined;
+}
+
 /** RFC 9207 §2.4, applied before the code is redeemed. */
 function validateIss(callback: Callback): void {
-  if (callback.iss !== null) {
-    if (callback.iss !== discovered.issuer) throw new Error(`authorization response iss ${callback.iss} is not the issuer ${discovered.issuer}`);
-  } else if (discovered.issParameterSupported) {
-    throw new Error('the authorization server promises iss in the authorization response, and it is missing');
-  }
+  const problem = issProblem(callback.iss);
+  if (problem) throw new Error(problem);
 }
 
 async function main(): Promise<void> {

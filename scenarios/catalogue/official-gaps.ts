@@ -57,4 +57,24 @@ export const preregisteredServerChanged: Scenario = {
   checks: ['preregistered-credentials-bound', 'authorization-server-binding', 'pkce-s256', 'resource-parameter', 'redirect-uri', 'authorized-request'],
 };
 
-export const OFFICIAL_GAP_SCENARIOS: readonly Scenario[] = [cimdWithoutRegistration, preregisteredServerChanged];
+/**
+ * A mix-up attack on the redirect URI: before the genuine authorization response, one carrying error=access_denied
+ * with the state the client sent and another server's iss. 2026-07-28 (Authorization Response Validation): "on
+ * mismatch the client MUST NOT act on or display error, error_description, or error_uri".
+ */
+export const issMismatchedError: Scenario = {
+  id: 'iss-mismatched-error',
+  suite: 'security',
+  description:
+    "Before the genuine authorization response, the redirect URI receives error=access_denied with the client's state and another server's iss: the client neither shows nor acts on it, and goes on with the genuine response",
+  specVersions: ['2026-07-28'],
+  topology: { resourceServers: [plainResourceServer('mcp', ['as'])], authorizationServers: [server('as', { authorizationResponseIss: 'correct' })] },
+  userAgent: { mismatchedErrorFirst: true },
+  checks: ['iss-error-not-displayed', 'iss-error-not-acted-on', 'iss-validated', 'state-present', ...FLOW],
+  atMostShould: {
+    'authorized-request':
+      'RFC 9207 §2.4 lets a client that meets a mismatched iss give up the grant; completing the flow after the forged error is what iss-error-not-acted-on asks, at SHOULD',
+  },
+};
+
+export const OFFICIAL_GAP_SCENARIOS: readonly Scenario[] = [cimdWithoutRegistration, preregisteredServerChanged, issMismatchedError];

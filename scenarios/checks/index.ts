@@ -15,6 +15,7 @@ import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParam
 import { applicationType, dcrGrantTypes } from './client-metadata.js';
 import { tokenResponseAccepted } from './token-answers.js';
 import { preregisteredCredentialsBound } from './preregistered-binding.js';
+import { issErrorNotActedOn, issErrorNotDisplayed } from './error-response-iss.js';
 
 /**
  * Every check, in the order reports list them. Adding a check:
@@ -65,6 +66,8 @@ const ALL_CHECKS = [
   dcrGrantTypes,
   tokenResponseAccepted,
   preregisteredCredentialsBound,
+  issErrorNotDisplayed,
+  issErrorNotActedOn,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */

@@ -58,6 +58,7 @@ export const FAULTS = [
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
   'resource-inconsistent', // the token request's resource in upper case scheme and host, unlike the authorization request's
   'no-cimd', // ignore client_id_metadata_document_supported: register dynamically or stop
+  'act-on-mismatched-error', // show and act on an error response whatever its iss: it gives up the flow
   'strict-token-response', // refuse a token response that is not {access_token, token_type "Bearer", expires_in, refresh_token, scope} exactly
   ...RETRY_FAULTS, // see scripted-retries.ts
   // Ways to stop, for the triage account rather than a check (tests/e2e/triage.test.ts):
@@ -138,7 +139,7 @@ const initialize =
 /** The iss of the callback that delivered the code (RFC 9207). */
 let callbackIss: string | null = null;
 
-async function awaitCallback(state: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void; browserOpened(): void }> {
+async function awaitCallback(state: string, issuer: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void; browserOpened(): void }> {
   let resolveCode!: (code: string) => void;
   const server = createServer((req, res) => {
     const params = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
@@ -151,6 +152,17 @@ async function awaitCallback(state: string): Promise<{ code: Promise<string>; re
     }
     if (!faults.has('no-state') && !faults.has('ignore-callback-state') && params.get('state') !== state) {
       res.writeHead(400).end('bad state');
+      return;
+    }
+    const error = params.get('error');
+    if (error && faults.has('act-on-mismatched-error')) {
+      res.writeHead(200).end(`authorization failed: ${error}: ${params.get('error_description') ?? ''}`);
+      resolveCode('');
+      return;
+    }
+    // An error response from another issuer is neither shown nor acted on: the genuine response may follow.
+    if (error && params.has('iss') && params.get('iss') !== issuer) {
+      res.writeHead(400).end('ignored: not from the authorization server asked');
       return;
     }
     res.writeHead(200).end('done');
@@ -236,7 +248,7 @@ async function main(): Promise<void> {
 
   // 4. Registration and the authorization request, through the browser.
   const state = randomBytes(16).toString('base64url');
-  const callback = await awaitCallback(state);
+  const callback = await awaitCallback(state, String(metadata.issuer));
   let clientId = 'scripted-client';
   let clientSecret: string | undefined;
   const supported = (metadata.token_endpoint_auth_methods_supported as string[] | undefined) ?? ['client_secret_basic'];

@@ -12,7 +12,7 @@ const TOKEN_ANSWERS = [
   'token-response-without-expires-in',
   'token-response-extra-members',
 ];
-const SCENARIOS = [...TOKEN_ANSWERS, 'issuer-path-trailing-slash', 'cimd-without-registration'];
+const SCENARIOS = [...TOKEN_ANSWERS, 'issuer-path-trailing-slash', 'cimd-without-registration', 'iss-mismatched-error'];
 /** The scripted client never discovers again after its first token, so only the reference client meets the migration. */
 const REFERENCE_ONLY = ['preregistered-authorization-server-changed'];
 const SINGLE_SLOT_CLIENT = `node ${join(BUILD_ROOT, 'tests', 'clients', 'single-slot-client.js')}`;
@@ -31,6 +31,11 @@ describe('catalogue additions: correct clients', () => {
         assert.equal(run.results!.scenarios.length, scenarios.length);
         for (const id of TOKEN_ANSWERS) assert.equal(checkOf(run, id, 'token-response-accepted').status, 'pass', id);
         assert.match(checkOf(run, 'cimd-without-registration', 'registration-cimd').message, /^client_id=https:\/\//);
+        assert.match(
+          checkOf(run, 'iss-mismatched-error', 'iss-error-not-acted-on').message,
+          /^disregarded GET .*error=access_denied.* and redeemed the genuine response/,
+        );
+        assert.equal(checkOf(run, 'iss-mismatched-error', 'iss-error-not-displayed').status, 'pass');
         if (name === 'reference')
           assert.match(
             checkOf(run, 'preregistered-authorization-server-changed', 'preregistered-credentials-bound').message,
@@ -98,4 +103,29 @@ describe('catalogue additions: broken clients', () => {
         ),
       },
     ));
+
+  it('a client that shows and acts on an error response from another issuer fails, naming what it showed', async () => {
+    const run = await runCli(['--client', scriptedClient('act-on-mismatched-error'), '--scenario', 'iss-mismatched-error']);
+    try {
+      const shown = checkOf(run, 'iss-mismatched-error', 'iss-error-not-displayed');
+      assert.equal(shown.status, 'fail', shown.message);
+      assert.match(
+        shown.message,
+        re(
+          '^expected the error response GET ORIGIN\\/callback\\?error=access_denied.* to the client\'s redirect URI \\(answered 200\\) disregarded \\(its iss=ORIGIN\\/mix-up-attacker is not the issuer ORIGIN the client sent that state to\\); the client\'s answer shows its error_description "The user denied the request \\(forged-\\S+\\)"$',
+        ),
+      );
+      const acted = checkOf(run, 'iss-mismatched-error', 'iss-error-not-acted-on');
+      assert.equal(acted.status, 'warn', acted.message);
+      assert.match(
+        acted.message,
+        re(
+          '^expected the client to disregard GET .* \\(error=access_denied with iss=ORIGIN\\/mix-up-attacker, not the issuer ORIGIN: 2026-07-28 forbids acting on it\\) and redeem the genuine response that followed; it .* and never redeemed its code$',
+        ),
+      );
+      assert.equal(run.code, 1, run.stdout);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
 });
