@@ -106,6 +106,18 @@ const OIDC_4_3: Quote = {
   url: 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation',
   text: 'The issuer value returned MUST be identical to the Issuer URL that was used as the prefix to /.well-known/openid-configuration to retrieve the configuration information.',
 };
+const RFC9207_2_4 = rfc(
+  9207,
+  '2.4',
+  'Validating the Issuer Identifier',
+  'If the value does not match the expected issuer identifier, clients MUST reject the authorization response and MUST NOT proceed with the authorization grant.',
+);
+const BINDING_REREGISTER = mcp26(
+  'client-registration',
+  'Authorization Server Binding',
+  'authorization-server-binding',
+  'When the authorization server changes (detected via updated protected resource metadata), clients MUST NOT reuse client credentials from a different authorization server and MUST re-register with the new authorization server.',
+);
 const RFC7636_4_2 = rfc(
   7636,
   '4.2',
@@ -462,12 +474,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
           'authorization-server-location',
           'Clients MUST maintain separate registration state (client credentials, tokens) per authorization server and MUST NOT assume that credentials valid for one authorization server will be accepted by another.',
         ),
-        mcp26(
-          'client-registration',
-          'Authorization Server Binding',
-          'authorization-server-binding',
-          'When the authorization server changes (detected via updated protected resource metadata), clients MUST NOT reuse client credentials from a different authorization server and MUST re-register with the new authorization server.',
-        ),
+        BINDING_REREGISTER,
       ],
     },
   ],
@@ -960,12 +967,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
           'authorization-response-validation',
           'After decoding the `iss` value from the `application/x-www-form-urlencoded` response per RFC 9207 Section 2.4, clients MUST NOT apply scheme or host case folding, default-port elision, trailing-slash, or percent-encoding normalization (RFC 3986 Sections 6.2.2-6.2.3) before comparison.',
         ),
-        rfc(
-          9207,
-          '2.4',
-          'Validating the Issuer Identifier',
-          'If the value does not match the expected issuer identifier, clients MUST reject the authorization response and MUST NOT proceed with the authorization grant.',
-        ),
+        RFC9207_2_4,
       ],
     },
   ],
@@ -1006,12 +1008,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
           'authorization-response-validation',
           'This validation applies equally to error responses - on mismatch the client MUST NOT act on or display `error`, `error_description`, or `error_uri`.',
         ),
-        rfc(
-          9207,
-          '2.4',
-          'Validating the Issuer Identifier',
-          'If the value does not match the expected issuer identifier, clients MUST reject the authorization response and MUST NOT proceed with the authorization grant.',
-        ),
+        RFC9207_2_4,
       ],
     },
   ],
@@ -1025,12 +1022,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
           'authorization-server-binding',
           'Pre-registered credentials are inherently specific to a particular authorization server. If the authorization server indicated by protected resource metadata no longer matches the one the credentials were registered with, clients SHOULD surface an error rather than silently attempting to use mismatched credentials.',
         ),
-        mcp26(
-          'client-registration',
-          'Authorization Server Binding',
-          'authorization-server-binding',
-          'When the authorization server changes (detected via updated protected resource metadata), clients MUST NOT reuse client credentials from a different authorization server and MUST re-register with the new authorization server.',
-        ),
+        BINDING_REREGISTER,
       ],
     },
   ],
