@@ -58,6 +58,7 @@ export const FAULTS = [
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
   'resource-inconsistent', // the token request's resource in upper case scheme and host, unlike the authorization request's
   'no-cimd', // ignore client_id_metadata_document_supported: register dynamically or stop
+  'issuer-from-discovery-url', // expect the issuer as rebuilt from its discovery URL, which loses a final "/"
   'act-on-mismatched-error', // show and act on an error response whatever its iss: it gives up the flow
   'strict-token-response', // refuse a token response that is not {access_token, token_type "Bearer", expires_in, refresh_token, scope} exactly
   ...RETRY_FAULTS, // see scripted-retries.ts
@@ -225,7 +226,9 @@ async function main(): Promise<void> {
   if (faults.has('rfc8414-only')) asUrls = asUrls.slice(0, 1);
   const metadata = await firstDocument(asUrls);
   if (!metadata) fail(`HTTP 401 trying to load well-known OAuth metadata from ${asUrls.join(', ')}`);
-  if (metadata.issuer !== issuer && !faults.has('trust-metadata-issuer')) fail(`issuer ${String(metadata.issuer)} is not ${issuer}`);
+  // The fault rebuilds the expected issuer from the discovery URL, which RFC 8414 §3.1 built without the issuer's final "/".
+  const expectedIssuer = faults.has('issuer-from-discovery-url') ? issuer.replace(/\/$/, '') : issuer;
+  if (metadata.issuer !== expectedIssuer && !faults.has('trust-metadata-issuer')) fail(`issuer ${String(metadata.issuer)} is not ${expectedIssuer}`);
   if (!Array.isArray(metadata.code_challenge_methods_supported) && !faults.has('ignore-pkce-support')) {
     fail('the authorization server metadata lacks code_challenge_methods_supported; refusing to proceed');
   }

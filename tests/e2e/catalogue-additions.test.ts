@@ -128,4 +128,15 @@ describe('catalogue additions: broken clients', () => {
       await removeDir(run.outDir);
     }
   });
+
+  it('a client that rebuilds the issuer from its discovery URL loses the final "/" and never reaches the MCP server', () =>
+    assertBrokenRun(['--client', scriptedClient('issuer-from-discovery-url'), '--scenario', 'issuer-path-trailing-slash'], {
+      scenario: 'issuer-path-trailing-slash',
+      check: 'authorized-request',
+      status: 'fail',
+      exit: 1,
+      message: re(
+        '^expected an authorized POST ORIGIN\\/mcp answered 2xx; the client never made one: its last request was GET ORIGIN\\/\\.well-known\\/oauth-authorization-server\\/oauth2 to the authorization server \\(answered 200\\)$',
+      ),
+    }));
 });
