@@ -17,7 +17,7 @@ const tokenAnswer = (id: string, description: string, tokenResponse: TokenRespon
     resourceServers: [plainResourceServer('mcp', ['as'], { prm: { servedAt: ['path-inserted'], authorizationServers: ['as'], scopesSupported: [SCOPE] } })],
     authorizationServers: [plainAuthorizationServer('as', { scopesSupported: [SCOPE], tokenResponse, ...overrides })],
   },
-  checks: ['token-response-accepted', ...FLOW_CHECKS],
+  checks: ['prm-uses-header-url', 'token-response-accepted', ...FLOW_CHECKS],
 });
 
 export const TOKEN_ANSWER_SCENARIOS: readonly Scenario[] = [
