@@ -401,13 +401,17 @@ export class MockAuthorizationServer {
       ...(uses ? { usesLeft: uses } : {}),
       ...(jkt ? { jkt } : {}),
     });
-    this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope, ...(jkt && client.method === 'none' ? { jkt } : {}) });
+    const shape = this.spec.tokenResponse ?? {};
+    const omitted = new Set(shape.omit ?? []);
+    if (!omitted.has('refresh_token'))
+      this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope, ...(jkt && client.method === 'none' ? { jkt } : {}) });
     res.json({
+      ...shape.extra,
       access_token: accessToken,
-      token_type: jkt ? 'DPoP' : 'Bearer',
-      expires_in: ttl,
-      refresh_token: refreshToken,
-      ...(scope ? { scope } : {}),
+      token_type: jkt ? 'DPoP' : (shape.tokenType ?? 'Bearer'),
+      ...(omitted.has('expires_in') ? {} : { expires_in: ttl }),
+      ...(omitted.has('refresh_token') ? {} : { refresh_token: refreshToken }),
+      ...(scope && !omitted.has('scope') ? { scope } : {}),
     });
   }
 }

@@ -107,6 +107,18 @@ const OIDC_4_3: Quote = {
   url: 'https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderConfigurationValidation',
   text: 'The issuer value returned MUST be identical to the Issuer URL that was used as the prefix to /.well-known/openid-configuration to retrieve the configuration information.',
 };
+const RFC9207_2_4 = rfc(
+  9207,
+  '2.4',
+  'Validating the Issuer Identifier',
+  'If the value does not match the expected issuer identifier, clients MUST reject the authorization response and MUST NOT proceed with the authorization grant.',
+);
+const BINDING_REREGISTER = mcp26(
+  'client-registration',
+  'Authorization Server Binding',
+  'authorization-server-binding',
+  'When the authorization server changes (detected via updated protected resource metadata), clients MUST NOT reuse client credentials from a different authorization server and MUST re-register with the new authorization server.',
+);
 const RFC7636_4_2 = rfc(
   7636,
   '4.2',
@@ -464,12 +476,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
           'authorization-server-location',
           'Clients MUST maintain separate registration state (client credentials, tokens) per authorization server and MUST NOT assume that credentials valid for one authorization server will be accepted by another.',
         ),
-        mcp26(
-          'client-registration',
-          'Authorization Server Binding',
-          'authorization-server-binding',
-          'When the authorization server changes (detected via updated protected resource metadata), clients MUST NOT reuse client credentials from a different authorization server and MUST re-register with the new authorization server.',
-        ),
+        BINDING_REREGISTER,
       ],
     },
   ],
@@ -962,12 +969,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
           'authorization-response-validation',
           'After decoding the `iss` value from the `application/x-www-form-urlencoded` response per RFC 9207 Section 2.4, clients MUST NOT apply scheme or host case folding, default-port elision, trailing-slash, or percent-encoding normalization (RFC 3986 Sections 6.2.2-6.2.3) before comparison.',
         ),
-        rfc(
-          9207,
-          '2.4',
-          'Validating the Issuer Identifier',
-          'If the value does not match the expected issuer identifier, clients MUST reject the authorization response and MUST NOT proceed with the authorization grant.',
-        ),
+        RFC9207_2_4,
       ],
     },
   ],
@@ -977,6 +979,53 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
       quotes: [RFC6749_6, RFC8707_2_2],
       inference:
         "MCP states no refresh behaviour for clients before 2026-07-28 (which adds only grant_types and offline_access). The harness judges, at SHOULD, that an expired token is refreshed rather than the user sent through the browser again; presenting the latest refresh token is RFC 6749 §6's MUST, and the resource parameter follows RFC 8707 §2.2.",
+    },
+  ],
+  'TRS-1': [
+    {
+      from: '2025-06-18',
+      quotes: [
+        rfc(6749, '5.1', 'Successful Response', 'token_type REQUIRED. The type of the token issued as described in Section 7.1. Value is case insensitive.'),
+        rfc(6749, '5.1', 'Successful Response', 'expires_in RECOMMENDED. The lifetime in seconds of the access token.'),
+        rfc(
+          6749,
+          '5.1',
+          'Successful Response',
+          'refresh_token OPTIONAL. The refresh token, which can be used to obtain new access tokens using the same authorization grant as described in Section 6.',
+        ),
+        rfc(6749, '5.1', 'Successful Response', 'scope OPTIONAL, if identical to the scope requested by the client; otherwise, REQUIRED.'),
+        rfc(6749, '5.1', 'Successful Response', 'The client MUST ignore unrecognized value names in the response.'),
+      ],
+      inference:
+        "Only the last sentence states a client MUST. The others make a member optional or its case free; a client that requires the member, or one case of it, cannot use a conforming server, and so fails MCP's own MUST to complete the flow (FLOW-1). The harness judges using such a response at MUST.",
+    },
+  ],
+  'ISSR-1': [
+    {
+      from: R26,
+      quotes: [
+        mcp(
+          R26,
+          'Authorization Flow Steps › Authorization Response Validation',
+          'authorization-response-validation',
+          'This validation applies equally to error responses - on mismatch the client MUST NOT act on or display `error`, `error_description`, or `error_uri`.',
+        ),
+        RFC9207_2_4,
+      ],
+    },
+  ],
+  'BIND-1': [
+    {
+      from: R26,
+      quotes: [
+        mcp26(
+          'client-registration',
+          'Authorization Server Binding',
+          'authorization-server-binding',
+          'Pre-registered credentials are inherently specific to a particular authorization server. If the authorization server indicated by protected resource metadata no longer matches the one the credentials were registered with, clients SHOULD surface an error rather than silently attempting to use mismatched credentials.',
+        ),
+        BINDING_REREGISTER,
+      ],
     },
   ],
   'SEC-2': [

@@ -320,6 +320,38 @@ REQUIREMENTS.push({
   url: authz('2026-07-28', 'authorization-server-binding'),
 });
 
+// Issue 20 (scenarios the official suite lacks, answers real servers send): scenarios/checks/token-answers.ts,
+// error-response-iss.ts and preregistered-binding.ts.
+REQUIREMENTS.push(
+  {
+    id: 'TRS-1',
+    level: 'MUST',
+    since: '2025-06-18',
+    summary:
+      'Use a token response as RFC 6749 §5.1 shapes it: token_type in any case, without the optional scope, refresh_token or expires_in, ignoring members it does not know.',
+    source: 'RFC 6749 §5.1 (Successful Response)',
+    url: rfc(6749, '5.1'),
+  },
+  {
+    id: 'ISSR-1',
+    level: 'MUST',
+    since: '2026-07-28',
+    summary:
+      'An error authorization response whose iss is not the recorded issuer is not acted on: its error, error_description and error_uri are not displayed.',
+    source: 'MCP 2026-07-28 Authorization › Authorization Response Validation; RFC 9207 §2.4',
+    url: authz('2026-07-28', 'authorization-response-validation'),
+  },
+  {
+    id: 'BIND-1',
+    level: 'SHOULD',
+    since: '2026-07-28',
+    summary:
+      'Pre-registered credentials belong to the authorization server that issued them: when the resource names another, surface an error rather than silently use them there.',
+    source: 'MCP 2026-07-28 Authorization › Client Registration › Authorization Server Binding',
+    url: `${MCP}/2026-07-28/basic/authorization/client-registration#authorization-server-binding`,
+  },
+);
+
 // Parity with the official suite's 0.2.0-alpha checks (docs/official-suite-parity.md): the parts of RES-2 and REG-4
 // of the digest whose level or revision differs from the requirement they were folded into.
 REQUIREMENTS.push(

@@ -212,9 +212,13 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   if (anyAs((as) => as.clientIdMetadataDocuments === true)) extras.push('registration-cimd');
   if (anyAs((as) => as.authorizationResponseIss !== undefined)) extras.push('iss-validated');
   if (scenario.userAgent?.forgedCallbackFirst) extras.push('state-validated');
+  if (scenario.userAgent?.mismatchedErrorFirst) extras.push('iss-error-not-displayed', 'iss-error-not-acted-on');
   if (resourceServers.some((rs) => rs.requiredScopes && Object.keys(rs.requiredScopes).length > 0)) extras.push('step-up', 'step-up-retry-limit');
   if (anyAs((as) => as.accessTokenUses !== undefined)) extras.push('refresh-token');
+  if (anyAs((as) => as.tokenResponse !== undefined)) extras.push('token-response-accepted');
   if (resourceServers.some((rs) => rs.prm?.migrateTo?.length)) extras.push('authorization-server-binding');
+  if (resourceServers.some((rs) => rs.prm?.migrateTo?.length) && anyAs((as) => (as.preRegisteredClients?.length ?? 0) > 0))
+    extras.push('preregistered-credentials-bound');
   if (resourceServers.length > 1) extras.push('token-not-sent-elsewhere');
   const discovery = first.challenge.resourceMetadata ? 'prm-uses-header-url' : 'prm-well-known-order';
   // DPoP: the token travels as Authorization: DPoP, so bearer-header gives way to the DPoP checks.

@@ -148,6 +148,21 @@ export interface AuthorizationServerSpec {
    * a server do. `requireNonce`: a proof without this server's nonce is answered 400 `use_dpop_nonce` (§8).
    */
   dpop?: { requireNonce?: boolean };
+  /**
+   * How a successful token response is shaped, within what RFC 6749 §5.1 allows (real servers differ): `tokenType`
+   * instead of `Bearer` (the value is case-insensitive), members it leaves out (`scope` is optional when it is the
+   * scope requested, `refresh_token` optional, `expires_in` only recommended) and members beside the standard ones
+   * (a client "MUST ignore unrecognized value names"). Without a refresh token the server keeps no refresh grant.
+   */
+  tokenResponse?: TokenResponseShape;
+}
+
+export const TOKEN_RESPONSE_OMISSIONS = ['scope', 'refresh_token', 'expires_in'] as const;
+
+export interface TokenResponseShape {
+  tokenType?: string;
+  omit?: (typeof TOKEN_RESPONSE_OMISSIONS)[number][];
+  extra?: Record<string, unknown>;
 }
 
 export interface Topology {
@@ -272,9 +287,11 @@ export interface Scenario {
   /**
    * What the harness's user agent does besides following redirects. `forgedCallbackFirst`: before the real
    * authorization response reaches the client's redirect URI, deliver one with a forged code and a wrong state.
-   * Every navigator (HTTP, browser) honours it.
+   * `mismatchedErrorFirst`: before it, deliver an error response (`access_denied`, with a description and an error URI)
+   * with the real state and the `iss` of another server (a mix-up attack, RFC 9207). Every navigator (HTTP, browser)
+   * honours them.
    */
-  userAgent?: { forgedCallbackFirst?: boolean };
+  userAgent?: { forgedCallbackFirst?: boolean; mismatchedErrorFirst?: boolean };
   /**
    * Checks this scenario judges at most at SHOULD, with why: where the specification does not require what the
    * check asks against this topology (completing the flow after a forged callback, say).

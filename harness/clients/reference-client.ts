@@ -200,6 +200,14 @@ async function startCallbackListener() {
       return;
     }
     const error = params.get('error');
+    // An error response from another issuer is neither shown nor acted on (2026-07-28 Authorization Response
+    // Validation): the flow waits for the genuine response.
+    const foreign = error ? issProblem(params.get('iss')) : undefined;
+    if (foreign) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('this authorization response does not come from the authorization server asked; ignored');
+      process.stderr.write(`reference client: ignored an error response: ${foreign}\n`);
+      return;
+    }
     if (error) {
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`authorization failed: ${error}`);
       reject?.(new Error(`authorization server answered ${error}: ${params.get('error_description') ?? ''}`));
@@ -263,10 +271,13 @@ function preRegisteredClient(): OAuthClientInformationMixed | undefined {
 /**
  * Client credentials and tokens are kept per issuer, the one whose metadata was validated last (2026-07-28
  * "Authorization Server Binding"): when the resource moves to another authorization server, nothing of the old one
- * is sent to the new one, and the client registers there afresh. Pre-registered credentials apply to any issuer.
+ * is sent to the new one, and the client registers there afresh. Pre-registered credentials are bound to the first
+ * issuer they are used with.
  */
 class ReferenceProvider implements OAuthClientProvider {
   private readonly preRegistered = preRegisteredClient();
+  private preRegisteredIssuer?: string;
+  private readonly preRegisteredRefused = new Set<string>();
   private readonly clients = new Map<string, OAuthClientInformationMixed>();
   private readonly savedTokens = new Map<string, OAuthTokens>();
   private verifier?: string;
@@ -307,7 +318,20 @@ class ReferenceProvider implements OAuthClientProvider {
   }
 
   clientInformation() {
-    return this.clients.get(discovered.issuer ?? '') ?? this.preRegistered;
+    const issuer = discovered.issuer;
+    const own = this.clients.get(issuer ?? '');
+    if (own || !this.preRegistered || issuer === undefined) return own ?? this.preRegistered;
+    // Pre-registered credentials belong to one authorization server, the first whose metadata they were used with:
+    // another one gets none of them, and the client registers there (2026-07-28 Authorization Server Binding).
+    this.preRegisteredIssuer ??= issuer;
+    if (this.preRegisteredIssuer === issuer) return this.preRegistered;
+    if (!this.preRegisteredRefused.has(issuer)) {
+      this.preRegisteredRefused.add(issuer);
+      process.stderr.write(
+        `reference client: the pre-registered credentials are for ${this.preRegisteredIssuer}, and the server now names ${issuer}: registering there instead\n`,
+      );
+    }
+    return undefined;
   }
 
   saveClientInformation(info: OAuthClientInformationMixed): void {
@@ -357,13 +381,16 @@ function speaking(revision: string, transport: StreamableHTTPClientTransport): S
   return transport;
 }
 
+/** What RFC 9207 §2.4 finds wrong with an authorization response's iss, or undefined. */
+function issProblem(iss: string | null): string | undefined {
+  if (iss !== null) return iss === discovered.issuer ? undefined : `authorization response iss ${iss} is not the issuer ${discovered.issuer}`;
+  return discovered.issParameterSupported ? 'the authorization server promises iss in the authorization response, and it is missing' : undefined;
+}
+
 /** RFC 9207 §2.4, applied before the code is redeemed. */
 function validateIss(callback: Callback): void {
-  if (callback.iss !== null) {
-    if (callback.iss !== discovered.issuer) throw new Error(`authorization response iss ${callback.iss} is not the issuer ${discovered.issuer}`);
-  } else if (discovered.issParameterSupported) {
-    throw new Error('the authorization server promises iss in the authorization response, and it is missing');
-  }
+  const problem = issProblem(callback.iss);
+  if (problem) throw new Error(problem);
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
-import type { Exchange } from '../../scenarios/types.js';
+import type { Exchange, Scenario } from '../../scenarios/types.js';
+import { forgeryBefore } from './forged-callback.js';
 import { CallbackRetries, refusalOf, type Navigator } from './service.js';
 
 export type ConsentDecision = 'approve' | 'deny';
@@ -37,7 +37,7 @@ export class BrowserNavigator implements Navigator {
     private readonly browser: Browser,
     private readonly recorder: Recorder,
     private readonly mockOrigins: Set<string>,
-    private readonly options: { consent: ConsentDecision; forgedCallbackFirst: boolean },
+    private readonly options: { consent: ConsentDecision; forgery: Scenario['userAgent'] },
   ) {}
 
   private isMock(url: string): boolean {
@@ -59,7 +59,12 @@ export class BrowserNavigator implements Navigator {
       const url = request.url();
       if (url.startsWith('data:') || url.startsWith('about:')) return route.continue();
       if (refusalOf(url)) return route.abort('blockedbyclient');
-      if (this.options.forgedCallbackFirst && !this.forged && this.isMock(url) && request.isNavigationRequest()) {
+      if (
+        (this.options.forgery?.forgedCallbackFirst || this.options.forgery?.mismatchedErrorFirst) &&
+        !this.forged &&
+        this.isMock(url) &&
+        request.isNavigationRequest()
+      ) {
         // A failure here must not escape into the run: the page then loads as it would have anyway.
         try {
           const response = await route.fetch({ maxRedirects: 0 });
@@ -115,12 +120,11 @@ export class BrowserNavigator implements Navigator {
     return context;
   }
 
-  /** Before the real authorization response, one with a forged code and a state the client never sent. */
+  /** Before the real authorization response, the forgery the scenario asks for (the HTTP navigator's, so checks tell them apart alike). */
   private async deliverForged(context: BrowserContext, callback: string): Promise<void> {
-    const forged = new URL(callback);
-    // The same marks as the HTTP navigator's forgery, so checks tell it from the real callback.
-    forged.searchParams.set('code', `forged-${randomBytes(12).toString('base64url')}`);
-    forged.searchParams.set('state', `forged-${randomBytes(12).toString('base64url')}`);
+    const href = forgeryBefore(callback, this.options.forgery);
+    if (!href) return;
+    const forged = new URL(href);
     const headers = { 'user-agent': USER_AGENT };
     const exchange = this.recorder.open({
       server: 'client-callback',

@@ -61,7 +61,7 @@ export class BrowserUserAgent {
   navigator(recorder: Recorder, mockOrigins: Set<string>, scenario: Scenario): BrowserNavigator {
     return new BrowserNavigator(this.browser, recorder, mockOrigins, {
       consent: this.consent,
-      forgedCallbackFirst: Boolean((scenario as { userAgent?: { forgedCallbackFirst?: boolean } }).userAgent?.forgedCallbackFirst),
+      forgery: scenario.userAgent,
     });
   }
 

@@ -1,7 +1,7 @@
 import type { Recorder } from '../../mock-servers/recorder.js';
 import { USER_AGENT_MARKER } from '../../mock-servers/recorder.js';
 import type { Scenario } from '../../scenarios/types.js';
-import { forgedCallbackOf } from './forged-callback.js';
+import { forgeryBefore } from './forged-callback.js';
 import { CallbackRetries, refusalOf, type Navigator } from './service.js';
 
 const MAX_HOPS = 10;
@@ -31,7 +31,7 @@ export class HttpNavigator implements Navigator {
       const refusal = refusalOf(url);
       if (refusal) return `stopped before ${url}: ${refusal}`;
       const toClient = !this.mockOrigins.has(new URL(url).origin);
-      const forgery = toClient && this.behaviour?.forgedCallbackFirst && !this.forged ? forgedCallbackOf(url) : undefined;
+      const forgery = toClient && !this.forged ? forgeryBefore(url, this.behaviour) : undefined;
       if (forgery) {
         this.forged = true;
         await this.visit(forgery);

@@ -9,6 +9,8 @@ import { PROVIDER_SHAPE_SCENARIOS } from './provider-shapes.js';
 import { METADATA_NEGATIVE_SCENARIOS } from './metadata-negatives.js';
 import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
 import { DPOP_SCENARIOS } from './dpop.js';
+import { TOKEN_ANSWER_SCENARIOS } from './token-answers.js';
+import { OFFICIAL_GAP_SCENARIOS } from './official-gaps.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   splitAuth0,
@@ -21,6 +23,8 @@ export const SCENARIOS: readonly Scenario[] = [
   ...COLOCATED_AND_LEGACY_SCENARIOS,
   authorizationServerMigration,
   ...DPOP_SCENARIOS,
+  ...TOKEN_ANSWER_SCENARIOS,
+  ...OFFICIAL_GAP_SCENARIOS,
 ];
 
 export function scenarioById(id: string): Scenario | undefined {

@@ -14,6 +14,9 @@ import { offlineAccess, refreshToken } from './refresh.js';
 import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
 import { applicationType, dcrGrantTypes } from './client-metadata.js';
 import { dpopAsNonce, dpopAuthScheme, dpopFreshProof, dpopRsNonce, dpopTokenRequestProof } from './dpop.js';
+import { tokenResponseAccepted } from './token-answers.js';
+import { preregisteredCredentialsBound } from './preregistered-binding.js';
+import { issErrorNotActedOn, issErrorNotDisplayed } from './error-response-iss.js';
 
 /**
  * Every check, in the order reports list them. Adding a check:
@@ -67,6 +70,10 @@ const ALL_CHECKS = [
   dpopFreshProof,
   dpopAsNonce,
   dpopRsNonce,
+  tokenResponseAccepted,
+  preregisteredCredentialsBound,
+  issErrorNotDisplayed,
+  issErrorNotActedOn,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */

@@ -35,7 +35,7 @@ function issuedBy(trace: Trace, as: ResolvedAuthorizationServer): Map<string, st
 }
 
 /** Every credential-bearing value of a request to an authorization server: query, body and Basic credentials. */
-function credentialsIn(ex: Exchange): string[] {
+export function credentialsIn(ex: Exchange): string[] {
   const values = [...query(ex).values(), ...bodyParams(ex).values()];
   const basic = basicCredentials(header(ex, 'authorization'));
   if (basic?.encoded) {
@@ -102,6 +102,13 @@ export const authorizationServerBinding = defineCheck({
     const fresh = new Set<string>();
     for (const as of after) for (const [value, kind] of issuedBy(trace, as)) if (kind === 'access token') fresh.add(value);
     const accepted = client.find((ex) => ex.seq > changed.seq && isMcpEndpoint(ex, rs) && ok(ex) && fresh.has(bearerToken(ex) ?? ''));
+    const wentOn = after.some((as) => authorizationRequests(trace, as).length > 0 || tokenRequests(trace, as).length > 0);
+    if (!accepted && scenario.context?.client_id && !wentOn) {
+      return pass(
+        `stopped at ${newIssuers.join(', ')} rather than use the pre-registered credentials, which are for ${before.map((as) => as.issuer).join(', ')} (2026-07-28: surface an error rather than silently use them)`,
+        [changed.seq],
+      );
+    }
     if (!accepted) {
       return fail(
         `expected an MCP request with a token of ${newIssuers.join(', ')} answered 2xx after ${describe(changed, topology)}; the client made none`,

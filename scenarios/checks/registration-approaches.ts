@@ -1,5 +1,17 @@
-import { allAuthorizationRequests, bodyParams, clientRegistrationRequests, clientTokenRequests, describe, jsonBody, ok, query, seqs } from '../trace.js';
-import type { Exchange } from '../types.js';
+import {
+  allAuthorizationRequests,
+  bodyParams,
+  clientRegistrationRequests,
+  clientTokenRequests,
+  describe,
+  fromClient,
+  jsonBody,
+  ok,
+  query,
+  seqs,
+  urlWithoutQuery,
+} from '../trace.js';
+import type { CheckContext, CheckOutcome, Exchange } from '../types.js';
 import { basicCredentials, percentDecoded } from '../credentials.js';
 import { hasScheme, isLoopbackHost } from '../urls.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
@@ -62,6 +74,28 @@ function clientIdFormProblem(clientId: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A client that read the metadata of a server offering Client ID Metadata Documents and no registration endpoint, and
+ * stopped without an authorization request although nothing else (no pre-registered credentials) gave it a client ID.
+ */
+function cimdOnlyStop(ctx: CheckContext): CheckOutcome | undefined {
+  if (ctx.scenario.context?.client_id) return undefined;
+  const cimdOnly = ctx.topology.authorizationServers.filter(
+    (as) => !as.endpoints.registration && ctx.scenario.topology.authorizationServers.some((spec) => spec.id === as.id && spec.clientIdMetadataDocuments),
+  );
+  const documents = new Set(cimdOnly.flatMap((as) => Object.values(as.metadataUrls)));
+  const client = fromClient(ctx.trace);
+  const read = client.find((ex) => ok(ex) && documents.has(urlWithoutQuery(ex)));
+  if (!read) return undefined;
+  const last = client[client.length - 1]!;
+  const issuer = cimdOnly.find((as) => Object.values(as.metadataUrls).includes(urlWithoutQuery(read)))!.issuer;
+  return fail(
+    `expected an authorization request whose client_id is the https URL of the client's metadata document: ${issuer} advertises client_id_metadata_document_supported and no registration_endpoint, so that is how a client gets a client ID there; the client made none, its last request was ${describe(last, ctx.topology)}`,
+    [read.seq, last.seq],
+    [],
+  );
+}
+
 export const registrationCimd = defineCheck({
   id: 'registration-cimd',
   title: 'When the authorization server supports Client ID Metadata Documents, the client_id is a well-formed https URL whose document matches',
@@ -73,12 +107,13 @@ export const registrationCimd = defineCheck({
     const authorizations = allAuthorizationRequests(ctx.trace, ctx.topology).filter((ex) => cimdServers.includes(ex.server));
     const registration = clientRegistrationRequests(ctx.trace, ctx.topology)[0];
     if (authorizations.length === 0) {
-      return registration
-        ? fail(
-            `expected no registration: the metadata advertises client_id_metadata_document_supported, so the client_id should be the URL of the client's metadata document; the client sent ${describe(registration, ctx.topology)}`,
-            [registration.seq],
-          )
-        : skip('no authorization request was made');
+      if (registration)
+        return fail(
+          `expected no registration: the metadata advertises client_id_metadata_document_supported, so the client_id should be the URL of the client's metadata document; the client sent ${describe(registration, ctx.topology)}`,
+          [registration.seq],
+        );
+      const stopped = cimdOnlyStop(ctx);
+      return stopped ?? skip('no authorization request was made');
     }
     const first = authorizations[0]!;
     const clientId = query(first).get('client_id') ?? '';

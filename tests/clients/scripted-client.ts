@@ -57,6 +57,10 @@ export const FAULTS = [
   'resource-href', // send the resource re-serialized by a URL parser: an origin gains a "/" (RFC 3986 equivalent)
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
   'resource-inconsistent', // the token request's resource in upper case scheme and host, unlike the authorization request's
+  'no-cimd', // ignore client_id_metadata_document_supported: register dynamically or stop
+  'issuer-from-discovery-url', // expect the issuer as rebuilt from its discovery URL, which loses a final "/"
+  'act-on-mismatched-error', // show and act on an error response whatever its iss: it gives up the flow
+  'strict-token-response', // refuse a token response that is not {access_token, token_type "Bearer", expires_in, refresh_token, scope} exactly
   ...RETRY_FAULTS, // see scripted-retries.ts
   // Ways to stop, for the triage account rather than a check (tests/e2e/triage.test.ts):
   'refuse-callback', // its redirect URI answers the authorization response 400 with an HTML page, then it exits 1
@@ -136,7 +140,7 @@ const initialize =
 /** The iss of the callback that delivered the code (RFC 9207). */
 let callbackIss: string | null = null;
 
-async function awaitCallback(state: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void; browserOpened(): void }> {
+async function awaitCallback(state: string, issuer: string): Promise<{ code: Promise<string>; redirectUri: string; cancel(): void; browserOpened(): void }> {
   let resolveCode!: (code: string) => void;
   const server = createServer((req, res) => {
     const params = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
@@ -149,6 +153,17 @@ async function awaitCallback(state: string): Promise<{ code: Promise<string>; re
     }
     if (!faults.has('no-state') && !faults.has('ignore-callback-state') && params.get('state') !== state) {
       res.writeHead(400).end('bad state');
+      return;
+    }
+    const error = params.get('error');
+    if (error && faults.has('act-on-mismatched-error')) {
+      res.writeHead(200).end(`authorization failed: ${error}: ${params.get('error_description') ?? ''}`);
+      resolveCode('');
+      return;
+    }
+    // An error response from another issuer is neither shown nor acted on: the genuine response may follow.
+    if (error && params.has('iss') && params.get('iss') !== issuer) {
+      res.writeHead(400).end('ignored: not from the authorization server asked');
       return;
     }
     res.writeHead(200).end('done');
@@ -211,7 +226,9 @@ async function main(): Promise<void> {
   if (faults.has('rfc8414-only')) asUrls = asUrls.slice(0, 1);
   const metadata = await firstDocument(asUrls);
   if (!metadata) fail(`HTTP 401 trying to load well-known OAuth metadata from ${asUrls.join(', ')}`);
-  if (metadata.issuer !== issuer && !faults.has('trust-metadata-issuer')) fail(`issuer ${String(metadata.issuer)} is not ${issuer}`);
+  // The fault rebuilds the expected issuer from the discovery URL, which RFC 8414 §3.1 built without the issuer's final "/".
+  const expectedIssuer = faults.has('issuer-from-discovery-url') ? issuer.replace(/\/$/, '') : issuer;
+  if (metadata.issuer !== expectedIssuer && !faults.has('trust-metadata-issuer')) fail(`issuer ${String(metadata.issuer)} is not ${expectedIssuer}`);
   if (!Array.isArray(metadata.code_challenge_methods_supported) && !faults.has('ignore-pkce-support')) {
     fail('the authorization server metadata lacks code_challenge_methods_supported; refusing to proceed');
   }
@@ -234,7 +251,7 @@ async function main(): Promise<void> {
 
   // 4. Registration and the authorization request, through the browser.
   const state = randomBytes(16).toString('base64url');
-  const callback = await awaitCallback(state);
+  const callback = await awaitCallback(state, String(metadata.issuer));
   let clientId = 'scripted-client';
   let clientSecret: string | undefined;
   const supported = (metadata.token_endpoint_auth_methods_supported as string[] | undefined) ?? ['client_secret_basic'];
@@ -247,9 +264,10 @@ async function main(): Promise<void> {
   if (context.client_id && !faults.has('register-despite-credentials')) {
     clientId = context.client_id;
     clientSecret = context.client_secret;
-  } else if (metadata.client_id_metadata_document_supported === true && !faults.has('register-despite-credentials')) {
+  } else if (metadata.client_id_metadata_document_supported === true && !faults.has('register-despite-credentials') && !faults.has('no-cimd')) {
     clientId = cimdUrl;
   } else if (!faults.has('unregistered-client-id')) {
+    if (!metadata.registration_endpoint && !guess) fail('the authorization server offers no registration endpoint, and no client_id was configured');
     const register = (method: string) =>
       fetch(endpoints.registration, {
         method: 'POST',
@@ -336,6 +354,11 @@ async function main(): Promise<void> {
   const tokenResponse = await fetch(endpoints.token, { method: 'POST', headers, body: form });
   if (!tokenResponse.ok) fail(`token endpoint answered ${tokenResponse.status}: ${await tokenResponse.text()}`);
   const tokens = (await tokenResponse.json()) as { access_token: string; refresh_token?: string };
+  if (faults.has('strict-token-response')) {
+    const members = Object.keys(tokens).sort().join(',');
+    if (members !== 'access_token,expires_in,refresh_token,scope,token_type' || (tokens as { token_type?: unknown }).token_type !== 'Bearer')
+      fail(`unexpected token response ${members}`);
+  }
   let token = String(tokens.access_token);
   remember('code', code);
   remember('code_verifier', verifier);

@@ -1,6 +1,7 @@
 // A client as many are written on the official SDK: one slot for client credentials and one for tokens, stored
 // with a fixed set of fields (as a config file keeps them), so the SDK's `issuer` stamp is lost. When the MCP server
-// moves to another authorization server, it presents the old server's credentials to the new one (SEP-2352 forbids it).
+// moves to another authorization server, it presents the old server's credentials to the new one (SEP-2352 forbids it),
+// pre-registered ones (MCP_CONFORMANCE_CONTEXT) included.
 //   node single-slot-client.js <mcp-server-url>
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -20,7 +21,11 @@ const callbacks = createServer((req, res) => {
 await new Promise<void>((resolve) => callbacks.listen(0, '127.0.0.1', resolve));
 const redirectUrl = `http://127.0.0.1:${(callbacks.address() as AddressInfo).port}/callback`;
 
-let client: OAuthClientInformationMixed | undefined;
+// Pre-registered credentials, when the harness hands some, fill the one slot: they go to whichever server comes.
+const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
+let client: OAuthClientInformationMixed | undefined = context.client_id
+  ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) }
+  : undefined;
 let tokens: OAuthTokens | undefined;
 let verifier = '';
 const provider: OAuthClientProvider = {

@@ -69,6 +69,9 @@ describe('topology files', () => {
       'colocated-authorization-server',
       'legacy-2025-03-26',
       'legacy-default-endpoints',
+      'token-type-lowercase',
+      'token-response-extra-members',
+      'issuer-path-trailing-slash',
     ];
     for (const id of derivable) {
       const scenario = scenarioById(id)!;
