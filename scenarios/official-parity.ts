@@ -758,3 +758,19 @@ export const OFFICIAL_CLIENT_AUTH_CHECKS: OfficialCheck[] = [
     ...EXTENSION('workload identity extension'),
   })),
 ];
+
+/**
+ * The official scenario name a command client is given for one of ours, in MCP_CONFORMANCE_SCENARIO and
+ * MCP_CONFORMANCE_CONTEXT.name, so a client written to the official contract (one that switches on `auth/…` names)
+ * picks its flow here unchanged; undefined for a scenario with no official equivalent (it keeps its own id). Where ours
+ * stands for several official scenarios (dcr-none for metadata-default and token-endpoint-auth-none), the one it stands
+ * for most exactly: the official scenario with the fewest equivalents here, then the first in the official suite's
+ * order. Each official scenario's own flow suits all of its equivalents, so any choice runs; this one is stable.
+ */
+export function officialScenarioName(id: string): string | undefined {
+  let best: OfficialScenario | undefined;
+  for (const o of OFFICIAL_CLIENT_AUTH_SCENARIOS) {
+    if (o.ours.includes(id) && (!best || o.ours.length < best.ours.length)) best = o;
+  }
+  return best?.official;
+}

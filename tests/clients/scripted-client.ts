@@ -353,7 +353,7 @@ async function main(): Promise<void> {
     remember('refresh_token', next.refresh_token);
   }
   if (secretsFile) {
-    writeFileSync(secretsFile.replace('{scenario}', process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown'), `${JSON.stringify(secrets)}\n`);
+    writeFileSync(secretsFile.replace('{scenario}', process.env.MCP_CONFORMANCE_SCENARIO_ID ?? 'unknown'), `${JSON.stringify(secrets)}\n`);
     process.stdout.write(`received ${JSON.stringify(secrets)}\n`);
     process.stderr.write(`Authorization: Bearer ${token}\n`);
   }
