@@ -374,7 +374,7 @@ export class MockAuthorizationServer {
   private issue(res: Response, client: KnownClient, audience: string, scope?: string): void {
     const ttl = this.spec.accessTokenTtl ?? 3600;
     const accessToken = randomToken('at-');
-    const refreshToken = randomToken('rt-');
+    const refreshToken = this.spec.issueRefreshTokens === false ? undefined : randomToken('rt-');
     const uses = this.spec.accessTokenUses;
     this.accessTokens.set(accessToken, {
       issuer: this.resolved.issuer,
@@ -384,12 +384,12 @@ export class MockAuthorizationServer {
       expiresAt: Date.now() + ttl * 1000,
       ...(uses ? { usesLeft: uses } : {}),
     });
-    this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
+    if (refreshToken) this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
     res.json({
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: ttl,
-      refresh_token: refreshToken,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
       ...(scope ? { scope } : {}),
     });
   }

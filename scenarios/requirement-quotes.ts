@@ -668,6 +668,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
     },
   ],
   'REF-2': [{ from: R26, quotes: [mcp(R26, 'Refresh Tokens', 'refresh-tokens', 'SHOULD include `refresh_token` in their `grant_types` client metadata')] }],
+  'REF-3': [{ from: R26, quotes: [mcp(R26, 'Refresh Tokens', 'refresh-tokens', 'MUST NOT assume refresh tokens will be issued; the AS retains discretion')] }],
   'RES-3': [
     {
       from: '2025-06-18',

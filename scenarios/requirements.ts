@@ -349,6 +349,17 @@ REQUIREMENTS.push(
   },
 );
 
+// Issue 20 item 3: normative sentences of 2026-07-28 and of the RFC sections it makes normative that no requirement
+// above carried (the sentence list is scenarios/normative-sentences.ts).
+REQUIREMENTS.push({
+  id: 'REF-3',
+  level: 'MUST',
+  since: '2026-07-28',
+  summary: 'Do not assume a refresh token will be issued: without one, use the access token, and never send a refresh grant.',
+  source: 'MCP 2026-07-28 Authorization › Refresh Tokens',
+  url: authz('2026-07-28', 'refresh-tokens'),
+});
+
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 
 export function requirement(id: string): Requirement {

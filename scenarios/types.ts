@@ -104,6 +104,11 @@ export interface AuthorizationServerSpec {
    * to the MCP server. Refresh tokens are always rotated: each is single-use.
    */
   accessTokenUses?: number;
+  /**
+   * Issue refresh tokens with access tokens (default true). `false` plays the official suite's mock and servers that
+   * grant none (2026-07-28: "the AS retains discretion"): a client that answers a refusal by refreshing must re-authorize.
+   */
+  issueRefreshTokens?: boolean;
   /** Clients the server knows without registration (handed to the client through the scenario's `context`). */
   preRegisteredClients?: { clientId: string; clientSecret?: string; method: TokenEndpointAuthMethod; redirectUris?: string[] }[];
   /**

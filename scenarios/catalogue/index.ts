@@ -8,6 +8,7 @@ import { REGISTRATION_AND_TOKEN_SCENARIOS } from './registration-and-tokens.js';
 import { PROVIDER_SHAPE_SCENARIOS } from './provider-shapes.js';
 import { METADATA_NEGATIVE_SCENARIOS } from './metadata-negatives.js';
 import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
+import { NO_REFRESH_TOKEN_SCENARIOS } from './no-refresh-token.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   splitAuth0,
@@ -15,6 +16,7 @@ export const SCENARIOS: readonly Scenario[] = [
   wwwAuthenticateOnly,
   oktaPathIssuer,
   ...REGISTRATION_AND_TOKEN_SCENARIOS,
+  ...NO_REFRESH_TOKEN_SCENARIOS,
   ...PROVIDER_SHAPE_SCENARIOS,
   ...METADATA_NEGATIVE_SCENARIOS,
   ...COLOCATED_AND_LEGACY_SCENARIOS,

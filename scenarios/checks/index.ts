@@ -13,6 +13,7 @@ import { invalidTokenRetryLimit, stepUp, stepUpRetryLimit } from './step-up.js';
 import { offlineAccess, refreshToken } from './refresh.js';
 import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
 import { applicationType, dcrGrantTypes } from './client-metadata.js';
+import { refreshTokenNotAssumed } from './refresh-not-assumed.js';
 
 /**
  * Every check, in the order reports list them. Adding a check:
@@ -61,6 +62,7 @@ const ALL_CHECKS = [
   resourceParameterMatchesPrm,
   applicationType,
   dcrGrantTypes,
+  refreshTokenNotAssumed,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */

@@ -57,6 +57,7 @@ export const FAULTS = [
   'resource-href', // send the resource re-serialized by a URL parser: an origin gains a "/" (RFC 3986 equivalent)
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
   'resource-inconsistent', // the token request's resource in upper case scheme and host, unlike the authorization request's
+  'require-refresh-token', // exit when the token response carries no refresh_token (a client that assumed one)
   ...RETRY_FAULTS, // see scripted-retries.ts
   // Ways to stop, for the triage account rather than a check (tests/e2e/triage.test.ts):
   'refuse-callback', // its redirect URI answers the authorization response 400 with an HTML page, then it exits 1
@@ -336,6 +337,7 @@ async function main(): Promise<void> {
   const tokenResponse = await fetch(endpoints.token, { method: 'POST', headers, body: form });
   if (!tokenResponse.ok) fail(`token endpoint answered ${tokenResponse.status}: ${await tokenResponse.text()}`);
   const tokens = (await tokenResponse.json()) as { access_token: string; refresh_token?: string };
+  if (faults.has('require-refresh-token') && !tokens.refresh_token) fail("TypeError: Cannot read properties of undefined (reading 'refresh_token')");
   let token = String(tokens.access_token);
   remember('code', code);
   remember('code_verifier', verifier);

@@ -17,10 +17,12 @@ export const RETRY_FAULTS = [
   'step-up-forever',
   'retry-invalid-token-forever',
   'reuse-refresh-token',
-  'refresh-on-403', // answer every 403 insufficient_scope with a refresh grant (no new scope), many times over
+  'refresh-on-403', // answer every 403 insufficient_scope with a refresh grant (no new scope), many times over; without a refresh token, step up
+  'refresh-without-token', // answer a 401 invalid_token with a refresh grant even when no refresh token was issued (refresh_token empty)
 ] as const;
 
-const BOUND = 3;
+/** Attempts at a new token after the first refusal: with the first authorization, three in all (the official count). */
+const BOUND = 2;
 const RUNAWAY_BOUND = 8;
 
 export interface Tokens {
@@ -90,7 +92,7 @@ export class TokenKeeper {
       }
       if (response.status === 403 && challengeParam(challenge, 'error') === 'insufficient_scope') {
         await response.text();
-        if (this.options.faults.has('refresh-on-403')) await this.refreshInsteadOfStepUp();
+        if (this.options.faults.has('refresh-on-403') && this.refreshToken) await this.refreshInsteadOfStepUp();
         else await this.stepUp(challengeParam(challenge, 'scope'));
         continue;
       }
@@ -111,8 +113,8 @@ export class TokenKeeper {
   /** A refresh grant with the refresh token it holds (the first one, with reuse-refresh-token); without one, a new authorization. */
   private async refresh(): Promise<void> {
     const presented = this.options.faults.has('reuse-refresh-token') ? this.firstRefreshToken : this.refreshToken;
-    if (!presented) return this.reauthorize(this.scope);
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: presented, client_id: this.options.clientId });
+    if (!presented && !this.options.faults.has('refresh-without-token')) return this.reauthorize(this.scope);
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: presented ?? '', client_id: this.options.clientId });
     if (this.options.sendResource) form.set('resource', this.options.resource ?? this.options.mcpUrl);
     const headers = this.tokenHeaders();
     this.options.authenticate(form, headers);

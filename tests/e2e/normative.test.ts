@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BUILD_ROOT, removeDir, runCli } from '../helpers.js';
+import { assertAllPass, assertBrokenRun, BUILD_ROOT, removeDir, runCli, scriptedClientAsking, type BrokenOutcome } from '../helpers.js';
+
+/** The scenarios this file adds, each passed by the reference client (and by the scripted client: catalogue-flow.test.ts). */
+const NORMATIVE_SCENARIOS = ['step-up-no-refresh', 'step-up-unadvertised-scope-no-refresh', 'step-up-never-enough-no-refresh', 'invalid-token-loop-no-refresh'];
 
 const OFFICIAL_CONTRACT_CLIENT = [process.execPath, join(BUILD_ROOT, 'tests', 'clients', 'official-contract-client.js')].map((w) => `'${w}'`).join(' ');
 
@@ -31,6 +34,65 @@ describe('a client written to the official contract', () => {
       assert.notEqual(own.status, 'pass');
       assert.match(own.reason ?? '', /without sending any request; it said: .*Unknown scenario: token-expiry-refresh/);
       assert.equal(run.code, 1, run.stdout);
+    } finally {
+      await removeDir(run.outDir);
+    }
+  });
+});
+
+const ORIGIN = 'http:\\/\\/(127\\.0\\.0\\.1|localhost):\\d+';
+/** A pattern in which ORIGIN stands for any loopback origin of the run. */
+const re = (source: string) => new RegExp(source.replaceAll('ORIGIN', ORIGIN));
+
+/** Broken clients on the scenarios of this file: each fails its check with a message naming the wrong request. */
+const BROKEN: (BrokenOutcome & { faults: string[] })[] = [
+  {
+    // What SDK-based clients do: refresh on a 403 while they hold a refresh token, else re-authorize with the challenged
+    // scope alone. With a refresh token (step-up) the refresh hides the scope; without one it shows.
+    faults: ['refresh-on-403', 'step-up-challenged-only'],
+    scenario: 'step-up-no-refresh',
+    check: 'step-up',
+    status: 'warn',
+    exit: 0,
+    message: re(
+      '^expected scope="mcp:write mcp:read" \\(the scopes requested before and the challenged ones\\) after POST ORIGIN\\/mcp to the MCP server \\(answered 403\\); GET ORIGIN\\/oauth\\/authorize\\?.* requested scope="mcp:write", without mcp:read$',
+    ),
+  },
+  {
+    faults: ['refresh-without-token'],
+    scenario: 'invalid-token-loop-no-refresh',
+    check: 'refresh-token-not-assumed',
+    status: 'fail',
+    exit: 1,
+    message: re(
+      '^expected no refresh grant: the authorization server issued no refresh token \\(POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\) carried none\\); the client sent POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 400\\) presenting no refresh token at all$',
+    ),
+  },
+  {
+    faults: ['require-refresh-token'],
+    scenario: 'step-up-no-refresh',
+    check: 'refresh-token-not-assumed',
+    status: 'fail',
+    exit: 1,
+    message: re(
+      '^expected the access token of POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\), whose answer carried no refresh token, in a request to the MCP server; the client never sent it$',
+    ),
+  },
+];
+
+describe('deliberately broken clients on the normative scenarios', { concurrency: 2 }, () => {
+  for (const broken of BROKEN) {
+    it(`--fault ${broken.faults.join(' --fault ')} ${broken.status}s ${broken.check} on ${broken.scenario}`, async () => {
+      await assertBrokenRun(['--client', scriptedClientAsking('auto', ...broken.faults), '--scenario', broken.scenario], broken);
+    });
+  }
+});
+
+describe('the reference client on the normative scenarios', () => {
+  it('passes every one of them', async () => {
+    const run = await runCli(NORMATIVE_SCENARIOS.flatMap((s) => ['--scenario', s]));
+    try {
+      assertAllPass(run);
     } finally {
       await removeDir(run.outDir);
     }
