@@ -109,6 +109,12 @@ export interface AuthorizationServerSpec {
    * grant none (2026-07-28: "the AS retains discretion"): a client that answers a refusal by refreshing must re-authorize.
    */
   issueRefreshTokens?: boolean;
+  /**
+   * Registration issues a client_id with "+" and a standard-base64 client_secret ("+", "/", "="), values that
+   * application/x-www-form-urlencoded changes, so a client_secret_basic header shows whether the client encoded them
+   * first (RFC 6749 §2.3.1). The server reads the header either way, so the flow goes on while the check judges.
+   */
+  encodingSensitiveCredentials?: boolean;
   /** Clients the server knows without registration (handed to the client through the scenario's `context`). */
   preRegisteredClients?: { clientId: string; clientSecret?: string; method: TokenEndpointAuthMethod; redirectUris?: string[] }[];
   /**

@@ -9,6 +9,7 @@ import { PROVIDER_SHAPE_SCENARIOS } from './provider-shapes.js';
 import { METADATA_NEGATIVE_SCENARIOS } from './metadata-negatives.js';
 import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
 import { NO_REFRESH_TOKEN_SCENARIOS } from './no-refresh-token.js';
+import { clientSecretBasicEncoding } from './credential-encoding.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   splitAuth0,
@@ -17,6 +18,7 @@ export const SCENARIOS: readonly Scenario[] = [
   oktaPathIssuer,
   ...REGISTRATION_AND_TOKEN_SCENARIOS,
   ...NO_REFRESH_TOKEN_SCENARIOS,
+  clientSecretBasicEncoding,
   ...PROVIDER_SHAPE_SCENARIOS,
   ...METADATA_NEGATIVE_SCENARIOS,
   ...COLOCATED_AND_LEGACY_SCENARIOS,

@@ -2,7 +2,7 @@ import type { Check } from '../types.js';
 import { authorizedRequest, bearerHeader } from './tokens.js';
 import { redirectUri, resourceParameter, scopeSelection, statePresent } from './authorization.js';
 import { asmEndpointsFromMetadata, asmFromAuthorizationServer, asmWellKnownOrder, prmUsesHeaderUrl, prmWellKnownOrder } from './discovery.js';
-import { pkceS256, pkceVerifier } from './pkce.js';
+import { pkceFreshVerifier, pkceS256, pkceVerifier } from './pkce.js';
 import { authorizationServerBinding } from './issuer-binding.js';
 import { legacyDiscovery } from './legacy.js';
 import { asmIssuerValidated, authorizationUrlScheme, pkceSupportVerified, prmResourceValidated, tokenNotSentElsewhere } from './metadata-trust.js';
@@ -12,8 +12,10 @@ import { issValidated, stateValidated } from './callback.js';
 import { invalidTokenRetryLimit, stepUp, stepUpRetryLimit } from './step-up.js';
 import { offlineAccess, refreshToken } from './refresh.js';
 import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
-import { applicationType, dcrGrantTypes } from './client-metadata.js';
+import { applicationType, applicationTypeMatchesRedirect, dcrGrantTypes } from './client-metadata.js';
 import { refreshTokenNotAssumed } from './refresh-not-assumed.js';
+import { clientSecretBasicEncoded } from './credential-encoding.js';
+import { cimdClientName } from './client-metadata-document.js';
 
 /**
  * Every check, in the order reports list them. Adding a check:
@@ -63,6 +65,10 @@ const ALL_CHECKS = [
   applicationType,
   dcrGrantTypes,
   refreshTokenNotAssumed,
+  pkceFreshVerifier,
+  applicationTypeMatchesRedirect,
+  clientSecretBasicEncoded,
+  cimdClientName,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */

@@ -53,6 +53,8 @@ export const FAULTS = [
   'cimd-fragment', // a Client ID Metadata Document client_id with a #fragment
   'offline-access-always', // add offline_access to every scope request
   'no-application-type', // register without application_type (2026-07-28: MUST)
+  'web-application-type', // register with application_type "web" although its redirect URI is loopback (2026-07-28: SHOULD be native)
+  'basic-unencoded', // client_secret_basic with client_id and secret as issued, not form-encoded first (RFC 6749 §2.3.1)
   'no-refresh-grant', // register with grant_types ["authorization_code"] only (2026-07-28: SHOULD list refresh_token)
   'resource-href', // send the resource re-serialized by a URL parser: an origin gains a "/" (RFC 3986 equivalent)
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
@@ -105,6 +107,12 @@ async function firstDocument(urls: string[]): Promise<Record<string, unknown> | 
     if (document) return document;
   }
   return undefined;
+}
+
+/** client_secret_basic: each value form-encoded first (RFC 6749 §2.3.1), unless the basic-unencoded fault says otherwise. */
+function basicHeader(id: string, secret: string): string {
+  const encode = (value: string) => (faults.has('basic-unencoded') ? value : new URLSearchParams({ v: value }).toString().slice(2));
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
 }
 
 function challengeParam(header: string, name: string): string | undefined {
@@ -261,7 +269,7 @@ async function main(): Promise<void> {
           grant_types: faults.has('no-refresh-grant') ? ['authorization_code'] : ['authorization_code', 'refresh_token'],
           response_types: ['code'],
           client_name: 'scripted client',
-          ...(faults.has('no-application-type') ? {} : { application_type: 'native' }),
+          ...(faults.has('no-application-type') ? {} : { application_type: faults.has('web-application-type') ? 'web' : 'native' }),
         }),
       });
     let registration = await register(authMethod);
@@ -321,7 +329,7 @@ async function main(): Promise<void> {
   const authenticate = (body: URLSearchParams) => {
     const method = authMethodOption === 'auto' && clientSecret && !metadata.registration_endpoint ? 'client_secret_basic' : registeredMethod;
     if (clientSecret && method === 'client_secret_basic') {
-      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+      headers.authorization = basicHeader(clientId, clientSecret);
     }
     if (clientSecret && method === 'client_secret_post') body.set('client_secret', clientSecret);
   };
@@ -332,7 +340,7 @@ async function main(): Promise<void> {
     delete headers.authorization;
     form.delete('client_secret');
     if (contextMethod === 'client_secret_post') form.set('client_secret', clientSecret);
-    else headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+    else headers.authorization = basicHeader(clientId, clientSecret);
   }
   const tokenResponse = await fetch(endpoints.token, { method: 'POST', headers, body: form });
   if (!tokenResponse.ok) fail(`token endpoint answered ${tokenResponse.status}: ${await tokenResponse.text()}`);
@@ -377,6 +385,7 @@ async function main(): Promise<void> {
       resource,
       issuer: String(metadata.issuer),
       issSupported,
+      firstVerifier: verifier,
       faults,
       fail,
     },

@@ -19,6 +19,7 @@ export const RETRY_FAULTS = [
   'reuse-refresh-token',
   'refresh-on-403', // answer every 403 insufficient_scope with a refresh grant (no new scope), many times over; without a refresh token, step up
   'refresh-without-token', // answer a 401 invalid_token with a refresh grant even when no refresh token was issued (refresh_token empty)
+  'reuse-pkce-verifier', // re-authorize with the code_verifier (so the code_challenge) of the first authorization
 ] as const;
 
 /** Attempts at a new token after the first refusal: with the first authorization, three in all (the official count). */
@@ -43,6 +44,8 @@ export interface KeeperOptions {
   resource?: string;
   issuer: string;
   issSupported: boolean;
+  /** The code_verifier of the first authorization (reuse-pkce-verifier sends its challenge again). */
+  firstVerifier: string;
   faults: ReadonlySet<string>;
   fail(message: string): never;
 }
@@ -147,7 +150,7 @@ export class TokenKeeper {
   private async reauthorize(scope: string | undefined): Promise<void> {
     const { options } = this;
     const state = randomBytes(16).toString('base64url');
-    const verifier = randomBytes(32).toString('base64url');
+    const verifier = options.faults.has('reuse-pkce-verifier') ? options.firstVerifier : randomBytes(32).toString('base64url');
     const url = new URL(options.endpoints.authorization);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', options.clientId);

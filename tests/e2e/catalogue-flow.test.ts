@@ -28,6 +28,7 @@ const SCENARIOS = [
   'step-up-unadvertised-scope-no-refresh',
   'step-up-never-enough-no-refresh',
   'invalid-token-loop-no-refresh',
+  'dcr-client-secret-basic-encoded',
   'token-expiry-refresh',
   'offline-access-unlisted',
 ];

@@ -6,7 +6,13 @@ import { describe, it } from 'node:test';
 import { assertAllPass, assertBrokenRun, BUILD_ROOT, removeDir, runCli, scriptedClientAsking, type BrokenOutcome } from '../helpers.js';
 
 /** The scenarios this file adds, each passed by the reference client (and by the scripted client: catalogue-flow.test.ts). */
-const NORMATIVE_SCENARIOS = ['step-up-no-refresh', 'step-up-unadvertised-scope-no-refresh', 'step-up-never-enough-no-refresh', 'invalid-token-loop-no-refresh'];
+const NORMATIVE_SCENARIOS = [
+  'step-up-no-refresh',
+  'step-up-unadvertised-scope-no-refresh',
+  'step-up-never-enough-no-refresh',
+  'invalid-token-loop-no-refresh',
+  'dcr-client-secret-basic-encoded',
+];
 
 const OFFICIAL_CONTRACT_CLIENT = [process.execPath, join(BUILD_ROOT, 'tests', 'clients', 'official-contract-client.js')].map((w) => `'${w}'`).join(' ');
 
@@ -76,6 +82,36 @@ const BROKEN: (BrokenOutcome & { faults: string[] })[] = [
     exit: 1,
     message: re(
       '^expected the access token of POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\), whose answer carried no refresh token, in a request to the MCP server; the client never sent it$',
+    ),
+  },
+  {
+    faults: ['reuse-pkce-verifier'],
+    scenario: 'step-up',
+    check: 'pkce-fresh-verifier',
+    status: 'fail',
+    exit: 1,
+    message: re(
+      '^expected a code_challenge of a new code_verifier in every authorization request; GET ORIGIN\\/oauth\\/authorize\\?.* carried the code_challenge of GET ORIGIN\\/oauth\\/authorize\\?',
+    ),
+  },
+  {
+    faults: ['web-application-type'],
+    scenario: 'dcr-none',
+    check: 'application-type-matches-redirect',
+    status: 'warn',
+    exit: 0,
+    message: re(
+      '^expected application_type "native" for the loopback redirect URI http:\\/\\/127\\.0\\.0\\.1:\\d+\\/callback \\(a native application\\); the client sent POST ORIGIN\\/oauth\\/register to the authorization server \\(answered 201\\) with application_type "web"$',
+    ),
+  },
+  {
+    faults: ['basic-unencoded'],
+    scenario: 'dcr-client-secret-basic-encoded',
+    check: 'client-secret-basic-encoded',
+    status: 'fail',
+    exit: 1,
+    message: re(
+      '^expected the client_id and client_secret form-encoded in the Basic header \\(client_id client%2B\\S+\\); POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\) carried them as issued',
     ),
   },
 ];
