@@ -54,7 +54,8 @@ function metadataUrlsOf(issuer: string): string[] {
   const inserted = AS_WELL_KNOWN.map((name) => `${url.origin}/.well-known/${name}${path}`);
   return path ? [...inserted, `${url.origin}${path}/.well-known/openid-configuration`] : inserted;
 }
-const MAX_AUTHORIZATIONS = 3;
+/** Authorizations after a refused operation's first one: with it, three in all, "a few" as the official suite counts them. */
+const MAX_AUTHORIZATIONS = 2;
 
 interface Callback {
   code: string;

@@ -813,16 +813,19 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
     assert.deepEqual([check.level('2025-06-18'), check.level('2025-11-25'), check.level('2026-07-28')], [undefined, undefined, 'SHOULD']);
   });
 
+  /** The authorization server's fetch of a Client ID Metadata Document on loopback, with these members beside client_id and redirect_uris. */
+  const fetchedDocument = (extra: Record<string, unknown>): Step => ({
+    method: 'GET',
+    url: 'https://127.0.0.1:7000/client.json',
+    status: 200,
+    server: 'client-metadata-document',
+    role: 'client-metadata-document',
+    from: 'authorization-server',
+    responseBody: JSON.stringify({ client_id: 'https://127.0.0.1:7000/client.json', redirect_uris: [REDIRECT], ...extra }),
+  });
+
   it('dcr-grant-types: a Client ID Metadata Document the server fetched is judged too', () => {
-    const document = (grantTypes: string[]): Step => ({
-      method: 'GET',
-      url: 'https://127.0.0.1:7000/client.json',
-      status: 200,
-      server: 'client-metadata-document',
-      role: 'client-metadata-document',
-      from: 'authorization-server',
-      responseBody: JSON.stringify({ client_id: 'https://127.0.0.1:7000/client.json', redirect_uris: [REDIRECT], grant_types: grantTypes }),
-    });
+    const document = (grantTypes: string[]) => fetchedDocument({ grant_types: grantTypes });
     const without = run('dcr-grant-types', trace({ method: 'POST', url: MCP, status: 401 }, document(['authorization_code'])));
     assert.equal(without.status, 'fail');
     assert.match(
@@ -833,15 +836,7 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
   });
 
   it('cimd-client-name: a fetched Client ID Metadata Document must name client_name', () => {
-    const document = (extra: Record<string, unknown>): Step => ({
-      method: 'GET',
-      url: 'https://127.0.0.1:7000/client.json',
-      status: 200,
-      server: 'client-metadata-document',
-      role: 'client-metadata-document',
-      from: 'authorization-server',
-      responseBody: JSON.stringify({ client_id: 'https://127.0.0.1:7000/client.json', redirect_uris: [REDIRECT], ...extra }),
-    });
+    const document = fetchedDocument;
     const without = run('cimd-client-name', trace({ method: 'POST', url: MCP, status: 401 }, document({})));
     assert.equal(without.status, 'fail');
     assert.match(without.message, /^expected the Client ID Metadata Document https:\/\/127\.0\.0\.1:7000\/client\.json to include client_name; .* found none$/);
