@@ -24,7 +24,7 @@ export const NORMATIVE_SENTENCES: NormativeSentence[] = [
     level: 'MUST',
     source: REGISTRATION,
     checks: ['asm-endpoints-from-metadata', 'token-endpoint-auth-method', 'registration-method-retry'],
-    note: 'registration-refused-auth0 and registration-refused-keycloak answer the registration with an error: a client must neither invent endpoints nor use a client_id never issued; dcr-unsupported-method-refused (interop) answers 400 invalid_client_metadata, after which registering again with a listed method lets the user in.',
+    note: 'registration-refused-redirect-uri (400 invalid_redirect_uri from an OIDC server), registration-refused-auth0 and registration-refused-keycloak answer the registration with an error: a client must neither invent endpoints nor use a client_id never issued; dcr-unsupported-method-refused (interop) answers 400 invalid_client_metadata, after which registering again with a listed method lets the user in.',
   },
   {
     text: 'When a registration request is rejected, clients SHOULD surface a meaningful error to the user or developer.',

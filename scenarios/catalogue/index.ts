@@ -9,7 +9,7 @@ import { PROVIDER_SHAPE_SCENARIOS } from './provider-shapes.js';
 import { METADATA_NEGATIVE_SCENARIOS } from './metadata-negatives.js';
 import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
 import { NO_REFRESH_TOKEN_SCENARIOS } from './no-refresh-token.js';
-import { clientSecretBasicEncoding } from './credential-encoding.js';
+import { clientSecretBasicEncoding, registrationRefusedRedirectUri } from './registration-rules.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   splitAuth0,
@@ -19,6 +19,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...REGISTRATION_AND_TOKEN_SCENARIOS,
   ...NO_REFRESH_TOKEN_SCENARIOS,
   clientSecretBasicEncoding,
+  registrationRefusedRedirectUri,
   ...PROVIDER_SHAPE_SCENARIOS,
   ...METADATA_NEGATIVE_SCENARIOS,
   ...COLOCATED_AND_LEGACY_SCENARIOS,

@@ -6,6 +6,7 @@
 //   step-up-forever        re-authorize on every 403 without a bound (stops at 8, so a run still ends)
 //   retry-invalid-token-forever  refresh on every 401 without a bound (stops at 8)
 //   reuse-refresh-token    always present the first refresh token (rotation ignored)
+//   refresh-on-403, refresh-without-token, reuse-pkce-verifier: see RETRY_FAULTS
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';

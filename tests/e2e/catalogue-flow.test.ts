@@ -29,6 +29,7 @@ const SCENARIOS = [
   'step-up-never-enough-no-refresh',
   'invalid-token-loop-no-refresh',
   'dcr-client-secret-basic-encoded',
+  'registration-refused-redirect-uri',
   'token-expiry-refresh',
   'offline-access-unlisted',
 ];

@@ -12,6 +12,7 @@ const NORMATIVE_SCENARIOS = [
   'step-up-never-enough-no-refresh',
   'invalid-token-loop-no-refresh',
   'dcr-client-secret-basic-encoded',
+  'registration-refused-redirect-uri',
 ];
 
 const OFFICIAL_CONTRACT_CLIENT = [process.execPath, join(BUILD_ROOT, 'tests', 'clients', 'official-contract-client.js')].map((w) => `'${w}'`).join(' ');
@@ -112,6 +113,16 @@ const BROKEN: (BrokenOutcome & { faults: string[] })[] = [
     exit: 1,
     message: re(
       '^expected the client_id and client_secret form-encoded in the Basic header \\(client_id client%2B\\S+\\); POST ORIGIN\\/oauth\\/token to the authorization server \\(answered 200\\) carried them as issued',
+    ),
+  },
+  {
+    faults: ['guess-endpoints'],
+    scenario: 'registration-refused-redirect-uri',
+    check: 'asm-endpoints-from-metadata',
+    status: 'fail',
+    exit: 1,
+    message: re(
+      '^expected the registration_endpoint the metadata names .*; the client sent POST ORIGIN\\/register to the authorization server \\(answered 404\\)',
     ),
   },
 ];
