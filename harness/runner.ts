@@ -5,6 +5,7 @@ import { startTopology } from '../mock-servers/topology.js';
 import type { RunningModelServer } from '../mock-servers/model/server.js';
 import { isEchoTool } from '../mock-servers/model/script.js';
 import { judgeScenario } from '../scenarios/judge.js';
+import { officialScenarioName } from '../scenarios/official-parity.js';
 import { settlement } from '../scenarios/settled.js';
 import { issuedAccessTokens } from '../scenarios/trace.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
@@ -218,9 +219,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     const mcpUrl = topology.resolved.resourceServers[0]!.mcpUrl;
     // As the official suite does: the revision a client that can speak several should negotiate.
-    const env: NodeJS.ProcessEnv = { ...workspace.env, MCP_CONFORMANCE_SCENARIO: scenario.id, MCP_CONFORMANCE_PROTOCOL_VERSION: asked };
+    // The official name where there is one (README, "Client contract"), so clients written to that contract run; ours beside it.
+    const name = officialScenarioName(scenario.id) ?? scenario.id;
+    const env: NodeJS.ProcessEnv = {
+      ...workspace.env,
+      MCP_CONFORMANCE_SCENARIO: name,
+      MCP_CONFORMANCE_SCENARIO_ID: scenario.id,
+      MCP_CONFORMANCE_PROTOCOL_VERSION: asked,
+    };
     if (options.tls) Object.assign(env, tlsTrustEnv(options.tls));
-    if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name: scenario.id, ...scenario.context });
+    if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name, scenario_id: scenario.id, ...scenario.context });
     // Scenarios with several MCP servers: the first is the command's argument, and every one is listed here.
     const mcpUrls = topology.resolved.resourceServers.map((rs) => rs.mcpUrl);
     if (mcpUrls.length > 1) env.MCP_CONFORMANCE_MCP_URLS = JSON.stringify(mcpUrls);

@@ -212,11 +212,12 @@ export class MockAuthorizationServer {
     if (!assignment.ok) return oauthError(res, 400, assignment.error, assignment.description);
     const { assigned } = assignment;
     const method = assigned.token_endpoint_auth_method as TokenEndpointAuthMethod;
+    const sensitive = this.spec.encodingSensitiveCredentials;
     const client: KnownClient = {
-      clientId: randomToken('client-'),
+      clientId: sensitive ? `client+${randomBytes(12).toString('base64url')}` : randomToken('client-'),
       method,
       redirectUris: metadata.redirect_uris,
-      ...(method === 'none' ? {} : { clientSecret: randomToken('secret-') }),
+      ...(method === 'none' ? {} : { clientSecret: sensitive ? `+/${randomBytes(23).toString('base64')}=` : randomToken('secret-') }),
     };
     this.clients.set(client.clientId, client);
     // RFC 7591 §3.2.1: every registered value, the assigned ones included; a secret with its expiry (0: never).

@@ -197,6 +197,12 @@ const FOLLOW_RFC8414 =
 const AS_ORDER_PATH =
   'For issuer URLs with path components (e.g., `https://auth.example.com/tenant1`), clients MUST try endpoints in the following priority order:';
 const AS_ORDER_ROOT = 'For issuer URLs without path components (e.g., `https://auth.example.com`), clients MUST try:';
+/** The OAuth 2.1 editor's copy (oauth-wg/oauth-v2-1, draft-ietf-oauth-v2-1.md), the text MCP's PKCE sentence points to. */
+const OAUTH21_VERIFIER: Quote = {
+  source: "OAuth 2.1 (draft-ietf-oauth-v2-1, editor's copy) §4.1.1 (Authorization Request)",
+  url: 'https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1#section-4.1.1',
+  text: 'The `code_verifier` is a unique high-entropy cryptographically random string generated for each authorization request',
+};
 const PKCE_06 = 'To mitigate this, MCP clients MUST implement PKCE according to OAuth 2.1 Section 7.5.2.';
 const PKCE_11 =
   'To mitigate this, MCP clients MUST implement PKCE according to OAuth 2.1 Section 7.5.2 and MUST verify PKCE support before proceeding with authorization.';
@@ -617,6 +623,24 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
     { from: '2025-11-25', until: '2025-11-25', quotes: [mcp('2025-11-25', 'Authorization Code Protection', 'authorization-code-protection', PKCE_11)] },
     { from: R26, quotes: [mcp26('security-considerations', 'Authorization Code Protection', 'authorization-code-protection', PKCE_11)] },
   ],
+  'PKCE-5': [
+    {
+      from: '2025-03-26',
+      until: '2025-03-26',
+      quotes: [mcp('2025-03-26', 'Implementation Requirements', 'implementation-requirements', 'PKCE is REQUIRED for all clients'), OAUTH21_VERIFIER],
+    },
+    {
+      from: '2025-06-18',
+      until: '2025-06-18',
+      quotes: [mcp('2025-06-18', 'Authorization Code Protection', 'authorization-code-protection', PKCE_06), OAUTH21_VERIFIER],
+    },
+    {
+      from: '2025-11-25',
+      until: '2025-11-25',
+      quotes: [mcp('2025-11-25', 'Authorization Code Protection', 'authorization-code-protection', PKCE_11), OAUTH21_VERIFIER],
+    },
+    { from: R26, quotes: [mcp26('security-considerations', 'Authorization Code Protection', 'authorization-code-protection', PKCE_11), OAUTH21_VERIFIER] },
+  ],
   'PKCE-2': [
     {
       from: '2025-03-26',
@@ -677,6 +701,41 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
     },
   ],
   'REF-2': [{ from: R26, quotes: [mcp(R26, 'Refresh Tokens', 'refresh-tokens', 'SHOULD include `refresh_token` in their `grant_types` client metadata')] }],
+  'REG-8': [
+    {
+      from: R26,
+      quotes: [
+        mcp26(
+          'client-registration',
+          'Application Type and Redirect URI Constraints',
+          'application-type-and-redirect-uri-constraints',
+          'Native applications (desktop applications, mobile apps, CLI tools, and locally-hosted web applications accessed via `localhost`) SHOULD use `application_type: "native"`',
+        ),
+        mcp26(
+          'client-registration',
+          'Application Type and Redirect URI Constraints',
+          'application-type-and-redirect-uri-constraints',
+          'Web applications (remote browser-based applications served from a non-local host) SHOULD use `application_type: "web"`',
+        ),
+      ],
+    },
+  ],
+  'REG-9': [
+    {
+      from: '2025-03-26',
+      quotes: [
+        rfc(
+          6749,
+          '2.3.1',
+          'Client Password',
+          'The client identifier is encoded using the "application/x-www-form-urlencoded" encoding algorithm per Appendix B, and the encoded value is used as the username; the client password is encoded using the same algorithm and used as the password.',
+        ),
+      ],
+      inference:
+        'RFC 6749 §2.3.1 states the encoding without a key word; MCP makes OAuth 2.1 (which repeats it, §2.4.1) normative and REG-5 requires the registered method, so a header that a conforming server decodes into other credentials is judged a MUST failure.',
+    },
+  ],
+  'REF-3': [{ from: R26, quotes: [mcp(R26, 'Refresh Tokens', 'refresh-tokens', 'MUST NOT assume refresh tokens will be issued; the AS retains discretion')] }],
   'RES-3': [
     {
       from: '2025-06-18',

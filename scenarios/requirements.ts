@@ -383,6 +383,44 @@ REQUIREMENTS.push(
 );
 
 REQUIREMENTS.push(...DPOP_REQUIREMENTS);
+// Issue 20 item 3: normative sentences of 2026-07-28 and of the RFC sections it makes normative that no requirement
+// above carried (the sentence list is scenarios/normative-sentences.ts).
+REQUIREMENTS.push(
+  {
+    id: 'REF-3',
+    level: 'MUST',
+    since: '2026-07-28',
+    summary: 'Do not assume a refresh token will be issued: without one, use the access token, and never send a refresh grant.',
+    source: 'MCP 2026-07-28 Authorization › Refresh Tokens',
+    url: authz('2026-07-28', 'refresh-tokens'),
+  },
+  {
+    id: 'PKCE-5',
+    level: 'MUST',
+    since: '2025-03-26',
+    summary: 'A new code_verifier for every authorization request: no two authorization requests carry the same code_challenge.',
+    source: 'OAuth 2.1 §4.1.1 (by MCP: "MUST implement PKCE according to OAuth 2.1")',
+    url: 'https://datatracker.ietf.org/doc/html/draft-ietf-oauth-v2-1#section-4.1.1',
+  },
+  {
+    id: 'REG-8',
+    level: 'SHOULD',
+    since: '2026-07-28',
+    summary:
+      'A native application (loopback or private-use scheme redirect URIs) registers with application_type "native", a remote web application with "web".',
+    source: 'MCP 2026-07-28 Authorization › Client Registration › Application Type and Redirect URI Constraints',
+    url: `${MCP}/2026-07-28/basic/authorization/client-registration#application-type-and-redirect-uri-constraints`,
+  },
+  {
+    id: 'REG-9',
+    level: 'MUST',
+    since: '2025-03-26',
+    summary:
+      'With client_secret_basic, form-encode client_id and client_secret (application/x-www-form-urlencoded) before they become the Basic user name and password.',
+    source: 'RFC 6749 §2.3.1; OAuth 2.1 §2.4.1',
+    url: rfc(6749, '2.3.1'),
+  },
+);
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

@@ -216,6 +216,7 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   if (resourceServers.some((rs) => rs.requiredScopes && Object.keys(rs.requiredScopes).length > 0)) extras.push('step-up', 'step-up-retry-limit');
   if (anyAs((as) => as.accessTokenUses !== undefined)) extras.push('refresh-token');
   if (anyAs((as) => as.tokenResponse !== undefined)) extras.push('token-response-accepted');
+  if (anyAs((as) => as.tokenResponse?.omit?.includes('refresh_token') === true)) extras.push('refresh-token-not-assumed');
   if (resourceServers.some((rs) => rs.prm?.migrateTo?.length)) extras.push('authorization-server-binding');
   if (resourceServers.some((rs) => rs.prm?.migrateTo?.length) && anyAs((as) => (as.preRegisteredClients?.length ?? 0) > 0))
     extras.push('preregistered-credentials-bound');

@@ -116,6 +116,12 @@ export interface AuthorizationServerSpec {
    * to the MCP server. Refresh tokens are always rotated: each is single-use.
    */
   accessTokenUses?: number;
+  /**
+   * Registration issues a client_id with "+" and a standard-base64 client_secret ("+", "/", "="), values that
+   * application/x-www-form-urlencoded changes, so a client_secret_basic header shows whether the client encoded them
+   * first (RFC 6749 §2.3.1). The server reads the header either way, so the flow goes on while the check judges.
+   */
+  encodingSensitiveCredentials?: boolean;
   /** Clients the server knows without registration (handed to the client through the scenario's `context`). */
   preRegisteredClients?: { clientId: string; clientSecret?: string; method: TokenEndpointAuthMethod; redirectUris?: string[] }[];
   /**
@@ -152,7 +158,8 @@ export interface AuthorizationServerSpec {
    * How a successful token response is shaped, within what RFC 6749 §5.1 allows (real servers differ): `tokenType`
    * instead of `Bearer` (the value is case-insensitive), members it leaves out (`scope` is optional when it is the
    * scope requested, `refresh_token` optional, `expires_in` only recommended) and members beside the standard ones
-   * (a client "MUST ignore unrecognized value names"). Without a refresh token the server keeps no refresh grant.
+   * (a client "MUST ignore unrecognized value names"). Without a refresh token the server keeps no refresh grant, as
+   * the official suite's mock and servers that grant none (2026-07-28: "the AS retains discretion").
    */
   tokenResponse?: TokenResponseShape;
 }

@@ -13,6 +13,7 @@ import { levelsByRevision, namesCheck, requirementCoverage } from '../scenarios/
 import { OFFICIAL_CLIENT_AUTH_CHECKS, OFFICIAL_CLIENT_AUTH_SCENARIOS, type OfficialCheck } from '../scenarios/official-parity.js';
 import { allRequirements } from '../scenarios/requirements.js';
 import { REQUIREMENTS_OUTSIDE_THE_CATALOGUE } from '../scenarios/requirements-outside.js';
+import { NORMATIVE_SENTENCES } from '../scenarios/normative-sentences.js';
 import { SPEC_VERSIONS, type Level, type Scenario, type SpecVersion } from '../scenarios/types.js';
 
 export const MATRIX_PATH = join(PACKAGE_ROOT, 'docs', 'requirements-matrix.md');
@@ -64,6 +65,13 @@ export function renderMatrix(): string {
     lines.push('| requirement | summary | why |', '| --- | --- | --- |');
     for (const r of outside) lines.push(`| ${r.id} | ${cell(r.summary)} | ${cell(r.why)} |`);
   }
+  lines.push('', '## Normative sentences', '');
+  lines.push(
+    'Client sentences of the 2026-07-28 text and of the RFC sections it makes normative, each with its checks or why traffic cannot show it (scenarios/normative-sentences.ts).',
+    '',
+  );
+  lines.push('| sentence | level | source | checks | where, or why not |', '| --- | --- | --- | --- | --- |');
+  for (const n of NORMATIVE_SENTENCES) lines.push(`| ${cell(n.text)} | ${n.level} | ${cell(n.source)} | ${list(n.checks)} | ${cell(n.note)} |`);
   lines.push('', '## Checks', '', `Level of each check per revision (\`-\`: the check does not apply there; a failed SHOULD is a warning).`, '');
   lines.push(`| check | requirements | ${SPEC_VERSIONS.join(' | ')} | scenarios |`, `| --- | --- | ${SPEC_VERSIONS.map(() => '---').join(' | ')} | --- |`);
   for (const k of checks) {
@@ -136,7 +144,10 @@ export function renderParity(): string {
     '',
     'Client authorization scenarios of `@modelcontextprotocol/conformance` 0.1.16 and of its 0.2.0-alpha line (git c321dd3),',
     'and the scenarios of this catalogue that stand for each. Both suites hand pre-registered credentials to a command client',
-    'the same way (`MCP_CONFORMANCE_CONTEXT`), and name the scenario in `MCP_CONFORMANCE_SCENARIO`.',
+    'the same way (`MCP_CONFORMANCE_CONTEXT`), and name the scenario in `MCP_CONFORMANCE_SCENARIO`: here by its official name',
+    '(also `name` in the context), so a client written to the official contract runs unchanged, and by the id here in',
+    '`MCP_CONFORMANCE_SCENARIO_ID`. A scenario here that stands for several official ones gets the one with the fewest',
+    'equivalents here, then the first in the table (`officialScenarioName` in scenarios/official-parity.ts).',
     '',
     `${all.length} official client auth scenarios: ${covered.length} with an equivalent here, ${gaps.length} not yet covered, ${outOfScope.length} out of scope.`,
     '',

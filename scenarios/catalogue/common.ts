@@ -4,7 +4,7 @@ import type { CheckId } from '../types.js';
 export const RESOURCE_CHECKS: CheckId[] = ['resource-parameter-valid-uri', 'resource-parameter-consistent', 'resource-parameter-matches-prm'];
 
 /** Client metadata of a dynamic registration (2026-07-28): application_type and grant_types; skipped without one. */
-export const CLIENT_METADATA_CHECKS: CheckId[] = ['application-type', 'dcr-grant-types'];
+export const CLIENT_METADATA_CHECKS: CheckId[] = ['application-type', 'application-type-matches-redirect', 'dcr-grant-types'];
 
 /** Checks every authorization-code scenario judges. */
 export const FLOW_CHECKS: CheckId[] = [

@@ -11,6 +11,8 @@ import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
 import { DPOP_SCENARIOS } from './dpop.js';
 import { TOKEN_ANSWER_SCENARIOS } from './token-answers.js';
 import { OFFICIAL_GAP_SCENARIOS } from './official-gaps.js';
+import { NO_REFRESH_TOKEN_SCENARIOS } from './no-refresh-token.js';
+import { clientSecretBasicEncoding, registrationRefusedRedirectUri } from './registration-rules.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   splitAuth0,
@@ -18,6 +20,9 @@ export const SCENARIOS: readonly Scenario[] = [
   wwwAuthenticateOnly,
   oktaPathIssuer,
   ...REGISTRATION_AND_TOKEN_SCENARIOS,
+  ...NO_REFRESH_TOKEN_SCENARIOS,
+  clientSecretBasicEncoding,
+  registrationRefusedRedirectUri,
   ...PROVIDER_SHAPE_SCENARIOS,
   ...METADATA_NEGATIVE_SCENARIOS,
   ...COLOCATED_AND_LEGACY_SCENARIOS,

@@ -131,7 +131,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
     description: 'The authorization server advertises client_id_metadata_document_supported (and offers registration too)',
     specVersions: [...SINCE_2025_11],
     topology: { resourceServers: [mcp()], authorizationServers: [as({ clientIdMetadataDocuments: true })] },
-    checks: ['registration-cimd', ...FLOW],
+    checks: ['registration-cimd', 'cimd-client-name', ...FLOW],
   },
   {
     id: 'no-registration-endpoint',
@@ -192,7 +192,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
       ],
       authorizationServers: [as({ scopesSupported: ['mcp:read', 'mcp:write'] })],
     },
-    checks: ['step-up', 'step-up-retry-limit', ...FLOW],
+    checks: ['step-up', 'step-up-retry-limit', 'pkce-fresh-verifier', ...FLOW],
   },
   {
     // Clients that ask for every advertised scope up front never meet step-up's 403 above: here the scope tools/call
@@ -208,7 +208,7 @@ export const REGISTRATION_AND_TOKEN_SCENARIOS: Scenario[] = [
       ],
       authorizationServers: [as({ scopesSupported: ['mcp:read', 'mcp:write'] })],
     },
-    checks: ['step-up', 'step-up-retry-limit', ...FLOW],
+    checks: ['step-up', 'step-up-retry-limit', 'pkce-fresh-verifier', ...FLOW],
   },
   {
     id: 'step-up-never-enough',

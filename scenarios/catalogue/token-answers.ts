@@ -17,7 +17,13 @@ const tokenAnswer = (id: string, description: string, tokenResponse: TokenRespon
     resourceServers: [plainResourceServer('mcp', ['as'], { prm: { servedAt: ['path-inserted'], authorizationServers: ['as'], scopesSupported: [SCOPE] } })],
     authorizationServers: [plainAuthorizationServer('as', { scopesSupported: [SCOPE], tokenResponse, ...overrides })],
   },
-  checks: ['prm-uses-header-url', 'token-response-accepted', ...FLOW_CHECKS],
+  // Without a refresh token, a client that assumed one (refreshes anyway, or never uses the access token) is judged too.
+  checks: [
+    'prm-uses-header-url',
+    'token-response-accepted',
+    ...(tokenResponse.omit?.includes('refresh_token') ? ['refresh-token-not-assumed' as const] : []),
+    ...FLOW_CHECKS,
+  ],
 });
 
 export const TOKEN_ANSWER_SCENARIOS: readonly Scenario[] = [

@@ -1,5 +1,6 @@
 import { clientRegistrationRequests, describe, jsonBody, ok, seqs } from '../trace.js';
 import type { CheckContext, Exchange } from '../types.js';
+import { isLoopbackHost } from '../urls.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 
 // Client metadata the 2026-07-28 revision asks of a client that registers (SEP-837, SEP-2207). Neither sentence is in
@@ -99,5 +100,47 @@ export const dcrGrantTypes = defineCheck({
       `grant_types includes refresh_token in ${registrations.length} registration request(s) and ${documents.length} client metadata document(s)`,
       seqs(judged),
     );
+  },
+});
+
+/** Why a redirect URI makes the client native (loopback http, a private-use scheme), or undefined for a remote https one. */
+function nativeRedirect(uri: unknown): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(uri));
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return `the loopback redirect URI ${String(uri)}`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `the private-use scheme redirect URI ${String(uri)}`;
+  return undefined;
+}
+
+/**
+ * MCP 2026-07-28, Application Type and Redirect URI Constraints: native applications ("desktop applications, mobile
+ * apps, CLI tools, and locally-hosted web applications accessed via localhost") SHOULD use "native", remote web
+ * applications "web". The redirect URIs a registration lists show the kind where they are loopback or a private-use
+ * scheme; a remote https redirect URI may be a web application's or a native app's claimed URL, so it is not judged.
+ */
+export const applicationTypeMatchesRedirect = defineCheck({
+  id: 'application-type-matches-redirect',
+  title: 'A registration whose redirect URIs are loopback (or a private-use scheme) names application_type "native"',
+  requirements: ['REG-8'],
+  level: levelSince('SHOULD', '2026-07-28'),
+  run(ctx) {
+    const registrations = clientRegistrations(ctx).filter((ex) => typeof registrationBody(ex)?.application_type === 'string');
+    if (registrations.length === 0) return skip('no dynamic registration named an application_type');
+    for (const ex of registrations) {
+      const body = registrationBody(ex)!;
+      const uris = Array.isArray(body.redirect_uris) ? body.redirect_uris : [];
+      const native = uris.map(nativeRedirect).find(Boolean);
+      if (native && body.application_type !== 'native') {
+        return fail(
+          `expected application_type "native" for ${native} (a native application); the client sent ${describe(ex, ctx.topology)} with application_type ${quoted(body.application_type)}`,
+          [ex.seq],
+        );
+      }
+    }
+    return pass(`application_type fits the redirect URIs in ${registrations.length} registration request(s)`, seqs(registrations));
   },
 });

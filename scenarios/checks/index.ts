@@ -2,7 +2,7 @@ import type { Check } from '../types.js';
 import { authorizedRequest, bearerHeader } from './tokens.js';
 import { redirectUri, resourceParameter, scopeSelection, statePresent } from './authorization.js';
 import { asmEndpointsFromMetadata, asmFromAuthorizationServer, asmWellKnownOrder, prmUsesHeaderUrl, prmWellKnownOrder } from './discovery.js';
-import { pkceS256, pkceVerifier } from './pkce.js';
+import { pkceFreshVerifier, pkceS256, pkceVerifier } from './pkce.js';
 import { authorizationServerBinding } from './issuer-binding.js';
 import { legacyDiscovery } from './legacy.js';
 import { asmIssuerValidated, authorizationUrlScheme, pkceSupportVerified, prmResourceValidated, tokenNotSentElsewhere } from './metadata-trust.js';
@@ -12,7 +12,10 @@ import { issValidated, stateValidated } from './callback.js';
 import { invalidTokenRetryLimit, stepUp, stepUpRetryLimit } from './step-up.js';
 import { offlineAccess, refreshToken } from './refresh.js';
 import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
-import { applicationType, dcrGrantTypes } from './client-metadata.js';
+import { applicationType, applicationTypeMatchesRedirect, dcrGrantTypes } from './client-metadata.js';
+import { refreshTokenNotAssumed } from './refresh-not-assumed.js';
+import { clientSecretBasicEncoded } from './credential-encoding.js';
+import { cimdClientName } from './client-metadata-document.js';
 import { dpopAsNonce, dpopAuthScheme, dpopFreshProof, dpopRsNonce, dpopTokenRequestProof } from './dpop.js';
 import { tokenResponseAccepted } from './token-answers.js';
 import { preregisteredCredentialsBound } from './preregistered-binding.js';
@@ -74,6 +77,11 @@ const ALL_CHECKS = [
   preregisteredCredentialsBound,
   issErrorNotDisplayed,
   issErrorNotActedOn,
+  refreshTokenNotAssumed,
+  pkceFreshVerifier,
+  applicationTypeMatchesRedirect,
+  clientSecretBasicEncoded,
+  cimdClientName,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */

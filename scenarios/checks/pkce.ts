@@ -59,3 +59,26 @@ export const pkceVerifier = defineCheck({
     return pass('every code exchange carried the matching code_verifier', seqs(exchanges));
   },
 });
+
+/** OAuth 2.1 §4.1.1: a code_verifier "generated for each authorization request", so no two requests share a challenge. */
+export const pkceFreshVerifier = defineCheck({
+  id: 'pkce-fresh-verifier',
+  title: 'Every authorization request carries a code_challenge of its own (a fresh code_verifier each time)',
+  requirements: ['PKCE-5'],
+  level: levelSince('MUST'),
+  run(ctx) {
+    const requests = allAuthorizationRequests(ctx.trace, ctx.topology).filter((ex) => query(ex).get('code_challenge'));
+    if (requests.length < 2) return skip('fewer than two authorization requests with a code_challenge');
+    for (const [i, ex] of requests.entries()) {
+      const earlier = requests.slice(0, i).find((e) => query(e).get('code_challenge') === query(ex).get('code_challenge'));
+      if (earlier) {
+        return fail(
+          `expected a code_challenge of a new code_verifier in every authorization request; ${describe(ex, ctx.topology)} carried the code_challenge of ${describe(earlier, ctx.topology)}`,
+          [earlier.seq, ex.seq],
+          [ex.seq],
+        );
+      }
+    }
+    return pass(`${requests.length} authorization requests, each with its own code_challenge`, seqs(requests));
+  },
+});

@@ -130,8 +130,8 @@ export const registrationDcr = defineCheck({
 /** How a token request authenticated the client, as the server would read it. */
 type Usage =
   | { kind: 'none' | 'client_secret_post'; id?: string; secret?: string }
-  | { kind: 'client_secret_basic'; id: string; secret: string }
-  | { kind: 'both'; id: string; secret: string }
+  | { kind: 'client_secret_basic'; id: string; secret: string; raw: { id: string; secret: string } }
+  | { kind: 'both'; id: string; secret: string; raw: { id: string; secret: string } }
   | { kind: 'malformed-basic'; id?: string; why: string };
 
 function usageOf(ex: Exchange): Usage {
@@ -148,7 +148,8 @@ function usageOf(ex: Exchange): Usage {
   const id = formDecoded(basic.pair.id);
   const secret = formDecoded(basic.pair.secret);
   if (id === undefined || secret === undefined) return malformed('its credentials are not application/x-www-form-urlencoded (RFC 6749 §2.3.1)');
-  return bodySecret !== undefined ? { kind: 'both', id, secret } : { kind: 'client_secret_basic', id, secret };
+  const raw = basic.pair;
+  return bodySecret !== undefined ? { kind: 'both', id, secret, raw } : { kind: 'client_secret_basic', id, secret, raw };
 }
 
 /** "with client_id/client_secret in the body": what a token request did, in a message. */
@@ -185,10 +186,13 @@ function origin(client: ClientIdentity): string {
 function credentialProblem(ex: Exchange, usage: Usage, client: ClientIdentity): string | undefined {
   const bodyId = bodyParams(ex).get('client_id');
   if (usage.kind === 'client_secret_basic') {
-    if (usage.id !== client.clientId || usage.secret !== client.secret) {
+    // The issued values sent without form-encoding: client-secret-basic-encoded judges that (RFC 6749 §2.3.1).
+    const unencoded = usage.raw.id === client.clientId && usage.raw.secret === client.secret;
+    if (!unencoded && (usage.id !== client.clientId || usage.secret !== client.secret)) {
       return 'Basic credentials that are not the issued client_id and client_secret (each application/x-www-form-urlencoded, RFC 6749 §2.3.1)';
     }
-    if (bodyId !== null && bodyId !== usage.id) return `an Authorization: Basic header for ${usage.id} and client_id=${bodyId} in the body`;
+    if (bodyId !== null && bodyId !== usage.id && bodyId !== usage.raw.id)
+      return `an Authorization: Basic header for ${usage.id} and client_id=${bodyId} in the body`;
   }
   if (usage.kind === 'client_secret_post' && (usage.id !== client.clientId || usage.secret !== client.secret)) {
     return usage.id === undefined ? 'client_secret but no client_id in the body' : 'client_id/client_secret in the body that are not the issued ones';
@@ -210,7 +214,7 @@ export const tokenEndpointAuthMethod = defineCheck({
       // The client a request names: the Basic user name, else the body's client_id.
       const usage = usageOf(ex);
       const id = usage.id;
-      const client = clients.find((c) => c.clientId === id);
+      const client = clients.find((c) => c.clientId === id) ?? ('raw' in usage ? clients.find((c) => c.clientId === usage.raw.id) : undefined);
       if (!client) {
         if (usage.kind === 'malformed-basic')
           return fail(`expected the credentials of a registered client; ${describe(ex, ctx.topology)} sent ${usageText(usage)}`, [ex.seq]);
@@ -224,7 +228,8 @@ export const tokenEndpointAuthMethod = defineCheck({
       if (problem)
         return fail(`${expected(ex, client.method)} (${origin(client)}); the client sent ${describe(ex, ctx.topology)} with ${problem}`, evidence, [ex.seq]);
     }
-    const used = [...new Set(requests.map((ex) => clients.find((c) => c.clientId === usageOf(ex).id)!))];
+    const clientOf = (usage: Usage) => clients.find((c) => c.clientId === usage.id || ('raw' in usage && c.clientId === usage.raw.id))!;
+    const used = [...new Set(requests.map((ex) => clientOf(usageOf(ex))))];
     const methods = used.map((c) => `${c.method} (${origin(c)})`).join('; ');
     return pass(`every token request (${requests.length}) authenticated with one method, the registered one: ${methods}`, seqs(requests));
   },

@@ -298,7 +298,7 @@ main()
     report.errors[`fatal: ${error.message}`] = 1;
   })
   .finally(() => {
-    if (reportDir) writeFileSync(join(reportDir, `${process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown'}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    if (reportDir) writeFileSync(join(reportDir, `${process.env.MCP_CONFORMANCE_SCENARIO_ID ?? 'unknown'}.json`), `${JSON.stringify(report, null, 2)}\n`);
     process.stderr.write(`fuzz client: ${report.requests} hostile requests sent\n`);
     // It never completes a flow; the verdict must say so whatever this exit code is.
     process.exit(1);

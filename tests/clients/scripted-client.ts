@@ -53,6 +53,8 @@ export const FAULTS = [
   'cimd-fragment', // a Client ID Metadata Document client_id with a #fragment
   'offline-access-always', // add offline_access to every scope request
   'no-application-type', // register without application_type (2026-07-28: MUST)
+  'web-application-type', // register with application_type "web" although its redirect URI is loopback (2026-07-28: SHOULD be native)
+  'basic-unencoded', // client_secret_basic with client_id and secret as issued, not form-encoded first (RFC 6749 §2.3.1)
   'no-refresh-grant', // register with grant_types ["authorization_code"] only (2026-07-28: SHOULD list refresh_token)
   'resource-href', // send the resource re-serialized by a URL parser: an origin gains a "/" (RFC 3986 equivalent)
   'resource-fragment', // send the resource with a #fragment (RFC 8707 §2: never)
@@ -61,6 +63,7 @@ export const FAULTS = [
   'issuer-from-discovery-url', // expect the issuer as rebuilt from its discovery URL, which loses a final "/"
   'act-on-mismatched-error', // show and act on an error response whatever its iss: it gives up the flow
   'strict-token-response', // refuse a token response that is not {access_token, token_type "Bearer", expires_in, refresh_token, scope} exactly
+  'require-refresh-token', // exit when the token response carries no refresh_token (a client that assumed one)
   ...RETRY_FAULTS, // see scripted-retries.ts
   // Ways to stop, for the triage account rather than a check (tests/e2e/triage.test.ts):
   'refuse-callback', // its redirect URI answers the authorization response 400 with an HTML page, then it exits 1
@@ -108,6 +111,12 @@ async function firstDocument(urls: string[]): Promise<Record<string, unknown> | 
     if (document) return document;
   }
   return undefined;
+}
+
+/** client_secret_basic: each value form-encoded first (RFC 6749 §2.3.1), unless the basic-unencoded fault says otherwise. */
+function basicHeader(id: string, secret: string): string {
+  const encode = (value: string) => (faults.has('basic-unencoded') ? value : new URLSearchParams({ v: value }).toString().slice(2));
+  return `Basic ${Buffer.from(`${encode(id)}:${encode(secret)}`).toString('base64')}`;
 }
 
 function challengeParam(header: string, name: string): string | undefined {
@@ -278,7 +287,7 @@ async function main(): Promise<void> {
           grant_types: faults.has('no-refresh-grant') ? ['authorization_code'] : ['authorization_code', 'refresh_token'],
           response_types: ['code'],
           client_name: 'scripted client',
-          ...(faults.has('no-application-type') ? {} : { application_type: 'native' }),
+          ...(faults.has('no-application-type') ? {} : { application_type: faults.has('web-application-type') ? 'web' : 'native' }),
         }),
       });
     let registration = await register(authMethod);
@@ -338,7 +347,7 @@ async function main(): Promise<void> {
   const authenticate = (body: URLSearchParams) => {
     const method = authMethodOption === 'auto' && clientSecret && !metadata.registration_endpoint ? 'client_secret_basic' : registeredMethod;
     if (clientSecret && method === 'client_secret_basic') {
-      headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+      headers.authorization = basicHeader(clientId, clientSecret);
     }
     if (clientSecret && method === 'client_secret_post') body.set('client_secret', clientSecret);
   };
@@ -349,7 +358,7 @@ async function main(): Promise<void> {
     delete headers.authorization;
     form.delete('client_secret');
     if (contextMethod === 'client_secret_post') form.set('client_secret', clientSecret);
-    else headers.authorization = `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`;
+    else headers.authorization = basicHeader(clientId, clientSecret);
   }
   const tokenResponse = await fetch(endpoints.token, { method: 'POST', headers, body: form });
   if (!tokenResponse.ok) fail(`token endpoint answered ${tokenResponse.status}: ${await tokenResponse.text()}`);
@@ -359,6 +368,7 @@ async function main(): Promise<void> {
     if (members !== 'access_token,expires_in,refresh_token,scope,token_type' || (tokens as { token_type?: unknown }).token_type !== 'Bearer')
       fail(`unexpected token response ${members}`);
   }
+  if (faults.has('require-refresh-token') && !tokens.refresh_token) fail("TypeError: Cannot read properties of undefined (reading 'refresh_token')");
   let token = String(tokens.access_token);
   remember('code', code);
   remember('code_verifier', verifier);
@@ -376,7 +386,7 @@ async function main(): Promise<void> {
     remember('refresh_token', next.refresh_token);
   }
   if (secretsFile) {
-    writeFileSync(secretsFile.replace('{scenario}', process.env.MCP_CONFORMANCE_SCENARIO ?? 'unknown'), `${JSON.stringify(secrets)}\n`);
+    writeFileSync(secretsFile.replace('{scenario}', process.env.MCP_CONFORMANCE_SCENARIO_ID ?? 'unknown'), `${JSON.stringify(secrets)}\n`);
     process.stdout.write(`received ${JSON.stringify(secrets)}\n`);
     process.stderr.write(`Authorization: Bearer ${token}\n`);
   }
@@ -398,6 +408,7 @@ async function main(): Promise<void> {
       resource,
       issuer: String(metadata.issuer),
       issSupported,
+      firstVerifier: verifier,
       faults,
       fail,
     },

@@ -6,6 +6,7 @@
 //   step-up-forever        re-authorize on every 403 without a bound (stops at 8, so a run still ends)
 //   retry-invalid-token-forever  refresh on every 401 without a bound (stops at 8)
 //   reuse-refresh-token    always present the first refresh token (rotation ignored)
+//   refresh-on-403, refresh-without-token, reuse-pkce-verifier: see RETRY_FAULTS
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -17,10 +18,13 @@ export const RETRY_FAULTS = [
   'step-up-forever',
   'retry-invalid-token-forever',
   'reuse-refresh-token',
-  'refresh-on-403', // answer every 403 insufficient_scope with a refresh grant (no new scope), many times over
+  'refresh-on-403', // answer every 403 insufficient_scope with a refresh grant (no new scope), many times over; without a refresh token, step up
+  'refresh-without-token', // answer a 401 invalid_token with a refresh grant even when no refresh token was issued (refresh_token empty)
+  'reuse-pkce-verifier', // re-authorize with the code_verifier (so the code_challenge) of the first authorization
 ] as const;
 
-const BOUND = 3;
+/** Attempts at a new token after the first refusal: with the first authorization, three in all (the official count). */
+const BOUND = 2;
 const RUNAWAY_BOUND = 8;
 
 export interface Tokens {
@@ -41,6 +45,8 @@ export interface KeeperOptions {
   resource?: string;
   issuer: string;
   issSupported: boolean;
+  /** The code_verifier of the first authorization (reuse-pkce-verifier sends its challenge again). */
+  firstVerifier: string;
   faults: ReadonlySet<string>;
   fail(message: string): never;
 }
@@ -90,7 +96,7 @@ export class TokenKeeper {
       }
       if (response.status === 403 && challengeParam(challenge, 'error') === 'insufficient_scope') {
         await response.text();
-        if (this.options.faults.has('refresh-on-403')) await this.refreshInsteadOfStepUp();
+        if (this.options.faults.has('refresh-on-403') && this.refreshToken) await this.refreshInsteadOfStepUp();
         else await this.stepUp(challengeParam(challenge, 'scope'));
         continue;
       }
@@ -111,8 +117,8 @@ export class TokenKeeper {
   /** A refresh grant with the refresh token it holds (the first one, with reuse-refresh-token); without one, a new authorization. */
   private async refresh(): Promise<void> {
     const presented = this.options.faults.has('reuse-refresh-token') ? this.firstRefreshToken : this.refreshToken;
-    if (!presented) return this.reauthorize(this.scope);
-    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: presented, client_id: this.options.clientId });
+    if (!presented && !this.options.faults.has('refresh-without-token')) return this.reauthorize(this.scope);
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: presented ?? '', client_id: this.options.clientId });
     if (this.options.sendResource) form.set('resource', this.options.resource ?? this.options.mcpUrl);
     const headers = this.tokenHeaders();
     this.options.authenticate(form, headers);
@@ -145,7 +151,7 @@ export class TokenKeeper {
   private async reauthorize(scope: string | undefined): Promise<void> {
     const { options } = this;
     const state = randomBytes(16).toString('base64url');
-    const verifier = randomBytes(32).toString('base64url');
+    const verifier = options.faults.has('reuse-pkce-verifier') ? options.firstVerifier : randomBytes(32).toString('base64url');
     const url = new URL(options.endpoints.authorization);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('client_id', options.clientId);

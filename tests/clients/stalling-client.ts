@@ -22,5 +22,5 @@ const metadataUrl = /resource_metadata="([^"]+)"/.exec(initialize.headers.get('w
 if (metadataUrl) await fetch(metadataUrl);
 process.stdout.write(`stalling after discovery (initialize answered ${initialize.status})\n`);
 process.stderr.write('stalling-client: waiting for a browser that never comes\n');
-writeFileSync(join(dir, `${process.env.MCP_CONFORMANCE_SCENARIO ?? 'scenario'}.ready`), '');
+writeFileSync(join(dir, `${process.env.MCP_CONFORMANCE_SCENARIO_ID ?? 'scenario'}.ready`), '');
 setInterval(() => {}, 60_000);

@@ -422,11 +422,16 @@ describe('token-endpoint-auth-method judges the method the registration response
     );
     assert.match(noColon.message, /with a malformed Authorization: Basic header \(the decoded credentials have no ":"/);
     const plus = assignedRegistration('none', 'client_secret_basic', 'a+b');
-    const unencodedPlus = run(
-      'token-endpoint-auth-method',
-      assignedTrace(plus, { headers: { authorization: basic('c1', 'a+b') }, body: tokenBody({}, ['client_id']) }),
+    // The issued values sent as they are: token-endpoint-auth-method leaves that to client-secret-basic-encoded.
+    const plusTrace = assignedTrace(plus, { headers: { authorization: basic('c1', 'a+b') }, body: tokenBody({}, ['client_id']) });
+    assert.equal(run('token-endpoint-auth-method', plusTrace).status, 'pass');
+    const unencodedPlus = run('client-secret-basic-encoded', plusTrace);
+    assert.equal(unencodedPlus.status, 'fail');
+    assert.match(
+      unencodedPlus.message,
+      /^expected the client_id and client_secret form-encoded in the Basic header \(client_id c1\); .* carried them as issued/,
     );
-    assert.match(unencodedPlus.message, /with Basic credentials that are not the issued client_id and client_secret \(each application\/x-www-form-urlencoded/);
+    assert.equal(run('client-secret-basic-encoded', encoded).status, 'pass');
   });
 
   it('judges refresh requests too', () => {
@@ -808,16 +813,19 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
     assert.deepEqual([check.level('2025-06-18'), check.level('2025-11-25'), check.level('2026-07-28')], [undefined, undefined, 'SHOULD']);
   });
 
+  /** The authorization server's fetch of a Client ID Metadata Document on loopback, with these members beside client_id and redirect_uris. */
+  const fetchedDocument = (extra: Record<string, unknown>): Step => ({
+    method: 'GET',
+    url: 'https://127.0.0.1:7000/client.json',
+    status: 200,
+    server: 'client-metadata-document',
+    role: 'client-metadata-document',
+    from: 'authorization-server',
+    responseBody: JSON.stringify({ client_id: 'https://127.0.0.1:7000/client.json', redirect_uris: [REDIRECT], ...extra }),
+  });
+
   it('dcr-grant-types: a Client ID Metadata Document the server fetched is judged too', () => {
-    const document = (grantTypes: string[]): Step => ({
-      method: 'GET',
-      url: 'https://127.0.0.1:7000/client.json',
-      status: 200,
-      server: 'client-metadata-document',
-      role: 'client-metadata-document',
-      from: 'authorization-server',
-      responseBody: JSON.stringify({ client_id: 'https://127.0.0.1:7000/client.json', redirect_uris: [REDIRECT], grant_types: grantTypes }),
-    });
+    const document = (grantTypes: string[]) => fetchedDocument({ grant_types: grantTypes });
     const without = run('dcr-grant-types', trace({ method: 'POST', url: MCP, status: 401 }, document(['authorization_code'])));
     assert.equal(without.status, 'fail');
     assert.match(
@@ -825,5 +833,14 @@ describe('client metadata of a dynamic registration (2026-07-28)', () => {
       /^expected the Client ID Metadata Document https:\/\/127\.0\.0\.1:7000\/client\.json to list grant_types including "refresh_token" .*found grant_types \["authorization_code"\]$/,
     );
     assert.equal(run('dcr-grant-types', trace({ method: 'POST', url: MCP, status: 401 }, document(['authorization_code', 'refresh_token']))).status, 'pass');
+  });
+
+  it('cimd-client-name: a fetched Client ID Metadata Document must name client_name', () => {
+    const document = fetchedDocument;
+    const without = run('cimd-client-name', trace({ method: 'POST', url: MCP, status: 401 }, document({})));
+    assert.equal(without.status, 'fail');
+    assert.match(without.message, /^expected the Client ID Metadata Document https:\/\/127\.0\.0\.1:7000\/client\.json to include client_name; .* found none$/);
+    assert.equal(run('cimd-client-name', trace({ method: 'POST', url: MCP, status: 401 }, document({ client_name: 'Example' }))).status, 'pass');
+    assert.equal(run('cimd-client-name', trace({ method: 'POST', url: MCP, status: 401 })).status, 'skip');
   });
 });
