@@ -7,6 +7,7 @@ import { CONSENT_PARAM, consentPage } from './consent-page.js';
 import { fetchClientMetadataDocument } from './client-metadata-document.js';
 import { orgServerMetadata } from './org-server-metadata.js';
 import { wellKnownFallback } from './well-known-fallback.js';
+import type { ExtensionGrants } from './extension-grants.js';
 import { equivalentUris } from '../scenarios/uri-equivalence.js';
 import { basicCredentials, percentDecoded } from '../scenarios/credentials.js';
 import { hasScheme } from '../scenarios/urls.js';
@@ -102,6 +103,8 @@ function oauthError(res: Response, status: number, error: string, description: s
 /** How the server is played: with a consent page (for a real browser) instead of approving a plain GET at once. */
 export interface AuthorizationServerOptions {
   consentPage?: boolean;
+  /** The extension grant its token endpoint answers instead of the authorization code grant (spec `extensionGrants`). */
+  extensionGrants?: ExtensionGrants;
 }
 
 /** A loopback authorization server: metadata, registration, authorization and token endpoints, as its spec says. */
@@ -177,6 +180,7 @@ export class MockAuthorizationServer {
           }
         : {}),
     };
+    Object.assign(document, this.options.extensionGrants?.metadata());
     for (const field of spec.omitMetadata ?? []) delete document[field];
     return document;
   }
@@ -333,6 +337,18 @@ export class MockAuthorizationServer {
       return oauthError(res, 400, 'invalid_request', 'the token request must be application/x-www-form-urlencoded');
     }
     const form = new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+    const extension = this.options.extensionGrants;
+    if (extension) {
+      // RFC 6749 §4.4.3: no refresh token for client credentials; none for an assertion grant either (the assertion is the renewal).
+      void extension
+        .token(req, form)
+        .then((answer) =>
+          answer.ok
+            ? this.issue(res, { clientId: answer.clientId, method: 'none', redirectUris: [] }, answer.audience, answer.scope, false)
+            : oauthError(res, answer.status, answer.error, answer.description),
+        );
+      return;
+    }
     const client = this.authenticate(req, form);
     if (typeof client === 'string') return oauthError(res, 401, 'invalid_client', client);
     const grantType = form.get('grant_type');
@@ -371,7 +387,7 @@ export class MockAuthorizationServer {
     this.issue(res, client, grant.audience, grant.scope);
   }
 
-  private issue(res: Response, client: KnownClient, audience: string, scope?: string): void {
+  private issue(res: Response, client: KnownClient, audience: string, scope?: string, withRefreshToken = true): void {
     const ttl = this.spec.accessTokenTtl ?? 3600;
     const accessToken = randomToken('at-');
     const refreshToken = randomToken('rt-');
@@ -384,12 +400,12 @@ export class MockAuthorizationServer {
       expiresAt: Date.now() + ttl * 1000,
       ...(uses ? { usesLeft: uses } : {}),
     });
-    this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
+    if (withRefreshToken) this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope });
     res.json({
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: ttl,
-      refresh_token: refreshToken,
+      ...(withRefreshToken ? { refresh_token: refreshToken } : {}),
       ...(scope ? { scope } : {}),
     });
   }

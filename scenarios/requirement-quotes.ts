@@ -13,6 +13,7 @@
 // says so and why; the quotes beside it are then the nearest text, not a sentence that states the requirement.
 import { revisionsSince } from './revision.js';
 import { SPEC_VERSIONS, type SpecVersion } from './types.js';
+import { EXTENSION_REQUIREMENT_QUOTES } from './requirements-extensions.js';
 
 export const SPEC_SNAPSHOT = 'modelcontextprotocol/modelcontextprotocol@b0f60ba (2026-08-22)';
 
@@ -986,6 +987,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
     })),
     { from: R26, quotes: SBP_SCHEMES.map((t) => bestPractices(R26, t)) },
   ],
+  ...EXTENSION_REQUIREMENT_QUOTES,
 };
 
 const order = (v: QuoteRevision) => QUOTE_REVISIONS.indexOf(v);

@@ -1,5 +1,6 @@
 import { quotesAt } from './requirement-quotes.js';
 import type { Requirement, SpecVersion } from './types.js';
+import { EXTENSION_REQUIREMENTS } from './requirements-extensions.js';
 
 const MCP = 'https://modelcontextprotocol.io/specification';
 const authz = (rev: string, anchor: string) => `${MCP}/${rev}/basic/authorization#${anchor}`;
@@ -348,6 +349,8 @@ REQUIREMENTS.push(
     url: authz('2026-07-28', 'refresh-tokens'),
   },
 );
+
+REQUIREMENTS.push(...EXTENSION_REQUIREMENTS);
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

@@ -1,6 +1,7 @@
 // The data model shared by every room of the house: topologies (what the mock servers play),
 // traces (what they recorded) and checks (pure judgements over a trace).
 import type { CheckId } from './checks/index.js';
+import type { ExtensionGrantsSpec, ResolvedExtensionGrants } from './extension-grants.js';
 
 export type { CheckId };
 
@@ -130,6 +131,8 @@ export interface AuthorizationServerSpec {
    * support (`unadvertised-wrong`).
    */
   authorizationResponseIss?: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong';
+  /** An authorization extension's grant (scenarios/extension-grants.ts): the token endpoint then answers that grant only. */
+  extensionGrants?: ExtensionGrantsSpec;
 }
 
 export interface Topology {
@@ -161,6 +164,8 @@ export interface ResolvedAuthorizationServer {
   metadataUrls: Partial<Record<AsDiscoveryUrl, string>>;
   /** The `issuer` the metadata states when it is not `issuer` (`advertisedIssuerPath`). */
   advertisedIssuer?: string;
+  /** The per-run keys and servers of `extensionGrants`. */
+  extensionGrants?: ResolvedExtensionGrants;
 }
 
 export interface ResolvedTopology {
@@ -181,7 +186,7 @@ export interface Exchange {
    * for a URL the client asked the browser to open that the user agent refused (method `OPEN`, status 0).
    */
   server: string;
-  role: 'resource-server' | 'authorization-server' | 'client-callback' | 'client-metadata-document' | 'user-agent' | 'model';
+  role: 'resource-server' | 'authorization-server' | 'identity-provider' | 'client-callback' | 'client-metadata-document' | 'user-agent' | 'model';
   from: Party;
   method: string;
   url: string;

@@ -8,6 +8,7 @@ import { REGISTRATION_AND_TOKEN_SCENARIOS } from './registration-and-tokens.js';
 import { PROVIDER_SHAPE_SCENARIOS } from './provider-shapes.js';
 import { METADATA_NEGATIVE_SCENARIOS } from './metadata-negatives.js';
 import { COLOCATED_AND_LEGACY_SCENARIOS } from './colocated-and-legacy.js';
+import { EXTENSION_GRANT_SCENARIOS } from './extension-grants.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   splitAuth0,
@@ -19,6 +20,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...METADATA_NEGATIVE_SCENARIOS,
   ...COLOCATED_AND_LEGACY_SCENARIOS,
   authorizationServerMigration,
+  ...EXTENSION_GRANT_SCENARIOS,
 ];
 
 export function scenarioById(id: string): Scenario | undefined {

@@ -13,6 +13,9 @@ import { invalidTokenRetryLimit, stepUp, stepUpRetryLimit } from './step-up.js';
 import { offlineAccess, refreshToken } from './refresh.js';
 import { resourceParameterConsistent, resourceParameterMatchesPrm, resourceParameterValidUri } from './resource.js';
 import { applicationType, dcrGrantTypes } from './client-metadata.js';
+import { clientCredentialsBasicAuth, clientCredentialsGrant, clientCredentialsJwtAssertion } from './extension-client-credentials.js';
+import { wifAssertion, wifJwtBearerGrant, wifNoRetry } from './extension-workload-identity.js';
+import { emaJwtBearer, emaTokenExchange } from './extension-enterprise-managed.js';
 
 /**
  * Every check, in the order reports list them. Adding a check:
@@ -61,6 +64,14 @@ const ALL_CHECKS = [
   resourceParameterMatchesPrm,
   applicationType,
   dcrGrantTypes,
+  clientCredentialsGrant,
+  clientCredentialsBasicAuth,
+  clientCredentialsJwtAssertion,
+  wifJwtBearerGrant,
+  wifAssertion,
+  wifNoRetry,
+  emaTokenExchange,
+  emaJwtBearer,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */
