@@ -2,6 +2,8 @@
 // pass every scenario, a client without the extensions is skipped with the reason, and each broken client fails the
 // check its fault breaks, naming the request. Faults that touch different scenarios share one run to keep it fast.
 import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { assertAllPass, BUILD_ROOT, checkOf, removeDir, runCli, scriptedClient } from '../helpers.js';
@@ -40,6 +42,23 @@ describe('extensions suite: client credentials, workload identity federation, en
       assertAllPass(run);
     } finally {
       await removeDir(run.outDir);
+    }
+  });
+
+  it("the SDK adapter drives the SDK's own ClientCredentialsProvider and PrivateKeyJwtProvider (the project's SDK, cached as sdk@9.9.9)", async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'extensions-sdk-'));
+    const dir = join(cache, 'mcp-oauth-conformance', 'clients', '@modelcontextprotocol+sdk@9.9.9');
+    await mkdir(join(dir, 'node_modules', '@modelcontextprotocol'), { recursive: true });
+    await symlink(join(BUILD_ROOT, '..', 'node_modules', '@modelcontextprotocol', 'sdk'), join(dir, 'node_modules', '@modelcontextprotocol', 'sdk'));
+    await writeFile(join(dir, '.installed'), 'the project SDK\n');
+    const run = await runCli(['--client', 'sdk@9.9.9', '--scenario', 'client-credentials-basic', '--scenario', 'client-credentials-jwt'], {
+      env: { XDG_CACHE_HOME: cache },
+    });
+    try {
+      assertAllPass(run);
+    } finally {
+      await removeDir(run.outDir);
+      await removeDir(cache);
     }
   });
 
