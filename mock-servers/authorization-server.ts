@@ -340,13 +340,13 @@ export class MockAuthorizationServer {
     const extension = this.options.extensionGrants;
     if (extension) {
       // RFC 6749 §4.4.3: no refresh token for client credentials; none for an assertion grant either (the assertion is the renewal).
-      void extension
-        .token(req, form)
-        .then((answer) =>
+      void extension.token(req, form).then(
+        (answer) =>
           answer.ok
             ? this.issue(res, { clientId: answer.clientId, method: 'none', redirectUris: [] }, answer.audience, answer.scope, false)
             : oauthError(res, answer.status, answer.error, answer.description),
-        );
+        (error: Error) => oauthError(res, 500, 'server_error', `the mock authorization server failed: ${error.message}`),
+      );
       return;
     }
     const client = this.authenticate(req, form);

@@ -272,10 +272,13 @@ export class ExtensionGrants {
     app.post('/token', (req, res) => {
       res.set('Cache-Control', 'no-store');
       const form = new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
-      void this.exchange(form, signingKey).then((answer) => {
-        if ('error' in answer) res.status(400).json(answer);
-        else res.json(answer);
-      });
+      void this.exchange(form, signingKey).then(
+        (answer) => {
+          if ('error' in answer) res.status(400).json(answer);
+          else res.json(answer);
+        },
+        (error: Error) => res.status(500).json({ error: 'server_error', error_description: `the mock identity provider failed: ${error.message}` }),
+      );
     });
     app.use((_req, res) => {
       res.status(404).json({ error: 'not_found', error_description: 'no such endpoint on this identity provider' });

@@ -1,12 +1,20 @@
 // The client credentials extension (io.modelcontextprotocol/oauth-client-credentials, SEP-1046): a machine client
 // obtains its token with grant_type=client_credentials, authenticating with client_secret_basic or with an RFC 7523
 // §2.2 client assertion (private_key_jwt).
-import { basicCredentials, percentDecoded } from '../credentials.js';
 import { audiences, CLIENT_CREDENTIALS_GRANT, decodeJwt, JWT_CLIENT_ASSERTION_TYPE, ownAudiences, signedBy } from '../extension-grants.js';
 import { bodyParams, describe } from '../trace.js';
 import type { CheckContext, CheckOutcome, Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
-import { CLOCK_SKEW_S, extensionServer, extensionTokenRequests, notImplemented, requestEpochSeconds, type ExtensionServer } from './extension-common.js';
+import {
+  basicPair,
+  CLOCK_SKEW_S,
+  describeBasic,
+  extensionServer,
+  extensionTokenRequests,
+  notImplemented,
+  requestEpochSeconds,
+  type ExtensionServer,
+} from './extension-common.js';
 
 const EXTENSION = 'the client credentials extension';
 
@@ -52,15 +60,13 @@ export const clientCredentialsBasicAuth = defineCheck({
     const { spec } = found.server;
     if (!spec.clientSecret) return skip('the client authenticates with private_key_jwt here');
     for (const ex of found.requests) {
-      const basic = basicCredentials(ex.requestHeaders['authorization']);
+      const basic = basicPair(ex);
       const said = describe(ex, ctx.topology);
       if (!basic)
         return fail(`expected an Authorization: Basic header with the client_id and client_secret of MCP_CONFORMANCE_CONTEXT; ${said} had none`, [ex.seq]);
-      const id = basic.pair && percentDecoded(basic.pair.id);
-      const secret = basic.pair && percentDecoded(basic.pair.secret);
-      if (id !== spec.clientId || secret !== spec.clientSecret)
+      if (basic.id !== spec.clientId || basic.secret !== spec.clientSecret)
         return fail(
-          `expected Basic credentials of client_id=${spec.clientId} and its client_secret, each form-urlencoded (RFC 6749 §2.3.1); ${said} carried ${id === undefined ? 'credentials that do not decode' : `client_id=${id}${id === spec.clientId ? ' with another secret' : ''}`}`,
+          `expected Basic credentials of client_id=${spec.clientId} and its client_secret, each form-urlencoded (RFC 6749 §2.3.1); ${said} carried ${describeBasic(basic, spec.clientId)}`,
           [ex.seq],
         );
       const extra = ['client_secret', 'client_assertion'].find((name) => bodyParams(ex).has(name));

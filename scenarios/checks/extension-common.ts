@@ -3,6 +3,7 @@
 import { allAuthorizationRequests, chosenByClient, clientRegistrationRequests, describe, receiverName, tokenRequests, urlWithoutQuery } from '../trace.js';
 import type { ExtensionGrantsSpec, ResolvedExtensionGrants } from '../extension-grants.js';
 import type { CheckContext, CheckOutcome, Exchange, ResolvedAuthorizationServer } from '../types.js';
+import { basicCredentials, percentDecoded } from '../credentials.js';
 import { skip } from './define.js';
 
 export interface ExtensionServer<K extends ExtensionGrantsSpec['kind']> {
@@ -41,6 +42,19 @@ export function notImplemented(ctx: CheckContext, extension: string): CheckOutco
   const last = chosenByClient(ctx.trace).at(-1);
   if (last) return skip(`does not implement ${extension}: it sent no token request (its last request: ${describe(last, ctx.topology)})`, [last.seq]);
   return skip(`does not implement ${extension}: it sent no request`);
+}
+
+/** A request's client_secret_basic credentials, decoded as RFC 6749 §2.3.1 has them encoded; undefined without a Basic header. */
+export function basicPair(ex: Exchange): { id?: string; secret?: string } | undefined {
+  const basic = basicCredentials(ex.requestHeaders['authorization']);
+  if (!basic) return undefined;
+  return { id: basic.pair && percentDecoded(basic.pair.id), secret: basic.pair && percentDecoded(basic.pair.secret) };
+}
+
+/** How a failure names Basic credentials that are not the expected ones. */
+export function describeBasic(pair: { id?: string; secret?: string }, clientId: string): string {
+  if (pair.id === undefined) return 'Basic credentials that do not decode';
+  return `Basic credentials of client_id=${pair.id}${pair.id === clientId ? ' with another secret' : ''}`;
 }
 
 /** The wall-clock second at which a request arrived. */

@@ -1,7 +1,6 @@
 // Enterprise-managed authorization (io.modelcontextprotocol/enterprise-managed-authorization, SEP-990): the client
 // exchanges the user's IdP id_token for an ID-JAG at the enterprise IdP (RFC 8693), then presents the ID-JAG to the
 // MCP server's authorization server in a jwt-bearer grant (RFC 7523), authenticated as it registered there.
-import { basicCredentials, percentDecoded } from '../credentials.js';
 import {
   audiences,
   decodeJwt,
@@ -16,7 +15,7 @@ import { bodyParams, describe, jsonBody, mainResourceServer, ok, urlWithoutQuery
 import { equivalentUris } from '../uri-equivalence.js';
 import type { CheckContext, Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
-import { extensionServer, extensionTokenRequests, notImplemented, type ExtensionServer } from './extension-common.js';
+import { basicPair, describeBasic, extensionServer, extensionTokenRequests, notImplemented, type ExtensionServer } from './extension-common.js';
 
 const EXTENSION = 'enterprise-managed authorization';
 
@@ -115,12 +114,10 @@ export const emaJwtBearer = defineCheck({
             : 'an assertion that is not the ID-JAG';
         return fail(`expected the ID-JAG the enterprise IdP issued as the assertion; ${said} carried ${what}`, [ex.seq]);
       }
-      const basic = basicCredentials(ex.requestHeaders['authorization']);
-      const id = basic?.pair && percentDecoded(basic.pair.id);
-      const secret = basic?.pair && percentDecoded(basic.pair.secret);
-      if (id !== spec.clientId || secret !== spec.clientSecret)
+      const basic = basicPair(ex);
+      if (basic?.id !== spec.clientId || basic.secret !== spec.clientSecret)
         return fail(
-          `expected client authentication as registered (client_secret_basic with client_id=${spec.clientId} and client_secret of MCP_CONFORMANCE_CONTEXT); ${said} carried ${basic ? `Basic credentials of client_id=${id ?? '(undecodable)'}${id === spec.clientId ? ' with another secret' : ''}` : 'no Authorization: Basic header'}`,
+          `expected client authentication as registered (client_secret_basic with client_id=${spec.clientId} and client_secret of MCP_CONFORMANCE_CONTEXT); ${said} carried ${basic ? describeBasic(basic, spec.clientId) : 'no Authorization: Basic header'}`,
           [issued.get(assertion)!, ex.seq],
           [ex.seq],
         );
