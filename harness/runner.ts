@@ -228,7 +228,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       MCP_CONFORMANCE_PROTOCOL_VERSION: asked,
     };
     if (options.tls) Object.assign(env, tlsTrustEnv(options.tls));
-    if (scenario.context) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name, scenario_id: scenario.id, ...scenario.context });
+    const context = { ...scenario.context, ...topology.context };
+    if (Object.keys(context).length > 0) env.MCP_CONFORMANCE_CONTEXT = JSON.stringify({ name, scenario_id: scenario.id, ...context });
     // Scenarios with several MCP servers: the first is the command's argument, and every one is listed here.
     const mcpUrls = topology.resolved.resourceServers.map((rs) => rs.mcpUrl);
     if (mcpUrls.length > 1) env.MCP_CONFORMANCE_MCP_URLS = JSON.stringify(mcpUrls);

@@ -23,6 +23,7 @@ export async function serveScenario(scenario: Scenario, specVersion: RequestedRe
     for (const url of Object.values(as.metadataUrls)) out(chalk.gray(`    metadata: ${url}`));
   }
   if (scenario.context) out(`  pre-registered credentials: ${JSON.stringify(scenario.context)}`);
+  if (Object.keys(topology.context).length > 0) out(`  MCP_CONFORMANCE_CONTEXT values of this run: ${JSON.stringify(topology.context)}`);
   out(chalk.gray('Point your client at the MCP server URL; the authorization endpoint approves every valid request. Ctrl-C to stop and judge.'));
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

@@ -7,6 +7,7 @@ import { CONSENT_PARAM, consentPage } from './consent-page.js';
 import { fetchClientMetadataDocument } from './client-metadata-document.js';
 import { orgServerMetadata } from './org-server-metadata.js';
 import { wellKnownFallback } from './well-known-fallback.js';
+import type { ExtensionGrants } from './extension-grants.js';
 import { equivalentUris } from '../scenarios/uri-equivalence.js';
 import { basicCredentials, percentDecoded } from '../scenarios/credentials.js';
 import { hasScheme } from '../scenarios/urls.js';
@@ -107,6 +108,8 @@ function oauthError(res: Response, status: number, error: string, description: s
 /** How the server is played: with a consent page (for a real browser) instead of approving a plain GET at once. */
 export interface AuthorizationServerOptions {
   consentPage?: boolean;
+  /** The extension grant its token endpoint answers instead of the authorization code grant (spec `extensionGrants`). */
+  extensionGrants?: ExtensionGrants;
 }
 
 /** A loopback authorization server: metadata, registration, authorization and token endpoints, as its spec says. */
@@ -186,6 +189,7 @@ export class MockAuthorizationServer {
           }
         : {}),
     };
+    Object.assign(document, this.options.extensionGrants?.metadata());
     for (const field of spec.omitMetadata ?? []) delete document[field];
     return document;
   }
@@ -347,6 +351,21 @@ export class MockAuthorizationServer {
     if (proof && !proof.ok) return refuseTokenRequest(res, this.dpop, proof);
     const jkt = proof ? proof.jkt : undefined;
     const form = new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+    const extension = this.options.extensionGrants;
+    if (extension) {
+      // RFC 6749 §4.4.3: no refresh token for client credentials; none for an assertion grant either (the assertion is the renewal).
+      void extension.token(req, form).then(
+        (answer) =>
+          answer.ok
+            ? this.issue(res, { clientId: answer.clientId, method: 'none', redirectUris: [] }, answer.audience, answer.scope, {
+                ...(jkt ? { jkt } : {}),
+                refreshToken: false,
+              })
+            : oauthError(res, answer.status, answer.error, answer.description),
+        (error: Error) => oauthError(res, 500, 'server_error', `the mock authorization server failed: ${error.message}`),
+      );
+      return;
+    }
     const client = this.authenticate(req, form);
     if (typeof client === 'string') return oauthError(res, 401, 'invalid_client', client);
     const grantType = form.get('grant_type');
@@ -372,7 +391,7 @@ export class MockAuthorizationServer {
     const requested = form.get('resource');
     const resource = requested === null ? grant.resource : this.knownResource(requested);
     if (requested !== null && resource === undefined) return oauthError(res, 400, 'invalid_target', `unknown resource ${requested}`);
-    this.issue(res, client, resource ?? this.resources[0]!, grant.scope, jkt);
+    this.issue(res, client, resource ?? this.resources[0]!, grant.scope, jkt ? { jkt } : {});
   }
 
   private refresh(res: Response, form: URLSearchParams, client: KnownClient, jkt: string | undefined): void {
@@ -384,11 +403,15 @@ export class MockAuthorizationServer {
     const resource = form.get('resource') ?? grant.audience;
     if (!equivalentUris(resource, grant.audience)) return oauthError(res, 400, 'invalid_target', `the refresh token was issued for ${grant.audience}`);
     this.refreshTokens.delete(presented); // rotation: a public client's refresh token is single-use (OAuth 2.1 §4.3.1)
-    this.issue(res, client, grant.audience, grant.scope, jkt);
+    this.issue(res, client, grant.audience, grant.scope, jkt ? { jkt } : {});
   }
 
-  /** `jkt`: the key of a verified DPoP proof, to which the tokens are bound (RFC 9449 §5; a confidential client's refresh token is not). */
-  private issue(res: Response, client: KnownClient, audience: string, scope: string | undefined, jkt: string | undefined): void {
+  /**
+   * `jkt`: the key of a verified DPoP proof, to which the tokens are bound (RFC 9449 §5; a confidential client's refresh
+   * token is not). `refreshToken: false`: a grant that issues none whatever the shape (client credentials, RFC 6749 §4.4.3).
+   */
+  private issue(res: Response, client: KnownClient, audience: string, scope: string | undefined, options: { jkt?: string; refreshToken?: boolean } = {}): void {
+    const { jkt } = options;
     const ttl = this.spec.accessTokenTtl ?? 3600;
     const accessToken = randomToken('at-');
     const refreshToken = randomToken('rt-');
@@ -404,6 +427,7 @@ export class MockAuthorizationServer {
     });
     const shape = this.spec.tokenResponse ?? {};
     const omitted = new Set(shape.omit ?? []);
+    if (options.refreshToken === false) omitted.add('refresh_token');
     if (!omitted.has('refresh_token'))
       this.refreshTokens.set(refreshToken, { clientId: client.clientId, audience, scope, ...(jkt && client.method === 'none' ? { jkt } : {}) });
     res.json({

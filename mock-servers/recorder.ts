@@ -39,6 +39,8 @@ export class Recorder {
   /** When each exchange arrived and, for those the middleware answers, when its response started (performance.now()). */
   private readonly timing = new Map<Exchange, { arrived: number; answered?: number }>();
   private readonly started = performance.now();
+  /** The wall-clock time at which exchanges' `at` is 0, for what is judged against epoch times (a JWT's `exp`). */
+  readonly startedAtEpochMs = Date.now();
   private nextSeq = 1;
   private readonly hopWindowMs: number;
 

@@ -4,6 +4,7 @@ import { listenLoopback, type LoopbackListener, type TlsFailure, type TlsIdentit
 import type { Recorder } from './recorder.js';
 import { MockResourceServer, resolveResourceServer } from './resource-server.js';
 import { colocate } from './colocated.js';
+import { ExtensionGrants } from './extension-grants.js';
 
 /** The authorization servers a resource server trusts: those its PRM lists, and those it migrates to (SEP-2352). */
 function servedBy(rs: ResolvedResourceServer): string[] {
@@ -12,6 +13,8 @@ function servedBy(rs: ResolvedResourceServer): string[] {
 
 export interface RunningTopology {
   resolved: ResolvedTopology;
+  /** Per-run values the client needs (keys, assertions), added to MCP_CONFORMANCE_CONTEXT beside the scenario's. */
+  context: Record<string, string>;
   /** TLS handshakes clients broke off, across every server, in time order. */
   tlsFailures(): TlsFailure[];
   close(): Promise<void>;
@@ -29,6 +32,7 @@ export interface TopologyOptions extends AuthorizationServerOptions {
 export async function startTopology(topology: Topology, recorder: Recorder, options: TopologyOptions = {}): Promise<RunningTopology> {
   const listeners: LoopbackListener[] = [];
   const resourceServers: MockResourceServer[] = [];
+  const extensions: ExtensionGrants[] = [];
   try {
     // A co-located authorization server (`colocatedWith`) has no listener: it shares its resource server's.
     const asListeners = await Promise.all(
@@ -43,10 +47,24 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
       resolveAuthorizationServer(spec, (asListeners[i] ?? hostOf(spec.colocatedWith ?? ''))!.origin),
     );
 
+    // An authorization server issues tokens for the resource servers that list it.
+    const resourcesOf = topology.authorizationServers.map((spec) =>
+      resolvedRs.filter((rs) => servedBy(rs).includes(spec.id) || spec.colocatedWith === rs.id).map((rs) => rs.resource ?? rs.mcpUrl),
+    );
+    const grants = await Promise.all(
+      topology.authorizationServers.map(async (spec, i) => {
+        if (!spec.extensionGrants) return undefined;
+        const started = await ExtensionGrants.start(spec.extensionGrants, resolvedAs[i]!, resourcesOf[i]!, recorder, options.tls);
+        extensions.push(started);
+        resolvedAs[i]!.extensionGrants = started.resolved;
+        return started;
+      }),
+    );
     const authorizationServers = topology.authorizationServers.map((spec, i) => {
-      // An authorization server issues tokens for the resource servers that list it.
-      const resources = resolvedRs.filter((rs) => servedBy(rs).includes(spec.id) || spec.colocatedWith === rs.id).map((rs) => rs.resource ?? rs.mcpUrl);
-      const server = new MockAuthorizationServer(spec, resolvedAs[i]!, resources, recorder, { consentPage: options.consentPage });
+      const server = new MockAuthorizationServer(spec, resolvedAs[i]!, resourcesOf[i]!, recorder, {
+        consentPage: options.consentPage,
+        ...(grants[i] ? { extensionGrants: grants[i] } : {}),
+      });
       asListeners[i]?.attach(server.app);
       return server;
     });
@@ -69,14 +87,15 @@ export async function startTopology(topology: Topology, recorder: Recorder, opti
 
     return {
       resolved: { resourceServers: resolvedRs, authorizationServers: resolvedAs },
+      context: Object.assign({}, ...extensions.map((e) => e.context)) as Record<string, string>,
       tlsFailures: () => listeners.flatMap((l) => l.tlsFailures).sort((a, b) => a.at - b.at),
       close: async () => {
         await Promise.all(resourceServers.map((rs) => rs.endpoint.close()));
-        await Promise.all(listeners.map((l) => l.close()));
+        await Promise.all([...listeners.map((l) => l.close()), ...extensions.map((e) => e.close())]);
       },
     };
   } catch (error) {
-    await Promise.all(listeners.map((l) => l.close()));
+    await Promise.all([...listeners.map((l) => l.close()), ...extensions.map((e) => e.close())]);
     throw error;
   }
 }

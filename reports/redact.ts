@@ -2,7 +2,19 @@ import { createHash } from 'node:crypto';
 import type { Trace } from '../scenarios/types.js';
 import { basicCredentials } from '../scenarios/credentials.js';
 
-const SECRET_FIELDS = ['access_token', 'refresh_token', 'id_token', 'code', 'code_verifier', 'client_secret', 'client_assertion', 'password'];
+const SECRET_FIELDS = [
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'code_verifier',
+  'client_secret',
+  'client_assertion',
+  'password',
+  // The extensions' grants: a jwt-bearer assertion (workload assertion, ID-JAG) and the IdP id_token it is exchanged for.
+  'assertion',
+  'subject_token',
+];
 const MIN_SECRET_LENGTH = 6;
 
 function fingerprint(secret: string): string {

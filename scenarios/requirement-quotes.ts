@@ -14,6 +14,7 @@
 import { revisionsSince } from './revision.js';
 import { SPEC_VERSIONS, type SpecVersion } from './types.js';
 import { DPOP_QUOTES } from './requirements-dpop.js';
+import { EXTENSION_REQUIREMENT_QUOTES } from './requirements-extensions.js';
 
 export const SPEC_SNAPSHOT = 'modelcontextprotocol/modelcontextprotocol@b0f60ba (2026-08-22)';
 
@@ -1096,6 +1097,7 @@ export const REQUIREMENT_QUOTES: Readonly<Record<string, readonly RequirementTex
     })),
     { from: R26, quotes: SBP_SCHEMES.map((t) => bestPractices(R26, t)) },
   ],
+  ...EXTENSION_REQUIREMENT_QUOTES,
 };
 
 const order = (v: QuoteRevision) => QUOTE_REVISIONS.indexOf(v);

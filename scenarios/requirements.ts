@@ -1,6 +1,7 @@
 import { quotesAt } from './requirement-quotes.js';
 import { DPOP_REQUIREMENTS } from './requirements-dpop.js';
 import type { Requirement, SpecVersion } from './types.js';
+import { EXTENSION_REQUIREMENTS } from './requirements-extensions.js';
 
 const MCP = 'https://modelcontextprotocol.io/specification';
 const authz = (rev: string, anchor: string) => `${MCP}/${rev}/basic/authorization#${anchor}`;
@@ -421,6 +422,7 @@ REQUIREMENTS.push(
     url: rfc(6749, '2.3.1'),
   },
 );
+REQUIREMENTS.push(...EXTENSION_REQUIREMENTS);
 
 const BY_ID = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

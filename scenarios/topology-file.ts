@@ -5,6 +5,7 @@ import { CHECKS, isCheckId } from './checks/index.js';
 import { SPEC_VERSIONS, type ReachPoint, type Scenario, type Topology } from './types.js';
 import { hasScheme } from './urls.js';
 import { closestName } from './closest-name.js';
+import { extensionChecks, extensionContext } from './extension-grants.js';
 
 // User-defined topologies (`--topology FILE`): scenarios in the catalogue's own shape, read from YAML or JSON text,
 // validated against scenarios/topology-file.schema.json and then against each other (ids, references, checks).
@@ -203,6 +204,8 @@ export function derivedChecks(scenario: Pick<Scenario, 'topology' | 'userAgent'>
   const { resourceServers, authorizationServers } = scenario.topology;
   const first = resourceServers[0]!;
   if (!first.prm) return [...LEGACY_CHECKS];
+  const extension = authorizationServers.find((as) => as.extensionGrants)?.extensionGrants;
+  if (extension) return [...extensionChecks(extension)];
   const refusal = refusalOf(scenario.topology);
   if (refusal) return [...refusal.checks];
   const extras: string[] = [];
@@ -294,6 +297,8 @@ function semanticProblems(raw: Scenario[], paths: Segment[][], doc: Document, co
 
 /** Pre-registered credentials the client is handed, from the first pre-registered client when the file gives no context. */
 function derivedContext(topology: Topology): Record<string, string> | undefined {
+  const extension = topology.authorizationServers.find((as) => as.extensionGrants)?.extensionGrants;
+  if (extension) return extensionContext(extension);
   const client = topology.authorizationServers.flatMap((as) => as.preRegisteredClients ?? [])[0];
   if (!client) return undefined;
   return { client_id: client.clientId, ...(client.clientSecret ? { client_secret: client.clientSecret } : {}), token_endpoint_auth_method: client.method };

@@ -114,6 +114,7 @@ export function listedAuthorizationServers(topology: ResolvedTopology): Resolved
 /** Human name of the party that received an exchange, for failure messages. */
 export function receiverName(ex: Exchange, topology: ResolvedTopology): string {
   if (ex.role === 'client-callback') return "the client's redirect URI";
+  if (ex.role === 'identity-provider') return 'the enterprise identity provider';
   if (ex.role === 'resource-server') {
     const many = topology.resourceServers.length > 1;
     return many ? `the MCP server ${ex.server}` : 'the MCP server';

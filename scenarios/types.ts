@@ -1,6 +1,7 @@
 // The data model shared by every room of the house: topologies (what the mock servers play),
 // traces (what they recorded) and checks (pure judgements over a trace).
 import type { CheckId } from './checks/index.js';
+import type { ExtensionGrantsSpec, ResolvedExtensionGrants } from './extension-grants.js';
 
 export type { CheckId };
 
@@ -148,6 +149,8 @@ export interface AuthorizationServerSpec {
    * support (`unadvertised-wrong`).
    */
   authorizationResponseIss?: 'correct' | 'missing' | 'wrong' | 'normalized' | 'unadvertised-wrong';
+  /** An authorization extension's grant (scenarios/extension-grants.ts): the token endpoint then answers that grant only. */
+  extensionGrants?: ExtensionGrantsSpec;
   /**
    * DPoP (RFC 9449, SEP-1932): advertise `dpop_signing_alg_values_supported`, verify a token request's proof, and bind
    * the tokens issued to its key (`token_type` DPoP). A token request without a proof gets a Bearer token, as §5 lets
@@ -201,6 +204,8 @@ export interface ResolvedAuthorizationServer {
   metadataUrls: Partial<Record<AsDiscoveryUrl, string>>;
   /** The `issuer` the metadata states when it is not `issuer` (`advertisedIssuerPath`). */
   advertisedIssuer?: string;
+  /** The per-run keys and servers of `extensionGrants`. */
+  extensionGrants?: ResolvedExtensionGrants;
 }
 
 export interface ResolvedTopology {
@@ -221,7 +226,7 @@ export interface Exchange {
    * for a URL the client asked the browser to open that the user agent refused (method `OPEN`, status 0).
    */
   server: string;
-  role: 'resource-server' | 'authorization-server' | 'client-callback' | 'client-metadata-document' | 'user-agent' | 'model';
+  role: 'resource-server' | 'authorization-server' | 'identity-provider' | 'client-callback' | 'client-metadata-document' | 'user-agent' | 'model';
   from: Party;
   method: string;
   url: string;

@@ -14,6 +14,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
 import type { AuthorizationServerMetadata, OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { withDpop } from './reference-dpop.js';
+import { extensionAccessToken } from './reference-extensions.js';
 
 /** The revision this client implements, and so negotiates: the one the harness asks for (the newest by default). */
 const SPEC_VERSION = process.env.MCP_CONFORMANCE_PROTOCOL_VERSION ?? '2026-07-28';
@@ -412,10 +413,23 @@ function validateIss(callback: Callback): void {
   if (problem) throw new Error(problem);
 }
 
+/** An extension grant (reference-extensions.ts) obtained the token without a browser: use it. */
+async function connectWithToken(serverUrl: URL, token: string): Promise<void> {
+  const client = new Client({ name: 'mcp-oauth-conformance-reference', version: '1.0.0' });
+  const transport = speaking(SPEC_VERSION, new StreamableHTTPClientTransport(serverUrl, { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+  await client.connect(transport);
+  const tools = await client.listTools();
+  await transport.terminateSession();
+  await client.close();
+  process.stdout.write(`connected to ${serverUrl.href} with an extension grant's token; ${tools.tools.length} tool(s)\n`);
+}
+
 async function main(): Promise<void> {
   const target = process.argv[process.argv.length - 1];
   if (!target || !/^https?:\/\//.test(target)) fatal('usage: reference-client <mcp-server-url>');
   const serverUrl = new URL(target);
+  const extensionToken = await extensionAccessToken(serverUrl);
+  if (extensionToken) return connectWithToken(serverUrl, extensionToken);
   const callbacks = await startCallbackListener();
   const provider = new ReferenceProvider(callbacks.redirectUrl, (state) => callbacks.expect(state));
   stepUp.onChallenge = () => provider.forgetRefreshToken();

@@ -27,6 +27,27 @@ async function load<T>(dir: string, path: string): Promise<T> {
   return (await import(pathToFileURL(join(dir, 'dist', 'esm', path)).href)) as T;
 }
 
+/**
+ * The SDK's own provider for a client credentials extension MCP_CONFORMANCE_CONTEXT configures (client/auth-extensions.js:
+ * ClientCredentialsProvider, PrivateKeyJwtProvider), or undefined: none configured, or an SDK version without them (it
+ * then runs the authorization code flow, and the extension scenario is skipped). The SDK has no provider for workload
+ * identity federation, and enterprise-managed authorization (CrossAppAccessProvider) is in its 2.x line only.
+ */
+async function extensionProvider(dir: string, context: Json): Promise<unknown> {
+  const scenario = String(context.name ?? process.env.MCP_CONFORMANCE_SCENARIO ?? '');
+  const jwt = typeof context.private_key_pem === 'string';
+  if (!jwt && !(typeof context.client_secret === 'string' && /client-credentials/.test(scenario))) return undefined;
+  type Provider = new (options: Json) => unknown;
+  const extensions = await load<{ ClientCredentialsProvider?: Provider; PrivateKeyJwtProvider?: Provider }>(dir, 'client/auth-extensions.js').catch(
+    () => undefined,
+  );
+  const Provider = jwt ? extensions?.PrivateKeyJwtProvider : extensions?.ClientCredentialsProvider;
+  if (!Provider) return undefined;
+  return jwt
+    ? new Provider({ clientId: context.client_id, privateKey: context.private_key_pem, algorithm: context.signing_algorithm ?? 'ES256' })
+    : new Provider({ clientId: context.client_id, clientSecret: context.client_secret });
+}
+
 async function main(): Promise<void> {
   const url = process.argv[2];
   const dir = process.env.MCP_SDK_DIR;
@@ -49,7 +70,16 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const redirectUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
-  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as { client_id?: string; client_secret?: string };
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Json & { client_id?: string; client_secret?: string };
+  const grantProvider = await extensionProvider(dir, context);
+  if (grantProvider) {
+    server.close();
+    const client = new Client({ name: 'mcp-oauth-conformance-sdk-driver', version: '1' }, { capabilities: {} });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: grantProvider }));
+    process.stdout.write(`${JSON.stringify(await client.listTools())}\n`);
+    await client.close();
+    return;
+  }
   let clientInformation: Json | undefined = context.client_id
     ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) }
     : undefined;

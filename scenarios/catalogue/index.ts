@@ -13,6 +13,7 @@ import { TOKEN_ANSWER_SCENARIOS } from './token-answers.js';
 import { OFFICIAL_GAP_SCENARIOS } from './official-gaps.js';
 import { NO_REFRESH_TOKEN_SCENARIOS } from './no-refresh-token.js';
 import { clientSecretBasicEncoding, registrationRefusedRedirectUri } from './registration-rules.js';
+import { EXTENSION_GRANT_SCENARIOS } from './extension-grants.js';
 
 export const SCENARIOS: readonly Scenario[] = [
   splitAuth0,
@@ -30,6 +31,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...DPOP_SCENARIOS,
   ...TOKEN_ANSWER_SCENARIOS,
   ...OFFICIAL_GAP_SCENARIOS,
+  ...EXTENSION_GRANT_SCENARIOS,
 ];
 
 export function scenarioById(id: string): Scenario | undefined {

@@ -20,6 +20,9 @@ import { dpopAsNonce, dpopAuthScheme, dpopFreshProof, dpopRsNonce, dpopTokenRequ
 import { tokenResponseAccepted } from './token-answers.js';
 import { preregisteredCredentialsBound } from './preregistered-binding.js';
 import { issErrorNotActedOn, issErrorNotDisplayed } from './error-response-iss.js';
+import { clientCredentialsBasicAuth, clientCredentialsGrant, clientCredentialsJwtAssertion } from './extension-client-credentials.js';
+import { wifAssertion, wifJwtBearerGrant, wifNoRetry } from './extension-workload-identity.js';
+import { emaJwtBearer, emaTokenExchange } from './extension-enterprise-managed.js';
 
 /**
  * Every check, in the order reports list them. Adding a check:
@@ -82,6 +85,14 @@ const ALL_CHECKS = [
   applicationTypeMatchesRedirect,
   clientSecretBasicEncoded,
   cimdClientName,
+  clientCredentialsGrant,
+  clientCredentialsBasicAuth,
+  clientCredentialsJwtAssertion,
+  wifJwtBearerGrant,
+  wifAssertion,
+  wifNoRetry,
+  emaTokenExchange,
+  emaJwtBearer,
 ] as const;
 
 /** The id of a check of ALL_CHECKS: what scenarios name. */
