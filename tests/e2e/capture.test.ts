@@ -22,7 +22,20 @@ function unseen(s: Scenario): string | undefined {
   if (resourceServers.length > 1) return 'several MCP servers';
   if (s.context || s.userAgent) return 'credentials or a user agent of its own';
   if (resourceServers.some((r) => r.requiredScopes || r.prm?.migrateTo || r.rejectEveryToken)) return 'behaviour behind a token';
-  if (authorizationServers.some((a) => a.registrationRefused || a.registrationPolicy || a.preRegisteredClients || a.accessTokenUses || a.accessTokenTtl))
+  if (
+    authorizationServers.some(
+      (a) =>
+        a.registrationRefused ||
+        a.registrationPolicy ||
+        a.preRegisteredClients ||
+        a.accessTokenUses ||
+        a.accessTokenTtl ||
+        a.tokenResponse ||
+        a.encodingSensitiveCredentials ||
+        a.dpop ||
+        a.extensionGrants,
+    )
+  )
     return 'registration or token behaviour';
   if (authorizationServers.some((a) => a.authorizationResponseIss && a.authorizationResponseIss !== 'correct')) return 'the authorization response';
   if (authorizationServers.some((a) => a.otherWellKnown)) return "the authorization server's unserved URLs";
