@@ -103,4 +103,18 @@ export const NORMATIVE_SENTENCES: NormativeSentence[] = [
     checks: ['redirect-uri'],
     note: 'Every authorization code scenario: a token request that repeats redirect_uri must repeat it unchanged.',
   },
+  {
+    text: 'This validation applies equally to error responses - on mismatch the client MUST NOT act on or display error, error_description, or error_uri.',
+    level: 'MUST NOT',
+    source: 'MCP 2026-07-28 Authorization › Authorization Flow Steps › Authorization Response Validation',
+    checks: ['iss-error-not-displayed', 'iss-error-not-acted-on'],
+    note: "iss-mismatched-error: an error response with another server's iss reaches the redirect URI before the genuine response. Displaying it is judged at MUST; acting on it (giving the flow up) at SHOULD, since RFC 9207 §2.4 also lets a client drop a grant whose iss mismatched (docs/decisions.md).",
+  },
+  {
+    text: 'If the authorization server indicated by protected resource metadata no longer matches the one the credentials were registered with, clients SHOULD surface an error rather than silently attempting to use mismatched credentials.',
+    level: 'SHOULD',
+    source: 'MCP 2026-07-28 Authorization › Client Registration › Authorization Server Binding',
+    checks: ['preregistered-credentials-bound'],
+    note: 'preregistered-authorization-server-changed: the pre-registered credentials sent to the new authorization server are judged at MUST (client credentials of another server MUST NOT be reused); the error surfaced instead has no traffic of its own.',
+  },
 ];
