@@ -1,3 +1,4 @@
+import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import type { Answer } from '../../scenarios/captured-topology.js';
 import { UsageError } from '../../reports/usage-error.js';
@@ -34,7 +35,8 @@ export class CaptureHttp {
     private readonly extraHeaders: Record<string, string>,
     ca?: string,
   ) {
-    this.dispatcher = new Agent({ connect: ca ? { ca } : {}, headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs });
+    // A private CA is trusted besides the system's, not instead of them: its authorization server may be public.
+    this.dispatcher = new Agent({ connect: ca ? { ca: [...rootCertificates, ca] } : {}, headersTimeout: limits.timeoutMs, bodyTimeout: limits.timeoutMs });
   }
 
   async close(): Promise<void> {

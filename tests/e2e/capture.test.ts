@@ -8,6 +8,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createRunTls } from '../../harness/run-tls.js';
 import { Recorder } from '../../mock-servers/recorder.js';
 import { startTopology } from '../../mock-servers/topology.js';
 import { SCENARIOS } from '../../scenarios/catalogue/index.js';
@@ -180,6 +181,32 @@ describe('capture: a deployment that is not a protected MCP endpoint', () => {
       assert.equal(run.code, 2, arg);
       assert.match(run.stderr, said);
       assert.doesNotMatch(run.stderr, /secret/);
+    }
+  });
+});
+
+describe('capture: HTTPS with a private CA', () => {
+  it('refuses a certificate it cannot trust, and reads the deployment with --ca', { timeout: 60_000 }, async () => {
+    const tls = await createRunTls();
+    const scenario = SCENARIOS.find((s) => s.id === 'split-auth0')!;
+    const topology = await startTopology(scenario.topology, new Recorder(), { tls: { key: tls.key, cert: tls.cert } });
+    const dir = await mkdtemp(join(tmpdir(), 'capture-tls-'));
+    try {
+      const url = topology.resolved.resourceServers[0]!.mcpUrl;
+      assert.match(url, /^https:/);
+      const untrusted = await runCliRaw(['capture', url, '--out', join(dir, 'x.yaml')]);
+      assert.equal(untrusted.code, 2);
+      assert.match(untrusted.stderr, /cannot reach localhost:\d+: .*(CERT|SELF_SIGNED|ISSUER)/i);
+      const trusted = await runCliRaw(['capture', url, '--ca', tls.caFile, '--out', join(dir, 'captured.yaml')]);
+      assert.equal(trusted.code, 0, trusted.stderr);
+      assert.match(trusted.stdout, /authorization server https:\/\/127\.0\.0\.1:\d+\/ found/);
+      const missing = await runCliRaw(['capture', url, '--ca', join(dir, 'no-such-ca.pem')]);
+      assert.equal(missing.code, 2);
+      assert.match(missing.stderr, /--ca .*no-such-ca\.pem: ENOENT/);
+    } finally {
+      await topology.close();
+      await tls.remove();
+      await removeDir(dir);
     }
   });
 });
