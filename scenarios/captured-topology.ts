@@ -185,9 +185,10 @@ function authorizationServerSpec(
   return spec;
 }
 
-/** The `prm.servedAt` location of a URL on the MCP server's origin. */
+/** The `prm.servedAt` location of a URL; one on another origin is served at its path on the MCP server's origin. */
 function prmLocation(url: string, mcpUrl: string): PrmLocation {
-  const [pathInserted, root] = prmProbeUrls(mcpUrl).length === 2 ? prmProbeUrls(mcpUrl) : [undefined, prmProbeUrls(mcpUrl)[0]];
+  const probes = prmProbeUrls(mcpUrl);
+  const [pathInserted, root] = probes.length === 2 ? probes : [undefined, probes[0]];
   if (url === pathInserted) return 'path-inserted';
   if (url === root) return 'root';
   return { custom: new URL(url).pathname };
@@ -205,7 +206,7 @@ export function capturedScenario(capture: Capture, capturedAt: string, id?: stri
     text: `${said(capture.initialize)}: WWW-Authenticate: ${capture.initialize.headers['www-authenticate'] ?? '(none)'}`,
   });
 
-  const served = capture.prm.filter((a) => prmDocument(a) && new URL(a.url).origin === mcp.origin);
+  const served = capture.prm.filter((a) => prmDocument(a));
   const prmAnswer = served[0];
   const prm = prmDocument(prmAnswer);
   const entries = strings(prm?.authorization_servers) ?? [];
@@ -271,8 +272,13 @@ export function capturedScenario(capture: Capture, capturedAt: string, id?: stri
     ...fallbackOf(capture.strays),
     ...(copied && authorizationServers.some((as) => as.id === copied) ? { authorizationServerMetadataCopy: copied } : {}),
   };
-  if (prmAnswer)
-    comments.push({ path: [...rsAt, 'prm', 'servedAt'], text: capture.prm.map((a) => `${said(a)}${prmDocument(a) ? ' (metadata)' : ''}`).join('; ') });
+  if (prmAnswer) {
+    const elsewhere = served.some((a) => new URL(a.url).origin !== mcp.origin) ? ' (on another origin: the replica serves it at that path on its own)' : '';
+    comments.push({
+      path: [...rsAt, 'prm', 'servedAt'],
+      text: capture.prm.map((a) => `${said(a)}${prmDocument(a) ? ' (metadata)' : ''}`).join('; ') + elsewhere,
+    });
+  }
   if (resourceServer.authorizationServerMetadataCopy)
     comments.push({
       path: [...rsAt, 'authorizationServerMetadataCopy'],
