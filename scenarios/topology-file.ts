@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { SCENARIOS } from './catalogue/index.js';
-import { FLOW_CHECKS } from './catalogue/common.js';
+import { CIMD_ONLY_AT_MOST_SHOULD, FLOW_CHECKS } from './catalogue/common.js';
 import { CHECKS, isCheckId } from './checks/index.js';
 import { SPEC_VERSIONS, type ReachPoint, type Scenario, type Topology } from './types.js';
 import { hasScheme } from './urls.js';
@@ -187,6 +187,15 @@ export function refusalOf(topology: Topology): { checks: string[]; rightStopAfte
   return undefined;
 }
 
+/** The caps the catalogue puts on derived checks: an authorization server with CIMD and no registration (cimd-without-registration). */
+function derivedAtMostShould(topology: Topology): Scenario['atMostShould'] {
+  const first = topology.resourceServers[0]!;
+  const as = topology.authorizationServers.find((a) => a.id === first.prm?.authorizationServers[0]);
+  if (as?.clientIdMetadataDocuments && !as.endpoints.registration && !as.preRegisteredClients?.length)
+    return { 'authorized-request': CIMD_ONLY_AT_MOST_SHOULD };
+  return undefined;
+}
+
 /** 2025-03-26 had no resource parameter and no PRM: the catalogue's legacy scenarios leave those checks out. */
 const LEGACY_CHECKS = [
   'legacy-discovery',
@@ -333,6 +342,7 @@ export function parseTopologyText(text: string, validate: SchemaValidator): Topo
   const scenarios = raw.map((s): Scenario => {
     const context = s.context ?? derivedContext(s.topology);
     const rightStopAfter = s.rightStopAfter ?? (s.checks ? undefined : refusalOf(s.topology)?.rightStopAfter);
+    const atMostShould = s.atMostShould ?? (s.checks ? undefined : derivedAtMostShould(s.topology));
     return {
       id: s.id,
       suite: s.suite ?? 'core',
@@ -342,7 +352,7 @@ export function parseTopologyText(text: string, validate: SchemaValidator): Topo
       checks: s.checks ?? derivedChecks(s),
       ...(context ? { context } : {}),
       ...(s.userAgent ? { userAgent: s.userAgent } : {}),
-      ...(s.atMostShould ? { atMostShould: s.atMostShould } : {}),
+      ...(atMostShould ? { atMostShould } : {}),
       ...(rightStopAfter ? { rightStopAfter } : {}),
     };
   });

@@ -26,3 +26,10 @@ export const FLOW_CHECKS: CheckId[] = [
 ];
 
 export const ALL_METHODS = ['none', 'client_secret_basic', 'client_secret_post'] as const;
+
+/**
+ * Why `authorized-request` is at most a SHOULD where the authorization server offers client ID metadata documents and
+ * no registration: CIMD support is a SHOULD, so a client without it may stop for want of a client ID.
+ */
+export const CIMD_ONLY_AT_MOST_SHOULD =
+  'supporting Client ID Metadata Documents is a SHOULD, and a client without it may stop here for want of a client ID (registration-cimd says so)';

@@ -1,7 +1,7 @@
 import { plainAuthorizationServer, plainResourceServer } from '../providers/plain.js';
 import { revisionsSince } from '../revision.js';
 import type { AuthorizationServerSpec, CheckId, Scenario } from '../types.js';
-import { CLIENT_METADATA_CHECKS, RESOURCE_CHECKS } from './common.js';
+import { CLIENT_METADATA_CHECKS, RESOURCE_CHECKS, CIMD_ONLY_AT_MOST_SHOULD } from './common.js';
 
 // Scenarios the official conformance suite lacks and its users ask for (issue 20, item 2).
 
@@ -21,11 +21,9 @@ export const cimdWithoutRegistration: Scenario = {
     resourceServers: [plainResourceServer('mcp', ['as'])],
     authorizationServers: [server('as', { clientIdMetadataDocuments: true, endpoints: { authorization: '/oauth/authorize', token: '/oauth/token' } })],
   },
-  checks: ['registration-cimd', ...FLOW, ...CLIENT_METADATA_CHECKS],
-  atMostShould: {
-    'authorized-request':
-      'supporting Client ID Metadata Documents is a SHOULD, and a client without it may stop here for want of a client ID (registration-cimd says so)',
-  },
+  // Discovery is judged too: a client that never reaches the authorization server's metadata fails for that, first.
+  checks: ['prm-uses-header-url', 'asm-from-authorization-server', 'asm-well-known-order', 'registration-cimd', ...FLOW, ...CLIENT_METADATA_CHECKS],
+  atMostShould: { 'authorized-request': CIMD_ONLY_AT_MOST_SHOULD },
 };
 
 const PRE_REGISTERED = {
