@@ -3,13 +3,17 @@ import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { SCENARIOS } from '../../scenarios/catalogue/index.js';
+import type { SpecVersion } from '../../scenarios/types.js';
 import { assertAllPass, assertBrokenRun, isRunning, removeDir, runCli, scriptedClient } from '../helpers.js';
 
 describe('reference client', () => {
   for (const spec of ['2025-06-18', '2025-11-25', '2026-07-28']) {
     it(`passes every scenario at ${spec}`, async () => {
-      // The whole catalogue (40-odd scenarios): four at once, and time for a loaded machine.
-      const run = await runCli(['--spec-version', spec, '--jobs', '4'], { timeoutMs: 400_000 });
+      // The catalogue's scenarios of that revision (a newer one's would run as previews, which are no verdict): four
+      // at once, and time for a loaded machine.
+      const ofRevision = SCENARIOS.filter((s) => s.specVersions.includes(spec as SpecVersion)).flatMap((s) => ['-s', s.id]);
+      const run = await runCli(['--spec-version', spec, '--jobs', '4', ...ofRevision], { timeoutMs: 400_000 });
       try {
         assert.equal(run.code, 0, run.stdout + run.stderr);
         assert.ok(run.results);
