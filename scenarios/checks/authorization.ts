@@ -126,15 +126,27 @@ export const scopeSelection = defineCheck({
       : fromPrm
         ? [fromPrm, 'scopes_supported of the protected resource metadata']
         : [undefined, 'neither the challenge nor the resource metadata names a scope'];
-    const requested = query(first).get('scope');
+    // SEP-2207: a client MAY add offline_access where the authorization server lists it; that is no other choice of
+    // scope (the offline-access check judges it, and its absence from the list).
+    const server = ctx.topology.authorizationServers.findIndex((as) => first.url.startsWith(as.origin));
+    const offlineListed = ctx.scenario.topology.authorizationServers[server]?.scopesSupported?.includes('offline_access') === true;
+    const asked = query(first).get('scope');
+    const requested =
+      offlineListed && asked
+        ? scopeSet(asked)
+            .filter((s) => s !== 'offline_access')
+            .join(' ')
+        : asked;
     if (expected === undefined) {
-      if (requested) return fail(`expected no scope parameter (${source}); ${describe(first, ctx.topology)} requested scope="${requested}"`, [first.seq]);
+      if (requested) return fail(`expected no scope parameter (${source}); ${describe(first, ctx.topology)} requested scope="${asked}"`, [first.seq]);
       return pass('no scope requested, as none is defined', [first.seq]);
     }
     if (scopeSet(requested).join(' ') !== scopeSet(expected).join(' ')) {
-      const got = requested ? `requested scope="${requested}"` : 'requested no scope';
+      const got = asked ? `requested scope="${asked}"` : 'requested no scope';
       return fail(`expected scope="${expected}" (${source}); ${describe(first, ctx.topology)} ${got}`, [first.seq]);
     }
-    return pass(`requested scope="${requested}" from ${source}`, [first.seq]);
+    return pass(`requested scope="${asked}" from ${source}${requested !== asked ? ', with offline_access, which the authorization server lists' : ''}`, [
+      first.seq,
+    ]);
   },
 });

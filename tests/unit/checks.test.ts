@@ -288,6 +288,27 @@ describe('checks fail on a single mistake, naming the request', () => {
     assert.match(outcome.message, /used client_id=made-up$/);
   });
 
+  it('scope-selection: offline_access beside the expected scope is no other choice where the authorization server lists it', () => {
+    const withOffline = (listed: boolean): Scenario => ({
+      ...splitAuth0,
+      topology: {
+        ...splitAuth0.topology,
+        resourceServers: splitAuth0.topology.resourceServers.map((rs) => ({ ...rs, challenge: { ...rs.challenge, scope: 'mcp:tools' } })),
+        authorizationServers: splitAuth0.topology.authorizationServers.map((as) => ({
+          ...as,
+          scopesSupported: listed ? ['mcp:tools', 'offline_access'] : ['mcp:tools'],
+        })),
+      },
+    });
+    const t = conformant({ authorize: authorizeUrl({ scope: 'mcp:tools offline_access' }) });
+    const listed = run('scope-selection', t, withOffline(true));
+    assert.equal(listed.status, 'pass', listed.message);
+    assert.match(listed.message, /with offline_access, which the authorization server lists$/);
+    const unlisted = run('scope-selection', t, withOffline(false));
+    assert.equal(unlisted.status, 'fail');
+    assert.match(unlisted.message, /^expected scope="mcp:tools" .*requested scope="mcp:tools offline_access"$/);
+  });
+
   it('scope-selection: a scope requested where none is defined', () => {
     const outcome = run('scope-selection', conformant({ authorize: authorizeUrl({ scope: 'openid email profile' }) }));
     assert.equal(outcome.status, 'fail');
