@@ -286,7 +286,7 @@ export function capturedScenario(capture: Capture, capturedAt: string, id?: stri
     });
   if (capture.strays.length) {
     const key = resourceServer.gateway ? 'gateway' : resourceServer.otherWellKnown ? 'otherWellKnown' : 'mcpPath';
-    comments.push({ path: [...rsAt, key], text: `URLs the MCP server does not serve: ${capture.strays.map(said).join('; ')}` });
+    comments.push({ path: [...rsAt, key], text: `other well-known URLs on the MCP server's origin: ${capture.strays.map(said).join('; ')}` });
   }
 
   const host = mcp.host;
