@@ -1,5 +1,5 @@
 import { UsageError } from '../reports/usage-error.js';
-import { REAL_CLIENTS, resolveClient } from './clients/index.js';
+import { NAMED_CLIENT, REAL_CLIENTS, resolveClient } from './clients/index.js';
 import { newestVersion } from './clients/install.js';
 import type { Drive } from './clients/types.js';
 import { runEach, type RunTarget } from './several-runs.js';
@@ -10,8 +10,7 @@ export class SeveralClientsError extends UsageError {}
 
 /** The results subfolder of a client: its name (with the version it names), or `command-N` for a command line. */
 function labelOf(client: string, index: number): string {
-  const named = /^([a-z][a-z0-9-]*)(@[0-9A-Za-z.+-]+)?$/.exec(client.trim());
-  return named ? named[0] : `command-${index + 1}`;
+  return NAMED_CLIENT.test(client.trim()) ? client.trim() : `command-${index + 1}`;
 }
 
 /**
@@ -36,7 +35,7 @@ export async function clientTargets(values: string[], drive?: Drive, newest: (pk
   for (const target of targets) {
     const adapter = resolveClient(target.client, undefined, drive);
     // A command's (or the reference's) preparation only looks it up; a real client's would install it, which its run does.
-    if (!REAL_CLIENTS.some((c) => target.label.split('@')[0] === c.name)) await adapter.prepare?.();
+    if (!REAL_CLIENTS.some((c) => NAMED_CLIENT.exec(target.label)?.[1] === c.name)) await adapter.prepare?.();
   }
   const seen = new Set<string>();
   for (const target of targets) {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import semver from 'semver';
 import { UsageError } from '../reports/usage-error.js';
-import { REAL_CLIENTS } from './clients/index.js';
+import { NAMED_CLIENT, REAL_CLIENTS } from './clients/index.js';
 import type { RealClientDefinition } from './clients/real-client.js';
 import { runEach, type RunTarget } from './several-runs.js';
 
@@ -123,8 +123,6 @@ export async function versionTargets(value: string, client: string | undefined):
   }
   return versions.map((v) => ({ label: `${name}@${v}`, client: `${name}@${v}` }));
 }
-
-const NAMED_CLIENT = /^([a-z][a-z0-9-]*)(?:@[0-9A-Za-z.+-]+)?$/;
 
 /** The flags of `run` that `--versions` splits per version. */
 export interface VersionedRunFlags {

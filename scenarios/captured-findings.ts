@@ -1,6 +1,7 @@
 // What a spec-following client finds on a captured deployment at each revision, and the server-side shapes that break
 // clients, each with the sentence it rests on. Pure: over the answers harness/capture/ collected.
-import { asDocument, challengeParams, prmDocument, type Answer, type Capture } from './captured-topology.js';
+import { asDocument, prmDocument, type Answer, type Capture } from './captured-topology.js';
+import { challengeParams } from './www-authenticate.js';
 import { asMetadataProbeUrls, prmProbeUrls } from './well-known.js';
 
 export interface ServerFinding {

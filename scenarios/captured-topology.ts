@@ -2,6 +2,7 @@
 // by harness/capture/; here the answers become a scenario, a comment per value naming the answer it came from, and
 // what a client would find there.
 import { asMetadataProbeUrls, prmProbeUrls } from './well-known.js';
+import { challengeParams } from './www-authenticate.js';
 import type {
   AsDiscoveryUrl,
   AuthorizationServerSpec,
@@ -55,16 +56,6 @@ export interface ValueComment {
 export interface CapturedScenario {
   scenario: Scenario;
   comments: ValueComment[];
-}
-
-/** `name="value"` and `name=token` parameters of a `WWW-Authenticate` challenge (RFC 9110 §11.2). */
-export function challengeParams(header: string | undefined): Record<string, string> {
-  const params: Record<string, string> = {};
-  if (!header) return params;
-  for (const match of header.matchAll(/([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]+))/g)) {
-    params[match[1]!.toLowerCase()] = match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : match[3]!;
-  }
-  return params;
 }
 
 const said = (a: Answer) => `${a.method} ${a.url} → ${a.status}${a.hops?.length ? ` (after ${a.hops.length} redirect(s), at ${a.finalUrl})` : ''}`;

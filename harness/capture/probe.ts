@@ -1,5 +1,6 @@
 import { LATEST_SPEC_VERSION } from '../../scenarios/types.js';
-import { asDocument, challengeParams, prmDocument, type Answer, type Capture, type CapturedAuthorizationServer } from '../../scenarios/captured-topology.js';
+import { asDocument, prmDocument, type Answer, type Capture, type CapturedAuthorizationServer } from '../../scenarios/captured-topology.js';
+import { challengeParams } from '../../scenarios/www-authenticate.js';
 import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/well-known.js';
 import { CaptureError, type CaptureHttp } from './http.js';
 

@@ -26,7 +26,8 @@ export function registerRealClient(definition: RealClientDefinition): void {
   (BUILT_IN_CLIENTS as Pick<ClientAdapter, 'name' | 'description'>[]).push(definition);
 }
 
-const VERSIONED = /^([a-z][a-z0-9-]*)(?:@([0-9A-Za-z.+-]+))?$/;
+/** A built-in client's name, optionally with a version: `opencode`, `opencode@1.18.33`. */
+export const NAMED_CLIENT = /^([a-z][a-z0-9-]*)(?:@([0-9A-Za-z.+-]+))?$/;
 
 /**
  * A built-in client by name (`opencode`, `opencode@1.1.11`, ...); anything else is a command line under the
@@ -42,7 +43,7 @@ export function resolveClient(spec: string | undefined, clientPath?: string, dri
     }
     return referenceClient;
   }
-  const match = VERSIONED.exec(trimmed);
+  const match = NAMED_CLIENT.exec(trimmed);
   const definition = match ? REAL_CLIENTS.find((c) => c.name === match[1]) : undefined;
   if (match && definition) return realClient(definition, match[2], clientPath, drive);
   if (clientPath) throw new ClientSpecError(`--client-path needs a built-in real client name, not "${trimmed}"`);

@@ -14,6 +14,7 @@ import {
 import type { CheckContext, Exchange } from '../types.js';
 import { defineCheck, fail, levelSince, pass, skip } from './define.js';
 import { compareRevisions } from '../revision.js';
+import { challengeParams } from '../www-authenticate.js';
 
 /**
  * "A few" (WWW-4): attempts at a new token tolerated after the first refusal. With the first authorization that makes
@@ -22,7 +23,7 @@ import { compareRevisions } from '../revision.js';
 export const MAX_REAUTHORIZATIONS = 2;
 
 function challengeParam(ex: Exchange, name: string): string | undefined {
-  return (ex.responseHeaders['www-authenticate'] ?? '').match(new RegExp(`${name}="([^"]*)"`))?.[1];
+  return challengeParams(ex.responseHeaders['www-authenticate'])[name];
 }
 
 function scopes(value: string | null | undefined): Set<string> {

@@ -38,6 +38,18 @@ async function reportRows(indexHtml: string): Promise<string[]> {
   return (JSON.parse(json) as { sets: { client: { name: string } }[] }).sets.map((s) => s.client.name);
 }
 
+/** The cache `dir` and, first on PATH, an `npm` whose `view` prints `viewOutput` (a shell word) and that installs nothing. */
+async function withFakeNpm(dir: string, viewOutput: string): Promise<NodeJS.ProcessEnv> {
+  const bin = join(dir, 'bin');
+  await mkdir(bin);
+  await writeFile(
+    join(bin, 'npm'),
+    `#!/bin/sh\nif [ "$1" = view ]; then echo ${viewOutput}; exit 0; fi\necho "npm error 404 (the test's fake npm installs nothing)" >&2\nexit 1\n`,
+    { mode: 0o755 },
+  );
+  return { MCP_OAUTH_CONFORMANCE_CACHE: dir, PATH: `${bin}:${process.env.PATH}` };
+}
+
 function cli(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 300_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, FORCE_COLOR: '0', ...env } });
   let stdout = '';
@@ -128,14 +140,7 @@ describe('run with several clients', () => {
     dir = await mkdtemp(join(tmpdir(), 'clients-'));
     await fakeSdk(dir, '9.0.0', 'good');
     // For --client all: an npm that names 9.9.9 the newest version of every package and installs nothing.
-    const bin = join(dir, 'bin');
-    await mkdir(bin);
-    await writeFile(
-      join(bin, 'npm'),
-      `#!/bin/sh\nif [ "$1" = view ]; then echo 9.9.9; exit 0; fi\necho "npm error 404 (the test's fake npm installs nothing)" >&2\nexit 1\n`,
-      { mode: 0o755 },
-    );
-    env = { MCP_OAUTH_CONFORMANCE_CACHE: dir, PATH: `${bin}:${process.env.PATH}` };
+    env = await withFakeNpm(dir, '9.9.9');
   });
   after(async () => {
     await removeDir(dir);
@@ -194,15 +199,7 @@ describe('bisect', () => {
     // cache and the fake npm refuses to install anything.
     for (const v of ['9.0.0', '9.0.1', '9.0.2', '9.0.4']) await fakeSdk(dir, v, 'broken');
     for (const v of ['9.0.5', '9.0.6']) await fakeSdk(dir, v, 'good');
-    const bin = join(dir, 'bin');
-    await mkdir(bin);
-    const versions = JSON.stringify(['9.0.0', '9.0.1', '9.0.2', '9.0.3', '9.0.4', '9.0.5', '9.0.6', '9.1.0-beta.1']);
-    await writeFile(
-      join(bin, 'npm'),
-      `#!/bin/sh\nif [ "$1" = view ]; then echo '${versions}'; exit 0; fi\necho "npm error 404 (the test's fake npm installs nothing)" >&2\nexit 1\n`,
-      { mode: 0o755 },
-    );
-    env = { MCP_OAUTH_CONFORMANCE_CACHE: dir, PATH: `${bin}:${process.env.PATH}` };
+    env = await withFakeNpm(dir, `'${JSON.stringify(['9.0.0', '9.0.1', '9.0.2', '9.0.3', '9.0.4', '9.0.5', '9.0.6', '9.1.0-beta.1'])}'`);
   });
   after(async () => {
     await removeDir(dir);

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { serverFindings } from '../../scenarios/captured-findings.js';
-import { capturedScenario, challengeParams, type Answer, type Capture } from '../../scenarios/captured-topology.js';
+import { capturedScenario, type Answer, type Capture } from '../../scenarios/captured-topology.js';
+import { challengeParams } from '../../scenarios/www-authenticate.js';
 
 const json = (url: string, status: number, body?: unknown, headers: Record<string, string> = {}): Answer => ({
   method: 'GET',
