@@ -89,7 +89,7 @@ export function runClient(plan: LaunchPlan, timeoutMs: number, settle?: SettlePr
       .map((name) => `${name}=${plan.env[name]}`);
     const endGroup = () => {
       if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
-      sweepProcesses(markers);
+      sweepProcesses(markers, child.pid);
     };
     const unregister = onCleanup(endGroup);
     const timer = setTimeout(() => {

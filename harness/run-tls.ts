@@ -1,8 +1,9 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Forge from 'node-forge';
+import { harnessCacheRoot } from './cache-root.js';
 
 // --tls: one CA (cached, see tlsMaterial) and one server certificate, for every loopback name a topology
 // uses, that every mock server presents.
@@ -29,11 +30,6 @@ export interface RunTls {
 }
 
 type KeyPair = { privateKey: Forge.pki.rsa.PrivateKey; publicKey: Forge.pki.rsa.PublicKey };
-
-/** The harness's own cache folder (shared with client installs); MCP_OAUTH_CONFORMANCE_CACHE overrides it. */
-function cacheDir(): string {
-  return process.env.MCP_OAUTH_CONFORMANCE_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mcp-oauth-conformance');
-}
 
 function newRsaKey(): string {
   return generateKeyPairSync('rsa', {
@@ -122,7 +118,7 @@ async function generateMaterial(): Promise<TlsMaterial> {
  * expires. Deleting the folder makes the next run generate a new one.
  */
 async function tlsMaterial(): Promise<TlsMaterial & { cached: boolean }> {
-  const file = join(cacheDir(), 'tls', 'ca.json');
+  const file = join(harnessCacheRoot(), 'tls', 'ca.json');
   try {
     const cached = JSON.parse(await readFile(file, 'utf8')) as Partial<TlsMaterial>;
     if (cached.caPem && cached.key && cached.cert && cached.spkiSha256 && (cached.notAfter ?? 0) > Date.now() + 24 * 60 * 60 * 1000)
@@ -132,7 +128,7 @@ async function tlsMaterial(): Promise<TlsMaterial & { cached: boolean }> {
   }
   const material = await generateMaterial();
   try {
-    await mkdir(join(cacheDir(), 'tls'), { recursive: true, mode: 0o700 });
+    await mkdir(join(harnessCacheRoot(), 'tls'), { recursive: true, mode: 0o700 });
     const partial = `${file}.${process.pid}.tmp`;
     await writeFile(partial, JSON.stringify(material), { mode: 0o600 });
     await rename(partial, file);

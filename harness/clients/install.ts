@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { harnessCacheRoot } from '../cache-root.js';
 import { ClientSpecError } from './types.js';
 
 const run = promisify(execFile);
@@ -11,8 +11,7 @@ const MARKER = '.installed';
 
 /** Where on-demand client installs live: `$XDG_CACHE_HOME/mcp-oauth-conformance/clients`, or `~/.cache/...`. */
 export function clientCacheRoot(): string {
-  const base = process.env.MCP_OAUTH_CONFORMANCE_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mcp-oauth-conformance');
-  return join(base, 'clients');
+  return join(harnessCacheRoot(), 'clients');
 }
 
 export function packageDir(pkg: string, version: string): string {

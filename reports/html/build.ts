@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
 import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
 import { afterLines } from '../account-text.js';
 import { bugReportMarkdown, reportable } from '../bug-report.js';
+import { HTML_ASSETS } from '../html-assets.js';
 import { reproduceCommands } from '../reproduce.js';
 import { judgedRevisions, type UserAgentRecord } from '../results.js';
 
@@ -12,7 +12,6 @@ import { judgedRevisions, type UserAgentRecord } from '../results.js';
 // need) and, per scenario, a detail payload (trace, output, screenshots) the page parses only when opened.
 
 /** The page's script and style, shipped beside the compiled code as plain files. */
-const ASSETS = fileURLToPath(new URL('../../../reports/html/assets/', import.meta.url));
 
 export interface ScenarioOverview extends ScenarioDocument {
   /** Index of the detail payload in the page. */
@@ -134,7 +133,7 @@ function scriptJson(value: unknown): string {
 }
 
 export async function renderHtml(data: ReportData, details: ScenarioDetail[]): Promise<string> {
-  const [script, style] = await Promise.all([readFile(join(ASSETS, 'report.js'), 'utf8'), readFile(join(ASSETS, 'report.css'), 'utf8')]);
+  const [script, style] = await Promise.all([readFile(join(HTML_ASSETS, 'report.js'), 'utf8'), readFile(join(HTML_ASSETS, 'report.css'), 'utf8')]);
   const only = data.sets.length === 1 ? data.sets[0] : undefined;
   const title = only ? `MCP OAuth conformance: ${only.label}` : `MCP OAuth conformance: ${data.sets.length} result sets`;
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
