@@ -65,11 +65,15 @@ function shown(line: OutputLine): string {
 /** Words of the domain: a line of trouble that names one is about the flow, not the client's other chores. */
 const ABOUT_AUTH = /\b(o?auth\w*|token|metadata|well-known|redirect|callback|authori[sz]\w*|regist\w*|scope|issuer|iss|pkce|mcp|state|consent|401|403)\b/i;
 
-/** How much a line is worth quoting: trouble about the flow, any trouble, a warning, anything said, log chatter. */
+/**
+ * How much a line is worth quoting: trouble about the flow, any trouble, a warning about the flow, anything else said,
+ * log chatter. A warning about something else (Gemini CLI's about its terminal's colours) is only something said.
+ */
 function weight(line: OutputLine): number {
   if (CHATTER.test(line.text)) return 0;
-  if (TROUBLE.test(line.text)) return ABOUT_AUTH.test(line.text) ? 4 : 3;
-  return WARNING.test(line.text) ? 2 : 1;
+  const aboutAuth = ABOUT_AUTH.test(line.text);
+  if (TROUBLE.test(line.text)) return aboutAuth ? 4 : 3;
+  return WARNING.test(line.text) && aboutAuth ? 2 : 1;
 }
 
 export interface QuotedLine<Source extends string = string> {
@@ -79,7 +83,7 @@ export interface QuotedLine<Source extends string = string> {
 
 /**
  * The lines worth quoting from a client's output streams: the last `count` of the weightiest kind found in any of
- * them (trouble that names the flow, else any trouble, else warnings, else the last lines that are not log chatter,
+ * them (trouble that names the flow, else any trouble, else warnings about the flow, else the last lines that are not log chatter,
  * else the last lines at all), in stream order. Empty when the output held nothing but decoration and notices.
  */
 export function quotableLines<Source extends string>(streams: { source: Source; text: string }[], count = 3): QuotedLine<Source>[] {

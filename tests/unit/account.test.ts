@@ -84,6 +84,14 @@ describe('client words', () => {
     assert.equal(quotedOutput('\x1b[0m\n'), '(nothing)');
   });
 
+  it('quotes a warning about something else only as something said, a warning about the flow above it', () => {
+    // Gemini CLI 0.61.0 after its registration was refused: the colour warning is not why it stopped.
+    const gemini =
+      'Warning: 256-color support not detected. Using a terminal with at least 256-color support is recommended.\nYOLO mode is enabled.\nMCP issues detected. Run /mcp list for status.\n';
+    assert.equal(quotedOutput(gemini, 2), 'YOLO mode is enabled. | MCP issues detected. Run /mcp list for status.');
+    assert.equal(quotedOutput('Warning: token cache is stale\nStarting\n'), 'Warning: token cache is stale');
+  });
+
   it('reduces an HTML page to its visible sentences, keeping a title the page does not repeat', () => {
     const page =
       '<html><head><title>OpenCode - Authorization Failed</title><style>p { color: red }</style></head><body><h1>Authorization Failed</h1><p>An error occurred.</p><div>Invalid &amp; expired state</div></body></html>';
