@@ -73,8 +73,14 @@ describe('disposition: a baseline entry of one revision', () => {
       .split('\n')
       .filter((l) => l.startsWith('| `split-auth0@'));
     assert.equal(rows.length, 2);
-    assert.doesNotMatch(rows.find((r) => r.startsWith('| `split-auth0@2025-06-18`'))!, /\(baseline\)/);
-    assert.match(rows.find((r) => r.startsWith('| `split-auth0@2026-07-28`'))!, /`asm-from-authorization-server` \[PRM-1\]\([^)]+\) \(baseline\)/);
+    assert.doesNotMatch(
+      rows.find((r) => r.startsWith('| `split-auth0@2025-06-18`'))!,
+      /\(baseline\)/,
+    );
+    assert.match(
+      rows.find((r) => r.startsWith('| `split-auth0@2026-07-28`'))!,
+      /`asm-from-authorization-server` \[PRM-1\]\([^)]+\) \(baseline\)/,
+    );
   });
 
   it('annotations and JUnit agree: an error and a failure at the other revision', () => {
@@ -85,7 +91,10 @@ describe('disposition: a baseline entry of one revision', () => {
     const suite = (v: string) => xml.split('<testsuite ').find((s) => s.startsWith(`name="split-auth0@${v}"`))!;
     assert.match(suite('2025-06-18'), /failures="1" errors="0" skipped="0"/);
     assert.match(suite('2025-06-18'), /name="asm-from-authorization-server" time="0">\n {6}<failure /);
-    assert.match(suite('2026-07-28'), /name="asm-from-authorization-server" time="0">\n {6}<skipped message="expected failure \(baseline\): known at the newest revision"/);
+    assert.match(
+      suite('2026-07-28'),
+      /name="asm-from-authorization-server" time="0">\n {6}<skipped message="expected failure \(baseline\): known at the newest revision"/,
+    );
     assert.match(suite('2026-07-28'), /name="pkce-s256" time="0">\n {6}<failure message="stale baseline: [^"]*" type="stale-baseline"/);
     assert.match(suite('2025-06-18'), /name="pkce-s256" time="0"\/>/);
   });
