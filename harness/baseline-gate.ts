@@ -1,7 +1,7 @@
 import chalk from 'chalk';
 import { applyBaseline, readBaseline, updatedBaseline, writeBaseline, type Baseline, type GateResult } from '../reports/baseline.js';
-import { UsageError } from '../reports/usage-error.js';
-import type { ResultsDocument } from '../reports/document.js';
+import { UsageError } from './usage-error.js';
+import type { ResultsDocument } from '../reports/results-document.js';
 import type { OutputFlags, OutputOptions } from '../reports/writer.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';

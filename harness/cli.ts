@@ -22,7 +22,7 @@ import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAg
 import type { ConsentDecision } from './user-agent/browser-navigator.js';
 import { finishRunOutputs, mergeCommand, prepareOutputs, reportCommand, type OutputFlags } from './outputs.js';
 import { writerOptions } from './report-writers.js';
-import { UsageError } from '../reports/usage-error.js';
+import { UsageError } from './usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import type { BisectFlags } from './bisect.js';
 import { listTopology, loadTopologyFiles, topologyFileOf } from './topology-file.js';

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { resolve, sep } from 'node:path';
-import { UsageError } from '../reports/usage-error.js';
+import { UsageError } from './usage-error.js';
 import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../reports/writer.js';
 
 // Every path an output will write, created and written to once before anything runs: a folder that cannot be

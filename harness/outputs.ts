@@ -1,6 +1,6 @@
 import { gatedExitCode, type Baseline } from '../reports/baseline.js';
-import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/document.js';
-import { resultsDocument } from '../reports/json.js';
+import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/results-document.js';
+import { resultsDocument } from '../reports/results-folder.js';
 import { mergeResults } from '../reports/merge.js';
 import { exitCodeOf, type ExitPolicy, type RunResults } from '../reports/results.js';
 import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../reports/writer.js';

@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
-import type { ResultsDocument, ScenarioDocument } from './document.js';
+import type { ResultsDocument, ScenarioDocument } from './results-document.js';
 import type { ExitPolicy } from './results.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../harness/usage-error.js';
 
 // A baseline lists failures a client project knows about, so CI gates on new ones only:
 //   expected-failures:

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { accountText, failureMessage, isCauseCheck } from './account-text.js';
 import type { GateResult } from './baseline.js';
-import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
+import { previewNote, scenarioFolder, type ResultsDocument } from './results-document.js';
 import { disposition } from './disposition.js';
 import type { ReportWriter } from './writer.js';
 

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import chalk from 'chalk';
 import { accountText, failureMessage } from './account-text.js';
 import type { GateResult } from './baseline.js';
-import { previewNote, scenarioFolder, type CheckDocument, type ResultsDocument, type ScenarioDocument } from './document.js';
+import { previewNote, scenarioFolder, type CheckDocument, type ResultsDocument, type ScenarioDocument } from './results-document.js';
 import { disposition, staleScenarioEntries } from './disposition.js';
 import type { ExitPolicy } from './results.js';
 import { textFlag, type ReportWriter } from './writer.js';

@@ -1,5 +1,5 @@
 import type { GateResult } from './baseline.js';
-import type { ResultsDocument } from './document.js';
+import type { ResultsDocument } from './results-document.js';
 import type { RunResults } from './results.js';
 
 // What every output of `run`, `merge` and `report` has in common (results folder, HTML report, JUnit, baseline gate,

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
-import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
+import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../results-document.js';
 import { afterLines } from '../account-text.js';
 import { bugReportMarkdown, reportable } from '../bug-report.js';
 import { reproduceCommands } from '../reproduce.js';

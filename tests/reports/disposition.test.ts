@@ -5,7 +5,7 @@ import { disposition } from '../../reports/disposition.js';
 import { annotations, jobSummary } from '../../reports/github.js';
 import { junitXml } from '../../reports/junit.js';
 import { summarize } from '../../reports/results.js';
-import type { CheckDocument, ResultsDocument, ScenarioDocument } from '../../reports/document.js';
+import type { CheckDocument, ResultsDocument, ScenarioDocument } from '../../reports/results-document.js';
 
 // One scenario judged at two revisions, the same check failing at both, and a baseline that accepts it at one of them:
 // every writer must agree on which failure is accepted. The job summary used to match the baseline without the
