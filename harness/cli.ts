@@ -295,7 +295,7 @@ export function buildProgram(): Command {
     .description('drive a client through the scenarios and judge what it sent (the default command)')
     .option(
       '--client-path <path>',
-      'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)',
+      `run this binary of the --client real client instead of installing it (${REAL_CLIENTS.map((c) => (c.name === 'sdk' ? 'for sdk: the SDK package folder' : c.name)).join(', ')})`,
     )
     .addOption(
       new Option(
