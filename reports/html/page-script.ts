@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 // (scripts/bundle-report-page.ts) into <build>/generated/report.js, which the report inlines.
 
 /** The page modules in the order they are joined: shared helpers first, the router (which starts the page) last. */
-export const PAGE_MODULES = ['shared.js', 'topology.js', 'sequence.js', 'scenario.js', 'overview.js', 'main.js'] as const;
+export const PAGE_MODULES = ['shared.js', 'topology.js', 'sequence.js', 'client-output.js', 'scenario.js', 'overview.js', 'main.js'] as const;
 
 export const PAGE_SCRIPT_FILE = 'report.js';
 

@@ -1,7 +1,7 @@
 // The overview page: counts, the filters, the matrix of scenarios by result set and the list of what did not pass.
 
-function renderOverview() {
-  var items = all();
+/** The counts of the scenarios that count by status, and of previews apart. @param {Item[]} items */
+function countsSection(items) {
   /** @type {Record<'total' | ScenarioOverview['status'], number>} */
   var totals = { total: 0, pass: 0, fail: 0, warn: 0, skip: 0, error: 0, interrupted: 0, flaky: 0 };
   var previews = 0;
@@ -13,6 +13,30 @@ function renderOverview() {
     totals.total++;
     totals[it.sc.status]++;
   });
+  return h(
+    'section.counts',
+    { 'aria-label': 'Counts' },
+    /** @type {Array<keyof typeof totals>} */ (['total', 'pass', 'fail', 'warn', 'skip', 'error', 'flaky', 'interrupted'])
+      .filter(function (k) {
+        // The statuses only some runs have are shown when they occur.
+        return (k !== 'flaky' && k !== 'interrupted') || totals[k] > 0;
+      })
+      .map(function (k) {
+        return h('div.count.status-' + k, null, h('span.n', { text: String(totals[k]) }), h('span.k', { text: k === 'total' ? 'scenarios' : k }));
+      }),
+    previews
+      ? h(
+          'div.count.preview',
+          { title: 'scenarios of a newer revision than the client speaks: judged as a preview, not counted' },
+          h('span.n', { text: String(previews) }),
+          h('span.k', { text: 'preview °' }),
+        )
+      : null,
+  );
+}
+
+/** The filters: status, check and requirement not met, revision, suite, and a search over the text. @param {Item[]} items */
+function filtersForm(items) {
   var suites = unique(
     items
       .map(function (it) {
@@ -52,13 +76,41 @@ function renderOverview() {
       },
     })
   );
+  return h(
+    'form.filters',
+    {
+      role: 'search',
+      'aria-label': 'Filter scenarios',
+      onsubmit: function (e) {
+        e.preventDefault();
+      },
+    },
+    select('f-status', 'Status', ['fail', 'warn', 'pass', 'skip', 'error', 'flaky', 'interrupted'], 'status'),
+    select('f-check', 'Check not passed', checks, 'check'),
+    select('f-requirement', 'Requirement not met', reqs, 'requirement'),
+    select('f-spec', 'Spec revision', specs, 'spec'),
+    select('f-suite', 'Suite', suites, 'suite'),
+    h('div.field.grow', null, h('label', { for: 'f-search', text: 'Search' }), search),
+    h('button', {
+      type: 'button',
+      text: 'Clear filters',
+      onclick: function () {
+        filters = { status: '', check: '', requirement: '', spec: '', suite: '', q: '' };
+        renderOverview();
+      },
+    }),
+  );
+}
+
+/** The matrix: a row per result set, a column per scenario, each cell its status linking to the scenario. @param {Item[]} items */
+function matrixTable(items) {
   var scenarioIds = unique(
     items.map(function (it) {
       return it.sc.id;
     }),
   );
 
-  var matrix = h(
+  return h(
     'table.matrix',
     { 'aria-describedby': 'matrix-caption' },
     h('caption', { id: 'matrix-caption', text: "Clients × scenarios: each cell is the scenario's status for that result set" }),
@@ -104,87 +156,49 @@ function renderOverview() {
       }),
     ),
   );
+}
 
-  var rows = items.map(function (it) {
-    var bad = notPassed(it.sc);
-    return h(
-      'tr',
-      { 'data-item': it.si + '/' + it.i, class: 'scenario-row' },
-      h('td', null, badge(it.sc.status)),
-      h('td', null, h('a', { href: href(it.si, it.i), text: it.sc.id })),
-      h('td', { text: it.set.client.name }),
-      h('td', { text: it.sc.specVersion + (it.sc.preview ? ' (preview)' : '') }),
-      h(
-        'td',
-        null,
-        bad.length
-          ? h(
-              'ul.compact',
-              null,
-              bad.map(function (c) {
-                return h('li', null, h('span.level.level-' + c.status, { text: c.level }), ' ', h('code', { text: c.id }), ': ', c.message);
-              }),
-            )
-          : it.sc.reason || '',
-      ),
-    );
-  });
+/** A scenario in the list: status, client, revision, and the checks that did not pass (or the reason). @param {Item} it */
+function scenarioRow(it) {
+  var bad = notPassed(it.sc);
+  return h(
+    'tr',
+    { 'data-item': it.si + '/' + it.i, class: 'scenario-row' },
+    h('td', null, badge(it.sc.status)),
+    h('td', null, h('a', { href: href(it.si, it.i), text: it.sc.id })),
+    h('td', { text: it.set.client.name }),
+    h('td', { text: it.sc.specVersion + (it.sc.preview ? ' (preview)' : '') }),
+    h(
+      'td',
+      null,
+      bad.length
+        ? h(
+            'ul.compact',
+            null,
+            bad.map(function (c) {
+              return h('li', null, h('span.level.level-' + c.status, { text: c.level }), ' ', h('code', { text: c.id }), ': ', c.message);
+            }),
+          )
+        : it.sc.reason || '',
+    ),
+  );
+}
 
+function renderOverview() {
+  var items = all();
   var only = data.sets.length === 1 ? data.sets[0] : undefined;
   app.replaceChildren(
     h('h1', { text: only ? 'Conformance report: ' + only.label : 'Conformance report: ' + data.sets.length + ' result sets' }),
     ...interruptedNotes(),
-    h(
-      'section.counts',
-      { 'aria-label': 'Counts' },
-      /** @type {Array<keyof typeof totals>} */ (['total', 'pass', 'fail', 'warn', 'skip', 'error', 'flaky', 'interrupted'])
-        .filter(function (k) {
-          // The statuses only some runs have are shown when they occur.
-          return (k !== 'flaky' && k !== 'interrupted') || totals[k] > 0;
-        })
-        .map(function (k) {
-          return h('div.count.status-' + k, null, h('span.n', { text: String(totals[k]) }), h('span.k', { text: k === 'total' ? 'scenarios' : k }));
-        }),
-      previews
-        ? h(
-            'div.count.preview',
-            { title: 'scenarios of a newer revision than the client speaks: judged as a preview, not counted' },
-            h('span.n', { text: String(previews) }),
-            h('span.k', { text: 'preview °' }),
-          )
-        : null,
-    ),
-    h(
-      'form.filters',
-      {
-        role: 'search',
-        'aria-label': 'Filter scenarios',
-        onsubmit: function (e) {
-          e.preventDefault();
-        },
-      },
-      select('f-status', 'Status', ['fail', 'warn', 'pass', 'skip', 'error', 'flaky', 'interrupted'], 'status'),
-      select('f-check', 'Check not passed', checks, 'check'),
-      select('f-requirement', 'Requirement not met', reqs, 'requirement'),
-      select('f-spec', 'Spec revision', specs, 'spec'),
-      select('f-suite', 'Suite', suites, 'suite'),
-      h('div.field.grow', null, h('label', { for: 'f-search', text: 'Search' }), search),
-      h('button', {
-        type: 'button',
-        text: 'Clear filters',
-        onclick: function () {
-          filters = { status: '', check: '', requirement: '', spec: '', suite: '', q: '' };
-          renderOverview();
-        },
-      }),
-    ),
+    countsSection(items),
+    filtersForm(items),
     h('p#shown', { role: 'status', 'aria-live': 'polite' }),
-    h('section', { 'aria-labelledby': 'h-matrix' }, h('h2#h-matrix', { text: 'Matrix' }), h('div.scroll', null, matrix)),
+    h('section', { 'aria-labelledby': 'h-matrix' }, h('h2#h-matrix', { text: 'Matrix' }), h('div.scroll', null, matrixTable(items))),
     h(
       'section',
       { 'aria-labelledby': 'h-scenarios' },
       h('h2#h-scenarios', { text: 'Scenarios' }),
-      h('table.list', null, tableHead(['status', 'scenario', 'client', 'spec', 'checks not passed / reason']), h('tbody', null, rows)),
+      h('table.list', null, tableHead(['status', 'scenario', 'client', 'spec', 'checks not passed / reason']), h('tbody', null, items.map(scenarioRow))),
     ),
   );
   applyFilters();

@@ -27,14 +27,13 @@ function attemptList(sc) {
   );
 }
 
-/** @param {number} si @param {number} i */
-function renderScenario(si, i) {
-  var set = data.sets[si];
-  var sc = set && set.scenarios[i];
-  if (!set || !sc) {
-    location.hash = '#/';
-    return;
-  }
+/**
+ * What one scenario's page is drawn from: its overview and detail, the requests by seq, the requests to mark (those a
+ * failed or warned check names as violations, and a refused redirect), the cause and its consequences, and the
+ * checks that did not pass, the cause's first.
+ * @param {ResultSet} set @param {ScenarioOverview} sc
+ */
+function scenarioView(set, sc) {
   var d = detail(sc.detail);
   /** @type {TraceView} */
   var trace = d.trace || { exchanges: [], topology: null, userAgent: [] };
@@ -77,15 +76,39 @@ function renderScenario(si, i) {
   var bad = notPassed(sc).sort(function (a, b) {
     return order(a) - order(b);
   });
+  return {
+    set: set,
+    sc: sc,
+    d: d,
+    trace: trace,
+    exchanges: exchanges,
+    bySeq: bySeq,
+    flagged: flagged,
+    account: account,
+    cause: cause,
+    consequences: consequences,
+    causeCheck: causeCheck,
+    expected: expected,
+    expectedUrls: expectedUrls,
+    bad: bad,
+  };
+}
+/** @typedef {ReturnType<typeof scenarioView>} ScenarioView */
 
-  var causeExchange = cause && cause.seq ? bySeq[cause.seq] : undefined;
+/** The account of a scenario that did not pass: its first deviation, a known bug, what the client did after. @param {ScenarioView} v */
+function accountBlock(v) {
+  var sc = v.sc;
+  var account = v.account;
+  var cause = v.cause;
+  var expectedUrls = v.expectedUrls;
+  var causeExchange = cause && cause.seq ? v.bySeq[cause.seq] : undefined;
   var knownBug = (
     sc.checks.find(function (c) {
       return c.known;
     }) || {}
   ).known;
   var causeUrls = new Set(causeExchange ? [causeExchange.url] : []);
-  var told = account
+  return account
     ? h(
         'div.account',
         null,
@@ -100,62 +123,80 @@ function renderScenario(si, i) {
         ),
       )
     : null;
-  var list = bad.length
+}
+
+/** One check that did not pass: its role (cause, consequence), level, requirement, message and requests. @param {ScenarioView} v @param {CheckResult} c */
+function findingItem(v, c) {
+  var bySeq = v.bySeq;
+  var cause = v.cause;
+  var causeCheck = v.causeCheck;
+  var consequences = v.consequences;
+  var expectedUrls = v.expectedUrls;
+  var account = v.account;
+  var wrong = new Set(
+    (c.violations || c.evidence || []).flatMap(function (seq) {
+      var ex = bySeq[seq];
+      return ex && ex.url ? [ex.url] : [];
+    }),
+  );
+  return h(
+    'li.finding.status-' + c.status,
+    null,
+    h(
+      'div.finding-head',
+      null,
+      badge(c.status),
+      ' ',
+      c.id === causeCheck ? h('span.role.cause', { text: 'first deviation' }) : null,
+      cause && consequences.has(c.id) ? h('span.role.consequence', { text: 'a consequence' }) : null,
+      ' ',
+      h('span.level', { text: c.level }),
+      ' ',
+      h('code', { text: c.id }),
+      ' ',
+      h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id, title: c.requirement.source || '' }),
+    ),
+    h('p.message', null, highlighted(c.message, wrong, expectedUrls)),
+    c.advisory ? h('p.advisory', { text: 'Reported as a warning: ' + c.advisory }) : null,
+    c.known && !account ? knownLine(c.known) : null,
+    (c.evidence || []).length
+      ? h(
+          'p.evidence',
+          null,
+          'requests: ',
+          c.evidence.map(function (seq) {
+            return h('a', {
+              href: '#req-' + seq,
+              onclick: function (e) {
+                e.preventDefault();
+                openRequest(seq);
+              },
+              text: '#' + seq + ' ',
+            });
+          }),
+        )
+      : null,
+  );
+}
+
+/** What the client did wrong, cause first; or why a scenario that passed, or judged nothing, did. @param {ScenarioView} v */
+function findings(v) {
+  var sc = v.sc;
+  var list = v.bad.length
     ? h(
         'ol.findings',
         null,
-        bad.map(function (c) {
-          var wrong = new Set(
-            (c.violations || c.evidence || []).flatMap(function (seq) {
-              var ex = bySeq[seq];
-              return ex && ex.url ? [ex.url] : [];
-            }),
-          );
-          return h(
-            'li.finding.status-' + c.status,
-            null,
-            h(
-              'div.finding-head',
-              null,
-              badge(c.status),
-              ' ',
-              c.id === causeCheck ? h('span.role.cause', { text: 'first deviation' }) : null,
-              cause && consequences.has(c.id) ? h('span.role.consequence', { text: 'a consequence' }) : null,
-              ' ',
-              h('span.level', { text: c.level }),
-              ' ',
-              h('code', { text: c.id }),
-              ' ',
-              h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id, title: c.requirement.source || '' }),
-            ),
-            h('p.message', null, highlighted(c.message, wrong, expectedUrls)),
-            c.advisory ? h('p.advisory', { text: 'Reported as a warning: ' + c.advisory }) : null,
-            c.known && !account ? knownLine(c.known) : null,
-            (c.evidence || []).length
-              ? h(
-                  'p.evidence',
-                  null,
-                  'requests: ',
-                  c.evidence.map(function (seq) {
-                    return h('a', {
-                      href: '#req-' + seq,
-                      onclick: function (e) {
-                        e.preventDefault();
-                        openRequest(seq);
-                      },
-                      text: '#' + seq + ' ',
-                    });
-                  }),
-                )
-              : null,
-          );
+        v.bad.map(function (c) {
+          return findingItem(v, c);
         }),
       )
     : h('p', { text: sc.status === 'pass' ? 'Every check passed.' : sc.reason || 'No check failed.' });
-  var findings = [told, list];
-  var attempts = sc.attempts && sc.attempts.length > 1 ? attemptList(sc) : null;
+  return [accountBlock(v), list];
+}
 
-  var reproduce = h(
+/** The commands that run the scenario again or keep its topology up, and the bug report to copy. @param {ScenarioOverview} sc */
+function reproduceBlock(sc) {
+  return h(
     'div.reproduce',
     null,
     h('h2#h-reproduce', { text: 'Reproduce' }),
@@ -172,95 +213,42 @@ function renderScenario(si, i) {
         )
       : null,
   );
+}
 
-  var requested = exchanges.filter(function (ex) {
-    return ex.from === 'client' && ex.url.indexOf('/.well-known/') >= 0;
-  });
-  var discovery = h(
-    'div.discovery',
+/** @param {CheckResult} c */
+function checkRow(c) {
+  return h(
+    'tr',
     null,
+    h('td', null, badge(c.status)),
+    h('td', { text: c.level }),
+    h('td', null, h('code', { text: c.id }), h('div.what', { text: c.title || '' })),
     h(
-      'div',
+      'td',
       null,
-      h('h3', { text: 'Expected (discovery URLs this topology answers)' }),
-      expected.length
-        ? h(
-            'ul.urls',
-            null,
-            expected.map(function (e) {
-              var asked = requested.some(function (ex) {
-                return ex.url === e.url;
-              });
-              return h(
-                'li',
-                { class: asked ? 'hit' : 'missed' },
-                h('span.mark', { text: asked ? '✔ ' : '✘ never requested ' }),
-                h('code', { text: e.url }),
-                h('div.what', { text: e.what }),
-              );
-            }),
-          )
-        : h('p', { text: 'No topology recorded.' }),
+      h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id }),
+      h('div.what', { text: c.requirement.source || '' }),
     ),
-    h(
-      'div',
-      null,
-      h('h3', { text: 'Requested by the client (in order)' }),
-      requested.length
-        ? h(
-            'ul.urls',
-            null,
-            requested.map(function (ex) {
-              var ok = expectedUrls.has(ex.url);
-              var violation = flagged.fail.has(ex.seq);
-              var hop = isHop(ex);
-              return h(
-                'li',
-                { class: (violation ? 'violation' : ok ? 'hit' : 'other') + (hop ? ' hop' : '') },
-                h('span.mark', { text: (hop ? '↪ ' : ok ? '✔ ' : '✘ ') + '#' + ex.seq + ' ' + ex.method + ' ' }),
-                violation ? h('mark.wrong', { text: ex.url }) : h('code', { text: ex.url }),
-                h('div.what', {
-                  text:
-                    'answered ' +
-                    ex.status +
-                    (hop ? ' · ' + hopLabel(ex).slice(2) + ', not a URL the client chose' : ok ? '' : ' · not a discovery URL of this topology'),
-                }),
-              );
-            }),
-          )
-        : h('p', { text: 'The client requested no well-known URL.' }),
-    ),
+    h('td', { text: c.message }),
   );
-
-  /** @param {CheckResult} c */
-  function checkRow(c) {
-    return h(
-      'tr',
-      null,
-      h('td', null, badge(c.status)),
-      h('td', { text: c.level }),
-      h('td', null, h('code', { text: c.id }), h('div.what', { text: c.title || '' })),
-      h(
-        'td',
-        null,
-        h('a', { href: c.requirement.url, target: '_blank', rel: 'noreferrer', text: c.requirement.id }),
-        h('div.what', { text: c.requirement.source || '' }),
-      ),
-      h('td', { text: c.message }),
-    );
-  }
-  /** @param {CheckResult[]} checks */
-  function checkList(checks) {
-    return h('table.list', null, tableHead(['status', 'level', 'check', 'requirement', 'message']), h('tbody', null, checks.map(checkRow)));
-  }
-  // Skipped checks (not reached, not applicable) fold away, so the checks that judged something are what one sees.
+}
+/** @param {CheckResult[]} checks */
+function checkList(checks) {
+  return h('table.list', null, tableHead(['status', 'level', 'check', 'requirement', 'message']), h('tbody', null, checks.map(checkRow)));
+}
+/**
+ * Every check of the scenario; skipped ones (not reached, not applicable) fold away, so the checks that judged
+ * something are what one sees.
+ * @param {ScenarioOverview} sc
+ */
+function checksTable(sc) {
   var judgedChecks = sc.checks.filter(function (c) {
     return c.status !== 'skip';
   });
   var skippedChecks = sc.checks.filter(function (c) {
     return c.status === 'skip';
   });
-  var checksTable = h(
+  return h(
     'div.checks',
     null,
     judgedChecks.length ? checkList(judgedChecks) : h('p', { text: 'No check judged anything.' }),
@@ -273,22 +261,12 @@ function renderScenario(si, i) {
         )
       : null,
   );
+}
 
-  var requestList = h('div.requests');
-  var moreRequests = chunked(
-    exchanges,
-    function (ex, container) {
-      container.appendChild(requestDetails(ex, flagged));
-    },
-    requestList,
-    'requests',
-  );
-  var seq = sequenceDiagram(trace, flagged);
+/** The page's title, what the scenario is, and at which revision it was judged. @param {ResultSet} set @param {ScenarioOverview} sc */
+function scenarioHeading(set, sc) {
   var client = sc.client;
-  var userAgent = trace.userAgent || [];
-
-  replaceApp(
-    h('nav', { 'aria-label': 'Breadcrumb' }, h('a', { href: '#/', text: '← All scenarios' })),
+  return [
     h(
       'div.title',
       null,
@@ -315,66 +293,51 @@ function renderScenario(si, i) {
           ? ' · preview: this scenario belongs to ' + sc.specVersion + ', newer than the client speaks; ready for it? Not counted in the verdict.'
           : ''),
     }),
+  ];
+}
+
+/** @param {number} si @param {number} i */
+function renderScenario(si, i) {
+  var set = data.sets[si];
+  var sc = set && set.scenarios[i];
+  if (!set || !sc) {
+    location.hash = '#/';
+    return;
+  }
+  var v = scenarioView(set, sc);
+  var account = v.account;
+  var attempts = sc.attempts && sc.attempts.length > 1 ? attemptList(sc) : null;
+  var requestList = h('div.requests');
+  var moreRequests = chunked(
+    v.exchanges,
+    function (ex, container) {
+      container.appendChild(requestDetails(ex, v.flagged));
+    },
+    requestList,
+    'requests',
+  );
+  replaceApp(
+    h('nav', { 'aria-label': 'Breadcrumb' }, h('a', { href: '#/', text: '← All scenarios' })),
+    ...scenarioHeading(set, sc),
     h(
       'div.triage',
       null,
       h(
         'section.block',
         { 'aria-labelledby': 'h-findings' },
-        h('h2#h-findings', { text: bad.length || (account && account.headline) ? 'What the client did wrong' : account ? 'Why it stopped' : 'Result' }),
-        findings,
+        h('h2#h-findings', { text: v.bad.length || (account && account.headline) ? 'What the client did wrong' : account ? 'Why it stopped' : 'Result' }),
+        findings(v),
       ),
-      h('section.block', { 'aria-labelledby': 'h-reproduce' }, reproduce),
+      h('section.block', { 'aria-labelledby': 'h-reproduce' }, reproduceBlock(sc)),
     ),
     attempts ? section('h-attempts', 'Attempts (' + (sc.attempts || []).length + ', --retries)', attempts) : null,
-    section('h-discovery', 'Discovery: expected vs requested', discovery),
-    section('h-sequence', 'Sequence of requests (' + exchanges.length + ')', seq),
-    section('h-topology', 'Topology', topologyPicture(trace.topology)),
-    section('h-checks', 'Checks', checksTable),
+    section('h-discovery', 'Discovery: expected vs requested', discoveryBlock(v)),
+    section('h-sequence', 'Sequence of requests (' + v.exchanges.length + ')', sequenceDiagram(v.trace, v.flagged)),
+    section('h-topology', 'Topology', topologyPicture(v.trace.topology)),
+    section('h-checks', 'Checks', checksTable(sc)),
     section('h-requests', 'Requests (secrets redacted)', [requestList, moreRequests]),
-    userAgent.length
-      ? section(
-          'h-ua',
-          'User agent',
-          h(
-            'ol.ua',
-            null,
-            userAgent.map(function (e) {
-              return h('li', null, h('code', { text: e.kind }), ' ', h('span.url', { text: e.url }), ' ', e.detail);
-            }),
-          ),
-        )
-      : null,
-    section(
-      'h-output',
-      'Client output',
-      h(
-        'div.output',
-        null,
-        client ? h('p', null, 'command: ', h('code', { text: client.command.join(' ') })) : null,
-        h('h3', { text: 'stdout' }),
-        h('pre.log', { text: d.stdout || '(empty)' }),
-        h('h3', { text: 'stderr' }),
-        h('pre.log', { text: d.stderr || '(empty)' }),
-      ),
-    ),
-    d.screenshots.length
-      ? section(
-          'h-screens',
-          'Screenshots',
-          h(
-            'div.shots',
-            null,
-            d.screenshots.map(function (shot) {
-              return h(
-                'figure',
-                null,
-                h('img', { src: shot.src, alt: 'Browser screenshot ' + shot.name, loading: 'lazy' }),
-                h('figcaption', { text: shot.name }),
-              );
-            }),
-          ),
-        )
-      : null,
+    userAgentSection(v.trace),
+    outputSection(sc, v.d),
+    screenshotsSection(v.d),
   );
 }

@@ -37,6 +37,48 @@ function hopLabel(ex) {
   return '↪ redirect hop of #' + ex.redirectedFrom;
 }
 
+/**
+ * One request's arrow in the sequence diagram, from the client (or the user agent) to the party that answered: a
+ * violation, a warning, an error status and a redirect hop each marked; a click opens the request's details.
+ * @param {Exchange} ex @param {Flagged} flagged @param {number} from @param {number} to @param {number} y
+ */
+function arrow(ex, flagged, from, to, y) {
+  var cls =
+    'arrow' +
+    (flagged.fail.has(ex.seq) ? ' violation' : flagged.warn.has(ex.seq) ? ' warning' : '') +
+    (ex.status >= 400 ? ' error-status' : '') +
+    (isHop(ex) ? ' hop' : '');
+  var g = s('g', { class: cls, 'data-seq': ex.seq });
+  g.appendChild(
+    s(
+      'title',
+      {},
+      '#' +
+        ex.seq +
+        ' ' +
+        ex.method +
+        ' ' +
+        ex.url +
+        ' → ' +
+        ex.status +
+        (isHop(ex) ? ' (an automatic redirect hop of #' + ex.redirectedFrom + ': the client followed its Location, it did not choose this URL)' : '') +
+        (flagged.fail.has(ex.seq) ? ' (violates a check)' : ''),
+    ),
+  );
+  var dir = to >= from ? 1 : -1;
+  g.appendChild(s('line', { x1: from, x2: to - dir * 6, y1: y, y2: y }));
+  g.appendChild(s('path', { d: 'M' + to + ' ' + y + ' l' + -dir * 8 + ' -4 l0 8 z' }));
+  var rpc = rpcMethodOf(ex);
+  var label = (isHop(ex) ? '↪ ' : '') + '#' + ex.seq + ' ' + ex.method + ' ' + pathOf(ex.url);
+  if (label.length > (rpc ? 36 : 48)) label = label.slice(0, rpc ? 35 : 47) + '…';
+  if (rpc) label += ' ' + rpc;
+  g.appendChild(s('text', { x: Math.min(from, to) + 6, y: y - 4, class: 'label' }, label + ' → ' + ex.status));
+  g.addEventListener('click', function () {
+    openRequest(ex.seq);
+  });
+  return g;
+}
+
 /** @param {TraceView} trace @param {Flagged} flagged */
 function sequenceDiagram(trace, flagged) {
   var parties = partiesOf(trace);
@@ -89,40 +131,7 @@ function sequenceDiagram(trace, flagged) {
       rowsShown++;
       var from = x(ex.from === 'user-agent' ? 'user-agent' : 'client');
       var to = x(ex.role === 'client-callback' ? 'client-callback' : ex.server);
-      var cls =
-        'arrow' +
-        (flagged.fail.has(ex.seq) ? ' violation' : flagged.warn.has(ex.seq) ? ' warning' : '') +
-        (ex.status >= 400 ? ' error-status' : '') +
-        (isHop(ex) ? ' hop' : '');
-      var g = s('g', { class: cls, 'data-seq': ex.seq });
-      g.appendChild(
-        s(
-          'title',
-          {},
-          '#' +
-            ex.seq +
-            ' ' +
-            ex.method +
-            ' ' +
-            ex.url +
-            ' → ' +
-            ex.status +
-            (isHop(ex) ? ' (an automatic redirect hop of #' + ex.redirectedFrom + ': the client followed its Location, it did not choose this URL)' : '') +
-            (flagged.fail.has(ex.seq) ? ' (violates a check)' : ''),
-        ),
-      );
-      var dir = to >= from ? 1 : -1;
-      g.appendChild(s('line', { x1: from, x2: to - dir * 6, y1: y, y2: y }));
-      g.appendChild(s('path', { d: 'M' + to + ' ' + y + ' l' + -dir * 8 + ' -4 l0 8 z' }));
-      var rpc = rpcMethodOf(ex);
-      var label = (isHop(ex) ? '↪ ' : '') + '#' + ex.seq + ' ' + ex.method + ' ' + pathOf(ex.url);
-      if (label.length > (rpc ? 36 : 48)) label = label.slice(0, rpc ? 35 : 47) + '…';
-      if (rpc) label += ' ' + rpc;
-      g.appendChild(s('text', { x: Math.min(from, to) + 6, y: y - 4, class: 'label' }, label + ' → ' + ex.status));
-      g.addEventListener('click', function () {
-        openRequest(ex.seq);
-      });
-      svg.appendChild(g);
+      svg.appendChild(arrow(ex, flagged, from, to, y));
     },
     svg,
     'requests',

@@ -100,3 +100,73 @@ function topologyPicture(topology) {
     ),
   );
 }
+
+/**
+ * Discovery, expected vs requested: the well-known URLs this topology answers (requested or not), beside the ones the
+ * client requested, in order (a violation marked, a redirect hop said to be one).
+ * @param {{ exchanges: Exchange[], expected: { what: string, url: string }[], expectedUrls: Set<string>, flagged: Flagged }} v
+ */
+function discoveryBlock(v) {
+  var exchanges = v.exchanges;
+  var expected = v.expected;
+  var expectedUrls = v.expectedUrls;
+  var flagged = v.flagged;
+  var requested = exchanges.filter(function (ex) {
+    return ex.from === 'client' && ex.url.indexOf('/.well-known/') >= 0;
+  });
+  return h(
+    'div.discovery',
+    null,
+    h(
+      'div',
+      null,
+      h('h3', { text: 'Expected (discovery URLs this topology answers)' }),
+      expected.length
+        ? h(
+            'ul.urls',
+            null,
+            expected.map(function (e) {
+              var asked = requested.some(function (ex) {
+                return ex.url === e.url;
+              });
+              return h(
+                'li',
+                { class: asked ? 'hit' : 'missed' },
+                h('span.mark', { text: asked ? '✔ ' : '✘ never requested ' }),
+                h('code', { text: e.url }),
+                h('div.what', { text: e.what }),
+              );
+            }),
+          )
+        : h('p', { text: 'No topology recorded.' }),
+    ),
+    h(
+      'div',
+      null,
+      h('h3', { text: 'Requested by the client (in order)' }),
+      requested.length
+        ? h(
+            'ul.urls',
+            null,
+            requested.map(function (ex) {
+              var ok = expectedUrls.has(ex.url);
+              var violation = flagged.fail.has(ex.seq);
+              var hop = isHop(ex);
+              return h(
+                'li',
+                { class: (violation ? 'violation' : ok ? 'hit' : 'other') + (hop ? ' hop' : '') },
+                h('span.mark', { text: (hop ? '↪ ' : ok ? '✔ ' : '✘ ') + '#' + ex.seq + ' ' + ex.method + ' ' }),
+                violation ? h('mark.wrong', { text: ex.url }) : h('code', { text: ex.url }),
+                h('div.what', {
+                  text:
+                    'answered ' +
+                    ex.status +
+                    (hop ? ' · ' + hopLabel(ex).slice(2) + ', not a URL the client chose' : ok ? '' : ' · not a discovery URL of this topology'),
+                }),
+              );
+            }),
+          )
+        : h('p', { text: 'The client requested no well-known URL.' }),
+    ),
+  );
+}
