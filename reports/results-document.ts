@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../harness/usage-error.js';
-import type { StopAccount } from '../scenarios/account.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
-import type { CheckStatus, Level, Requirement, SpecVersion, Suite } from '../scenarios/types.js';
-import type { ClientRun, RunResults, ScenarioStatus, ScenarioTimings, TlsErrorRecord } from './results.js';
+import type { CheckStatus, Level, Requirement } from '../scenarios/types.js';
+import type { ClientRun, RunResults, ScenarioResult, ScenarioStatus } from './results.js';
 
 // results.json, the public results format: what `run` and `merge` write into a results folder and what every other
 // report (JUnit, GitHub, HTML, bug reports, baseline, merge, bisect) reads. Declared here once; reports/results.schema.json
@@ -47,22 +46,27 @@ export interface ScenarioFiles {
   screenshots?: string[];
 }
 
-/** One scenario at one revision (its folder is scenarioFolder()). */
-export interface ScenarioDocument {
-  id: string;
-  description: string;
-  suite: Suite;
-  specVersion: SpecVersion;
-  protocolVersion: string | null;
-  revisionNote?: string;
-  preview?: boolean;
-  topologyFile?: string;
-  status: ScenarioStatus;
-  reason?: string;
-  account?: StopAccount;
-  durationMs: number;
-  timings?: ScenarioTimings;
-  tlsErrors?: TlsErrorRecord[];
+/**
+ * One scenario at one revision (its folder is scenarioFolder()): the run's fields of it (documented on ScenarioResult)
+ * without its trace, topology and output, which are in its files.
+ */
+export interface ScenarioDocument extends Pick<
+  ScenarioResult,
+  | 'id'
+  | 'description'
+  | 'suite'
+  | 'specVersion'
+  | 'protocolVersion'
+  | 'revisionNote'
+  | 'preview'
+  | 'topologyFile'
+  | 'status'
+  | 'reason'
+  | 'account'
+  | 'durationMs'
+  | 'timings'
+  | 'tlsErrors'
+> {
   /** The client process, without its output (that is in `files`). */
   client?: Omit<ClientRun, 'stdout' | 'stderr'>;
   checks: CheckDocument[];
