@@ -1,7 +1,8 @@
 import chalk from 'chalk';
 import { applyBaseline, readBaseline, updatedBaseline, writeBaseline, type Baseline, type GateResult } from '../reports/baseline.js';
-import { UsageError } from '../reports/usage-error.js';
-import type { OutputFlags, ReportWriter } from '../reports/writer.js';
+import { UsageError } from './usage-error.js';
+import type { ResultsDocument } from '../reports/results-document.js';
+import type { OutputFlags, OutputOptions } from '../reports/writer.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { CHECKS } from '../scenarios/checks/index.js';
 import { didYouMean } from '../scenarios/closest-name.js';
@@ -58,8 +59,13 @@ function gateLines(gate: GateResult): string[] {
   return lines;
 }
 
-/** First in the registry after the results folder: JUnit and GitHub annotations show what it accepted. */
-export const baselineGate: ReportWriter<Baseline | undefined> = {
+/** The baseline gate: its flags are offered like a writer's, and it decides the verdict every writer then shows. */
+export interface BaselineGate extends OutputOptions<Baseline | undefined> {
+  /** Applies --baseline (after --update-baseline rewrote it) to the results; undefined without --baseline. */
+  judge(document: ResultsDocument, flags: OutputFlags, baseline: Baseline | undefined): Promise<GateResult | undefined>;
+}
+
+export const baselineGate: BaselineGate = {
   name: 'baseline',
   description: 'the baseline gate: failures a YAML file expects are accepted; unexpected failures and stale entries fail the run',
   commands: ['run', 'merge'],
@@ -75,9 +81,9 @@ export const baselineGate: ReportWriter<Baseline | undefined> = {
     },
   ],
   prepare: ({ flags }) => loadBaseline(flags),
-  async write({ document, flags, prepared }) {
+  async judge(document, flags, prepared) {
     let baseline = prepared;
-    if (!baseline) return;
+    if (!baseline) return undefined;
     if (flags.updateBaseline) {
       const entries = updatedBaseline(document, baseline);
       await writeBaseline(baseline.file, entries);
@@ -90,6 +96,6 @@ export const baselineGate: ReportWriter<Baseline | undefined> = {
     );
     const lines = gateLines(gate);
     if (lines.length) process.stdout.write(`${lines.join('\n')}\n`);
-    return { gate };
+    return gate;
   },
 };

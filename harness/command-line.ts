@@ -21,7 +21,7 @@ import { CONSENT_DECISIONS, prepareRunEnvironment, USER_AGENT_KINDS, type UserAg
 import type { ConsentDecision } from './user-agent/browser-navigator.js';
 import { finishRunOutputs, mergeCommand, prepareOutputs, reportCommand, type OutputFlags } from './outputs.js';
 import { writerOptions } from './report-writers.js';
-import { UsageError } from '../reports/usage-error.js';
+import { UsageError } from './usage-error.js';
 import { parseShard, shardOf, type Shard } from './shard.js';
 import type { BisectFlags } from './bisect.js';
 import { listTopology, loadTopologyFiles, topologyFileOf } from './topology-file.js';
@@ -294,7 +294,7 @@ export function buildProgram(): Command {
     .description('drive a client through the scenarios and judge what it sent (the default command)')
     .option(
       '--client-path <path>',
-      'run this binary of the --client real client instead of installing it (opencode, mcp-remote, codex, gemini, claude-code; for sdk: the SDK package folder)',
+      `run this binary of the --client real client instead of installing it (${REAL_CLIENTS.map((c) => (c.name === 'sdk' ? 'for sdk: the SDK package folder' : c.name)).join(', ')})`,
     )
     .addOption(
       new Option(

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve, sep } from 'node:path';
-import { UsageError } from '../reports/usage-error.js';
-import { textFlag, type OutputCommand, type OutputFlags, type ReportWriter } from '../reports/writer.js';
+import { UsageError } from './usage-error.js';
+import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../reports/writer.js';
 
 // Every path an output will write, created and written to once before anything runs: a folder that cannot be
 // made or written is a usage error up front, not a stack trace (or a hang) after the whole run.
@@ -27,7 +27,7 @@ function flagNames(flags: string): { long: string; key: string } | undefined {
 }
 
 /** The paths the command's writers will write, from their options' `writes`. */
-export function outputTargets(writers: readonly ReportWriter[], command: OutputCommand, flags: OutputFlags): OutputTarget[] {
+export function outputTargets(writers: readonly OutputOptions[], command: OutputCommand, flags: OutputFlags): OutputTarget[] {
   const targets = new Map<string, OutputTarget>();
   for (const writer of writers) {
     for (const option of writer.options) {

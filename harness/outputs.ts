@@ -1,12 +1,13 @@
-import { gatedExitCode, type GateResult } from '../reports/baseline.js';
-import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/document.js';
-import { resultsDocument } from '../reports/json.js';
+import { gatedExitCode, type Baseline } from '../reports/baseline.js';
+import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/results-document.js';
+import { resultsDocument } from '../reports/results-folder.js';
 import { mergeResults } from '../reports/merge.js';
 import { exitCodeOf, type ExitPolicy, type RunResults } from '../reports/results.js';
-import { textFlag, type OutputCommand, type OutputFlags, type ReportWriter } from '../reports/writer.js';
+import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../reports/writer.js';
 import { SCENARIOS } from '../scenarios/catalogue/index.js';
 import { outputTargets, probeOutputTargets } from './output-paths.js';
-import { writersOf } from './report-writers.js';
+import { baselineGate } from './baseline-gate.js';
+import { outputsOf, writersOf } from './report-writers.js';
 
 // What a run, a merge or the report command writes besides the terminal: every writer of the registry
 // (harness/report-writers.ts) that belongs to the command, in order.
@@ -17,7 +18,7 @@ export type { OutputFlags };
 export interface PreparedOutputs {
   command: OutputCommand;
   flags: OutputFlags;
-  prepared: Map<ReportWriter, unknown>;
+  prepared: Map<OutputOptions, unknown>;
 }
 
 /**
@@ -25,13 +26,13 @@ export interface PreparedOutputs {
  * so a bad one is a usage error, not a wasted run.
  */
 export async function prepareOutputs(command: OutputCommand, flags: OutputFlags): Promise<PreparedOutputs> {
-  await probeOutputTargets(outputTargets(writersOf(command), command, flags));
-  const prepared = new Map<ReportWriter, unknown>();
-  for (const writer of writersOf(command)) if (writer.prepare) prepared.set(writer, await writer.prepare({ command, flags }));
+  await probeOutputTargets(outputTargets(outputsOf(command), command, flags));
+  const prepared = new Map<OutputOptions, unknown>();
+  for (const output of outputsOf(command)) if (output.prepare) prepared.set(output, await output.prepare({ command, flags }));
   return { command, flags, prepared };
 }
 
-/** Runs every writer of the command and returns the exit code: the baseline gate's, else the results'. */
+/** Judges with the baseline (when given), runs every writer of the command and returns the exit code: the gate's, else the results'. */
 async function writeOutputs(
   outputs: PreparedOutputs,
   document: ResultsDocument,
@@ -39,9 +40,11 @@ async function writeOutputs(
   results?: RunResults,
   policy: ExitPolicy = {},
 ): Promise<number> {
-  let gate: GateResult | undefined;
+  const gate = baselineGate.commands.includes(outputs.command)
+    ? await baselineGate.judge(document, outputs.flags, outputs.prepared.get(baselineGate) as Baseline | undefined)
+    : undefined;
   for (const writer of writersOf(outputs.command)) {
-    const outcome = await writer.write({
+    await writer.write({
       command: outputs.command,
       flags: outputs.flags,
       document,
@@ -50,7 +53,6 @@ async function writeOutputs(
       gate,
       prepared: outputs.prepared.get(writer),
     });
-    if (outcome) gate = outcome.gate;
   }
   return gate ? gatedExitCode(document, gate, policy) : exitCodeOf(document.scenarios, policy);
 }

@@ -1,4 +1,4 @@
-import { UsageError } from '../reports/usage-error.js';
+import { UsageError } from './usage-error.js';
 import { NAMED_CLIENT, REAL_CLIENTS, resolveClient } from './clients/index.js';
 import { newestVersion } from './clients/install.js';
 import type { Drive } from './clients/types.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import chalk from 'chalk';
-import { UsageError } from '../reports/usage-error.js';
+import { UsageError } from './usage-error.js';
 import { CHECKS } from '../scenarios/checks/index.js';
 import { derivedChecks, parseTopologyText, type SchemaValidator, type TopologyProblem } from '../scenarios/topology-file.js';
 import type { Scenario } from '../scenarios/types.js';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import semver from 'semver';
-import { UsageError } from '../reports/usage-error.js';
+import { UsageError } from './usage-error.js';
 import { NAMED_CLIENT, REAL_CLIENTS } from './clients/index.js';
 import type { RealClientDefinition } from './clients/real-client.js';
 import { runEach, type RunTarget } from './several-runs.js';

@@ -1,6 +1,6 @@
 import { loadSdk } from '../mock-servers/mcp-endpoint.js';
 import { clientMetadataValidator } from '../mock-servers/registration-schema.js';
-import { resultsValidator } from '../reports/json.js';
+import { resultsValidator } from '../reports/results-folder.js';
 
 let warmed = false;
 

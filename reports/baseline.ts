@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node } from 'yaml';
-import type { ResultsDocument, ScenarioDocument } from './document.js';
+import type { ResultsDocument, ScenarioDocument } from './results-document.js';
 import type { ExitPolicy } from './results.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../harness/usage-error.js';
 
 // A baseline lists failures a client project knows about, so CI gates on new ones only:
 //   expected-failures:
@@ -43,8 +43,8 @@ export interface GateResult {
   accepted: (Failure & { entry: BaselineEntry })[];
   /** Failing MUST checks the baseline does not list: they fail the run. */
   unexpected: Failure[];
-  /** Entries whose scenario or check now passes: they fail the run until removed. */
-  stale: { entry: BaselineEntry; message: string }[];
+  /** Entries whose scenario or check now passes (in `scenario` at `specVersion`): they fail the run until removed. */
+  stale: { entry: BaselineEntry; scenario: string; specVersion: string; message: string }[];
 }
 
 function lineRange(node: Node | null | undefined, counter: LineCounter): [number, number] {
@@ -151,12 +151,16 @@ export function applyBaseline(results: ResultsDocument, baseline: Baseline): Gat
         if (check?.status === 'pass') {
           gate.stale.push({
             entry,
+            scenario: scenario.id,
+            specVersion: scenario.specVersion,
             message: `stale baseline: remove it — ${where(baseline, entry)} (${label}): check ${entry.check} now passes in ${scenario.id}@${scenario.specVersion}; delete ${linesWord(entry)} from ${baseline.file}`,
           });
         }
       } else if (scenario.status === 'pass') {
         gate.stale.push({
           entry,
+          scenario: scenario.id,
+          specVersion: scenario.specVersion,
           message: `stale baseline: remove it — ${where(baseline, entry)} (${label}): scenario ${scenario.id}@${scenario.specVersion} now passes; delete ${linesWord(entry)} from ${baseline.file}`,
         });
       }

@@ -4,10 +4,10 @@ import chalk from 'chalk';
 import { quotesAt } from '../scenarios/requirement-quotes.js';
 import type { Exchange, ResolvedTopology } from '../scenarios/types.js';
 import { afterLines, scenarioKnown, wordsSource } from './account-text.js';
-import { scenarioFolder, type ResultsDocument, type ScenarioDocument } from './document.js';
+import { scenarioFolder, type ResultsDocument, type ScenarioDocument } from './results-document.js';
 import { reproduceCommands } from './reproduce.js';
 import { redactor, redactValue, secretsIn } from './redact.js';
-import { UsageError } from './usage-error.js';
+import { UsageError } from '../harness/usage-error.js';
 import { textFlag, type ReportWriter } from './writer.js';
 
 // A failing scenario as an issue for the client's tracker, the way the report that started this project read: who

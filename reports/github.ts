@@ -1,7 +1,8 @@
 import { appendFile } from 'node:fs/promises';
 import { accountText, failureMessage, isCauseCheck } from './account-text.js';
 import type { GateResult } from './baseline.js';
-import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
+import { previewNote, scenarioFolder, type ResultsDocument } from './results-document.js';
+import { disposition } from './disposition.js';
 import type { ReportWriter } from './writer.js';
 
 // GitHub Actions workflow commands and the job summary (GITHUB_STEP_SUMMARY), written only under Actions.
@@ -40,13 +41,12 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
     }
     for (const c of s.checks) {
       const title = property(`${scenarioFolder(s)} ${c.id} (${c.level} ${c.requirement.id})`);
-      if (c.status === 'fail') {
-        const accepted = gate?.accepted.find((a) => a.scenario === s.id && a.specVersion === s.specVersion && a.check === c.id);
-        if (accepted) lines.push(`::notice title=${title}::${data(`expected failure (baseline: ${accepted.entry.reason ?? 'listed'}): ${c.message}`)}`);
-        else lines.push(`::error title=${title}::${data(`${failureMessage(s, c)}\n${c.requirement.url}`)}`);
-      } else if (c.status === 'warn') {
+      const d = disposition(s, c, gate);
+      if (d.kind === 'accepted') lines.push(`::notice title=${title}::${data(`expected failure (baseline: ${d.entry.reason ?? 'listed'}): ${c.message}`)}`);
+      else if (d.kind === 'failure') lines.push(`::error title=${title}::${data(`${failureMessage(s, c)}\n${c.requirement.url}`)}`);
+      else if (d.kind === 'warning') {
         const message = failureMessage(s, c);
-        lines.push(`::warning title=${title}::${data(c.advisory ? `${message} (${c.advisory})` : message)}`);
+        lines.push(`::warning title=${title}::${data(d.advisory ? `${message} (${d.advisory})` : message)}`);
       }
     }
   }
@@ -89,7 +89,7 @@ export function jobSummary(results: ResultsDocument, gate?: GateResult): string 
     const first = (x: { id: string }) => (isCauseCheck(s, x) ? 0 : 1);
     const notPassed = s.checks.filter((x) => x.status === 'fail' || x.status === 'warn').sort((a, b) => first(a) - first(b));
     const detail = notPassed.map((x) => {
-      const accepted = gate?.accepted.some((a) => a.scenario === s.id && a.check === x.id);
+      const accepted = disposition(s, x, gate).kind === 'accepted';
       return `${x.status === 'fail' ? '❌' : '⚠️'} \`${x.id}\` [${x.requirement.id}](${x.requirement.url})${accepted ? ' (baseline)' : ''}: ${cell(x.message)}`;
     });
     const status = `${ICON[s.status] ?? ''} ${s.status}${s.preview ? ' (preview)' : ''}`;

@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import chalk from 'chalk';
 import { accountText, failureMessage } from './account-text.js';
 import type { GateResult } from './baseline.js';
-import { previewNote, scenarioFolder, type ResultsDocument } from './document.js';
+import { previewNote, scenarioFolder, type CheckDocument, type ResultsDocument, type ScenarioDocument } from './results-document.js';
+import { disposition, staleScenarioEntries } from './disposition.js';
 import type { ExitPolicy } from './results.js';
 import { textFlag, type ReportWriter } from './writer.js';
 
@@ -29,103 +30,131 @@ function xml(text: string): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
-export function junitXml(results: ResultsDocument, gate?: GateResult, policy: ExitPolicy = {}): string {
-  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  let tests = 0;
-  let failures = 0;
-  let errors = 0;
-  let skipped = 0;
-  const suites: string[] = [];
-  for (const s of results.scenarios) {
-    const name = scenarioFolder(s);
-    const cases: string[] = [];
-    let suiteFailures = 0;
-    let suiteErrors = 0;
-    let suiteSkipped = 0;
-    const open = (test: string) => `    <testcase classname="${xml(name)}" name="${xml(test)}"`;
-    if (s.checks.length === 0) {
-      if (s.status === 'error') {
-        const told = accountText(s).join('\n');
-        cases.push(
-          `${open('scenario')} time="${seconds(s.durationMs)}">\n      <error message="${xml(s.reason ?? 'harness error')}">${xml(told)}</error>\n    </testcase>`,
-        );
-        suiteErrors += 1;
-      } else {
-        cases.push(`${open('scenario')} time="0">\n      <skipped message="${xml(s.reason ?? s.status)}"/>\n    </testcase>`);
-        suiteSkipped += 1;
-      }
-    }
-    if (s.attempts) {
-      const verdicts = s.attempts.map((a) => `attempt ${a.attempt} ${a.status}`).join(', ');
-      const flakyFails = s.status === 'flaky' && policy.failOnFlaky;
-      const body = flakyFails
-        ? `      <failure message="${xml(`flaky (--fail-on-flaky): ${verdicts}`)}" type="flaky"/>\n`
-        : `      <system-out>${xml(`${s.status === 'flaky' ? 'FLAKY: ' : ''}${verdicts}; the checks are attempt ${s.attempt ?? 1}'s`)}</system-out>\n`;
-      cases.push(`${open('attempts')} time="${seconds(s.durationMs)}">\n${body}    </testcase>`);
-      if (flakyFails) suiteFailures += 1;
-    }
-    for (const c of s.checks) {
-      const title = c.id;
-      const accepted = gate?.accepted.find((a) => a.scenario === s.id && a.specVersion === s.specVersion && a.check === c.id);
-      const stale = gate?.stale.find((st) => st.entry.scenario === s.id && st.entry.check === c.id);
-      let body = '';
-      if (s.preview) {
-        body = `      <skipped message="${xml(previewNote(s))}"/>\n      <system-out>${xml(`${c.status.toUpperCase()} (${c.level} at ${s.specVersion}): ${c.message}`)}</system-out>\n`;
-        suiteSkipped += 1;
-      } else if (c.status === 'fail' && s.status === 'flaky') {
-        body = `      <system-out>${xml(`FLAKY (failed in attempt ${s.attempt ?? 1}, passed in a later one): ${c.message}`)}</system-out>\n`;
-      } else if (c.status === 'fail' && accepted) {
-        body = `      <skipped message="${xml(`expected failure (baseline): ${accepted.entry.reason ?? 'listed in the baseline'}`)}"/>\n      <system-out>${xml(c.message)}</system-out>\n`;
-        suiteSkipped += 1;
-      } else if (c.status === 'fail') {
-        const message = failureMessage(s, c);
-        body = `      <failure message="${xml(message)}" type="${c.level}">${xml(`${message}\nrequirement ${c.requirement.id}: ${c.requirement.url}`)}</failure>\n`;
-        suiteFailures += 1;
-      } else if (c.status === 'skip') {
-        body = `      <skipped message="${xml(c.message)}"/>\n`;
-        suiteSkipped += 1;
-      } else if (stale) {
-        body = `      <failure message="${xml(stale.message)}" type="stale-baseline"/>\n`;
-        suiteFailures += 1;
-      } else if (c.status === 'warn') {
-        body = `      <system-out>${xml(`WARNING (${c.advisory ?? `${c.level} not met`}): ${failureMessage(s, c)}`)}</system-out>\n`;
-      }
-      cases.push(body ? `${open(title)} time="0">\n${body}    </testcase>` : `${open(title)} time="0"/>`);
-    }
-    for (const st of gate?.stale.filter((x) => x.entry.scenario === s.id && !x.entry.check) ?? []) {
-      cases.push(`${open('baseline')} time="0">\n      <failure message="${xml(st.message)}" type="stale-baseline"/>\n    </testcase>`);
-      suiteFailures += 1;
-    }
-    const count = cases.length;
-    tests += count;
-    failures += suiteFailures;
-    errors += suiteErrors;
-    skipped += suiteSkipped;
-    suites.push(
-      `  <testsuite name="${xml(name)}" tests="${count}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${seconds(s.durationMs)}" timestamp="${xml(results.startedAt)}">\n` +
-        `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
-        `${cases.join('\n')}\n` +
-        // Why the scenario did not pass, cause first: the one place a CI viewer shows the scenario as a whole.
-        (s.account ? `    <system-out>${xml(accountText(s).join('\n'))}</system-out>\n` : '') +
-        '  </testsuite>',
+/** One <testsuite>'s cases and counts. */
+interface Suite {
+  cases: string[];
+  failures: number;
+  errors: number;
+  skipped: number;
+}
+
+type Open = (test: string) => string;
+
+/** A scenario without checks (skipped by the client adapter, or a harness error) is one test case of its own. */
+function scenarioCase(s: ScenarioDocument, open: Open, suite: Suite): void {
+  if (s.status === 'error') {
+    const told = accountText(s).join('\n');
+    suite.cases.push(
+      `${open('scenario')} time="${seconds(s.durationMs)}">\n      <error message="${xml(s.reason ?? 'harness error')}">${xml(told)}</error>\n    </testcase>`,
     );
+    suite.errors += 1;
+  } else {
+    suite.cases.push(`${open('scenario')} time="0">\n      <skipped message="${xml(s.reason ?? s.status)}"/>\n    </testcase>`);
+    suite.skipped += 1;
   }
-  if (results.notRun?.length) {
-    const why = `not run: the run was interrupted${results.interruptedBy ? ` (${results.interruptedBy})` : ''} before this scenario started`;
-    const cases = results.notRun.map(
-      (id) => `    <testcase classname="not-run" name="${xml(id)}" time="0">\n      <skipped message="${xml(why)}"/>\n    </testcase>`,
-    );
-    tests += cases.length;
-    skipped += cases.length;
-    suites.push(
-      `  <testsuite name="not-run" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}" time="0" timestamp="${xml(results.startedAt)}">\n${cases.join('\n')}\n  </testsuite>`,
-    );
+}
+
+/** The `attempts` test case of a retried scenario; a <failure> for a flaky one under --fail-on-flaky. */
+function attemptsCase(s: ScenarioDocument, open: Open, suite: Suite, policy: ExitPolicy): void {
+  if (!s.attempts) return;
+  const verdicts = s.attempts.map((a) => `attempt ${a.attempt} ${a.status}`).join(', ');
+  const flakyFails = s.status === 'flaky' && policy.failOnFlaky;
+  const body = flakyFails
+    ? `      <failure message="${xml(`flaky (--fail-on-flaky): ${verdicts}`)}" type="flaky"/>\n`
+    : `      <system-out>${xml(`${s.status === 'flaky' ? 'FLAKY: ' : ''}${verdicts}; the checks are attempt ${s.attempt ?? 1}'s`)}</system-out>\n`;
+  suite.cases.push(`${open('attempts')} time="${seconds(s.durationMs)}">\n${body}    </testcase>`);
+  if (flakyFails) suite.failures += 1;
+}
+
+/** A check's body (empty for a plain pass) and how it counts, by its disposition. */
+function checkBody(s: ScenarioDocument, c: CheckDocument, gate: GateResult | undefined): { body: string; counts?: 'failures' | 'skipped' } {
+  const d = disposition(s, c, gate);
+  switch (d.kind) {
+    case 'preview':
+      return {
+        body: `      <skipped message="${xml(previewNote(s))}"/>\n      <system-out>${xml(`${c.status.toUpperCase()} (${c.level} at ${s.specVersion}): ${c.message}`)}</system-out>\n`,
+        counts: 'skipped',
+      };
+    case 'flaky':
+      return { body: `      <system-out>${xml(`FLAKY (failed in attempt ${s.attempt ?? 1}, passed in a later one): ${c.message}`)}</system-out>\n` };
+    case 'accepted':
+      return {
+        body: `      <skipped message="${xml(`expected failure (baseline): ${d.entry.reason ?? 'listed in the baseline'}`)}"/>\n      <system-out>${xml(c.message)}</system-out>\n`,
+        counts: 'skipped',
+      };
+    case 'failure': {
+      const message = failureMessage(s, c);
+      return {
+        body: `      <failure message="${xml(message)}" type="${c.level}">${xml(`${message}\nrequirement ${c.requirement.id}: ${c.requirement.url}`)}</failure>\n`,
+        counts: 'failures',
+      };
+    }
+    case 'skipped':
+      return { body: `      <skipped message="${xml(c.message)}"/>\n`, counts: 'skipped' };
+    case 'stale':
+      return { body: `      <failure message="${xml(d.message)}" type="stale-baseline"/>\n`, counts: 'failures' };
+    case 'warning':
+      return { body: `      <system-out>${xml(`WARNING (${d.advisory ?? `${c.level} not met`}): ${failureMessage(s, c)}`)}</system-out>\n` };
+    case 'pass':
+      return { body: '' };
   }
-  out.push(
-    `<testsuites name="${xml(results.tool.name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(results.durationMs)}">`,
+}
+
+/** One <testsuite> for a scenario@spec: its cases, cause first in its own <system-out>. */
+function scenarioSuite(results: ResultsDocument, s: ScenarioDocument, gate: GateResult | undefined, policy: ExitPolicy): Suite & { xml: string } {
+  const name = scenarioFolder(s);
+  const suite: Suite = { cases: [], failures: 0, errors: 0, skipped: 0 };
+  const open: Open = (test) => `    <testcase classname="${xml(name)}" name="${xml(test)}"`;
+  if (s.checks.length === 0) scenarioCase(s, open, suite);
+  attemptsCase(s, open, suite, policy);
+  for (const c of s.checks) {
+    const { body, counts } = checkBody(s, c, gate);
+    if (counts) suite[counts] += 1;
+    suite.cases.push(body ? `${open(c.id)} time="0">\n${body}    </testcase>` : `${open(c.id)} time="0"/>`);
+  }
+  for (const st of staleScenarioEntries(s, gate)) {
+    suite.cases.push(`${open('baseline')} time="0">\n      <failure message="${xml(st.message)}" type="stale-baseline"/>\n    </testcase>`);
+    suite.failures += 1;
+  }
+  const text =
+    `  <testsuite name="${xml(name)}" tests="${suite.cases.length}" failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}" time="${seconds(s.durationMs)}" timestamp="${xml(results.startedAt)}">\n` +
+    `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
+    `${suite.cases.join('\n')}\n` +
+    // Why the scenario did not pass, cause first: the one place a CI viewer shows the scenario as a whole.
+    (s.account ? `    <system-out>${xml(accountText(s).join('\n'))}</system-out>\n` : '') +
+    '  </testsuite>';
+  return { ...suite, xml: text };
+}
+
+/** The `not-run` suite of an interrupted run: the scenarios never started, each <skipped>. */
+function notRunSuite(results: ResultsDocument): (Suite & { xml: string }) | undefined {
+  if (!results.notRun?.length) return undefined;
+  const why = `not run: the run was interrupted${results.interruptedBy ? ` (${results.interruptedBy})` : ''} before this scenario started`;
+  const cases = results.notRun.map(
+    (id) => `    <testcase classname="not-run" name="${xml(id)}" time="0">\n      <skipped message="${xml(why)}"/>\n    </testcase>`,
   );
-  out.push(...suites, '</testsuites>', '');
-  return out.join('\n');
+  return {
+    cases,
+    failures: 0,
+    errors: 0,
+    skipped: cases.length,
+    xml: `  <testsuite name="not-run" tests="${cases.length}" failures="0" errors="0" skipped="${cases.length}" time="0" timestamp="${xml(results.startedAt)}">\n${cases.join('\n')}\n  </testsuite>`,
+  };
+}
+
+export function junitXml(results: ResultsDocument, gate?: GateResult, policy: ExitPolicy = {}): string {
+  const suites = results.scenarios.map((s) => scenarioSuite(results, s, gate, policy));
+  const notRun = notRunSuite(results);
+  if (notRun) suites.push(notRun);
+  const total = (key: 'failures' | 'errors' | 'skipped') => suites.reduce((n, s) => n + s[key], 0);
+  const tests = suites.reduce((n, s) => n + s.cases.length, 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(results.tool.name)}" tests="${tests}" failures="${total('failures')}" errors="${total('errors')}" skipped="${total('skipped')}" time="${seconds(results.durationMs)}">`,
+    ...suites.map((s) => s.xml),
+    '</testsuites>',
+    '',
+  ].join('\n');
 }
 
 export async function writeJunit(file: string, results: ResultsDocument, gate?: GateResult, policy: ExitPolicy = {}): Promise<void> {

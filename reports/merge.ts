@@ -1,7 +1,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { summarize } from './results.js';
-import { readResultsDir, ResultsDirError, scenarioFolder, type ResultsDocument } from './document.js';
+import { readResultsDir, ResultsDirError, scenarioFolder, type ResultsDocument } from './results-document.js';
 
 /**
  * Combines the results folders of shards of one run (same client, same spec revision) into one:

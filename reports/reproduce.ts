@@ -1,4 +1,4 @@
-import type { ScenarioDocument } from './document.js';
+import type { ScenarioDocument } from './results-document.js';
 
 // The commands that run a scenario again: what every report offers beside a failure.
 

@@ -1,5 +1,5 @@
 import type { GateResult } from './baseline.js';
-import type { ResultsDocument } from './document.js';
+import type { ResultsDocument } from './results-document.js';
 import type { RunResults } from './results.js';
 
 // What every output of `run`, `merge` and `report` has in common (results folder, HTML report, JUnit, baseline gate,
@@ -45,26 +45,33 @@ export interface WriteContext<Prepared = unknown> extends OutputRequest {
   results?: RunResults;
   /** Folders holding results.json and the scenario folders (none when a run writes no results folder). */
   resultsDirs: string[];
-  /** The baseline's verdict, once the gate has run (writers after it in the registry see it). */
+  /** The baseline gate's verdict when the command was given --baseline: every writer sees it (reports/disposition.ts). */
   gate?: GateResult;
   /** What this writer's prepare() returned. */
   prepared: Prepared;
 }
 
-/** One output: adding a format is one module exporting a ReportWriter and one line in the registry. */
-export interface ReportWriter<Prepared = unknown> {
+/**
+ * What every output of a command declares: its flags and, before anything runs, a check of them. The report writers
+ * extend it; so does the baseline gate (harness/baseline-gate.ts), which decides the verdict and writes no report.
+ */
+export interface OutputOptions<Prepared = unknown> {
   /** Short name, e.g. `junit`. */
   name: string;
-  /** What it writes, in one line. */
+  /** What it writes or decides, in one line. */
   description: string;
   /** The commands it belongs to; its flags are offered there (see WriterOption.help). */
   commands: readonly OutputCommand[];
   options: readonly WriterOption[];
   /**
-   * Before anything runs (scenarios, a merge): checks the flags and loads what write() needs, so a bad flag or file
+   * Before anything runs (scenarios, a merge): checks the flags and loads what it needs, so a bad flag or file
    * is a usage error (exit 2) and not a wasted run. Throw a UsageError to refuse.
    */
   prepare?(request: OutputRequest): Promise<Prepared>;
-  /** Writes the output when its flags ask for it; a gate returns its verdict, which decides the exit code. */
-  write(context: WriteContext<Prepared>): Promise<void | { gate: GateResult }>;
+}
+
+/** One output: adding a format is one module exporting a ReportWriter and one line in the registry. */
+export interface ReportWriter<Prepared = unknown> extends OutputOptions<Prepared> {
+  /** Writes the output when its flags ask for it; how each check counts is reports/disposition.ts's, given the gate. */
+  write(context: WriteContext<Prepared>): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import { CLIENT_METADATA_SCHEMA, CLIENT_METADATA_VALIDATOR_FILE } from '../mock-servers/registration-schema.js';
-import { RESULTS_SCHEMA_PATH, RESULTS_VALIDATOR_FILE } from '../reports/json.js';
+import { RESULTS_SCHEMA_PATH, RESULTS_VALIDATOR_FILE } from '../reports/results-folder.js';
 
 // Both are CommonJS; under NodeNext their default exports arrive wrapped.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;

@@ -1,7 +1,7 @@
 import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import type { Answer } from '../../scenarios/captured-topology.js';
-import { UsageError } from '../../reports/usage-error.js';
+import { UsageError } from '../usage-error.js';
 
 // The only way `capture` talks to a live deployment: GETs and one POST, each bounded in time and size, redirects
 // followed by hand (so every hop is seen and counted), and no more requests than the budget.

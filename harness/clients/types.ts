@@ -1,4 +1,4 @@
-import { UsageError } from '../../reports/usage-error.js';
+import { UsageError } from '../usage-error.js';
 import type { Scenario, SpecVersion } from '../../scenarios/types.js';
 import type { LaunchPlan } from '../client-process.js';
 import type { Workspace } from '../workspace.js';

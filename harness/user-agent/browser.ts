@@ -6,7 +6,7 @@ import type { Scenario } from '../../scenarios/types.js';
 import { findChromium, INSTALL_HINT } from '../find-chromium.js';
 import type { RunTls } from '../run-tls.js';
 import { BrowserNavigator, type ConsentDecision } from './browser-navigator.js';
-import { UsageError } from '../../reports/usage-error.js';
+import { UsageError } from '../usage-error.js';
 
 const CHROMIUM_FLAGS = [
   '--no-sandbox',

@@ -1,10 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
-import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../document.js';
+import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../results-document.js';
 import { afterLines } from '../account-text.js';
 import { bugReportMarkdown, reportable } from '../bug-report.js';
 import { HTML_ASSETS } from '../html-assets.js';
+import { pageScript } from './page-script.js';
 import { reproduceCommands } from '../reproduce.js';
 import { judgedRevisions, type UserAgentRecord } from '../results.js';
 
@@ -133,7 +134,7 @@ function scriptJson(value: unknown): string {
 }
 
 export async function renderHtml(data: ReportData, details: ScenarioDetail[]): Promise<string> {
-  const [script, style] = await Promise.all([readFile(join(HTML_ASSETS, 'report.js'), 'utf8'), readFile(join(HTML_ASSETS, 'report.css'), 'utf8')]);
+  const [script, style] = await Promise.all([pageScript(), readFile(join(HTML_ASSETS, 'report.css'), 'utf8')]);
   const only = data.sets.length === 1 ? data.sets[0] : undefined;
   const title = only ? `MCP OAuth conformance: ${only.label}` : `MCP OAuth conformance: ${data.sets.length} result sets`;
   const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');

@@ -18,7 +18,7 @@ import { packageVersion } from '../../harness/paths.js';
 import { registerReportWriter, writerOptions } from '../../harness/report-writers.js';
 import { runScenarios } from '../../harness/runner.js';
 import type { RunResults, ScenarioResult } from '../../reports/results.js';
-import { scenarioFolder } from '../../reports/document.js';
+import { scenarioFolder } from '../../reports/results-document.js';
 import { textFlag, type ReportWriter } from '../../reports/writer.js';
 import { ALL_METHODS, FLOW_CHECKS } from '../../scenarios/catalogue/common.js';
 import { scenarioById } from '../../scenarios/catalogue/index.js';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { RESULTS_SCHEMA_PATH } from '../../reports/json.js';
+import { RESULTS_SCHEMA_PATH } from '../../reports/results-folder.js';
 import { isRunning, removeDir, scriptedClient } from '../helpers.js';
 import { allListeningSockets, isLoopback, listeningSocketsOf, processesMentioning, startHarness, waitFor, type ListeningSocket } from '../process-probes.js';
 

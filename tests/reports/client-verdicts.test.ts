@@ -136,11 +136,14 @@ describe('client verdicts', () => {
     const dir = join(work, 'run');
     const record = await runClient('reference-core', 'reference', dir, { timeoutMs: 60_000, nice: 0, scenarios: ['split-auth0'] });
     assert.equal(record.exitCode, 0);
-    assert.match(record.command, /node dist\/harness\/cli\.js --client reference --jobs 1 --timeout 60000 --scenario split-auth0 --out .*reference-core\)$/);
+    // Repository-relative: the command and its --out name no folder of the machine that ran it.
+    assert.equal(record.command, 'node dist/harness/cli.js --client reference --jobs 1 --timeout 60000 --scenario split-auth0 --out run/reference-core');
     assert.deepEqual(JSON.parse(readFileSync(join(dir, 'reference-core', 'run.json'), 'utf8')), record);
     assert.match(readFileSync(join(dir, 'reference-core.log'), 'utf8'), /split-auth0/);
     const doc = renderVerdicts(loadRunsIn(dir));
-    assert.match(doc, /\| command \| `\(cd .* && node dist\/harness\/cli\.js --client reference --jobs 1 .*\)` \|/);
+    assert.match(doc, /\| command \| `node dist\/harness\/cli\.js --client reference --jobs 1 .* --out run\/reference-core` \|/);
+    assert.match(doc, /\| results \| `run\/reference-core`, started /);
+    assert.ok(!doc.includes(work), 'no absolute path of this machine in the document');
     assert.match(doc, /\| wall time \| \d+ s \(started /);
     assert.match(doc, /\| exit code \| 0 \|/);
   });

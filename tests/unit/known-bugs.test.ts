@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import semver from 'semver';
 import { REAL_CLIENTS } from '../../harness/clients/index.js';
-import { writeResults } from '../../reports/json.js';
+import { writeResults } from '../../reports/results-folder.js';
 import type { RunResults, ScenarioResult } from '../../reports/results.js';
 import { scenarioLines } from '../../reports/terminal.js';
 import { SCENARIOS } from '../../scenarios/catalogue/index.js';

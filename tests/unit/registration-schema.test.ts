@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { assignClientMetadata, CLIENT_METADATA_SCHEMA, type RegistrationSupport } from '../../mock-servers/registration-schema.js';
-import { RESULTS_SCHEMA_PATH } from '../../reports/json.js';
+import { RESULTS_SCHEMA_PATH } from '../../reports/results-folder.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 

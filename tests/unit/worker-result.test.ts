@@ -2,7 +2,7 @@
 // screenshots come back as bytes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { scenarioResultFromJson } from '../../reports/json.js';
+import { scenarioResultFromJson } from '../../reports/results-folder.js';
 import type { ScenarioResult } from '../../reports/results.js';
 
 const run = { tool: { name: 'mcp-oauth-conformance', version: '0' }, client: { name: 'c', description: '' }, specVersion: 'auto' as const };

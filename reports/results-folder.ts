@@ -3,10 +3,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ValidateFunction } from 'ajv';
-import { scenarioFolder } from './document.js';
+import { scenarioFolder, type AttemptDocument, type CheckDocument, type ResultsDocument, type ScenarioDocument } from './results-document.js';
 import { redactor, redactValue, secretsIn } from './redact.js';
 import { summarize, type RunResults, type ScenarioResult } from './results.js';
-import type { Trace } from '../scenarios/types.js';
+import type { Trace, Verdict } from '../scenarios/types.js';
 import type { ReportWriter } from './writer.js';
 
 /** The JSON Schema of results.json, shipped in the package beside the compiled reports. */
@@ -48,8 +48,83 @@ function attemptFolder(s: ScenarioResult, i: number): string {
   return `${scenarioFolder(s)}/attempt-${i + 1}`;
 }
 
-/** The machine-readable summary: everything but traces and output, which live in per-scenario files. */
-export function resultsDocument(results: RunResults, withFiles: boolean) {
+/** The client process as results.json keeps it: its output is in the scenario's files. */
+function clientDocument(client: ScenarioResult['client']): Pick<ScenarioDocument, 'client'> {
+  if (!client) return {};
+  const { command, exitCode, signal, timedOut, settled, durationMs } = client;
+  return { client: { command, exitCode, signal, timedOut, ...(settled !== undefined ? { settled } : {}), durationMs } };
+}
+
+function checkDocument(c: Verdict): CheckDocument {
+  return {
+    id: c.id,
+    title: c.title,
+    status: c.status,
+    level: c.level,
+    message: c.message,
+    requirement: c.requirements[0],
+    requirements: c.requirements.map((r) => r.id),
+    evidence: c.evidence,
+    ...(c.violations ? { violations: c.violations } : {}),
+    ...(c.advisory ? { advisory: c.advisory } : {}),
+    ...(c.known ? { known: c.known } : {}),
+  };
+}
+
+/** Every attempt of a scenario that ran more than once; each attempt's secrets are its own trace's. */
+function attemptDocuments(s: ScenarioResult, withFiles: boolean): Pick<ScenarioDocument, 'attempt' | 'attempts'> {
+  if (!s.attempts || s.attempts.length <= 1) return {};
+  const attempts = s.attempts.map((a, i) =>
+    redactValue<AttemptDocument>(
+      {
+        attempt: i + 1,
+        status: a.status,
+        ...(a.reason ? { reason: a.reason } : {}),
+        durationMs: a.durationMs,
+        checks: a.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => ({ id: c.id, status: c.status, message: c.message })),
+        ...(withFiles ? { files: scenarioFiles(attemptFolder(s, i)) } : {}),
+      },
+      redactor(secretsIn(a.trace)),
+    ),
+  );
+  return { attempt: s.attempt ?? 1, attempts };
+}
+
+/** One scenario without its trace and output, redacted with its trace's secrets. */
+function scenarioDocument(s: ScenarioResult, withFiles: boolean): ScenarioDocument {
+  const document: ScenarioDocument = {
+    id: s.id,
+    description: s.description,
+    suite: s.suite,
+    specVersion: s.specVersion,
+    protocolVersion: s.protocolVersion,
+    ...(s.revisionNote ? { revisionNote: s.revisionNote } : {}),
+    ...(s.preview ? { preview: true } : {}),
+    ...(s.topologyFile ? { topologyFile: s.topologyFile } : {}),
+    status: s.status,
+    ...(s.reason ? { reason: s.reason } : {}),
+    ...(s.account ? { account: s.account } : {}),
+    durationMs: s.durationMs,
+    ...(s.timings ? { timings: s.timings } : {}),
+    ...(s.tlsErrors?.length ? { tlsErrors: s.tlsErrors } : {}),
+    ...clientDocument(s.client),
+    checks: s.checks.map(checkDocument),
+    ...redirectHops(s.trace),
+    ...attemptDocuments(s, withFiles),
+    ...(withFiles
+      ? {
+          files: {
+            ...scenarioFiles(scenarioFolder(s)),
+            ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioFolder(s)}/${shot.name}`) } : {}),
+          },
+        }
+      : {}),
+  };
+  return redactValue(document, redactor(secretsIn(s.trace)));
+}
+
+/** The machine-readable summary (results.json): everything but traces and output, which live in per-scenario files. */
+export function resultsDocument(results: RunResults, withFiles: boolean): ResultsDocument {
   return {
     tool: results.tool,
     client: results.client,
@@ -61,83 +136,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
     ...(results.interruptedBy ? { interruptedBy: results.interruptedBy } : {}),
     ...(results.notRun ? { notRun: results.notRun } : {}),
     summary: summarize(results.scenarios),
-    scenarios: results.scenarios.map((s) => {
-      const redact = redactor(secretsIn(s.trace));
-      return redactValue(
-        {
-          id: s.id,
-          description: s.description,
-          suite: s.suite,
-          specVersion: s.specVersion,
-          protocolVersion: s.protocolVersion,
-          ...(s.revisionNote ? { revisionNote: s.revisionNote } : {}),
-          ...(s.preview ? { preview: true } : {}),
-          ...(s.topologyFile ? { topologyFile: s.topologyFile } : {}),
-          status: s.status,
-          ...(s.reason ? { reason: s.reason } : {}),
-          ...(s.account ? { account: s.account } : {}),
-          durationMs: s.durationMs,
-          ...(s.timings ? { timings: s.timings } : {}),
-          ...(s.tlsErrors?.length ? { tlsErrors: s.tlsErrors } : {}),
-          ...(s.client
-            ? {
-                client: {
-                  command: s.client.command,
-                  exitCode: s.client.exitCode,
-                  signal: s.client.signal,
-                  timedOut: s.client.timedOut,
-                  ...(s.client.settled !== undefined ? { settled: s.client.settled } : {}),
-                  durationMs: s.client.durationMs,
-                },
-              }
-            : {}),
-          checks: s.checks.map((c) => ({
-            id: c.id,
-            title: c.title,
-            status: c.status,
-            level: c.level,
-            message: c.message,
-            requirement: c.requirements[0],
-            requirements: c.requirements.map((r) => r.id),
-            evidence: c.evidence,
-            ...(c.violations ? { violations: c.violations } : {}),
-            ...(c.advisory ? { advisory: c.advisory } : {}),
-            ...(c.known ? { known: c.known } : {}),
-          })),
-          ...redirectHops(s.trace),
-          ...(s.attempts && s.attempts.length > 1
-            ? {
-                attempt: s.attempt ?? 1,
-                // Each attempt's secrets are its own trace's.
-                attempts: s.attempts.map((a, i) =>
-                  redactValue(
-                    {
-                      attempt: i + 1,
-                      status: a.status,
-                      ...(a.reason ? { reason: a.reason } : {}),
-                      durationMs: a.durationMs,
-                      checks: a.checks
-                        .filter((c) => c.status === 'fail' || c.status === 'warn')
-                        .map((c) => ({ id: c.id, status: c.status, message: c.message })),
-                      ...(withFiles ? { files: scenarioFiles(attemptFolder(s, i)) } : {}),
-                    },
-                    redactor(secretsIn(a.trace)),
-                  ),
-                ),
-              }
-            : {}),
-          ...(withFiles
-            ? {
-                files: {
-                  ...scenarioFiles(scenarioFolder(s)),
-                  ...(s.screenshots?.length ? { screenshots: s.screenshots.map((shot) => `${scenarioFolder(s)}/${shot.name}`) } : {}),
-                },
-              }
-            : {}),
-        },
-        redact,
-      );
-    }),
+    scenarios: results.scenarios.map((s) => scenarioDocument(s, withFiles)),
   };
 }
 
