@@ -16,7 +16,7 @@ export async function token(state: AuthorizationServerState, req: Request, res: 
   // DPoP before anything is consumed: a request refused for its proof (or a nonce) leaves the code unused.
   const { dpop } = state;
   const proof = dpop && (await dpop.verify(req, state.resolved.endpoints.token));
-  if (dpop && proof && !proof.ok) return refuseTokenRequest(res, dpop, proof);
+  if (proof && !proof.ok) return refuseTokenRequest(res, dpop, proof);
   const jkt = proof ? proof.jkt : undefined;
   const form = new URLSearchParams(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
   const extension = state.options.extensionGrants;
