@@ -166,22 +166,32 @@ describe('the house', () => {
   const { all, loaded } = importGraphs(files);
 
   it('reads the source folders', () => {
-    for (const folder of SOURCE_FOLDERS) assert.ok(files.some((f) => f.startsWith(`${folder}/`)), `no source file found in ${folder}/`);
-    assert.ok(
-      (loaded.get('harness/cli.ts') ?? []).length > 0,
-      'the CLI imports modules: the import graph is read (else the cycle tests below could not fail)',
-    );
+    for (const folder of SOURCE_FOLDERS)
+      assert.ok(
+        files.some((f) => f.startsWith(`${folder}/`)),
+        `no source file found in ${folder}/`,
+      );
+    assert.ok((loaded.get('harness/cli.ts') ?? []).length > 0, 'the CLI imports modules: the import graph is read (else the cycle tests below could not fail)');
   });
 
   it('has no import cycle among the modules Node loads', () => {
     const found = cycles(loaded);
-    assert.deepEqual(found.map((c) => c.join(' → ')), [], 'import cycles (the modules Node loads):');
+    assert.deepEqual(
+      found.map((c) => c.join(' → ')),
+      [],
+      'import cycles (the modules Node loads):',
+    );
   });
 
   it('has no type-only import cycle but the deliberate CheckId one', () => {
-    for (const [from, to] of ALLOWED_TYPE_IMPORTS) assert.ok(all.get(from!)?.includes(to!), `${from} no longer imports ${to}: drop it from ALLOWED_TYPE_IMPORTS`);
+    for (const [from, to] of ALLOWED_TYPE_IMPORTS)
+      assert.ok(all.get(from!)?.includes(to!), `${from} no longer imports ${to}: drop it from ALLOWED_TYPE_IMPORTS`);
     const found = cycles(without(all, ALLOWED_TYPE_IMPORTS));
-    assert.deepEqual(found.map((c) => c.join(' → ')), [], 'import cycles, type-only imports included:');
+    assert.deepEqual(
+      found.map((c) => c.join(' → ')),
+      [],
+      'import cycles, type-only imports included:',
+    );
   });
 
   it('keeps the reference client independent of scenarios/, whose code judges clients', () => {
