@@ -224,7 +224,10 @@ describe('the house', () => {
   });
 });
 
-/** Where the length limits hold so far (issue 23 splits the rest); every source file, once all are split: `return true`. */
+/**
+ * Where the length limits hold: the parts issue 23 has split so far. Once harness/, reports/ and scripts/ are split too,
+ * the line below becomes `return SOURCE_FOLDERS.some((folder) => file.startsWith(`${folder}/`));`.
+ */
 function lengthLimitsHold(file: string): boolean {
   return ['scenarios/', 'mock-servers/', 'harness/clients/reference-', 'harness/clients/sdk-driver.ts'].some((held) => file.startsWith(held));
 }
