@@ -39,6 +39,8 @@ function metadataUrlsOf(issuer: string): string[] {
   const inserted = AS_WELL_KNOWN.map((name) => `${url.origin}/.well-known/${name}${path}`);
   return path ? [...inserted, `${url.origin}${path}/.well-known/openid-configuration`] : inserted;
 }
+
+/** A quoted parameter of a WWW-Authenticate challenge. */
 function challengeParam(header: string | null, name: string): string | undefined {
   return header?.match(new RegExp(`${name}="([^"]*)"`))?.[1];
 }

@@ -13,6 +13,8 @@ const CALLBACK_TIMEOUT_MS = 30_000;
 const MAX_AUTHORIZATIONS = 2;
 
 type Json = Record<string, unknown>;
+/** MCP_CONFORMANCE_CONTEXT: pre-registered credentials, or an extension grant's configuration. */
+type Context = Json & { client_id?: string; client_secret?: string };
 interface SdkClient {
   connect(transport: unknown): Promise<void>;
   listTools(): Promise<unknown>;
@@ -88,7 +90,7 @@ async function startCallbackListener(): Promise<{ redirectUrl: string; nextCode(
 }
 
 /** The smallest OAuth client provider a CLI would write: in memory, pre-registered credentials when the context has them. */
-function memoryProvider(redirectUrl: string, context: Json & { client_id?: string; client_secret?: string }) {
+function memoryProvider(redirectUrl: string, context: Context) {
   let clientInformation: Json | undefined = context.client_id
     ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) }
     : undefined;
@@ -142,7 +144,7 @@ async function main(): Promise<void> {
   if (!url || !dir) throw new Error('usage: MCP_SDK_DIR=<sdk folder> sdk-driver <mcp-server-url>');
   const sdk = await loadSdk(dir);
   const callbacks = await startCallbackListener();
-  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Json & { client_id?: string; client_secret?: string };
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Context;
   const grantProvider = await extensionProvider(dir, context);
   if (grantProvider) {
     callbacks.close();
