@@ -1,7 +1,7 @@
 import type { RequestListener } from 'node:http';
 import type { AuthorizationServerSpec } from '../scenarios/types.js';
 import { hasScheme } from '../scenarios/urls.js';
-import { discoveryPath } from './authorization-server.js';
+import { discoveryPath } from './authorization-metadata.js';
 
 /** The paths an authorization server answers on its origin: its discovery URLs and endpoints. */
 function ownPaths(spec: AuthorizationServerSpec): Set<string> {

@@ -1,7 +1,7 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { PrmLocation, ResolvedResourceServer, ResourceServerSpec } from '../scenarios/types.js';
 import { bearerCredentials, dpopCredentials } from '../scenarios/credentials.js';
-import type { TokenGrant } from './authorization-server.js';
+import type { TokenGrant } from './authorization-server-state.js';
 import { McpEndpoint } from './mcp-endpoint.js';
 import { bodyErrorHandler, type Recorder } from './recorder.js';
 import { wellKnownFallback } from './well-known-fallback.js';

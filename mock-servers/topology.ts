@@ -1,5 +1,7 @@
 import type { ResolvedResourceServer, ResolvedTopology, Topology } from '../scenarios/types.js';
-import { MockAuthorizationServer, resolveAuthorizationServer, type AuthorizationServerOptions } from './authorization-server.js';
+import { MockAuthorizationServer } from './authorization-server.js';
+import { resolveAuthorizationServer } from './authorization-metadata.js';
+import type { AuthorizationServerOptions } from './authorization-server-state.js';
 import { listenLoopback, type LoopbackListener, type TlsFailure, type TlsIdentity } from './listen.js';
 import type { Recorder } from './recorder.js';
 import { MockResourceServer, resolveResourceServer } from './resource-server.js';

@@ -1,6 +1,6 @@
 // What a spec-following client finds on a captured deployment at each revision, and the server-side shapes that break
 // clients, each with the sentence it rests on. Pure: over the answers harness/capture/ collected.
-import { asDocument, prmDocument, type Answer, type Capture } from './captured-topology.js';
+import { asDocument, prmDocument, type Answer, type Capture, type CapturedAuthorizationServer } from './captured-topology.js';
 import { challengeParams } from './www-authenticate.js';
 import { asMetadataProbeUrls, prmProbeUrls } from './well-known.js';
 
@@ -79,90 +79,122 @@ export function discoveryAccount(capture: Capture): string[] {
 
 /** Server-side shapes that break clients, each with the sentence it rests on. */
 export function serverFindings(capture: Capture): ServerFinding[] {
-  const findings: ServerFinding[] = [];
   const challenge = challengeParams(capture.initialize.headers['www-authenticate']);
   const prm = capture.prm.map(prmDocument).find(Boolean);
-  const origin = new URL(capture.mcpUrl).origin;
-  if (!challenge.resource_metadata) {
-    findings.push({
+  return [
+    ...challengeFindings(challenge, prm),
+    ...resourceFindings(capture, prm),
+    ...scopeFindings(challenge, prm),
+    ...capture.authorizationServers.flatMap((as) => authorizationServerFindings(capture, as)),
+    ...gatewayFindings(capture),
+  ];
+}
+
+type Challenge = ReturnType<typeof challengeParams>;
+type Document = Record<string, unknown> | undefined;
+
+/** The 401 names no resource metadata: fatal where no well-known URL holds it either. */
+function challengeFindings(challenge: Challenge, prm: Document): ServerFinding[] {
+  if (challenge.resource_metadata) return [];
+  return [
+    {
       severity: prm ? 'note' : 'breaks',
       text: prm
         ? 'the 401 carries no resource_metadata: clients of 2025-11-25 find the metadata at a well-known URL, clients of 2025-06-18 do not'
         : 'the 401 carries no resource_metadata and no well-known URL holds protected resource metadata',
       cite: 'MCP 2025-06-18 › Authorization Server Location: servers MUST use WWW-Authenticate to indicate the resource metadata URL; 2025-11-25: MCP servers MUST implement one of the two discovery mechanisms',
-    });
-  }
-  if (prm && typeof prm.resource === 'string' && prm.resource !== capture.mcpUrl) {
-    const origin_ = prm.resource === origin;
-    findings.push({
-      severity: origin_ ? 'note' : 'breaks',
-      text: origin_
+    },
+  ];
+}
+
+/** The metadata's `resource` is not the MCP URL: the origin is tolerated by some clients, anything else by none. */
+function resourceFindings(capture: Capture, prm: Document): ServerFinding[] {
+  if (!prm || typeof prm.resource !== 'string' || prm.resource === capture.mcpUrl) return [];
+  const isOrigin = prm.resource === new URL(capture.mcpUrl).origin;
+  return [
+    {
+      severity: isOrigin ? 'note' : 'breaks',
+      text: isOrigin
         ? `the metadata's resource is the origin ${prm.resource}, not the MCP URL ${capture.mcpUrl}: accepted by the SDK, refused by a client comparing strictly`
         : `the metadata's resource is ${prm.resource}, not the MCP URL ${capture.mcpUrl}: a client must not use it`,
       cite: 'RFC 9728 §3.3: the resource value MUST be identical to the URL the client used; if not, the data MUST NOT be used',
-    });
-  }
+    },
+  ];
+}
+
+/** The challenge asks for scopes the metadata does not list. */
+function scopeFindings(challenge: Challenge, prm: Document): ServerFinding[] {
   const challengeScopes = (challenge.scope ?? '').split(/\s+/).filter(Boolean);
   const supported = Array.isArray(prm?.scopes_supported) ? (prm.scopes_supported as unknown[]) : undefined;
   const unlisted = supported ? challengeScopes.filter((s) => !supported.includes(s)) : [];
-  if (unlisted.length) {
-    findings.push({
+  if (!unlisted.length) return [];
+  return [
+    {
       severity: 'note',
       text: `the challenge asks for ${unlisted.join(' ')}, which the metadata's scopes_supported does not list: a client choosing from scopes_supported will not request it`,
       cite: 'MCP 2025-11-25 › Scope Selection Strategy: use the challenge scope first, else scopes_supported',
-    });
-  }
-  for (const as of capture.authorizationServers) {
-    const urls = asMetadataProbeUrls(as.entry);
-    const found = metadataOf(capture, urls);
-    if (!found) {
-      findings.push({
+    },
+  ];
+}
+
+/** One authorization server: where its metadata is, its issuer, PKCE, and how clients may register. */
+function authorizationServerFindings(capture: Capture, as: CapturedAuthorizationServer): ServerFinding[] {
+  const urls = asMetadataProbeUrls(as.entry);
+  const found = metadataOf(capture, urls);
+  if (!found) {
+    return [
+      {
         severity: 'breaks',
         text: `no metadata for ${as.entry} at ${urls.join(', ')}`,
         cite: 'MCP 2025-11-25 › Authorization Server Metadata Discovery: authorization servers MUST provide RFC 8414 or OpenID Connect Discovery metadata',
-      });
-      continue;
-    }
-    const doc = asDocument(found.answer)!;
-    if (found.url !== urls[0]) {
-      findings.push({
-        severity: 'breaks',
-        text: `${as.entry} serves metadata only at ${found.url}, not at ${urls[0]}: clients of 2025-06-18 (RFC 8414 only) do not find it`,
-        cite: 'MCP 2025-06-18 › Server Metadata Discovery: clients MUST follow RFC 8414',
-      });
-    }
-    if (doc.issuer !== as.entry) {
-      findings.push({
-        severity: 'breaks',
-        text: `the metadata at ${found.url} states issuer ${String(doc.issuer)}, not the authorization_servers entry ${as.entry}`,
-        cite: 'RFC 8414 §3.3: the issuer MUST be identical to the one the URL was built from, else the metadata MUST NOT be used',
-      });
-    }
-    const pkce = doc.code_challenge_methods_supported;
-    if (!Array.isArray(pkce) || !pkce.includes('S256')) {
-      findings.push({
-        severity: 'breaks',
-        text: Array.isArray(pkce)
-          ? `the metadata at ${found.url} lists no S256 in code_challenge_methods_supported (${pkce.join(', ')})`
-          : `the metadata at ${found.url} has no code_challenge_methods_supported`,
-        cite: 'MCP 2025-11-25 › Authorization Code Protection: clients MUST refuse to proceed when code_challenge_methods_supported is absent (S256 is required)',
-      });
-    }
-    if (!doc.registration_endpoint && doc.client_id_metadata_document_supported !== true) {
-      findings.push({
-        severity: 'note',
-        text: `${as.entry} offers neither dynamic registration nor Client ID Metadata Documents: every client needs pre-registered credentials`,
-        cite: 'MCP 2025-11-25 › Client Registration Approaches',
-      });
-    }
+      },
+    ];
   }
-  const gateway = capture.strays.filter((a) => a.status === 401);
-  if (gateway.length) {
+  const findings: ServerFinding[] = [];
+  const doc = asDocument(found.answer)!;
+  if (found.url !== urls[0]) {
+    findings.push({
+      severity: 'breaks',
+      text: `${as.entry} serves metadata only at ${found.url}, not at ${urls[0]}: clients of 2025-06-18 (RFC 8414 only) do not find it`,
+      cite: 'MCP 2025-06-18 › Server Metadata Discovery: clients MUST follow RFC 8414',
+    });
+  }
+  if (doc.issuer !== as.entry) {
+    findings.push({
+      severity: 'breaks',
+      text: `the metadata at ${found.url} states issuer ${String(doc.issuer)}, not the authorization_servers entry ${as.entry}`,
+      cite: 'RFC 8414 §3.3: the issuer MUST be identical to the one the URL was built from, else the metadata MUST NOT be used',
+    });
+  }
+  const pkce = doc.code_challenge_methods_supported;
+  if (!Array.isArray(pkce) || !pkce.includes('S256')) {
+    findings.push({
+      severity: 'breaks',
+      text: Array.isArray(pkce)
+        ? `the metadata at ${found.url} lists no S256 in code_challenge_methods_supported (${pkce.join(', ')})`
+        : `the metadata at ${found.url} has no code_challenge_methods_supported`,
+      cite: 'MCP 2025-11-25 › Authorization Code Protection: clients MUST refuse to proceed when code_challenge_methods_supported is absent (S256 is required)',
+    });
+  }
+  if (!doc.registration_endpoint && doc.client_id_metadata_document_supported !== true) {
     findings.push({
       severity: 'note',
-      text: `URLs clients with known bugs ask answer 401 (${gateway.map((a) => a.url).join(', ')}): such a client reports "HTTP 401 trying to load well-known OAuth metadata" instead of the cause`,
-      cite: 'not a violation: RFC 8414 metadata lives at the authorization server, not the MCP server',
+      text: `${as.entry} offers neither dynamic registration nor Client ID Metadata Documents: every client needs pre-registered credentials`,
+      cite: 'MCP 2025-11-25 › Client Registration Approaches',
     });
   }
   return findings;
+}
+
+/** URLs on the MCP server's origin that answer 401 mislead clients with known bugs about the cause. */
+function gatewayFindings(capture: Capture): ServerFinding[] {
+  const gateway = capture.strays.filter((a) => a.status === 401);
+  if (!gateway.length) return [];
+  return [
+    {
+      severity: 'note',
+      text: `URLs clients with known bugs ask answer 401 (${gateway.map((a) => a.url).join(', ')}): such a client reports "HTTP 401 trying to load well-known OAuth metadata" instead of the cause`,
+      cite: 'not a violation: RFC 8414 metadata lives at the authorization server, not the MCP server',
+    },
+  ];
 }

@@ -185,21 +185,44 @@ function prmLocation(url: string, mcpUrl: string): PrmLocation {
   return { custom: new URL(url).pathname };
 }
 
+const RS_AT = ['topology', 'resourceServers', 0];
+
 /** The scenario that replays a capture on loopback, with a comment at each value naming the answer it came from. */
 export function capturedScenario(capture: Capture, capturedAt: string, id?: string): CapturedScenario {
   const mcp = new URL(capture.mcpUrl);
   const rsId = slug(mcp.hostname);
-  const comments: ValueComment[] = [];
-  const challenge = challengeParams(capture.initialize.headers['www-authenticate']);
-  const rsAt = ['topology', 'resourceServers', 0];
-  comments.push({
-    path: [...rsAt, 'challenge'],
-    text: `${said(capture.initialize)}: WWW-Authenticate: ${capture.initialize.headers['www-authenticate'] ?? '(none)'}`,
-  });
-
+  const comments: ValueComment[] = [
+    {
+      path: [...RS_AT, 'challenge'],
+      text: `${said(capture.initialize)}: WWW-Authenticate: ${capture.initialize.headers['www-authenticate'] ?? '(none)'}`,
+    },
+  ];
   const served = capture.prm.filter((a) => prmDocument(a));
-  const prmAnswer = served[0];
-  const prm = prmDocument(prmAnswer);
+  const prm = prmDocument(served[0]);
+  const { ids, authorizationServers } = authorizationServersOf(capture, prm, rsId, comments);
+  const resourceServer = resourceServerOf(capture, { rsId, served, prm, ids, authorizationServers }, comments);
+  return {
+    scenario: {
+      id: id ?? `captured-${slug(mcp.host)}`,
+      // Without protected resource metadata only the optional 2025-03-26 fallback reaches it: a finding, as the catalogue's.
+      suite: prm ? 'providers' : 'backcompat',
+      description: `Captured from the deployment at ${mcp.host} on ${capturedAt} (its URLs are in the comments)`,
+      specVersions: [...SPEC_VERSIONS],
+      topology: { resourceServers: [resourceServer], authorizationServers },
+      checks: [],
+    },
+    comments,
+  };
+}
+
+/** The authorization servers replayed, with the id each `authorization_servers` entry gets (in the entries' order). */
+function authorizationServersOf(
+  capture: Capture,
+  prm: Record<string, unknown> | undefined,
+  rsId: string,
+  comments: ValueComment[],
+): { ids: string[]; authorizationServers: AuthorizationServerSpec[] } {
+  const mcpOrigin = new URL(capture.mcpUrl).origin;
   const entries = strings(prm?.authorization_servers) ?? [];
   const ids = entries.map((entry, i) => {
     const host = slug(new URL(entry).hostname);
@@ -208,7 +231,7 @@ export function capturedScenario(capture: Capture, capturedAt: string, id?: stri
   });
   const authorizationServers: AuthorizationServerSpec[] = [];
   capture.authorizationServers.forEach((captured, i) => {
-    const spec = authorizationServerSpec(captured, ids[i] ?? `${rsId}-as`, mcp.origin, rsId, comments, [
+    const spec = authorizationServerSpec(captured, ids[i] ?? `${rsId}-as`, mcpOrigin, rsId, comments, [
       'topology',
       'authorizationServers',
       authorizationServers.length,
@@ -228,21 +251,42 @@ export function capturedScenario(capture: Capture, capturedAt: string, id?: stri
     });
     comments.push({ path: ['topology', 'authorizationServers', 0], text: 'no metadata anywhere: the 2025-03-26 default endpoints, assumed' });
   }
+  return { ids, authorizationServers };
+}
 
-  let resource: NonNullable<ResourceServerSpec['prm']>['resource'];
-  if (prm && typeof prm.resource === 'string' && prm.resource !== capture.mcpUrl) {
-    let url: URL | undefined;
-    try {
-      url = new URL(prm.resource);
-    } catch {
-      url = undefined;
-    }
-    if (url && prm.resource === mcp.origin) resource = 'origin';
-    else if (url && url.origin === mcp.origin) resource = { path: prm.resource.slice(mcp.origin.length) };
-    // Another server's URL: the replica names a host that is not the live one (live URLs stay in comments).
-    else resource = { literal: url ? `${url.protocol}//resource.invalid${url.pathname}` : prm.resource };
-    comments.push({ path: [...rsAt, 'prm', 'resource'], text: `the document's resource is ${prm.resource}` });
+/** The `prm.resource` to play when the document's differs from the MCP URL. */
+function resourceOf(prm: Record<string, unknown> | undefined, mcpUrl: string, comments: ValueComment[]): NonNullable<ResourceServerSpec['prm']>['resource'] {
+  if (!prm || typeof prm.resource !== 'string' || prm.resource === mcpUrl) return undefined;
+  const mcpOrigin = new URL(mcpUrl).origin;
+  let url: URL | undefined;
+  try {
+    url = new URL(prm.resource);
+  } catch {
+    url = undefined;
   }
+  comments.push({ path: [...RS_AT, 'prm', 'resource'], text: `the document's resource is ${prm.resource}` });
+  if (url && prm.resource === mcpOrigin) return 'origin';
+  if (url && url.origin === mcpOrigin) return { path: prm.resource.slice(mcpOrigin.length) };
+  // Another server's URL: the replica names a host that is not the live one (live URLs stay in comments).
+  return { literal: url ? `${url.protocol}//resource.invalid${url.pathname}` : prm.resource };
+}
+
+/** The resource server replayed: its challenge, its metadata and what its origin answers at other well-known URLs. */
+function resourceServerOf(
+  capture: Capture,
+  found: {
+    rsId: string;
+    served: Answer[];
+    prm: Record<string, unknown> | undefined;
+    ids: string[];
+    authorizationServers: AuthorizationServerSpec[];
+  },
+  comments: ValueComment[],
+): ResourceServerSpec {
+  const { rsId, served, prm, ids, authorizationServers } = found;
+  const mcp = new URL(capture.mcpUrl);
+  const challenge = challengeParams(capture.initialize.headers['www-authenticate']);
+  const resource = resourceOf(prm, capture.mcpUrl, comments);
 
   // The MCP server's origin serves a copy of an authorization server's metadata (the SDK's mcpAuthMetadataRouter).
   const rootCopy = asDocument(capture.strays.find((a) => a.url === `${mcp.origin}/.well-known/oauth-authorization-server`));
@@ -263,34 +307,21 @@ export function capturedScenario(capture: Capture, capturedAt: string, id?: stri
     ...fallbackOf(capture.strays),
     ...(copied && authorizationServers.some((as) => as.id === copied) ? { authorizationServerMetadataCopy: copied } : {}),
   };
-  if (prmAnswer) {
+  if (served.length) {
     const elsewhere = served.some((a) => new URL(a.url).origin !== mcp.origin) ? ' (on another origin: the replica serves it at that path on its own)' : '';
     comments.push({
-      path: [...rsAt, 'prm', 'servedAt'],
+      path: [...RS_AT, 'prm', 'servedAt'],
       text: capture.prm.map((a) => `${said(a)}${prmDocument(a) ? ' (metadata)' : ''}`).join('; ') + elsewhere,
     });
   }
   if (resourceServer.authorizationServerMetadataCopy)
     comments.push({
-      path: [...rsAt, 'authorizationServerMetadataCopy'],
+      path: [...RS_AT, 'authorizationServerMetadataCopy'],
       text: `GET ${mcp.origin}/.well-known/oauth-authorization-server → 200: the metadata of ${String(rootCopy?.issuer)}`,
     });
   if (capture.strays.length) {
     const key = resourceServer.gateway ? 'gateway' : resourceServer.otherWellKnown ? 'otherWellKnown' : 'mcpPath';
-    comments.push({ path: [...rsAt, key], text: `other well-known URLs on the MCP server's origin: ${capture.strays.map(said).join('; ')}` });
+    comments.push({ path: [...RS_AT, key], text: `other well-known URLs on the MCP server's origin: ${capture.strays.map(said).join('; ')}` });
   }
-
-  const host = mcp.host;
-  return {
-    scenario: {
-      id: id ?? `captured-${slug(host)}`,
-      // Without protected resource metadata only the optional 2025-03-26 fallback reaches it: a finding, as the catalogue's.
-      suite: prm ? 'providers' : 'backcompat',
-      description: `Captured from the deployment at ${mcp.host} on ${capturedAt} (its URLs are in the comments)`,
-      specVersions: [...SPEC_VERSIONS],
-      topology: { resourceServers: [resourceServer], authorizationServers },
-      checks: [],
-    },
-    comments,
-  };
+  return resourceServer;
 }

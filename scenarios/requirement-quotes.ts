@@ -13,31 +13,15 @@
 // says so and why; the quotes beside it are then the nearest text, not a sentence that states the requirement.
 import { revisionsSince } from './revision.js';
 import { SPEC_VERSIONS, type SpecVersion } from './types.js';
+import type { Quote, QuoteRevision, RequirementText } from './requirement-text.js';
 import { DPOP_QUOTES } from './requirements-dpop.js';
 import { EXTENSION_REQUIREMENT_QUOTES } from './requirements-extensions.js';
 
 export const SPEC_SNAPSHOT = 'modelcontextprotocol/modelcontextprotocol@b0f60ba (2026-08-22)';
 
-/** Revisions a quote can belong to: the three the harness judges, and 2025-03-26 where a requirement starts there. */
-export type QuoteRevision = '2025-03-26' | SpecVersion;
+/** The types, for readers of the quotes (requirement-text.ts holds them so the extension tables need not import this one). */
+export type { Quote, QuoteRevision, RequirementText } from './requirement-text.js';
 export const QUOTE_REVISIONS: readonly QuoteRevision[] = ['2025-03-26', ...SPEC_VERSIONS];
-
-export interface Quote {
-  /** Document and section, e.g. `MCP 2025-11-25 Authorization › Authorization Code Protection`. */
-  source: string;
-  url: string;
-  /** The sentence(s), verbatim. */
-  text: string;
-}
-
-/** What makes a requirement what it is, from `from` to `until` (inclusive; no `until`: still in force). */
-export interface RequirementText {
-  from: QuoteRevision;
-  until?: QuoteRevision;
-  quotes: Quote[];
-  /** Set when no sentence states the requirement at the level judged: the harness's reasoning, not a quote. */
-  inference?: string;
-}
 
 const SITE = 'https://modelcontextprotocol.io';
 const R26 = '2026-07-28';

@@ -4,7 +4,7 @@
 // RFC 9449 quotes are verbatim from the RFC as published (September 2023), line breaks joined; SEP-1932 from
 // modelcontextprotocol/modelcontextprotocol seps/1932-dpop-extension.md (its typo "requries" kept).
 // DPoP is an optional extension at every revision: the requirements bind a client that implements it.
-import type { Quote, RequirementText } from './requirement-quotes.js';
+import type { Quote, RequirementText } from './requirement-text.js';
 import type { Requirement } from './types.js';
 
 const RFC = 'https://www.rfc-editor.org/rfc/rfc9449#section-';

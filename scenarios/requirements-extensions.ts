@@ -4,7 +4,7 @@
 //
 // Extension texts: modelcontextprotocol/ext-auth at 3237554 (2025-10-24), specification/draft/*.mdx (rendered: bold
 // marks and link targets dropped). RFC texts as published.
-import type { Quote, RequirementText } from './requirement-quotes.js';
+import type { Quote, RequirementText } from './requirement-text.js';
 import type { Requirement } from './types.js';
 
 const EXT_AUTH = 'https://github.com/modelcontextprotocol/ext-auth/blob/main/specification/draft';

@@ -13,6 +13,8 @@ const CALLBACK_TIMEOUT_MS = 30_000;
 const MAX_AUTHORIZATIONS = 2;
 
 type Json = Record<string, unknown>;
+/** MCP_CONFORMANCE_CONTEXT: pre-registered credentials, or an extension grant's configuration. */
+type Context = Json & { client_id?: string; client_secret?: string };
 interface SdkClient {
   connect(transport: unknown): Promise<void>;
   listTools(): Promise<unknown>;
@@ -48,17 +50,21 @@ async function extensionProvider(dir: string, context: Json): Promise<unknown> {
     : new Provider({ clientId: context.client_id, clientSecret: context.client_secret });
 }
 
-async function main(): Promise<void> {
-  const url = process.argv[2];
-  const dir = process.env.MCP_SDK_DIR;
-  if (!url || !dir) throw new Error('usage: MCP_SDK_DIR=<sdk folder> sdk-driver <mcp-server-url>');
-  const { Client } = await load<{ Client: new (info: Json, options: Json) => SdkClient }>(dir, 'client/index.js');
-  const { StreamableHTTPClientTransport } = await load<{ StreamableHTTPClientTransport: new (url: URL, options: Json) => SdkTransport }>(
-    dir,
-    'client/streamableHttp.js',
-  );
-  const { UnauthorizedError } = await load<{ UnauthorizedError: new () => Error }>(dir, 'client/auth.js');
+interface Sdk {
+  Client: new (info: Json, options: Json) => SdkClient;
+  StreamableHTTPClientTransport: new (url: URL, options: Json) => SdkTransport;
+  UnauthorizedError: new () => Error;
+}
 
+async function loadSdk(dir: string): Promise<Sdk> {
+  const { Client } = await load<Pick<Sdk, 'Client'>>(dir, 'client/index.js');
+  const { StreamableHTTPClientTransport } = await load<Pick<Sdk, 'StreamableHTTPClientTransport'>>(dir, 'client/streamableHttp.js');
+  const { UnauthorizedError } = await load<Pick<Sdk, 'UnauthorizedError'>>(dir, 'client/auth.js');
+  return { Client, StreamableHTTPClientTransport, UnauthorizedError };
+}
+
+/** The loopback redirect URI; `nextCode` waits for the code of the authorization about to start. */
+async function startCallbackListener(): Promise<{ redirectUrl: string; nextCode(): Promise<string>; close(): void }> {
   let deliver: ((code: string) => void) | undefined;
   const server = createServer((req, res) => {
     const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
@@ -69,23 +75,28 @@ async function main(): Promise<void> {
     if (code) deliver?.(code);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const redirectUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`;
-  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Json & { client_id?: string; client_secret?: string };
-  const grantProvider = await extensionProvider(dir, context);
-  if (grantProvider) {
-    server.close();
-    const client = new Client({ name: 'mcp-oauth-conformance-sdk-driver', version: '1' }, { capabilities: {} });
-    await client.connect(new StreamableHTTPClientTransport(new URL(url), { authProvider: grantProvider }));
-    process.stdout.write(`${JSON.stringify(await client.listTools())}\n`);
-    await client.close();
-    return;
-  }
+  return {
+    redirectUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`,
+    nextCode() {
+      const codeArrived = new Promise<string>((resolve, reject) => {
+        deliver = resolve;
+        setTimeout(() => reject(new Error('no authorization callback arrived in time')), CALLBACK_TIMEOUT_MS).unref();
+      });
+      codeArrived.catch(() => {});
+      return codeArrived;
+    },
+    close: () => server.close(),
+  };
+}
+
+/** The smallest OAuth client provider a CLI would write: in memory, pre-registered credentials when the context has them. */
+function memoryProvider(redirectUrl: string, context: Context) {
   let clientInformation: Json | undefined = context.client_id
     ? { client_id: context.client_id, ...(context.client_secret ? { client_secret: context.client_secret } : {}) }
     : undefined;
   let tokens: Json | undefined;
   let verifier = '';
-  const provider = {
+  return {
     get redirectUrl() {
       return redirectUrl;
     },
@@ -117,28 +128,43 @@ async function main(): Promise<void> {
     },
     codeVerifier: () => verifier,
   };
+}
+
+/** Connects over `transport` and prints the tools, as the harness reads them from stdout. */
+async function listTools(sdk: Sdk, transport: SdkTransport): Promise<void> {
+  const client = new sdk.Client({ name: 'mcp-oauth-conformance-sdk-driver', version: '1' }, { capabilities: {} });
+  await client.connect(transport);
+  process.stdout.write(`${JSON.stringify(await client.listTools())}\n`);
+  await client.close();
+}
+
+async function main(): Promise<void> {
+  const url = process.argv[2];
+  const dir = process.env.MCP_SDK_DIR;
+  if (!url || !dir) throw new Error('usage: MCP_SDK_DIR=<sdk folder> sdk-driver <mcp-server-url>');
+  const sdk = await loadSdk(dir);
+  const callbacks = await startCallbackListener();
+  const context = JSON.parse(process.env.MCP_CONFORMANCE_CONTEXT ?? '{}') as Context;
+  const grantProvider = await extensionProvider(dir, context);
+  if (grantProvider) {
+    callbacks.close();
+    return listTools(sdk, new sdk.StreamableHTTPClientTransport(new URL(url), { authProvider: grantProvider }));
+  }
+  const provider = memoryProvider(callbacks.redirectUrl, context);
+  // Each UnauthorizedError means the SDK sent the user to the authorization server: redeem the code and connect again.
   try {
     for (let attempt = 0; ; attempt++) {
-      const codeArrived = new Promise<string>((resolve, reject) => {
-        deliver = resolve;
-        setTimeout(() => reject(new Error('no authorization callback arrived in time')), CALLBACK_TIMEOUT_MS).unref();
-      });
-      codeArrived.catch(() => {});
-      const transport = new StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
-      const client = new Client({ name: 'mcp-oauth-conformance-sdk-driver', version: '1' }, { capabilities: {} });
+      const codeArrived = callbacks.nextCode();
+      const transport = new sdk.StreamableHTTPClientTransport(new URL(url), { authProvider: provider });
       try {
-        await client.connect(transport);
-        const tools = await client.listTools();
-        process.stdout.write(`${JSON.stringify(tools)}\n`);
-        await client.close();
-        return;
+        return await listTools(sdk, transport);
       } catch (error) {
-        if (!(error instanceof UnauthorizedError) || attempt >= MAX_AUTHORIZATIONS) throw error;
+        if (!(error instanceof sdk.UnauthorizedError) || attempt >= MAX_AUTHORIZATIONS) throw error;
         await transport.finishAuth(await codeArrived);
       }
     }
   } finally {
-    server.close();
+    callbacks.close();
   }
 }
 
