@@ -72,6 +72,7 @@ export function resultsDocument(results: RunResults, withFiles: boolean) {
           protocolVersion: s.protocolVersion,
           ...(s.revisionNote ? { revisionNote: s.revisionNote } : {}),
           ...(s.preview ? { preview: true } : {}),
+          ...(s.drive ? { drive: s.drive } : {}),
           ...(s.topologyFile ? { topologyFile: s.topologyFile } : {}),
           status: s.status,
           ...(s.reason ? { reason: s.reason } : {}),

@@ -103,7 +103,7 @@ export function junitXml(results: ResultsDocument, gate?: GateResult, policy: Ex
     skipped += suiteSkipped;
     suites.push(
       `  <testsuite name="${xml(name)}" tests="${count}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${seconds(s.durationMs)}" timestamp="${xml(results.startedAt)}">\n` +
-        `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
+        `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n${s.drive ? `      <property name="drive" value="${s.drive}"/>\n` : ''}      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
         `${cases.join('\n')}\n` +
         // Why the scenario did not pass, cause first: the one place a CI viewer shows the scenario as a whole.
         (s.account ? `    <system-out>${xml(accountText(s).join('\n'))}</system-out>\n` : '') +
