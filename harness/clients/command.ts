@@ -30,7 +30,9 @@ export function parseCommandLine(commandLine: string): [command: string, ...args
 export function commandClient(commandLine: string, drive?: Drive, builtInNames: readonly string[] = []): ClientAdapter {
   const [command, ...args] = parseCommandLine(commandLine);
   if (drive === 'login')
-    throw new ClientSpecError('--drive login: a command client runs as given; only --drive agent or auto (a model server beside it, always or where the scenario needs it) applies');
+    throw new ClientSpecError(
+      '--drive login: a command client runs as given; only --drive agent or auto (a model server beside it, always or where the scenario needs it) applies',
+    );
   return {
     name: commandLine,
     description: 'command under test',
