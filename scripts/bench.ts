@@ -358,17 +358,17 @@ async function main(): Promise<void> {
     report.jobsSweep = sweep;
   }
 
-  // 4. opencode on the whole catalogue, default options (agent mode since it is the default), and with --drive login
-  // (the login command alone, as before agent mode): wall time, its start-up before the first request, and what the
-  // namespace worker of each scenario cost before the scenario began.
+  // 4. opencode on the whole catalogue, default options (--drive auto: the prompt command only where the verdict needs
+  // the session), with --drive agent (every scenario) and with --drive login (the login command alone): wall time, its
+  // start-up before the first request, and what the namespace worker of each scenario cost before the scenario began.
   const opencode = values['skip-opencode'] ? undefined : (values.opencode ?? cachedOpencode());
   if (!opencode && !values['skip-opencode']) out(`## opencode: none in the client cache (${clientCacheRoot()}); --opencode VERSION installs one\n`);
   if (opencode) {
     const opencodeRuns: Record<string, unknown>[] = [];
     report.opencode = opencodeRuns;
-    for (const drive of ['agent (default)', 'login']) {
+    for (const drive of ['auto (default)', 'agent', 'login']) {
       // Not in a namespace of the bench's: the harness puts each of opencode's scenarios in its own.
-      const run = await runHarness(['--client', `opencode@${opencode}`, ...(drive === 'login' ? ['--drive', 'login'] : [])], false);
+      const run = await runHarness(['--client', `opencode@${opencode}`, ...(drive === 'auto (default)' ? [] : ['--drive', drive])], false);
       const timing = (pick: (t: Timings) => number | undefined) =>
         run.scenarios.map((sc) => (sc.timings ? pick(sc.timings) : undefined)).filter((t): t is number => t !== undefined);
       const firsts = timing((t) => t.firstRequestMs);
