@@ -100,6 +100,7 @@ function scenarioDocument(s: ScenarioResult, withFiles: boolean): ScenarioDocume
     protocolVersion: s.protocolVersion,
     ...(s.revisionNote ? { revisionNote: s.revisionNote } : {}),
     ...(s.preview ? { preview: true } : {}),
+    ...(s.drive ? { drive: s.drive } : {}),
     ...(s.topologyFile ? { topologyFile: s.topologyFile } : {}),
     status: s.status,
     ...(s.reason ? { reason: s.reason } : {}),

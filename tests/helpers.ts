@@ -22,10 +22,13 @@ export interface CliRun {
 }
 
 export interface ResultsJson {
+  client: { name: string; drive?: string };
   summary: Record<string, number>;
   scenarios: {
     id: string;
     status: string;
+    /** How an agent was driven in this scenario (`--drive auto` chooses per scenario). */
+    drive?: string;
     specVersion: string;
     /** What the client sent in initialize, `_meta` or the MCP-Protocol-Version header; null when it never did. */
     protocolVersion?: string | null;
