@@ -14,9 +14,7 @@ const SOURCE_FOLDERS = ['harness', 'scenarios', 'mock-servers', 'reports', 'scri
  * Type-only imports a cycle may pass through. The one kept on purpose: the scenario types name check ids, whose list
  * is the checks' index. Each entry must still exist, so a removed import takes its entry with it.
  */
-const ALLOWED_TYPE_IMPORTS = [
-  ['scenarios/types.ts', 'scenarios/checks/index.ts'],
-];
+const ALLOWED_TYPE_IMPORTS = [['scenarios/types.ts', 'scenarios/checks/index.ts']];
 
 /** Data, not code: tables of quotes and requirements, whose length is the specifications'. */
 const DATA_FILES = ['scenarios/requirement-quotes.ts', 'scenarios/official-parity.ts', 'scenarios/requirements.ts'];
