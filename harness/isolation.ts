@@ -131,11 +131,7 @@ type NamespaceRequest = Omit<WorkerRequest, 'scenarioId' | 'resultFile' | 'sentA
  * Runs one scenario in a worker inside its own network and PID namespace; the result comes back as JSON. With
  * `toStart` scenarios still waiting for a worker, it starts the next one's worker while this one runs.
  */
-export async function runInNamespace(
-  scenario: Scenario,
-  request: NamespaceRequest,
-  toStart = 0,
-): Promise<ScenarioResult> {
+export async function runInNamespace(scenario: Scenario, request: NamespaceRequest, toStart = 0): Promise<ScenarioResult> {
   const started = Date.now();
   const worker = spares.shift() ?? (await newWorker());
   if (spares.length < toStart) spares.push(await newWorker());
