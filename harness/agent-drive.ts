@@ -1,7 +1,15 @@
 import { quotedOutput } from '../scenarios/client-words.js';
 import type { PlayedTurn } from '../mock-servers/model/server.js';
 import { issuedAccessTokens, jsonBody, rpcMethods } from '../scenarios/trace.js';
-import type { ResolvedTopology, Trace } from '../scenarios/types.js';
+import { sessionNeed } from '../scenarios/session.js';
+import type { ResolvedTopology, Scenario, Trace } from '../scenarios/types.js';
+import type { ClientAdapter, ScenarioDrive } from './clients/types.js';
+
+/** The drive one scenario runs: `auto` takes the agent drive only where the verdict needs the agent's session. */
+export function scenarioDrive(client: Pick<ClientAdapter, 'drive' | 'stopsAfterToken'>, scenario: Scenario): ScenarioDrive | undefined {
+  if (client.drive !== 'auto') return client.drive;
+  return sessionNeed(scenario, { stopsAfterToken: client.stopsAfterToken !== undefined }) ? 'agent' : 'login';
+}
 
 /**
  * Why an agent-mode run says nothing about the client past its login, when the driver is to blame: the model server

@@ -289,11 +289,11 @@ export function scenarioRunner(client: ClientAdapter, settings: IsolationSetting
           note:
             `isolation: private folders only (${support.reason}); scenarios needing port ${ports.join(', ') || '-'} run one at a time` +
             // An agent's own traffic (telemetry, updates) is only switched off by its settings here, not blocked.
-            (client.drive === 'agent'
+            (client.drive === 'agent' || client.drive === 'auto'
               ? "; the agent runs with this machine's network: its telemetry and update checks are switched off by settings, not blocked"
               : ''),
         }
-      : client.drive === 'agent' && settings.mode === 'off'
+      : (client.drive === 'agent' || client.drive === 'auto') && settings.mode === 'off'
         ? { note: "isolation off: the agent runs with this machine's network; its telemetry and update checks are switched off by settings, not blocked" }
         : {}),
     runOne: (scenario, options) => (ports.length ? withPorts(ports, () => runScenario(scenario, options)) : runScenario(scenario, options)),

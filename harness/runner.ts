@@ -12,7 +12,7 @@ import type { RequestedRevision } from '../scenarios/revision.js';
 import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../scenarios/types.js';
 import { quotedOutput } from '../scenarios/client-words.js';
 import { scenarioStatus, withAccount, type ClientRun, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
-import { agentDriveFailure } from './agent-drive.js';
+import { agentDriveFailure, scenarioDrive } from './agent-drive.js';
 import { onCleanup } from './cleanup.js';
 import { runClient, type ClientOutcome, type LaunchPlan, type SettleProbe } from './client-process.js';
 import { interruptedReason, onInterrupt } from './interrupt.js';
@@ -140,7 +140,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const forced = options.specVersion === 'auto' ? undefined : options.specVersion;
   // The revision the client is asked to speak where it can be told (the reference client); real clients speak their own.
   const asked: SpecVersion = forced ?? LATEST_SPEC_VERSION;
-  const base = {
+  const unstarted = {
     id: scenario.id,
     description: scenario.description,
     suite: scenario.suite,
@@ -151,7 +151,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     checks: [],
   };
   const skipReason = options.client.skipReason?.(scenario);
-  if (skipReason) return { ...base, status: 'skip', reason: skipReason, durationMs: 0 };
+  if (skipReason) return { ...unstarted, status: 'skip', reason: skipReason, durationMs: 0 };
+  const drive = scenarioDrive(options.client, scenario);
+  const base = { ...unstarted, ...(drive ? { drive } : {}) };
 
   const recorder = new Recorder();
   const setupStarted = performance.now();
@@ -198,9 +200,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         return running;
       }),
       createWorkspace(userAgent.endpoint),
-      // Agent mode: the agent's model is ours, so its MCP session makes tool calls as a user's would.
+      // Agent drive: the agent's model is ours, so its MCP session makes tool calls as a user's would.
       // Loaded only then: a run of any other client does not pay for the wire formats' modules.
-      options.client.drive === 'agent' ? import('../mock-servers/model/server.js').then((m) => m.startModelServer(recorder)) : Promise.resolve(undefined),
+      drive === 'agent' ? import('../mock-servers/model/server.js').then((m) => m.startModelServer(recorder)) : Promise.resolve(undefined),
     ]);
     if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
     if (folders.status === 'fulfilled') undo.push(() => folders.value.remove());
@@ -277,7 +279,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     }
     const judgement = judgeScenario({ trace, scenario, topology: topology.resolved }, options.specVersion, {
       strict: options.strict,
-      stopsAfterToken: options.client.stopsAfterToken,
+      ...(drive !== 'agent' ? { stopsAfterToken: options.client.stopsAfterToken } : {}),
     });
     timings.judgeMs = ms(exited);
     const { skipReason, notReached, checks, ...judged } = judgement;

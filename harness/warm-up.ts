@@ -1,11 +1,10 @@
 import { loadSdk } from '../mock-servers/mcp-endpoint.js';
 import { clientMetadataValidator } from '../mock-servers/registration-schema.js';
-import { resultsValidator } from '../reports/results-folder.js';
 
 let warmed = false;
 
 /**
- * Loads once what every run needs (the MCP SDK, the registration and results validators) right
+ * Loads once what every run needs (the MCP SDK, the registration validator) right
  * after the first client is launched: the harness idles while the client boots, so this work neither delays
  * a scenario's set-up nor sits on a request's path.
  */
@@ -13,8 +12,5 @@ export function warmUpOnce(): void {
   if (warmed) return;
   warmed = true;
   loadSdk().catch(() => undefined); // a load error surfaces on the first MCP request
-  setImmediate(() => {
-    clientMetadataValidator();
-    setImmediate(() => resultsValidator());
-  });
+  setImmediate(() => clientMetadataValidator());
 }

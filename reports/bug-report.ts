@@ -132,7 +132,9 @@ export function bugReportMarkdown(input: BugReportInput): string {
   const exchanges = input.trace?.exchanges ?? [];
   const account = scenario.account;
   const cause = account?.cause;
-  const reproduce = reproduceCommands(client.name, scenario, client.drive);
+  // The drive this scenario ran (`--drive auto` chooses one per scenario), so the report reproduces exactly that.
+  const drive = scenario.drive ?? client.drive;
+  const reproduce = reproduceCommands(client.name, scenario, drive);
   const failed = scenario.checks.filter((c) => c.status === 'fail' || c.status === 'warn');
   const causeCheck = cause?.kind === 'violation' ? cause.check : undefined;
   const ordered = [...failed.filter((c) => c.id === causeCheck), ...failed.filter((c) => c.id !== causeCheck)];
@@ -141,7 +143,7 @@ export function bugReportMarkdown(input: BugReportInput): string {
   const out = [
     `# ${title(input)}`,
     '',
-    `- **Client:** ${clientLabel(client.name)} (${code(client.name)}${client.drive ? `, driven by its ${client.drive} command` : ''})`,
+    `- **Client:** ${clientLabel(client.name)} (${code(client.name)}${drive ? `, driven by its ${drive} command` : ''})`,
     `- **Protocol version it sent:** ${scenario.protocolVersion ?? 'none'}; **judged at:** MCP ${scenario.specVersion}${scenario.revisionNote ? ` (${scenario.revisionNote})` : ''}`,
     `- **Scenario:** ${code(scenario.id)} (${scenario.suite} suite): ${scenario.description}`,
     `- **Found by:** ${input.tool.name} ${input.tool.version}`,

@@ -118,7 +118,7 @@ function scenarioSuite(results: ResultsDocument, s: ScenarioDocument, gate: Gate
   }
   const text =
     `  <testsuite name="${xml(name)}" tests="${suite.cases.length}" failures="${suite.failures}" errors="${suite.errors}" skipped="${suite.skipped}" time="${seconds(s.durationMs)}" timestamp="${xml(results.startedAt)}">\n` +
-    `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
+    `    <properties>\n      <property name="client" value="${xml(results.client.name)}"/>\n${s.drive ? `      <property name="drive" value="${s.drive}"/>\n` : ''}      <property name="spec-version" value="${xml(s.specVersion)}"/>\n    </properties>\n` +
     `${suite.cases.join('\n')}\n` +
     // Why the scenario did not pass, cause first: the one place a CI viewer shows the scenario as a whole.
     (s.account ? `    <system-out>${xml(accountText(s).join('\n'))}</system-out>\n` : '') +

@@ -59,6 +59,7 @@ export interface ScenarioDocument extends Pick<
   | 'protocolVersion'
   | 'revisionNote'
   | 'preview'
+  | 'drive'
   | 'topologyFile'
   | 'status'
   | 'reason'

@@ -66,6 +66,8 @@ export interface ScenarioResult {
    * shown as "ready for <revision>?", never counted in the exit code.
    */
   preview?: boolean;
+  /** How an agent CLI was driven in this scenario (with `--drive auto`, chosen per scenario by scenarios/session.ts). */
+  drive?: 'agent' | 'login';
   /** The --topology file a user-defined scenario came from; absent for the catalogue's. */
   topologyFile?: string;
   status: ScenarioStatus;
@@ -103,8 +105,11 @@ export interface TlsErrorRecord {
 
 export interface RunResults {
   tool: { name: string; version: string };
-  /** `drive`: how an agent CLI was driven (agent: its prompt command against the scripted model server; login: its MCP login command). */
-  client: { name: string; description: string; drive?: 'agent' | 'login' };
+  /**
+   * `drive`: how an agent CLI was driven (agent: its prompt command against the scripted model server; login: its MCP
+   * login command; auto: per scenario, see each scenario's `drive`).
+   */
+  client: { name: string; description: string; drive?: 'auto' | 'agent' | 'login' };
   /** What --spec-version asked for: a revision, or `auto` (each scenario is judged at what the client negotiated). */
   specVersion: RequestedRevision;
   /** --strict: interop and backcompat failures count too. */

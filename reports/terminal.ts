@@ -69,7 +69,7 @@ export function scenarioLines(result: ScenarioResult, verbose = false, idWidth =
   const redact = redactor(secretsIn(result.trace));
   const revision = result.preview ? chalk.cyan(`preview: ready for ${result.specVersion}?`) : chalk.gray(`@${result.specVersion}`);
   const lines = [
-    `${MARK[result.status]} ${result.id.padEnd(idWidth)} ${COLOR[result.status](result.status.padEnd(5))} ${chalk.gray(seconds(result.durationMs))} ${revision}`,
+    `${MARK[result.status]} ${result.id.padEnd(idWidth)} ${COLOR[result.status](result.status.padEnd(5))} ${chalk.gray(seconds(result.durationMs))} ${revision}${result.drive ? chalk.gray(` · ${result.drive} drive`) : ''}`,
   ];
   const account = result.account;
   const cause = account?.cause;

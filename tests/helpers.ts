@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resultsValidator } from '../reports/results-folder.js';
 
 /** Compiled output root (dist/ or a private build folder): tests run the product the way a user does. */
 export const BUILD_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,10 +22,13 @@ export interface CliRun {
 }
 
 export interface ResultsJson {
+  client: { name: string; drive?: string };
   summary: Record<string, number>;
   scenarios: {
     id: string;
     status: string;
+    /** How an agent was driven in this scenario (`--drive auto` chooses per scenario). */
+    drive?: string;
     specVersion: string;
     /** What the client sent in initialize, `_meta` or the MCP-Protocol-Version header; null when it never did. */
     protocolVersion?: string | null;
@@ -65,16 +69,24 @@ export async function runCliRaw(args: string[], options: { env?: NodeJS.ProcessE
   return { code, stdout, stderr, ms: Date.now() - started };
 }
 
-/** Runs the CLI as a separate process with --out into a fresh folder and reads what it wrote. */
+/** results.json as the schema shipped with the package allows it (the harness does not validate what it writes). */
+function validResults(document: unknown): ResultsJson {
+  const validate = resultsValidator();
+  assert.ok(validate(document), `results.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  return document as ResultsJson;
+}
+
+/** Runs the CLI as a separate process with --out into a fresh folder, reads what it wrote and validates it. */
 export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
   const outDir = await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-test-'));
   const { code, stdout, stderr } = await runCliRaw([...args, '--out', outDir], options);
-  let results: ResultsJson | undefined;
+  let text: string | undefined;
   try {
-    results = JSON.parse(await readFile(join(outDir, 'results.json'), 'utf8')) as ResultsJson;
+    text = await readFile(join(outDir, 'results.json'), 'utf8');
   } catch {
-    results = undefined;
+    text = undefined;
   }
+  const results = text === undefined ? undefined : validResults(JSON.parse(text));
   return { code, stdout, stderr, results, outDir };
 }
 

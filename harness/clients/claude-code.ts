@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { LaunchPlan } from '../client-process.js';
-import { command, interactiveEnv, loginThenConnect, namedMcpServers, packageBin, type RealClientDefinition } from './real-client.js';
+import { AUTO_DRIVE, command, interactiveEnv, loginThenConnect, namedMcpServers, packageBin, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext } from './types.js';
 
 const SERVER_NAME = 'conformance';
@@ -83,8 +83,9 @@ export const claudeCode: RealClientDefinition = {
   name: 'claude-code',
   description: 'Claude Code (npm @anthropic-ai/claude-code)',
   npmPackage: '@anthropic-ai/claude-code',
-  drives: ['agent', 'login'],
+  drives: ['auto', 'agent', 'login'],
   driveDescriptions: {
+    auto: AUTO_DRIVE,
     agent:
       '`claude mcp login NAME` for each MCP server, then `claude -p PROMPT --model conformance-model --allowedTools mcp__NAME__echo` against the scripted model (ANTHROPIC_BASE_URL), all under a pseudo-terminal',
     login: '`claude mcp login NAME` then `claude mcp get NAME`, under a pseudo-terminal',

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { LaunchPlan } from '../client-process.js';
-import { command, namedMcpServers, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
+import { AUTO_DRIVE, command, namedMcpServers, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext, ModelEndpoint } from './types.js';
 
 const SERVER_NAME = 'conformance';
@@ -91,8 +91,9 @@ export const codex: RealClientDefinition = {
   name: 'codex',
   description: 'OpenAI Codex CLI (npm @openai/codex)',
   stopsAfterToken: '`codex mcp login` ends once it stores the token, and no model-free codex command calls the MCP server with it',
-  drives: ['agent', 'login'],
+  drives: ['auto', 'agent', 'login'],
   driveDescriptions: {
+    auto: AUTO_DRIVE,
     agent: '`codex mcp login NAME` for each MCP server, then `codex exec` against the scripted model server (custom provider, wire_api "responses")',
     login: '`codex mcp login NAME` (`codex mcp add NAME --url URL --oauth-client-id ID` with a pre-registered client)',
   },

@@ -24,11 +24,15 @@ export function parseCommandLine(commandLine: string): [command: string, ...args
 /**
  * Any command that takes the MCP server URL: the official conformance suite's contract. The URL replaces a
  * `{url}` placeholder, or is appended as the last argument. With `--drive agent` the scripted model server runs
- * too, and the command finds it in MCP_CONFORMANCE_MODEL_URL (an agent of one's own, configured by a script).
+ * too, and the command finds it in MCP_CONFORMANCE_MODEL_URL (an agent of one's own, configured by a script); with
+ * `--drive auto` only for the scenarios whose verdict needs the session, and the others run without the variable.
  */
 export function commandClient(commandLine: string, drive?: Drive, builtInNames: readonly string[] = []): ClientAdapter {
   const [command, ...args] = parseCommandLine(commandLine);
-  if (drive === 'login') throw new ClientSpecError('--drive login: a command client runs as given; only --drive agent (a model server beside it) applies');
+  if (drive === 'login')
+    throw new ClientSpecError(
+      '--drive login: a command client runs as given; only --drive agent or auto (a model server beside it, always or where the scenario needs it) applies',
+    );
   return {
     name: commandLine,
     description: 'command under test',

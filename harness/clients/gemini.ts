@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LaunchPlan } from '../client-process.js';
-import { command, interactiveEnv, namedMcpServers, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
+import { AUTO_DRIVE, command, interactiveEnv, namedMcpServers, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext } from './types.js';
 
 const SERVER_NAME = 'conformance';
@@ -45,8 +45,9 @@ export const gemini: RealClientDefinition = {
   description: 'Gemini CLI (npm @google/gemini-cli)',
   npmPackage: '@google/gemini-cli',
   binary: (dir) => packageBin(dir, '@google/gemini-cli', 'gemini'),
-  drives: ['agent', 'login'],
+  drives: ['auto', 'agent', 'login'],
   driveDescriptions: {
+    auto: AUTO_DRIVE,
     agent:
       '`gemini -p PROMPT -m conformance-model --approval-mode yolo` against the scripted model (GOOGLE_GEMINI_BASE_URL, Gemini API), every MCP server trusted with oauth.enabled; consent "y" on stdin',
     login:

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { LaunchPlan } from '../client-process.js';
-import { namedMcpServers, preRegistered, type RealClientDefinition } from './real-client.js';
+import { AUTO_DRIVE, namedMcpServers, preRegistered, type RealClientDefinition } from './real-client.js';
 import type { ModelEndpoint } from './types.js';
 
 const SERVER_NAME = 'conformance';
@@ -45,8 +45,9 @@ export const opencode: RealClientDefinition = {
   installPackage: platformPackage,
   binary: (dir) => join(dir, 'node_modules', platformPackage(), 'bin', process.platform === 'win32' ? 'opencode.exe' : 'opencode'),
   fixedPorts: [CALLBACK_PORT],
-  drives: ['agent', 'login'],
+  drives: ['auto', 'agent', 'login'],
   driveDescriptions: {
+    auto: AUTO_DRIVE,
     agent: '`opencode mcp auth NAME` for each MCP server, then `opencode run` against the scripted model (an @ai-sdk/openai-compatible provider)',
     login: '`opencode mcp auth conformance`',
   },

@@ -7,6 +7,10 @@ import { notRunnable } from './executable.js';
 import { cachedPackage, installPackage, newestVersion } from './install.js';
 import { ClientSpecError, type ClientAdapter, type Drive, type LaunchContext } from './types.js';
 
+/** What `--drive auto` runs, for every agent CLI that has both an agent and a login drive (scenarios/session.ts decides). */
+export const AUTO_DRIVE =
+  'per scenario: the agent drive where the verdict needs the MCP session (a refusal after the first token, several MCP servers, or authorized requests a login that never uses its token does not make), the login drive elsewhere';
+
 /** Where a real client comes from and how one scenario drives it; one per adapter file. */
 export interface RealClientDefinition {
   name: string;
@@ -20,7 +24,7 @@ export interface RealClientDefinition {
   /** What --client-path names: the client's program (the default) or, for a library, its package folder. */
   clientPathIs?: 'program' | 'folder';
   fixedPorts?: readonly number[];
-  /** See ClientAdapter.stopsAfterToken; applies to the login drive only. */
+  /** See ClientAdapter.stopsAfterToken; applies to the login drive only (with auto, to the scenarios that ran it). */
   stopsAfterToken?: string;
   /**
    * The ways this client can be driven, the default first (see Drive); plan() is in agent mode when its context

@@ -5,10 +5,13 @@ import type { Workspace } from '../workspace.js';
 
 /**
  * How an agent CLI is driven. `agent`: its non-interactive prompt command against the harness's scripted model
- * server, so the MCP session makes tool calls with the token as a user's would; `login`: only its MCP login command.
+ * server, so the MCP session makes tool calls with the token as a user's would; `login`: only its MCP login command;
+ * `auto`: per scenario, the agent drive where the verdict needs the session (scenarios/session.ts), else the login.
  */
-export const DRIVES = ['agent', 'login'] as const;
+export const DRIVES = ['auto', 'agent', 'login'] as const;
 export type Drive = (typeof DRIVES)[number];
+/** The drive one scenario ran: `auto` resolves to one of these per scenario. */
+export type ScenarioDrive = Exclude<Drive, 'auto'>;
 
 /** The scripted model server of an agent-mode run (mock-servers/model/). */
 export interface ModelEndpoint {
@@ -30,7 +33,7 @@ export interface LaunchContext {
    * an adapter whose client reads another variable sets it from here (e.g. CODEX_CA_CERTIFICATE).
    */
   tls?: { caFile: string };
-  /** Set in agent mode (the adapter's `drive` is `agent`): where the agent's model is. */
+  /** Set where the scenario runs the agent drive (see scenarioDrive in harness/agent-drive.ts): where the agent's model is. */
   model?: ModelEndpoint;
 }
 
@@ -50,10 +53,13 @@ export interface ClientAdapter {
   /**
    * Set when the command the adapter drives ends once it holds a token and nothing of it uses the token (a login
    * command): why. Then `authorized-request` is not judged where a token was issued, instead of failing for a
-   * reason of the driver.
+   * reason of the driver. Applies to the scenarios that ran the login drive only.
    */
   stopsAfterToken?: string;
-  /** `agent`: the runner starts the scripted model server and hands it to plan() as `model`. */
+  /**
+   * `agent`: the runner starts the scripted model server and hands it to plan() as `model`; `auto`: it does so only
+   * for scenarios whose verdict needs the agent's session.
+   */
   drive?: Drive;
   /** How a scenario worker recreates this adapter (after prepare(): with the resolved version). */
   spec?(): { client: string; clientPath?: string; drive?: Drive };

@@ -45,7 +45,7 @@ export const suiteOption = () =>
 export const driveOption = () =>
   new Option(
     '--drive <mode>',
-    'agent CLIs: agent (their prompt command against a scripted loopback model, so the MCP session makes tool calls; the default where supported) or login (their MCP login command only); a command client with agent gets MCP_CONFORMANCE_MODEL_URL',
+    'agent CLIs: auto (the default where supported: per scenario, agent where the verdict needs the MCP session, login elsewhere), agent (their prompt command against a scripted loopback model, so the MCP session makes tool calls) or login (their MCP login command only); a command client with agent (or auto, where the scenario needs it) gets MCP_CONFORMANCE_MODEL_URL',
   ).choices(DRIVES);
 
 export const strictOption = () => new Option('--strict', 'failures in the interop and backcompat suites fail the run (default: reported as warnings)');

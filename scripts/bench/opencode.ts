@@ -5,7 +5,7 @@ import type { ScenarioTimings } from '../../reports/results.js';
 import { median, out, runHarness, seconds, statusCounts } from './measure.js';
 
 const DRIVES: { label: string; args: string[] }[] = [
-  { label: 'default options', args: [] },
+  { label: 'default options (--drive auto)', args: [] },
   { label: '--drive agent', args: ['--drive', 'agent'] },
   { label: '--drive login', args: ['--drive', 'login'] },
 ];

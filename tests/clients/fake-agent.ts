@@ -6,6 +6,7 @@
 //   wrong-format       sends the model a request of a format the server does not speak
 //   comes-back         asks for a turn, then comes back to the model with a result it made up
 //   slow-start         comes back, after 7 s of silence between its login and its first model turn (a large runtime starting)
+// Without MCP_CONFORMANCE_MODEL_URL (a scenario `--drive auto` runs on the login) it only logs in, whatever the mode.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +15,12 @@ import { parseArgs } from 'node:util';
 const { values, positionals } = parseArgs({ options: { mode: { type: 'string' } }, allowPositionals: true });
 const mcpUrl = positionals[0];
 const model = process.env.MCP_CONFORMANCE_MODEL_URL;
-if (!mcpUrl || !model) throw new Error('usage: fake-agent.js --mode MODE <mcp-url>, with MCP_CONFORMANCE_MODEL_URL set');
+if (!mcpUrl) throw new Error('usage: fake-agent.js --mode MODE <mcp-url>');
 
 const reference = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'harness', 'clients', 'reference-client.js');
 const login = spawnSync(process.execPath, [reference, mcpUrl], { stdio: 'inherit', env: process.env });
 if (login.status !== 0) process.exit(login.status ?? 1);
+if (!model) process.exit(0);
 
 const tools = [{ type: 'function', function: { name: 'conformance_echo', parameters: { type: 'object' } } }];
 const chat = async (messages: object[]) => {

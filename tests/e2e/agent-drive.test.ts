@@ -2,7 +2,9 @@
 // MCP_CONFORMANCE_MODEL_URL, and a driver that fails the agent (never reaching the model, ignoring its tool call,
 // speaking a format the server does not know) makes a harness error naming the cause, never a client failure.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BUILD_ROOT, removeDir, runCli } from '../helpers.js';
 
@@ -46,6 +48,31 @@ describe('agent mode driver failures are harness errors', () => {
     const { run, scenario } = await runAgent('slow-start');
     assert.equal(scenario.status, 'pass', scenario.reason);
     assert.equal(run.code, 0);
+  });
+});
+
+describe('--drive auto', () => {
+  it('runs the model server only for scenarios whose verdict needs the session, and says which drive each ran', async () => {
+    // An agent that never asks its model is a harness error wherever the model server runs (see above): under auto
+    // split-auth0 (settled by the login) runs without it and passes, step-up (a 403 after the first token) runs with it.
+    const junit = join(await mkdtemp(join(tmpdir(), 'mcp-oauth-conformance-junit-')), 'junit.xml');
+    const run = await runCli(['--client', agent('never-asks-model'), '--drive', 'auto', '-s', 'split-auth0', '-s', 'step-up', '--jobs', '1', '--junit', junit]);
+    const xml = await readFile(junit, 'utf8');
+    await removeDir(run.outDir);
+    await removeDir(dirname(junit));
+    const byId = new Map(run.results?.scenarios.map((s) => [s.id, s]));
+    const split = byId.get('split-auth0');
+    const stepUp = byId.get('step-up');
+    assert.ok(split && stepUp, run.stderr);
+    assert.equal(run.results?.client.drive, 'auto');
+    assert.deepEqual([split.drive, split.status], ['login', 'pass'], split.reason);
+    assert.equal(stepUp.drive, 'agent');
+    assert.equal(stepUp.status, 'error');
+    assert.match(stepUp.reason ?? '', /never asked the model server for a turn/);
+    assert.match(run.stdout, /split-auth0 +pass .*· login drive/);
+    assert.match(run.stdout, /step-up +error .*· agent drive/);
+    assert.match(xml, /<testsuite name="split-auth0@[^"]*"[^]*?<property name="drive" value="login"\/>/);
+    assert.match(xml, /<testsuite name="step-up@[^"]*"[^]*?<property name="drive" value="agent"\/>/);
   });
 });
 

@@ -278,7 +278,8 @@ function scenarioHeading(set, sc) {
           ' · ' +
           (sc.durationMs / 1000).toFixed(1) +
           ' s' +
-          (client ? ' · client exit ' + (client.timedOut ? 'timed out' : client.exitCode !== null ? client.exitCode : client.signal) : ''),
+          (client ? ' · client exit ' + (client.timedOut ? 'timed out' : client.exitCode !== null ? client.exitCode : client.signal) : '') +
+            (sc.drive ? ' · ' + sc.drive + ' drive' : ''),
       }),
     ),
     h('p.description', { text: sc.description + (sc.reason ? ' — ' + sc.reason : '') }),
