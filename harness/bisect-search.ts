@@ -42,98 +42,124 @@ export function defaultBudget(count: number): number {
 }
 
 export async function bisectSearch(options: BisectSearchOptions): Promise<BisectOutcome> {
-  const { versions, olderIs } = options;
-  const n = versions.length;
-  if (n < 2) throw new Error('bisect needs at least two versions');
-  const newerIs: Judged = olderIs === 'good' ? 'bad' : 'good';
-  const budget = options.budget ?? defaultBudget(n);
-  const steps: BisectStep[] = [];
-  const tried = new Map<number, ProbeVerdict>();
-  const versionAt = (index: number): string => {
-    const version = versions[index];
-    if (version === undefined) throw new Error(`bisect: no version at index ${index} of ${n}`);
-    return version;
-  };
-  const probe = async (index: number, role: BisectStep['role']): Promise<ProbeVerdict | undefined> => {
-    if (steps.length >= budget) return undefined;
-    const version = versionAt(index);
-    const verdict = await options.probe(version, index, role);
-    const step = { index, version, verdict, role };
-    steps.push(step);
-    tried.set(index, verdict);
-    options.onStep?.(step);
-    return verdict;
-  };
-  const skippedIn = (from: number, to: number) => versions.slice(from, to + 1).filter((_, i) => tried.get(from + i) === 'skip');
-  const inconclusive = (reason: string, from: number, to: number): BisectOutcome => {
-    const candidates = versions.slice(from, to + 1);
-    return {
-      kind: 'inconclusive',
-      firstIs: newerIs,
-      reason,
-      candidates,
-      skipped: skippedIn(from, to),
-      untried: candidates.filter((_, i) => !tried.has(from + i)),
-      steps,
-    };
-  };
-  const outOfBudget = `the budget of ${budget} probed versions is spent (--max-installs raises it)`;
+  if (options.versions.length < 2) throw new Error('bisect needs at least two versions');
+  const search = new Search(options);
+  const lo = await search.olderEnd();
+  if (typeof lo !== 'number') return lo;
+  const hi = await search.newerEnd(lo);
+  if (typeof hi !== 'number') return hi;
+  return search.halve(lo, hi);
+}
 
-  // The older end, moving inward past versions that cannot be judged.
-  let lo = -1;
-  for (let i = 0; i < n - 1 && lo < 0; i++) {
-    const verdict = await probe(i, 'older end');
-    if (verdict === undefined) return inconclusive(outOfBudget, 0, n - 1);
-    if (verdict === 'skip') continue;
-    if (verdict === olderIs) {
-      lo = i;
-      break;
-    }
-    if (i === 0) return { kind: 'unexpected-end', firstIs: newerIs, reason: `${versions[0]} (the older end) is ${verdict}, not ${olderIs}`, steps };
-    return inconclusive(
-      `${versions.slice(0, i).join(', ')} could not be judged and ${versions[i]} is already ${verdict}: the older end's state is not verified`,
-      0,
-      i,
-    );
+/** One search's probes so far: each phase returns the index it verified, or the outcome that ends the search. */
+class Search {
+  private readonly versions: readonly string[];
+  private readonly n: number;
+  private readonly olderIs: Judged;
+  private readonly newerIs: Judged;
+  private readonly budget: number;
+  private readonly steps: BisectStep[] = [];
+  private readonly tried = new Map<number, ProbeVerdict>();
+  private readonly outOfBudget: string;
+
+  constructor(private readonly options: BisectSearchOptions) {
+    this.versions = options.versions;
+    this.n = options.versions.length;
+    this.olderIs = options.olderIs;
+    this.newerIs = options.olderIs === 'good' ? 'bad' : 'good';
+    this.budget = options.budget ?? defaultBudget(this.n);
+    this.outOfBudget = `the budget of ${this.budget} probed versions is spent (--max-installs raises it)`;
   }
-  if (lo < 0) return inconclusive('no version at the older end could be judged', 0, n - 1);
 
-  // The newer end, likewise.
-  let hi = -1;
-  for (let j = n - 1; j > lo && hi < 0; j--) {
-    const verdict = await probe(j, 'newer end');
-    if (verdict === undefined) return inconclusive(outOfBudget, lo + 1, n - 1);
-    if (verdict === 'skip') continue;
-    if (verdict === newerIs) {
-      hi = j;
-      break;
+  /** The older end, moving inward past versions that cannot be judged. */
+  async olderEnd(): Promise<number | BisectOutcome> {
+    const { versions, n, olderIs, newerIs, steps } = this;
+    for (let i = 0; i < n - 1; i++) {
+      const verdict = await this.probe(i, 'older end');
+      if (verdict === undefined) return this.inconclusive(this.outOfBudget, 0, n - 1);
+      if (verdict === 'skip') continue;
+      if (verdict === olderIs) return i;
+      if (i === 0) return { kind: 'unexpected-end', firstIs: newerIs, reason: `${versions[0]} (the older end) is ${verdict}, not ${olderIs}`, steps };
+      return this.inconclusive(
+        `${versions.slice(0, i).join(', ')} could not be judged and ${versions[i]} is already ${verdict}: the older end's state is not verified`,
+        0,
+        i,
+      );
     }
-    if (j === n - 1) return { kind: 'unexpected-end', firstIs: newerIs, reason: `${versions[n - 1]} (the newer end) is ${verdict}, not ${newerIs}`, steps };
-    return inconclusive(
-      `${versions.slice(j + 1).join(', ')} could not be judged and ${versions[j]} is still ${verdict}: the newer end's state is not verified`,
-      j + 1,
-      n - 1,
-    );
+    return this.inconclusive('no version at the older end could be judged', 0, n - 1);
   }
-  if (hi < 0) return inconclusive('no version at the newer end could be judged', lo + 1, n - 1);
 
-  // Halve (lo, hi): lo is in the older end's state, hi in the newer end's.
-  while (hi - lo > 1) {
+  /** The newer end, likewise, down to just above the verified older end `lo`. */
+  async newerEnd(lo: number): Promise<number | BisectOutcome> {
+    const { versions, n, newerIs, steps } = this;
+    for (let j = n - 1; j > lo; j--) {
+      const verdict = await this.probe(j, 'newer end');
+      if (verdict === undefined) return this.inconclusive(this.outOfBudget, lo + 1, n - 1);
+      if (verdict === 'skip') continue;
+      if (verdict === newerIs) return j;
+      if (j === n - 1) return { kind: 'unexpected-end', firstIs: newerIs, reason: `${versions[n - 1]} (the newer end) is ${verdict}, not ${newerIs}`, steps };
+      return this.inconclusive(
+        `${versions.slice(j + 1).join(', ')} could not be judged and ${versions[j]} is still ${verdict}: the newer end's state is not verified`,
+        j + 1,
+        n - 1,
+      );
+    }
+    return this.inconclusive('no version at the newer end could be judged', lo + 1, n - 1);
+  }
+
+  /** Halve (lo, hi): lo is in the older end's state, hi in the newer end's. */
+  async halve(lo: number, hi: number): Promise<BisectOutcome> {
+    while (hi - lo > 1) {
+      const next = this.nearestUntried(lo, hi);
+      if (next === undefined) return this.inconclusive(`every version between ${this.versions[lo]} and ${this.versions[hi]} was skipped`, lo + 1, hi);
+      const verdict = await this.probe(next, 'search');
+      if (verdict === undefined) return this.inconclusive(this.outOfBudget, lo + 1, hi);
+      if (verdict === this.olderIs) lo = next;
+      else if (verdict === this.newerIs) hi = next;
+    }
+    return { kind: 'found', firstIs: this.newerIs, first: this.versionAt(hi), last: this.versionAt(lo), steps: this.steps };
+  }
+
+  /** The untried version strictly between lo and hi nearest the middle (above it first). */
+  private nearestUntried(lo: number, hi: number): number | undefined {
     const middle = Math.floor((lo + hi) / 2);
-    let next: number | undefined;
-    for (let distance = 0; next === undefined && distance < hi - lo; distance++) {
+    for (let distance = 0; distance < hi - lo; distance++) {
       for (const candidate of [middle + distance, middle - distance]) {
-        if (candidate > lo && candidate < hi && !tried.has(candidate)) {
-          next = candidate;
-          break;
-        }
+        if (candidate > lo && candidate < hi && !this.tried.has(candidate)) return candidate;
       }
     }
-    if (next === undefined) return inconclusive(`every version between ${versions[lo]} and ${versions[hi]} was skipped`, lo + 1, hi);
-    const verdict = await probe(next, 'search');
-    if (verdict === undefined) return inconclusive(outOfBudget, lo + 1, hi);
-    if (verdict === olderIs) lo = next;
-    else if (verdict === newerIs) hi = next;
+    return undefined;
   }
-  return { kind: 'found', firstIs: newerIs, first: versionAt(hi), last: versionAt(lo), steps };
+
+  private versionAt(index: number): string {
+    const version = this.versions[index];
+    if (version === undefined) throw new Error(`bisect: no version at index ${index} of ${this.n}`);
+    return version;
+  }
+
+  /** Undefined once the budget is spent. */
+  private async probe(index: number, role: BisectStep['role']): Promise<ProbeVerdict | undefined> {
+    if (this.steps.length >= this.budget) return undefined;
+    const version = this.versionAt(index);
+    const verdict = await this.options.probe(version, index, role);
+    const step = { index, version, verdict, role };
+    this.steps.push(step);
+    this.tried.set(index, verdict);
+    this.options.onStep?.(step);
+    return verdict;
+  }
+
+  private inconclusive(reason: string, from: number, to: number): BisectOutcome {
+    const candidates = this.versions.slice(from, to + 1);
+    const skipped = this.versions.slice(from, to + 1).filter((_, i) => this.tried.get(from + i) === 'skip');
+    return {
+      kind: 'inconclusive',
+      firstIs: this.newerIs,
+      reason,
+      candidates,
+      skipped,
+      untried: candidates.filter((_, i) => !this.tried.has(from + i)),
+      steps: this.steps,
+    };
+  }
 }

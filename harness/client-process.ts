@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { ClientRun } from '../reports/results.js';
 import { onCleanup } from './cleanup.js';
 import { sweepProcesses } from './process-sweep.js';
@@ -69,123 +69,171 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
  * passes (SIGTERM, then SIGKILL) or when the harness is interrupted.
  */
 export function runClient(plan: LaunchPlan, timeoutMs: number, settle?: SettleProbe): Promise<ClientOutcome> {
-  const started = Date.now();
-  const stdout = new Capture();
-  const stderr = new Capture();
-  return new Promise((resolve) => {
-    const child = spawn(plan.command, plan.args, {
+  return new Promise((resolve) => new RunningClient(plan, resolve).start(timeoutMs, settle));
+}
+
+type EndedHow = Omit<ClientOutcome, 'durationMs' | 'stdout' | 'stderr' | 'timedOut'>;
+
+/** One client process from launch to its outcome: each way it can end is a method, and they share the timers below. */
+class RunningClient {
+  private readonly started = Date.now();
+  private readonly stdout = new Capture();
+  private readonly stderr = new Capture();
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly markers: string[];
+  private readonly unregister: () => void;
+  private timedOut = false;
+  private resolved = false;
+  /** Set once the client is being ended early (its `finished` rule, or a settled verdict): the other path stays out. */
+  private finishing = false;
+  private settledBecause: string | undefined;
+  private replied = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private killTimer: NodeJS.Timeout | undefined;
+  private settleTimer: NodeJS.Timeout | undefined;
+  private poll: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly plan: LaunchPlan,
+    private readonly resolve: (outcome: ClientOutcome) => void,
+  ) {
+    this.child = spawn(plan.command, plan.args, {
       cwd: plan.cwd,
       env: plan.env,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    let timedOut = false;
-    let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
     // Descendants that left the group (setsid) still carry the run's private HOME/TMPDIR; never the
     // harness's own values, which the user's other processes share.
-    const markers = (['HOME', 'TMPDIR'] as const)
+    this.markers = (['HOME', 'TMPDIR'] as const)
       .filter((name) => plan.env[name] && plan.env[name] !== process.env[name])
       .map((name) => `${name}=${plan.env[name]}`);
-    const endGroup = () => {
-      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
-      sweepProcesses(markers, child.pid);
-    };
-    const unregister = onCleanup(endGroup);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(endGroup, KILL_GRACE_MS);
-    }, timeoutMs);
-    // Set once the client is being ended early (its `finished` rule, or a settled verdict): the other path stays out.
-    let finishing = false;
-    let settledBecause: string | undefined;
-    const settleTimer = settle
-      ? setInterval(() => {
-          if (settledBecause !== undefined || timedOut || finishing) return;
-          settledBecause = settle();
-          if (settledBecause === undefined) return;
-          finishing = true;
-          clearInterval(settleTimer);
-          clearInterval(poll);
-          clearTimeout(timer);
-          child.stdin.end();
-          if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
-          clearTimeout(killTimer);
-          killTimer = setTimeout(endGroup, KILL_GRACE_MS);
-        }, SETTLE_POLL_MS)
-      : undefined;
-    const finish = (outcome: Omit<ClientOutcome, 'durationMs' | 'stdout' | 'stderr' | 'timedOut'>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      clearInterval(poll);
-      clearInterval(settleTimer);
-      // Whatever the client left behind in its group (a browser shim, a helper process) ends with it.
-      endGroup();
-      unregister();
-      resolve({
-        ...outcome,
-        timedOut,
-        ...(settledBecause !== undefined ? { settled: settledBecause } : {}),
-        durationMs: Date.now() - started,
-        stdout: stdout.text(),
-        stderr: stderr.text(),
-      });
-    };
-    let poll: NodeJS.Timeout | undefined;
-    const watch = () => {
-      if (finishing || !plan.finished?.({ stdout: stdout.text(), stderr: stderr.text() })) return;
-      finishing = true;
-      clearInterval(poll);
-      child.stdin.end();
-      clearTimeout(killTimer);
-      killTimer = setTimeout(() => {
-        if (child.pid !== undefined) killGroup(child.pid, 'SIGTERM');
-        killTimer = setTimeout(endGroup, KILL_GRACE_MS);
-      }, plan.finishGraceMs ?? 1500);
-    };
-    if (plan.finished) poll = setInterval(watch, 250);
+    this.unregister = onCleanup(() => this.endGroup());
+  }
+
+  start(timeoutMs: number, settle: SettleProbe | undefined): void {
+    this.timer = setTimeout(() => this.timeOut(), timeoutMs);
+    if (settle) this.settleTimer = setInterval(() => this.pollSettle(settle), SETTLE_POLL_MS);
+    if (this.plan.finished) this.poll = setInterval(() => this.watchFinished(), 250);
+    this.listen();
+    this.feedStdin();
+    this.awaitEnd();
+  }
+
+  private listen(): void {
+    const { child, plan } = this;
     child.on('exit', () => {
-      clearInterval(poll);
-      clearInterval(settleTimer);
+      clearInterval(this.poll);
+      clearInterval(this.settleTimer);
     });
-    let replied = 0;
-    const reply = () => {
-      const replies = plan.stdinReplies ?? [];
-      while (!finishing) {
-        const next = replies[replied];
-        if (!next || !next.after.test(stdout.text())) break;
-        child.stdin.write(next.text);
-        replied++;
-      }
-    };
     child.stdout.on('data', (chunk: Buffer) => {
-      stdout.push(chunk);
-      if (plan.stdinReplies) reply();
-      if (plan.finished) watch();
+      this.stdout.push(chunk);
+      if (plan.stdinReplies) this.reply();
+      if (plan.finished) this.watchFinished();
     });
     child.stderr.on('data', (chunk: Buffer) => {
-      stderr.push(chunk);
-      if (plan.finished) watch();
+      this.stderr.push(chunk);
+      if (plan.finished) this.watchFinished();
     });
     child.stdin.on('error', () => {});
+  }
+
+  private feedStdin(): void {
+    const { child, plan } = this;
     if (plan.keepStdinOpen) {
       if (plan.stdin !== undefined) child.stdin.write(plan.stdin);
     } else if (plan.stdin !== undefined) child.stdin.end(plan.stdin);
     else child.stdin.end();
+  }
+
+  private awaitEnd(): void {
+    const { child, plan } = this;
     child.on('error', (error: NodeJS.ErrnoException) => {
       const reason =
         error.code === 'ENOENT' ? `command not found: ${plan.command}` : error.code === 'EACCES' ? `not executable: ${plan.command}` : error.message;
-      finish({ exitCode: null, signal: null, startError: reason });
+      this.finish({ exitCode: null, signal: null, startError: reason });
     });
     child.on('exit', (code, signal) => {
       // A descendant that keeps the output pipes open would hold 'close' back: end the group, and
       // settle even if something outside it still holds them.
-      endGroup();
-      setTimeout(() => finish({ exitCode: code, signal }), KILL_GRACE_MS).unref();
+      this.endGroup();
+      setTimeout(() => this.finish({ exitCode: code, signal }), KILL_GRACE_MS).unref();
     });
-    child.on('close', (code, signal) => finish({ exitCode: code, signal }));
-  });
+    child.on('close', (code, signal) => this.finish({ exitCode: code, signal }));
+  }
+
+  private endGroup(): void {
+    if (this.child.pid !== undefined) killGroup(this.child.pid, 'SIGKILL');
+    sweepProcesses(this.markers, this.child.pid);
+  }
+
+  private terminate(): void {
+    if (this.child.pid !== undefined) killGroup(this.child.pid, 'SIGTERM');
+  }
+
+  /** The timeout passed: SIGTERM now, SIGKILL after the grace. */
+  private timeOut(): void {
+    this.timedOut = true;
+    this.terminate();
+    this.killTimer = setTimeout(() => this.endGroup(), KILL_GRACE_MS);
+  }
+
+  /** The verdict is settled: end the client as at a timeout, without calling it timed out. */
+  private pollSettle(settle: SettleProbe): void {
+    if (this.settledBecause !== undefined || this.timedOut || this.finishing) return;
+    this.settledBecause = settle();
+    if (this.settledBecause === undefined) return;
+    this.finishing = true;
+    clearInterval(this.settleTimer);
+    clearInterval(this.poll);
+    clearTimeout(this.timer);
+    this.child.stdin.end();
+    this.terminate();
+    clearTimeout(this.killTimer);
+    this.killTimer = setTimeout(() => this.endGroup(), KILL_GRACE_MS);
+  }
+
+  /** The plan's `finished` rule holds: close stdin, give the client `finishGraceMs`, then SIGTERM and SIGKILL. */
+  private watchFinished(): void {
+    const { stdout, stderr } = this;
+    if (this.finishing || !this.plan.finished?.({ stdout: stdout.text(), stderr: stderr.text() })) return;
+    this.finishing = true;
+    clearInterval(this.poll);
+    this.child.stdin.end();
+    clearTimeout(this.killTimer);
+    this.killTimer = setTimeout(() => {
+      this.terminate();
+      this.killTimer = setTimeout(() => this.endGroup(), KILL_GRACE_MS);
+    }, this.plan.finishGraceMs ?? 1500);
+  }
+
+  private reply(): void {
+    const replies = this.plan.stdinReplies ?? [];
+    while (!this.finishing) {
+      const next = replies[this.replied];
+      if (!next || !next.after.test(this.stdout.text())) break;
+      this.child.stdin.write(next.text);
+      this.replied++;
+    }
+  }
+
+  private finish(outcome: EndedHow): void {
+    if (this.resolved) return;
+    this.resolved = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.killTimer);
+    clearInterval(this.poll);
+    clearInterval(this.settleTimer);
+    // Whatever the client left behind in its group (a browser shim, a helper process) ends with it.
+    this.endGroup();
+    this.unregister();
+    this.resolve({
+      ...outcome,
+      timedOut: this.timedOut,
+      ...(this.settledBecause !== undefined ? { settled: this.settledBecause } : {}),
+      durationMs: Date.now() - this.started,
+      stdout: this.stdout.text(),
+      stderr: this.stderr.text(),
+    });
+  }
 }

@@ -124,15 +124,14 @@ export async function endSpareWorkers(): Promise<void> {
   await Promise.all(unused.map((worker) => rm(worker.dir, { recursive: true, force: true, maxRetries: 3 })));
 }
 
+/** What the caller tells a worker; the scenario and where to write the result are added here. */
+type NamespaceRequest = Omit<WorkerRequest, 'scenarioId' | 'resultFile' | 'sentAt'>;
+
 /**
  * Runs one scenario in a worker inside its own network and PID namespace; the result comes back as JSON. With
  * `toStart` scenarios still waiting for a worker, it starts the next one's worker while this one runs.
  */
-export async function runInNamespace(
-  scenario: Scenario,
-  request: Omit<WorkerRequest, 'scenarioId' | 'resultFile' | 'sentAt'>,
-  toStart = 0,
-): Promise<ScenarioResult> {
+export async function runInNamespace(scenario: Scenario, request: NamespaceRequest, toStart = 0): Promise<ScenarioResult> {
   const started = Date.now();
   const worker = spares.shift() ?? (await newWorker());
   if (spares.length < toStart) spares.push(await newWorker());
@@ -170,48 +169,68 @@ export async function runInNamespace(
   }
 
   async function finishInNamespace(): Promise<ScenarioResult> {
-    const exit = await new Promise<{ code: number | null; error?: Error }>((resolve) => {
-      const failed = worker.spawnError();
-      if (failed) resolve({ code: null, error: failed });
-      if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode });
-      child.on('error', (error) => resolve({ code: null, error }));
-      child.on('close', (code) => resolve({ code }));
-    });
+    const exit = await workerExit(worker);
     clearTimeout(timer);
     worker.unregister();
     try {
-      const text = await readFile(full.resultFile, 'utf8').catch(() => undefined);
-      if (text === undefined) throw new Error('no result file');
-      try {
-        return scenarioResultFromJson(text, {
-          tool: { name: 'mcp-oauth-conformance', version: '' },
-          client: { name: request.client, description: '' },
-          specVersion: request.specVersion,
-        });
-      } catch (error) {
-        throw new Error(`its result does not match the results schema: ${(error as Error).message}`, { cause: error });
-      }
+      return await readWorkerResult(full.resultFile, request);
     } catch (error) {
       const exited = exit.error ? exit.error.message : `exit ${exit.code}; stderr: ${worker.stderr().trim().split('\n').slice(-3).join(' | ') || '(nothing)'}`;
-      const why = `${(error as Error).message}; ${exited}`;
-      return {
-        id: scenario.id,
-        description: scenario.description,
-        suite: scenario.suite,
-        specVersion: request.specVersion === 'auto' ? LATEST_SPEC_VERSION : request.specVersion,
-        protocolVersion: null,
-        ...(interruptedBy
-          ? { status: 'interrupted', reason: `${interruptedReason(interruptedBy, Date.now() - started)}; its worker wrote nothing (${why})` }
-          : { status: 'error', reason: `the scenario worker in its network namespace gave no result (${why})` }),
-        userAgent: [],
-        trace: { exchanges: [] },
-        checks: [],
-        durationMs: Date.now() - started,
-      };
+      return resultWithoutWorker(scenario, request, `${(error as Error).message}; ${exited}`, interruptedBy, started);
     } finally {
       await rm(dir, { recursive: true, force: true, maxRetries: 3 });
     }
   }
+}
+
+function workerExit(worker: Worker): Promise<{ code: number | null; error?: Error }> {
+  const { child } = worker;
+  return new Promise((resolve) => {
+    const failed = worker.spawnError();
+    if (failed) resolve({ code: null, error: failed });
+    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode });
+    child.on('error', (error) => resolve({ code: null, error }));
+    child.on('close', (code) => resolve({ code }));
+  });
+}
+
+/** The scenario's result as its worker wrote it; throws when there is none or it does not match the schema. */
+async function readWorkerResult(resultFile: string, request: NamespaceRequest): Promise<ScenarioResult> {
+  const text = await readFile(resultFile, 'utf8').catch(() => undefined);
+  if (text === undefined) throw new Error('no result file');
+  try {
+    return scenarioResultFromJson(text, {
+      tool: { name: 'mcp-oauth-conformance', version: '' },
+      client: { name: request.client, description: '' },
+      specVersion: request.specVersion,
+    });
+  } catch (error) {
+    throw new Error(`its result does not match the results schema: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The scenario's result when its worker gave none: an error, or interrupted when the user stopped the run. */
+function resultWithoutWorker(
+  scenario: Scenario,
+  request: NamespaceRequest,
+  why: string,
+  interruptedBy: NodeJS.Signals | undefined,
+  started: number,
+): ScenarioResult {
+  return {
+    id: scenario.id,
+    description: scenario.description,
+    suite: scenario.suite,
+    specVersion: request.specVersion === 'auto' ? LATEST_SPEC_VERSION : request.specVersion,
+    protocolVersion: null,
+    ...(interruptedBy
+      ? { status: 'interrupted', reason: `${interruptedReason(interruptedBy, Date.now() - started)}; its worker wrote nothing (${why})` }
+      : { status: 'error', reason: `the scenario worker in its network namespace gave no result (${why})` }),
+    userAgent: [],
+    trace: { exchanges: [] },
+    checks: [],
+    durationMs: Date.now() - started,
+  };
 }
 
 /** Fixed ports held by scenarios running in this process: runs that share one wait for each other. */
