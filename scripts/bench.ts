@@ -3,11 +3,12 @@
 //      whole runs alternating, median of --repeat: wall and whole-tree CPU ratios, and each harness's own CPU;
 //   2. the catalogue against the reference client: wall, CPU, peak memory, the harness's overhead per scenario;
 //   3. with --scale: the reference client and opencode over the whole catalogue at --jobs 1, 2, 4; and every built-in
-//      client in the client cache once, its CPU per scenario, and what a 16-core runner should take;
+//      client in the client cache (or those --plan-clients names) once, its CPU per scenario, and what a 16-core runner
+//      should take;
 //   4. opencode (the newest cached, or --opencode VERSION) on the whole catalogue, default options and each --drive.
 // Our harness and the official one run in a private network namespace with only loopback up (the official suite binds
 // every interface); real clients' scenarios run in the harness's own namespaces.
-//   node <build>/scripts/bench.js [--repeat 3] [--cache DIR] [--skip-official] [--scale] [--opencode VERSION | --skip-opencode] [--json FILE]
+//   node <build>/scripts/bench.js [--repeat 3] [--cache DIR] [--skip-official] [--scale [--plan-clients a,b]] [--opencode VERSION | --skip-opencode] [--json FILE]
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,7 @@ const { values } = parseArgs({
     cache: { type: 'string', default: join(process.cwd(), 'node_modules', '.cache', 'official-suite') },
     'skip-official': { type: 'boolean', default: false },
     scale: { type: 'boolean', default: false },
+    'plan-clients': { type: 'string' },
     opencode: { type: 'string' },
     'skip-opencode': { type: 'boolean', default: false },
     json: { type: 'string' },
@@ -60,11 +62,12 @@ async function main(): Promise<void> {
   if (!opencode && !values['skip-opencode']) out(`## opencode: none in the client cache (${clientCacheRoot()}); --opencode VERSION installs one\n`);
   if (values.scale) {
     report.jobsSweep = await jobsSweep(['reference', ...(opencode ? [`opencode@${opencode}`] : [])]);
-    const cached = REAL_CLIENTS.flatMap((client) => {
+    const wanted = values['plan-clients']?.split(',').map((name) => name.trim());
+    const cached = REAL_CLIENTS.filter((client) => !wanted || wanted.includes(client.name)).flatMap((client) => {
       const version = newestCached(client);
       return version ? [`${client.name}@${version}`] : [];
     });
-    report.plan = await capacityPlan(['reference', ...cached]);
+    report.plan = await capacityPlan([...(!wanted || wanted.includes('reference') ? ['reference'] : []), ...cached]);
   }
   if (opencode) report.opencode = await opencodeRuns(opencode);
   if (values.json) writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
