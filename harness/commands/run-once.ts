@@ -47,12 +47,12 @@ export interface RunFlags extends OutputFlags {
 }
 
 /**
- * `--jobs` when none is given. A command client or the reference client spends most of a scenario waiting on the
- * harness's servers, so twice the cores keep the cores busy; the harness's own CPU is the same at any --jobs
- * (docs/benchmarks.md, "--jobs"). Real clients (isolated) start heavy runtimes whose start-up slows under load: one per core.
+ * `--jobs` when none is given: one scenario per core, for every client. More than the cores bought no wall time and cost
+ * CPU: with twice the cores, the same command client's 14 flows took 7.5 s of CPU against 7.0 at the cores and 6.1 one
+ * at a time (clients starting at once on shared cores), for a longer wall (docs/benchmarks.md, "Current numbers").
  */
-export function defaultJobs(client: ClientAdapter): number {
-  return client.isolate ? availableParallelism() : 2 * availableParallelism();
+export function defaultJobs(): number {
+  return availableParallelism();
 }
 
 export async function run(flags: RunFlags): Promise<number> {
@@ -76,7 +76,7 @@ export async function run(flags: RunFlags): Promise<number> {
     browser: environment.browser,
     tls: environment.tls,
     runOne: progress.retrying.runOne,
-    jobs: flags.jobs ?? defaultJobs(client),
+    jobs: flags.jobs ?? defaultJobs(),
     stopped: () => progress.interrupted !== undefined,
     onResult: (result) => progress.record(result),
   });

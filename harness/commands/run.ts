@@ -54,7 +54,7 @@ function runOptions(): Option[] {
     specOption(),
     strictOption(),
     new Option('--timeout <ms>', 'per-scenario client timeout in milliseconds').argParser(parsePositiveInt).default(30_000),
-    new Option('-j, --jobs <n>', 'scenarios run at once (default: twice the cores; the cores for real clients)').argParser(parsePositiveInt),
+    new Option('-j, --jobs <n>', 'scenarios run at once (default: the cores)').argParser(parsePositiveInt),
     new Option(
       '--retries <n>',
       'run a scenario that did not pass (fail, warn, error) again, up to n more times, until it passes; one that passes on a retry is flaky',

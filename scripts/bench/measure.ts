@@ -43,6 +43,8 @@ export interface Measured {
   /** CPU of the client programs that wrote theirs (SAME_CLIENT); 0 for other clients. */
   sameClientCpuMs: number;
   sameClientRuns: number;
+  /** The same clients' CPU by the scenario each was run for. */
+  sameClientCpuByScenario: Record<string, number>;
   peakRssBytes: number;
   code: number | null;
   stdout: string;
@@ -50,14 +52,17 @@ export interface Measured {
   load: number;
 }
 
-async function clientCpu(dir: string): Promise<{ ms: number; runs: number }> {
+async function clientCpu(dir: string): Promise<{ ms: number; runs: number; byScenario: Record<string, number> }> {
   let ms = 0;
+  const byScenario: Record<string, number> = {};
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   for (const file of files) {
-    const { user, system } = JSON.parse(await readFile(join(dir, file), 'utf8')) as { user: number; system: number };
+    const { user, system, scenario } = JSON.parse(await readFile(join(dir, file), 'utf8')) as { user: number; system: number; scenario: string | null };
     ms += (user + system) / 1000;
+    const name = scenario ?? '(none)';
+    byScenario[name] = (byScenario[name] ?? 0) + (user + system) / 1000;
   }
-  return { ms, runs: files.length };
+  return { ms, runs: files.length, byScenario };
 }
 
 /** Runs a command, by default inside a new network namespace with only loopback up; samples the root's peak RSS. */
@@ -89,7 +94,17 @@ export async function measure(command: string, args: string[], env: NodeJS.Proce
     const wallMs = performance.now() - started;
     const treeCpuMs = reapedChildrenCpuMs() - cpuBefore;
     const clients = await clientCpu(clientCpuDir);
-    return { wallMs, treeCpuMs, sameClientCpuMs: clients.ms, sameClientRuns: clients.runs, peakRssBytes: peak, code, stdout, load };
+    return {
+      wallMs,
+      treeCpuMs,
+      sameClientCpuMs: clients.ms,
+      sameClientRuns: clients.runs,
+      sameClientCpuByScenario: clients.byScenario,
+      peakRssBytes: peak,
+      code,
+      stdout,
+      load,
+    };
   } finally {
     await rm(clientCpuDir, { recursive: true, force: true });
   }

@@ -78,6 +78,13 @@ function printComparison(pairs: { official: string; ours: string }[], official: 
   out(row('peak RSS of the harness process', sides, (s) => mib(median(s.runs.map((r) => r.peakRssBytes)))));
   out(row('load at the runs', sides, (s) => loads(s.runs)));
   out();
+  // The same client program does not do the same work under both where a flow ends early on one side: its CPU per
+  // scenario shows where (official scenario names, as both harnesses set MCP_CONFORMANCE_SCENARIO).
+  const perScenario = (side: Side, name: string) => median(side.runs.map((r) => r.sameClientCpuByScenario[name] ?? 0));
+  out(`| client CPU per scenario | ${sides.map((s) => s.name).join(' | ')} |`);
+  out(`| --- | ${sides.map(() => '---').join(' | ')} |`);
+  for (const p of pairs) out(row(`${p.official} = ${p.ours}`, sides, (s) => `${(perScenario(s, p.official) / 1000).toFixed(2)} s`));
+  out();
   return {
     pairs,
     sides: sides.map((s) => ({ name: s.name, wallMs: wall(s), treeCpuMs: tree(s), clientCpuMs: clients(s), harnessCpuMs: harness(s) })),
@@ -120,7 +127,7 @@ export async function compareWithOfficial(repeat: number, cache: string): Promis
   for (let i = 0; i < repeat; i += 1) await round(true);
   out(`## The official \`auth\` suite against our ${pairs.length} equivalents (same client program, alternating, median of ${repeat})`);
   out(
-    `official: \`--suite auth\`, all at once; ours: one run of the ${pairs.length} (--jobs default, ${2 * availableParallelism()}); both inside \`unshare -rn\`; one untimed round first`,
+    `official: \`--suite auth\`, all at once; ours: one run of the ${pairs.length} (--jobs default, ${availableParallelism()}); both inside \`unshare -rn\`; one untimed round first`,
   );
   out(`verdicts: official ${officialSummary(sides.official.runs[0]!.stdout)}; ours ${statusCounts(sides.sameNode.runs[0]!)}`);
   return printComparison(pairs, sides.official, sides.sameNode, sides.ownNode);
