@@ -11,7 +11,7 @@ const SWEEP_JOBS = [1, 2, 4];
 export const PLAN_CORES = 16;
 
 /** Real clients run each scenario in their own namespaces: the bench's own would only hide their network. */
-const runClient = (client: string, extra: string[] = []): Promise<HarnessRun> =>
+const runWholeCatalogue = (client: string, extra: string[] = []): Promise<HarnessRun> =>
   runHarness(['--client', client, ...extra], { namespace: client === 'reference' });
 
 export async function jobsSweep(clients: string[]): Promise<Record<string, unknown>[]> {
@@ -21,7 +21,7 @@ export async function jobsSweep(clients: string[]): Promise<Record<string, unkno
   const rows: Record<string, unknown>[] = [];
   for (const client of clients) {
     for (const jobs of SWEEP_JOBS) {
-      const run = await runClient(client, ['--jobs', String(jobs)]);
+      const run = await runWholeCatalogue(client, ['--jobs', String(jobs)]);
       const n = run.scenarios.length;
       rows.push({ client, jobs, scenarios: n, wallMs: run.wallMs, treeCpuMs: run.treeCpuMs, harnessCpuMs: run.harnessCpuMs, peakRssBytes: run.peakRssBytes });
       out(
@@ -45,7 +45,7 @@ export async function capacityPlan(clients: string[]): Promise<Record<string, un
   out('| --- | --- | --- | --- | --- | --- | --- |');
   const rows: Record<string, unknown>[] = [];
   for (const client of clients) {
-    const run = await runClient(client);
+    const run = await runWholeCatalogue(client);
     const perScenario = run.treeCpuMs / run.scenarios.length;
     const longest = Math.max(...run.scenarios.map((sc) => (sc.timings ? sc.timings.setupMs + sc.timings.clientMs + sc.timings.judgeMs : 0)));
     const projected = Math.max((perScenario * SCENARIOS.length) / PLAN_CORES, longest);
