@@ -22,9 +22,10 @@ export const BUNDLED_PROGRAMS = [...SPLIT_PROGRAMS, ...SINGLE_FILE_PROGRAMS];
 
 /**
  * Left to Node's loader: playwright-core (a large package loaded only with --user-agent browser, and whose browser
- * registry reads files beside its own modules).
+ * registry reads files beside its own modules), and undici (loaded only for --tls and capture: its CommonJS exports,
+ * imported dynamically through the bundle's interop, lost their classes: "Agent is not a constructor").
  */
-const EXTERNAL = ['playwright-core', 'chromium-bidi'];
+const EXTERNAL = ['playwright-core', 'chromium-bidi', 'undici'];
 
 /** Bundled CommonJS dependencies call `require` for Node's built-in modules; an ES module has none of its own. */
 const REQUIRE_SHIM = "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);";
