@@ -190,7 +190,7 @@ export async function writeResults(dir: string, results: RunResults): Promise<vo
  */
 export const resultsWriter: ReportWriter = {
   name: 'results',
-  description: 'the results folder: results.json (schema-validated) and per scenario trace.json, stdout.txt, stderr.txt and screenshots',
+  description: 'the results folder: results.json (reports/results.schema.json) and per scenario trace.json, stdout.txt, stderr.txt and screenshots',
   commands: ['run', 'merge'],
   options: [
     {
