@@ -206,9 +206,22 @@ async function awaitCallback(state: string, issuer: string): Promise<{ code: Pro
   return { code, redirectUri: `http://127.0.0.1:${port}/callback`, cancel: () => resolveCode(''), browserOpened };
 }
 
+/**
+ * The first refusal: of initialize, or, where a server lets the handshake through unauthenticated (the official
+ * suite's step-up scenarios do), of tools/list.
+ */
+async function firstChallenge(): Promise<Response> {
+  const first = await mcpPost(initialize);
+  if (first.status === 401 || !first.ok) return first;
+  const sessionId = first.headers.get('mcp-session-id') ?? undefined;
+  await first.text();
+  await (await mcpPost({ jsonrpc: '2.0', method: 'notifications/initialized' }, undefined, sessionId)).text();
+  return mcpPost({ jsonrpc: '2.0', id: 2, method: 'tools/list' }, undefined, sessionId);
+}
+
 async function main(): Promise<void> {
   // 1. The unauthenticated request and its challenge.
-  const first = await mcpPost(initialize);
+  const first = await firstChallenge();
   if (first.status !== 401) fail(`expected 401 from ${mcpUrl}, got ${first.status}`);
   const challenge = first.headers.get('www-authenticate') ?? '';
   const headerUrl = faults.has('ignore-resource-metadata') ? undefined : challengeParam(challenge, 'resource_metadata');
@@ -409,6 +422,7 @@ async function main(): Promise<void> {
       issuer: String(metadata.issuer),
       issSupported,
       firstVerifier: verifier,
+      codeFromLocation,
       faults,
       fail,
     },

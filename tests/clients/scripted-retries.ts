@@ -47,6 +47,8 @@ export interface KeeperOptions {
   issSupported: boolean;
   /** The code_verifier of the first authorization (reuse-pkce-verifier sends its challenge again). */
   firstVerifier: string;
+  /** Takes the code from the authorization endpoint's redirect instead of a browser and a callback (--code-from-location). */
+  codeFromLocation: boolean;
   faults: ReadonlySet<string>;
   fail(message: string): never;
 }
@@ -162,9 +164,7 @@ export class TokenKeeper {
     if (options.sendResource) url.searchParams.set('resource', options.resource ?? options.mcpUrl);
     if (scope) url.searchParams.set('scope', scope);
     this.scope = scope;
-    const callback = await listenOnce(options.redirectUri, state, options.faults.has('ignore-callback-state'));
-    spawn(process.env.BROWSER || 'xdg-open', [url.href], { stdio: 'ignore' }).on('error', () => options.fail('cannot open the browser'));
-    const { code, iss } = await callback.result;
+    const { code, iss } = options.codeFromLocation ? await codeFromRedirect(url, state) : await codeFromBrowser(url, state, options);
     const problem = options.faults.has('ignore-iss') ? undefined : issProblem(iss, options.issuer, options.issSupported);
     if (problem) options.fail(problem);
     const form = new URLSearchParams({
@@ -181,6 +181,19 @@ export class TokenKeeper {
     if (!response.ok) options.fail(`token endpoint answered ${response.status}: ${await response.text()}`);
     this.accept((await response.json()) as Tokens);
   }
+}
+
+async function codeFromBrowser(url: URL, state: string, options: KeeperOptions): Promise<{ code: string; iss: string | null }> {
+  const callback = await listenOnce(options.redirectUri, state, options.faults.has('ignore-callback-state'));
+  spawn(process.env.BROWSER || 'xdg-open', [url.href], { stdio: 'ignore' }).on('error', () => options.fail('cannot open the browser'));
+  return callback.result;
+}
+
+async function codeFromRedirect(url: URL, state: string): Promise<{ code: string; iss: string | null }> {
+  const redirect = await fetch(url, { redirect: 'manual' });
+  const location = new URL(redirect.headers.get('location') ?? '', url);
+  if (location.searchParams.get('state') !== state) throw new Error(`the authorization redirect carried state ${location.searchParams.get('state')}`);
+  return { code: location.searchParams.get('code') ?? '', iss: location.searchParams.get('iss') };
 }
 
 /** Listens on the redirect URI's port for one callback with the expected state. */
