@@ -20,7 +20,7 @@ interface ScenarioVerdicts {
   checks: { id: string; status: string }[];
 }
 
-function readResults(path: string): { client: { name: string; drive?: string }; scenarios: ScenarioVerdicts[] } {
+export function readResults(path: string): { client: { name: string; drive?: string }; scenarios: ScenarioVerdicts[] } {
   const file = existsSync(path) && statSync(path).isDirectory() ? join(path, 'results.json') : path;
   return JSON.parse(readFileSync(file, 'utf8')) as { client: { name: string; drive?: string }; scenarios: ScenarioVerdicts[] };
 }

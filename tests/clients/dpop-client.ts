@@ -6,15 +6,8 @@
 // a use_dpop_nonce answer. Each fault is one mistake, to prove that a check fails naming the wrong request.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { DPOP_FAULTS as FAULTS } from './faults.js';
 
-const FAULTS = [
-  'no-token-proof', // no DPoP header on the token request (it gets a bearer token), yet DPoP at the MCP server
-  'token-proof-wrong-htu', // the token request's proof names the MCP URL as htu
-  'bearer-scheme', // the DPoP-bound token sent as Authorization: Bearer (with a proof)
-  'reuse-proof', // the first proof sent to the MCP server is sent again with every later request
-  'ignore-as-nonce', // after use_dpop_nonce at the token endpoint, it sends a new proof still without the nonce
-  'ignore-rs-nonce', // after use_dpop_nonce at the MCP server, it sends a new proof still without the nonce
-] as const;
 type Fault = (typeof FAULTS)[number];
 
 const args = process.argv.slice(2);

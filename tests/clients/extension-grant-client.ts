@@ -5,19 +5,7 @@
 // mistake a fault names, to prove that an extension check fails naming the wrong request.
 import { randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
-
-export const EXTENSION_FAULTS = [
-  'cc-password-grant', // grant_type=password instead of client_credentials
-  'cc-secret-post', // the client secret in the body instead of Basic credentials
-  'assertion-wrong-aud', // a client assertion whose aud is the MCP server
-  'assertion-replay', // the same client assertion (same jti) sent twice
-  'wif-client-credentials', // grant_type=client_credentials with the workload assertion
-  'wif-expired', // present expired_jwt of the context
-  'wif-wrong-audience', // present wrong_audience_jwt of the context
-  'wif-retry', // after a refused grant, try once more
-  'ema-no-resource', // token exchange without the resource parameter
-  'ema-id-token-as-assertion', // skip the exchange: present the IdP id_token itself to the MCP authorization server
-] as const;
+import { EXTENSION_FAULTS } from './faults.js';
 
 const faults = new Set<string>();
 const args = process.argv.slice(2);
