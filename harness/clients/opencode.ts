@@ -95,7 +95,10 @@ export const opencode: RealClientDefinition = {
     };
     if (!model) return plan;
     // `opencode run` of releases before 1.1 dies when it cannot install its default auth plugins from the registry.
-    plan.env = { ...plan.env, OPENCODE_DISABLE_DEFAULT_PLUGINS: '1' };
+    // Some (1.1.31, 1.1.34) wipe their cache at start (a cache version of their own) and, with no models.dev catalogue
+    // there, fetch one from OPENCODE_MODELS_URL (default https://models.dev) before the first turn, whatever
+    // OPENCODE_DISABLE_MODELS_FETCH says; offline the session was cancelled unasked. The model server serves one.
+    plan.env = { ...plan.env, OPENCODE_DISABLE_DEFAULT_PLUGINS: '1', OPENCODE_MODELS_URL: model.origin };
     const logins = list.map((s) => quote([binary, 'mcp', 'auth', s.name]));
     const run = quote([binary, 'run', '--print-logs', '-m', `${PROVIDER}/${model.name}`, PROMPT]);
     return { ...plan, command: 'sh', args: ['-c', [...logins, run].join(' && ')] };

@@ -18,4 +18,16 @@ export const modelLists: ModelRoute[] = [
       return undefined;
     },
   },
+  {
+    // The models.dev catalogue (`<origin>/api.json`) agents built on it load before a turn when their cache holds
+    // none. Empty: an agent configured for this server needs no catalogue entry, and an empty one is what such agents
+    // fall back to offline.
+    format: 'model-catalogue',
+    method: 'GET',
+    path: '/api.json',
+    handle(_body, _req, res) {
+      res.json({});
+      return undefined;
+    },
+  },
 ];

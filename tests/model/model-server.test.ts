@@ -118,4 +118,10 @@ describe('model server: OpenAI chat completions', () => {
     assert.equal(anthropic.data[0]?.type, 'model');
     assert.equal(anthropic.has_more, false);
   });
+
+  it('serves an empty models.dev catalogue, which opencode 1.1.31 fetches before its first turn', async () => {
+    const catalogue = await model.get('/api.json');
+    assert.equal(catalogue.status, 200);
+    assert.deepEqual(await catalogue.json(), {});
+  });
 });
