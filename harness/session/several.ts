@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import chalk from 'chalk';
-import { writeHtmlReport } from '../reports/html/render.js';
-import { ClientSpecError } from './clients/types.js';
+import { writeHtmlReport } from '../../reports/html/render.js';
+import { textFlag } from '../../reports/writer.js';
+import { resolveClient } from '../clients/index.js';
+import { ClientSpecError, type Drive } from '../clients/types.js';
+import type { SessionTemplate } from './request.js';
+import { runSession } from './run-session.js';
 
-// One `run` per target (a client version of `--versions`, a client of `--client A --client B` or `--client all`), each
+// One session per target (a client version of `--versions`, a client of `--client A --client B` or `--client all`), each
 // into its own results subfolder, then one HTML report with a row per target. Shared by both, so they read alike.
 
 /** One run of several: its results subfolder's name and the `--client` value that runs it. */
@@ -13,21 +17,14 @@ export interface RunTarget {
   client: string;
 }
 
-/** The flags of `run` that are split per target. */
-export interface SplitRunFlags {
-  client?: string;
-  out?: string;
-  report?: string;
-  junit?: string;
-}
-
 /**
- * Runs `runOnce` for each target into `<--out or --report>/<label>/` with its own JUnit file there, then writes one HTML
- * report with a row per target. The exit code is the worst of the runs; a target that cannot be installed or started
- * counts as 2 and the others still run. `kind` names the targets in what is printed ("version", "client").
+ * One session per target into `<--out or --report>/<label>/` with its own JUnit file there, then one HTML report with a
+ * row per target. The exit code is the worst of the sessions; a target that cannot be installed or started counts as 2
+ * and the others still run. `kind` names the targets in what is printed ("version", "client").
  */
-export async function runEach<F extends SplitRunFlags>(targets: RunTarget[], flags: F, runOnce: (flags: F) => Promise<number>, kind: string): Promise<number> {
-  const base = flags.out ?? flags.report;
+export async function runSessions(targets: RunTarget[], template: SessionTemplate, drive: Drive | undefined, kind: string): Promise<number> {
+  const report = textFlag(template.outputs, 'report');
+  const base = textFlag(template.outputs, 'out') ?? report;
   const say = (line: string) => process.stdout.write(`${line}\n`);
   say(chalk.bold(`${targets.length} ${kind}(s): ${targets.map((t) => t.label).join(', ')}`));
   const codes: { label: string; code: number; note?: string }[] = [];
@@ -38,8 +35,7 @@ export async function runEach<F extends SplitRunFlags>(targets: RunTarget[], fla
     let code: number;
     let note: string | undefined;
     try {
-      const junit = flags.junit ? (dir ? join(dir, basename(flags.junit)) : flags.junit.replace(/(\.xml)?$/i, `-${target.label}$1`)) : undefined;
-      code = await runOnce({ ...flags, client: target.client, out: dir, report: undefined, junit });
+      code = await runSession({ ...template, client: resolveClient(target.client, undefined, drive), outputs: targetOutputs(template, target, dir) });
     } catch (error) {
       if (!(error instanceof ClientSpecError)) throw error;
       process.stderr.write(`${chalk.red('error:')} ${target.label}: ${error.message}\n`);
@@ -53,9 +49,20 @@ export async function runEach<F extends SplitRunFlags>(targets: RunTarget[], fla
   say(chalk.bold(`\n${kind}s:`));
   const meaning = ['every MUST passed', 'a MUST failed', 'usage or harness error'];
   for (const c of codes) say(`  ${c.label}: exit ${c.code} (${c.note ?? meaning[c.code] ?? ''})${base ? chalk.gray(` → ${join(base, c.label)}`) : ''}`);
-  if (flags.report && folders.length > 0) {
-    const file = await writeHtmlReport(folders, flags.report);
+  if (report && folders.length > 0) {
+    const file = await writeHtmlReport(folders, report);
     say(chalk.gray(`report written to ${file} (one row per ${kind})`));
   }
   return Math.max(0, ...codes.map((c) => c.code));
+}
+
+/** A target's outputs: its results folder under the base one, its own JUnit file, no report (the one report is of every target). */
+function targetOutputs(template: SessionTemplate, target: RunTarget, dir: string | undefined): SessionTemplate['outputs'] {
+  const junit = textFlag(template.outputs, 'junit');
+  return {
+    ...template.outputs,
+    out: dir,
+    report: undefined,
+    junit: junit ? (dir ? join(dir, basename(junit)) : junit.replace(/(\.xml)?$/i, `-${target.label}$1`)) : undefined,
+  };
 }
