@@ -9,18 +9,20 @@ import { UsageError } from './usage-error.js';
 import type { RequestedRevision } from '../scenarios/revision.js';
 import type { Scenario } from '../scenarios/types.js';
 import { bisectSearch, defaultBudget, type BisectOutcome, type BisectStep, type Judged, type ProbeVerdict } from './bisect-search.js';
+import { resolveClient } from './clients/index.js';
+import type { RealClientDefinition } from './clients/real-client.js';
 import { ClientSpecError } from './clients/types.js';
 import type { IsolationMode } from './isolation.js';
 import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
-import type { OutputFlags } from '../reports/writer.js';
 import { isCheckId } from '../scenarios/checks/index.js';
 import { didYouMean } from '../scenarios/closest-name.js';
 import { probeOutputTargets } from './output-paths.js';
+import { runSession, type SessionRequest } from './session/run-session.js';
 import type { Drive } from './clients/types.js';
 
 // `bisect`: which release of a real client broke (or fixed) a scenario. The published versions between the two ends
-// come from the npm registry; each probed version is installed into the cache and run like `--client NAME@V`, with
-// its results folder under --out; the search itself is bisect-search.ts.
+// come from the npm registry; each probed version is installed into the cache and run as a session like
+// `--client NAME@V`, with its results folder under --out; the search itself is bisect-search.ts.
 
 export interface BisectFlags {
   client: string;
@@ -39,24 +41,6 @@ export interface BisectFlags {
   topology: string[];
   maxInstalls?: number;
   /** JUnit XML per probed version, written into its results folder under this file name. */
-  junit?: string;
-}
-
-/** What one probe runs: the flags of `run` for one version. */
-export interface ProbeRunFlags extends OutputFlags {
-  client: string;
-  drive?: Drive;
-  scenario: string[];
-  suite: [];
-  specVersion: RequestedRevision;
-  strict?: boolean;
-  timeout: number;
-  out: string;
-  jobs: number;
-  userAgent: 'http';
-  consent: 'approve';
-  isolation: IsolationMode;
-  topology: string[];
   junit?: string;
 }
 
@@ -138,9 +122,49 @@ export function checkDiff(last: ProbeRecord, first: ProbeRecord): string[] {
   return lines;
 }
 
+/** What a bisection searches: the versions between the ends, which end is older, and how many probes it may make. */
+interface BisectPlan {
+  flags: BisectFlags;
+  name: string;
+  definition: RealClientDefinition;
+  scenarios: readonly Scenario[];
+  ids: string[];
+  outDir: string;
+  ends: { good: string; bad: string };
+  versions: string[];
+  olderIs: Judged;
+  budget: number;
+}
+
 /** `bisect`: returns 0 when the boundary was found (both sides verified), 1 when not. */
-export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scenario[], runOnce: (flags: ProbeRunFlags) => Promise<number>): Promise<number> {
-  const out = (line = '') => process.stdout.write(`${line}\n`);
+export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scenario[]): Promise<number> {
+  const plan = await bisectPlan(flags, scenarios);
+  printPlan(plan);
+  const records = new Map<string, ProbeRecord>();
+  let stepNumber = 0;
+  const outcome = await bisectSearch({
+    versions: plan.versions,
+    olderIs: plan.olderIs,
+    budget: plan.budget,
+    probe: async (version, _index, role) => {
+      stepNumber += 1;
+      say(chalk.bold(`\n── step ${stepNumber}/${plan.budget} (${role}): ${plan.name}@${version}`));
+      const record = await probeVersion(plan, version, role);
+      records.set(version, record);
+      printProbe(plan, record);
+      return record.verdict;
+    },
+  });
+  say('');
+  for (const line of conclusion(outcome, plan.name, records)) say(line);
+  await writeBisectResults(plan, outcome, records);
+  return outcome.kind === 'found' ? 0 : 1;
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+/** Every refusal before the registry is asked, then the versions between the ends. */
+async function bisectPlan(flags: BisectFlags, scenarios: readonly Scenario[]): Promise<BisectPlan> {
   const name = flags.client.trim();
   if (name.includes('@'))
     throw new UsageError(`bisect takes a client name without a version (--client ${name.split('@')[0]}); --good and --bad give the versions`);
@@ -162,90 +186,91 @@ export async function bisectCommand(flags: BisectFlags, scenarios: readonly Scen
   const versions = versionsBetween(published, ends.good, ends.bad, { preReleases: flags.preReleases, pkg: definition.npmPackage });
   const olderIs: Judged = semver.lt(ends.good, ends.bad) ? 'good' : 'bad';
   const budget = flags.maxInstalls ?? defaultBudget(versions.length);
+  return { flags, name, definition, scenarios, ids, outDir, ends, versions, olderIs, budget };
+}
+
+function printPlan({ flags, name, definition, ids, outDir, ends, versions, olderIs, budget }: BisectPlan): void {
   const predicate = flags.check ? `check ${flags.check} of ${ids.join(', ')}` : `the verdict of ${ids.join(', ')}`;
   const looking = olderIs === 'good' ? 'first bad (the release that broke it)' : 'first good (the release that fixed it)';
-  out(
+  say(
     chalk.bold(
       `bisect ${name} (${definition.npmPackage}): ${versions.length} published version(s) from ${versions[0]} (${olderIs}) to ${versions[versions.length - 1]} (${olderIs === 'good' ? 'bad' : 'good'})`,
     ),
   );
-  out(
+  say(
     chalk.gray(`looking for the ${looking} by ${predicate}; at most ${budget} version(s) probed (installed into the cache once each); results under ${outDir}`),
   );
   if (!flags.good || !flags.bad)
-    out(chalk.gray(`the omitted end is ${!flags.good ? `--good ${ends.good}` : `--bad ${ends.bad}`} (the published version farthest from the given one)`));
+    say(chalk.gray(`the omitted end is ${!flags.good ? `--good ${ends.good}` : `--bad ${ends.bad}`} (the published version farthest from the given one)`));
+}
 
-  const records = new Map<string, ProbeRecord>();
-  let stepNumber = 0;
-  const outcome = await bisectSearch({
-    versions,
-    olderIs,
-    budget,
-    probe: async (version, _index, role) => {
-      stepNumber += 1;
-      const folder = join(outDir, `${name}@${version}`);
-      out(chalk.bold(`\n── step ${stepNumber}/${budget} (${role}): ${name}@${version}`));
-      let record: ProbeRecord;
-      try {
-        await runOnce({
-          client: `${name}@${version}`,
-          ...(flags.drive ? { drive: flags.drive } : {}),
-          scenario: flags.scenario,
-          suite: [],
-          specVersion: flags.specVersion,
-          ...(flags.strict ? { strict: true } : {}),
-          timeout: flags.timeout,
-          out: folder,
-          jobs: flags.jobs,
-          userAgent: 'http',
-          consent: 'approve',
-          isolation: flags.isolation,
-          topology: flags.topology,
-          ...(flags.junit ? { junit: join(folder, basename(flags.junit)) } : {}),
-        });
-        if (!existsSync(join(folder, 'results.json'))) throw new ClientSpecError('the run wrote no results');
-        const document = await readResultsDir(folder);
-        const { verdict, reason } = versionVerdict(document, ids, flags.check);
-        record = { version, role, verdict, reason, scenarios: failingChecks(document, ids), folder };
-      } catch (error) {
-        if (!(error instanceof ClientSpecError)) throw error;
-        record = { version, role, verdict: 'skip', reason: `cannot be installed or driven: ${error.message}`, scenarios: [] };
-      }
-      records.set(version, record);
-      const mark = record.verdict === 'good' ? chalk.green('good') : record.verdict === 'bad' ? chalk.red('bad') : chalk.yellow('skipped');
-      const failing = record.scenarios.flatMap((s) => s.failing.map((c) => (ids.length > 1 ? `${s.id}:${c}` : c)));
-      out(`${chalk.bold(`${name}@${version}`)}: ${mark} — ${record.reason}${failing.length ? `; failing checks: ${failing.join(', ')}` : ''}`);
-      if (record.verdict === 'skip') out(chalk.yellow(`  skipped ${version} (like git bisect skip): it is not judged, a neighbour is tried instead`));
-      return record.verdict;
-    },
-  });
+/** One version's session, like `run --client NAME@V --out DIR/NAME@V`, judged from the results it wrote. */
+async function probeVersion(plan: BisectPlan, version: string, role: BisectStep['role']): Promise<ProbeRecord> {
+  const { flags, name, ids } = plan;
+  const folder = join(plan.outDir, `${name}@${version}`);
+  try {
+    await runSession(probeRequest(plan, `${name}@${version}`, folder));
+    if (!existsSync(join(folder, 'results.json'))) throw new ClientSpecError('the run wrote no results');
+    const document = await readResultsDir(folder);
+    const { verdict, reason } = versionVerdict(document, ids, flags.check);
+    return { version, role, verdict, reason, scenarios: failingChecks(document, ids), folder };
+  } catch (error) {
+    if (!(error instanceof ClientSpecError)) throw error;
+    return { version, role, verdict: 'skip', reason: `cannot be installed or driven: ${error.message}`, scenarios: [] };
+  }
+}
 
-  out('');
-  const summary = conclusion(outcome, name, records);
-  for (const line of summary) out(line);
+/** What a probe runs: the bisected scenarios with the HTTP user agent, no retries, into the version's results folder. */
+function probeRequest({ flags, scenarios }: BisectPlan, client: string, folder: string): SessionRequest {
+  return {
+    client: resolveClient(client, undefined, flags.drive),
+    scenarios: [...scenarios],
+    specVersion: flags.specVersion,
+    strict: flags.strict === true,
+    timeoutMs: flags.timeout,
+    jobs: flags.jobs,
+    isolation: flags.isolation,
+    userAgent: 'http',
+    tls: false,
+    consent: 'approve',
+    retries: 0,
+    failOnFlaky: false,
+    verbose: false,
+    outputs: { out: folder, ...(flags.junit ? { junit: join(folder, basename(flags.junit)) } : {}) },
+  };
+}
 
+function printProbe({ name, ids }: BisectPlan, record: ProbeRecord): void {
+  const mark = record.verdict === 'good' ? chalk.green('good') : record.verdict === 'bad' ? chalk.red('bad') : chalk.yellow('skipped');
+  const failing = record.scenarios.flatMap((s) => s.failing.map((c) => (ids.length > 1 ? `${s.id}:${c}` : c)));
+  say(`${chalk.bold(`${name}@${record.version}`)}: ${mark} — ${record.reason}${failing.length ? `; failing checks: ${failing.join(', ')}` : ''}`);
+  if (record.verdict === 'skip') say(chalk.yellow(`  skipped ${record.version} (like git bisect skip): it is not judged, a neighbour is tried instead`));
+}
+
+/** bisect.json, and one HTML report with a row per probed version that wrote results. */
+async function writeBisectResults(plan: BisectPlan, outcome: BisectOutcome, records: Map<string, ProbeRecord>): Promise<void> {
+  const { flags, name, outDir } = plan;
   await mkdir(outDir, { recursive: true });
   const probed = [...records.values()].sort((a, b) => semver.compare(a.version, b.version));
   const folders = probed.map((r) => r.folder).filter((f): f is string => f !== undefined && existsSync(join(f, 'results.json')));
   const document = {
     client: name,
-    package: definition.npmPackage,
-    scenarios: ids,
+    package: plan.definition.npmPackage,
+    scenarios: plan.ids,
     ...(flags.check ? { check: flags.check } : {}),
-    good: ends.good,
-    bad: ends.bad,
-    looking: olderIs === 'good' ? 'first-bad' : 'first-good',
-    versions,
-    budget,
+    good: plan.ends.good,
+    bad: plan.ends.bad,
+    looking: plan.olderIs === 'good' ? 'first-bad' : 'first-good',
+    versions: plan.versions,
+    budget: plan.budget,
     steps: outcome.steps.map((s) => ({ ...records.get(s.version)!, folder: records.get(s.version)?.folder ? `${name}@${s.version}` : undefined })),
     outcome: { ...outcome, steps: undefined },
   };
   await writeFile(join(outDir, 'bisect.json'), `${JSON.stringify(document, null, 2)}\n`);
   if (folders.length > 0) {
     const file = await writeHtmlReport(folders, outDir);
-    out(chalk.gray(`report written to ${file} (one row per probed version); bisect.json and each version's results in ${outDir}`));
+    say(chalk.gray(`report written to ${file} (one row per probed version); bisect.json and each version's results in ${outDir}`));
   }
-  return outcome.kind === 'found' ? 0 : 1;
 }
 
 function conclusion(outcome: BisectOutcome, name: string, records: Map<string, ProbeRecord>): string[] {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const options: RunOptions = { client, specVersion: request.specVersion, strict: request.strict, timeoutMs: request.timeoutMs };
   let close = async () => {};
   if (request.userAgent === 'browser' || request.tls) {
-    const { prepareRunEnvironment } = await import('./run-environment.js');
+    const { prepareRunEnvironment } = await import('./session/environment.js');
     const environment = await prepareRunEnvironment({
       userAgent: request.userAgent === 'browser' ? 'browser' : 'http',
       tls: request.tls,

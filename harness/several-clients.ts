@@ -2,7 +2,8 @@ import { UsageError } from './usage-error.js';
 import { NAMED_CLIENT, REAL_CLIENTS, resolveClient } from './clients/index.js';
 import { newestVersion } from './clients/install.js';
 import type { Drive } from './clients/types.js';
-import { runEach, type RunTarget } from './several-runs.js';
+import { runSessions, type RunTarget } from './session/several.js';
+import type { SessionTemplate } from './session/request.js';
 
 // `--client A --client B` and `--client all`: one run per client, as `--versions` runs one per version.
 
@@ -45,24 +46,23 @@ export async function clientTargets(values: string[], drive?: Drive, newest: (pk
   return targets;
 }
 
-/** The flags of `run` that matter to several clients. */
+/** The flags of `run` that several clients refuse. */
 export interface SeveralClientsFlags {
-  client?: string;
   clientPath?: string;
   versions?: string;
-  drive?: Drive;
-  out?: string;
-  report?: string;
-  junit?: string;
-  baseline?: string;
-  updateBaseline?: boolean;
+  baseline?: unknown;
+  updateBaseline?: unknown;
 }
 
-/** `run --client A --client B` or `--client all`: the same scenarios once per client (harness/several-runs.ts). */
-export async function runClients<F extends SeveralClientsFlags>(values: string[], flags: F, runOnce: (flags: F) => Promise<number>): Promise<number> {
+/** Before anything is selected or installed: the flags that hold for one client only. */
+export function refuseSeveralClientsFlags(flags: SeveralClientsFlags): void {
   if (flags.clientPath) throw new SeveralClientsError('--client-path names one binary; with several clients run each on its own');
   if (flags.versions) throw new SeveralClientsError('--versions runs the versions of one client; with several clients give NAME@VERSION to --client');
   if (flags.baseline || flags.updateBaseline)
     throw new SeveralClientsError("a baseline holds one client's accepted failures; with several clients run each with its own");
-  return runEach(await clientTargets(values, flags.drive), flags, runOnce, 'client');
+}
+
+/** `run --client A --client B` or `--client all`: one session per client (harness/session/several.ts). */
+export async function runClients(values: string[], template: SessionTemplate, drive?: Drive): Promise<number> {
+  return runSessions(await clientTargets(values, drive), template, drive, 'client');
 }

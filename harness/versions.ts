@@ -4,7 +4,9 @@ import semver from 'semver';
 import { UsageError } from './usage-error.js';
 import { NAMED_CLIENT, REAL_CLIENTS } from './clients/index.js';
 import type { RealClientDefinition } from './clients/real-client.js';
-import { runEach, type RunTarget } from './several-runs.js';
+import type { Drive } from './clients/types.js';
+import { runSessions, type RunTarget } from './session/several.js';
+import type { SessionTemplate } from './session/request.js';
 
 // Published versions of a real client (npm registry metadata) and the version lists of `--versions` and `bisect`.
 
@@ -124,21 +126,19 @@ export async function versionTargets(value: string, client: string | undefined):
   return versions.map((v) => ({ label: `${name}@${v}`, client: `${name}@${v}` }));
 }
 
-/** The flags of `run` that `--versions` splits per version. */
+/** The flags of `run` that `--versions` refuses. */
 export interface VersionedRunFlags {
-  client?: string;
   clientPath?: string;
-  versions?: string;
-  out?: string;
-  report?: string;
-  junit?: string;
-  updateBaseline?: boolean;
+  updateBaseline?: unknown;
 }
 
-/** `run --versions`: the same scenarios once per version (harness/several-runs.ts). */
-export async function runVersions<F extends VersionedRunFlags>(flags: F, runOnce: (flags: F) => Promise<number>): Promise<number> {
+/** Before anything is selected or installed: the flags that hold for one version only. */
+export function refuseVersionsFlags(flags: VersionedRunFlags): void {
   if (flags.clientPath) throw new VersionsError('--versions installs each version; it cannot be combined with --client-path');
   if (flags.updateBaseline) throw new VersionsError('--update-baseline rewrites one baseline from one run; with --versions run each version on its own');
-  const targets = await versionTargets(flags.versions!, flags.client);
-  return runEach(targets, { ...flags, versions: undefined }, runOnce, 'version');
+}
+
+/** `run --versions`: one session per version (harness/session/several.ts). */
+export async function runVersions(value: string, client: string | undefined, template: SessionTemplate, drive?: Drive): Promise<number> {
+  return runSessions(await versionTargets(value, client), template, drive, 'version');
 }

@@ -88,7 +88,7 @@ export interface ScenarioResult {
   tlsErrors?: TlsErrorRecord[];
   /**
    * With --retries, when the scenario ran more than once: every attempt, in order (see attemptsResult in
-   * harness/retries.ts). Each attempt's trace and output are written to a folder of its own.
+   * harness/session/retries.ts). Each attempt's trace and output are written to a folder of its own.
    */
   attempts?: ScenarioResult[];
   /** With `attempts`: which of them (1-based) this result shows. */

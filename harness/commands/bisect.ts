@@ -6,7 +6,6 @@ import { ISOLATION_MODES } from '../isolation.js';
 import { loadTopologyFiles } from '../topology-file.js';
 import { UsageError } from '../usage-error.js';
 import { collect, driveOption, parsePositiveInt, specOption, strictOption } from './options.js';
-import { run } from './run-once.js';
 import { selectScenarios } from './select.js';
 
 export function addBisectCommand(program: Command): void {
@@ -40,6 +39,6 @@ export function addBisectCommand(program: Command): void {
       if (flags.scenario.length === 0) throw new UsageError('bisect needs -s SCENARIO: the scenario whose verdict decides good or bad');
       const scenarios = selectScenarios(flags.scenario, [], await loadTopologyFiles(flags.topology));
       // Loaded when used: a plain run does not pay for semver and the registries (docs/benchmarks.md).
-      process.exitCode = await (await import('../bisect.js')).bisectCommand(flags, scenarios, run);
+      process.exitCode = await (await import('../bisect.js')).bisectCommand(flags, scenarios);
     });
 }

@@ -1,11 +1,11 @@
 import { Option, type Command } from 'commander';
 import { BUILT_IN_CLIENTS, REAL_CLIENTS } from '../clients/index.js';
 import { ISOLATION_MODES } from '../isolation.js';
-import { CONSENT_DECISIONS, USER_AGENT_KINDS } from '../run-environment.js';
+import { CONSENT_DECISIONS, USER_AGENT_KINDS } from '../session/environment.js';
 import { writerOptions } from '../report-writers.js';
-import { parseShard } from '../shard.js';
 import { collect, driveOption, parseCount, parsePositiveInt, specOption, strictOption, suiteOption } from './options.js';
-import { run, type RunFlags } from './run-once.js';
+import { runAction, type RunFlags } from './run-request.js';
+import { parseShard } from './shard.js';
 
 /** `run`, the default command; its options are shown in the top-level help too. */
 export function addRunCommand(program: Command): void {
@@ -14,7 +14,8 @@ export function addRunCommand(program: Command): void {
     .description('drive a client through the scenarios and judge what it sent (the default command)');
   for (const option of runOptions()) runCommand.addOption(option);
   // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
-  for (const option of writerOptions('run')) runCommand.addOption(option);
+  const outputs = writerOptions('run');
+  for (const option of outputs) runCommand.addOption(option);
   // The top-level help is what a user reads first, and `run` is what a bare invocation does: show its options there.
   program.addHelpText('after', () => {
     const options = runCommand.helpInformation().slice(runCommand.helpInformation().indexOf('Options:'));
@@ -22,10 +23,11 @@ export function addRunCommand(program: Command): void {
   });
   runCommand.action(async (given: RunFlags) => {
     const clients = runCommand.getOptionValue('client') as string[]; // repeatable: collected into a list
-    const flags: RunFlags = { ...given, client: clients[0] };
-    // Subcommands' modules load when used: a plain run does not pay for semver, bisect or serve (docs/benchmarks.md).
-    if (clients.length > 1 || flags.client === 'all') process.exitCode = await (await import('../several-clients.js')).runClients(clients, flags, run);
-    else process.exitCode = flags.versions ? await (await import('../versions.js')).runVersions(flags, run) : await run(flags);
+    process.exitCode = await runAction(
+      { ...given, client: clients[0] },
+      clients,
+      outputs.map((option) => option.attributeName()),
+    );
   });
 }
 

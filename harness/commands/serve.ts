@@ -17,6 +17,6 @@ export function addServeCommand(program: Command): void {
       const [scenario, ...more] = selectScenarios([flags.scenario], [], await loadTopologyFiles(flags.topology));
       if (!scenario || more.length > 0) throw new UsageError(`serve takes one scenario; '${flags.scenario}' names ${1 + more.length}`);
       // Loaded when used, like every subcommand's module: a plain run does not pay for it (docs/benchmarks.md).
-      process.exitCode = await (await import('../serve.js')).serveScenario(scenario, flags.specVersion, flags.strict);
+      process.exitCode = await (await import('../session/serve.js')).serveSession({ scenario, specVersion: flags.specVersion, strict: flags.strict === true });
     });
 }

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { SCENARIOS } from '../../scenarios/catalogue/index.js';
 import { mib, out, runHarness, seconds, statusCounts, type HarnessRun } from './measure.js';
 
-/** The reference client's default --jobs (harness/commands/run-once.ts defaultJobs): the first batch of scenarios. */
+/** The reference client's default --jobs (harness/session/request.ts defaultJobs): the first batch of scenarios. */
 export const FIRST_BATCH_SIZE = availableParallelism();
 const SWEEP_JOBS = [1, 2, 4];
 /** The runner size the plan is written for. */

@@ -233,7 +233,11 @@ function lengthLimitsHold(file: string): boolean {
     'harness/client-process.ts',
     'harness/isolation.ts',
     'harness/bisect-search.ts',
+    'harness/bisect.ts',
+    'harness/versions.ts',
+    'harness/several-clients.ts',
     'harness/command-line.ts',
     'harness/commands/',
+    'harness/session/',
   ].some((held) => file.startsWith(held));
 }

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
-import { onCleanup } from './cleanup.js';
-import { createRunTls, trustInProcess, type RunTls } from './run-tls.js';
-import { BrowserUserAgent } from './user-agent/browser.js';
-import type { ConsentDecision } from './user-agent/browser-navigator.js';
+import { onCleanup } from '../cleanup.js';
+import { createRunTls, trustInProcess, type RunTls } from '../run-tls.js';
+import { BrowserUserAgent } from '../user-agent/browser.js';
+import type { ConsentDecision } from '../user-agent/browser-navigator.js';
 
 export const USER_AGENT_KINDS = ['http', 'browser'] as const;
 export type UserAgentKind = (typeof USER_AGENT_KINDS)[number];

@@ -1,14 +1,22 @@
 import chalk from 'chalk';
-import { Recorder } from '../mock-servers/recorder.js';
-import { startTopology } from '../mock-servers/topology.js';
-import { judgeScenario } from '../scenarios/judge.js';
-import type { RequestedRevision } from '../scenarios/revision.js';
-import type { Scenario } from '../scenarios/types.js';
-import { exitCodeOf, scenarioStatus, withAccount, type ScenarioResult } from '../reports/results.js';
-import { scenarioLines } from '../reports/terminal.js';
+import { Recorder } from '../../mock-servers/recorder.js';
+import { startTopology } from '../../mock-servers/topology.js';
+import { judgeScenario } from '../../scenarios/judge.js';
+import type { Scenario } from '../../scenarios/types.js';
+import { exitCodeOf, scenarioStatus, withAccount, type ScenarioResult } from '../../reports/results.js';
+import { scenarioLines } from '../../reports/terminal.js';
+import type { SessionRequest } from './request.js';
+
+// `serve`: a session whose client is a person. It shares the request's judging fields and the scenario selection of
+// `run`, not runSession: there is no client to resolve, install, isolate or time out, and the session ends at Ctrl-C.
+
+/** One scenario, judged like a session's. */
+export interface ServeRequest extends Pick<SessionRequest, 'specVersion' | 'strict'> {
+  scenario: Scenario;
+}
 
 /** Keeps a scenario's topology up for a client driven by hand; on Ctrl-C judges what was recorded. */
-export async function serveScenario(scenario: Scenario, specVersion: RequestedRevision, strict = false): Promise<number> {
+export async function serveSession({ scenario, specVersion, strict }: ServeRequest): Promise<number> {
   const recorder = new Recorder();
   const topology = await startTopology(scenario.topology, recorder);
   const started = Date.now();
