@@ -10,7 +10,7 @@ import type { RequestedRevision } from '../scenarios/revision.js';
 import type { Scenario } from '../scenarios/types.js';
 import { bisectSearch, defaultBudget, type BisectOutcome, type BisectStep, type Judged, type ProbeVerdict } from './bisect-search.js';
 import { ClientSpecError } from './clients/types.js';
-import type { IsolationMode } from './isolation.js';
+import type { IsolationMode } from './run/isolation.js';
 import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
 import type { OutputFlags } from '../reports/writer.js';
 import { isCheckId } from '../scenarios/checks/index.js';

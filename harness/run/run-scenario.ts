@@ -1,27 +1,27 @@
 import { performance } from 'node:perf_hooks';
-import { Recorder } from '../mock-servers/recorder.js';
-import type { TlsFailure } from '../mock-servers/listen.js';
-import { startTopology } from '../mock-servers/topology.js';
-import type { RunningModelServer } from '../mock-servers/model/server.js';
-import { isEchoTool } from '../mock-servers/model/script.js';
-import { judgeScenario } from '../scenarios/judge.js';
-import { officialScenarioName } from '../scenarios/official-parity.js';
-import { settlement } from '../scenarios/settled.js';
-import { issuedAccessTokens } from '../scenarios/trace.js';
-import type { RequestedRevision } from '../scenarios/revision.js';
-import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../scenarios/types.js';
-import { quotedOutput } from '../scenarios/client-words.js';
-import { scenarioStatus, withAccount, type ClientRun, type ScenarioResult, type ScenarioTimings } from '../reports/results.js';
+import { Recorder } from '../../mock-servers/recorder.js';
+import type { TlsFailure } from '../../mock-servers/listen.js';
+import { startTopology } from '../../mock-servers/topology.js';
+import type { RunningModelServer } from '../../mock-servers/model/server.js';
+import { isEchoTool } from '../../mock-servers/model/script.js';
+import { judgeScenario } from '../../scenarios/judge.js';
+import { officialScenarioName } from '../../scenarios/official-parity.js';
+import { settlement } from '../../scenarios/settled.js';
+import { issuedAccessTokens } from '../../scenarios/trace.js';
+import type { RequestedRevision } from '../../scenarios/revision.js';
+import { LATEST_SPEC_VERSION, type ResolvedTopology, type Scenario, type SpecVersion } from '../../scenarios/types.js';
+import { quotedOutput } from '../../scenarios/client-words.js';
+import { scenarioStatus, withAccount, type ClientRun, type ScenarioResult, type ScenarioTimings } from '../../reports/results.js';
 import { agentDriveFailure, scenarioDrive } from './agent-drive.js';
-import { onCleanup } from './cleanup.js';
+import { onCleanup } from '../cleanup.js';
 import { runClient, type ClientOutcome, type LaunchPlan, type SettleProbe } from './client-process.js';
-import { interruptedReason, onInterrupt } from './interrupt.js';
-import type { ClientAdapter } from './clients/types.js';
-import { tlsRefusalReason, tlsTrustEnv, type RunTls } from './run-tls.js';
-import type { BrowserUserAgent } from './user-agent/browser.js';
-import { HttpNavigator } from './user-agent/http-navigator.js';
-import type { Screenshot } from './user-agent/browser-navigator.js';
-import { UserAgentService } from './user-agent/service.js';
+import { interruptedReason, onInterrupt } from '../interrupt.js';
+import type { ClientAdapter } from '../clients/types.js';
+import { tlsRefusalReason, tlsTrustEnv, type RunTls } from '../run-tls.js';
+import type { BrowserUserAgent } from '../user-agent/browser.js';
+import { HttpNavigator } from '../user-agent/http-navigator.js';
+import type { Screenshot } from '../user-agent/browser-navigator.js';
+import { UserAgentService } from '../user-agent/service.js';
 import { warmUpOnce } from './warm-up.js';
 import { createWorkspace } from './workspace.js';
 
@@ -202,7 +202,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       createWorkspace(userAgent.endpoint),
       // Agent drive: the agent's model is ours, so its MCP session makes tool calls as a user's would.
       // Loaded only then: a run of any other client does not pay for the wire formats' modules.
-      drive === 'agent' ? import('../mock-servers/model/server.js').then((m) => m.startModelServer(recorder)) : Promise.resolve(undefined),
+      drive === 'agent' ? import('../../mock-servers/model/server.js').then((m) => m.startModelServer(recorder)) : Promise.resolve(undefined),
     ]);
     if (servers.status === 'fulfilled') undo.push(() => servers.value.close());
     if (folders.status === 'fulfilled') undo.push(() => folders.value.remove());

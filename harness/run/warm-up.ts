@@ -1,5 +1,5 @@
-import { loadSdk } from '../mock-servers/mcp-endpoint.js';
-import { clientMetadataValidator } from '../mock-servers/registration-schema.js';
+import { loadSdk } from '../../mock-servers/mcp-endpoint.js';
+import { clientMetadataValidator } from '../../mock-servers/registration-schema.js';
 
 let warmed = false;
 
