@@ -12,7 +12,7 @@ import { resolveClient } from '../clients/index.js';
 import type { ClientAdapter, Drive } from '../clients/types.js';
 import { packageVersion } from '../paths.js';
 import { withRetries } from '../retries.js';
-import { runScenarios } from '../run/run-scenario.js';
+import { runScenarios } from '../run/run-scenarios.js';
 import { endSpareWorkers, scenarioRunner, type IsolationMode } from '../run/isolation.js';
 import { prepareRunEnvironment, type RunEnvironment, type UserAgentKind } from '../run-environment.js';
 import type { ConsentDecision } from '../user-agent/browser-navigator.js';

@@ -12,7 +12,8 @@ import { onCleanup } from '../cleanup.js';
 import { interruptedReason, onInterrupt } from '../interrupt.js';
 import type { ClientAdapter, Drive } from '../clients/types.js';
 import { DIST_ROOT } from '../paths.js';
-import { runScenario, type RunOptions } from './run-scenario.js';
+import type { RunOptions } from './run-options.js';
+import { runScenario } from './run-scenario.js';
 
 export const ISOLATION_MODES = ['auto', 'namespace', 'off'] as const;
 export type IsolationMode = (typeof ISOLATION_MODES)[number];

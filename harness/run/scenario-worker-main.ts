@@ -10,7 +10,8 @@ import { cleanupAll } from '../cleanup.js';
 import { resolveClient } from '../clients/index.js';
 import { interruptAll } from '../interrupt.js';
 import type { WorkerRequest } from './isolation.js';
-import { runScenario, type RunOptions } from './run-scenario.js';
+import type { RunOptions } from './run-options.js';
+import { runScenario } from './run-scenario.js';
 
 async function readRequest(): Promise<WorkerRequest | undefined> {
   const chunks: Buffer[] = [];

@@ -16,7 +16,7 @@ import { scenarioRunner } from '../../harness/run/isolation.js';
 import { finishRunOutputs, mergeCommand, prepareOutputs } from '../../harness/outputs.js';
 import { packageVersion } from '../../harness/paths.js';
 import { registerReportWriter, writerOptions } from '../../harness/report-writers.js';
-import { runScenarios } from '../../harness/run/run-scenario.js';
+import { runScenarios } from '../../harness/run/run-scenarios.js';
 import type { RunResults, ScenarioResult } from '../../reports/results.js';
 import { scenarioFolder } from '../../reports/results-document.js';
 import { textFlag, type ReportWriter } from '../../reports/writer.js';
