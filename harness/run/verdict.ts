@@ -94,6 +94,11 @@ export interface VerdictOptions {
 export type ScenarioVerdict = Pick<ScenarioResult, 'status' | 'checks'> &
   Partial<Pick<ScenarioResult, 'reason' | 'account' | 'timings' | 'specVersion' | 'protocolVersion' | 'revisionNote' | 'preview'>>;
 
+/** What the client said about itself: its error output, else its standard output. */
+function said(outcome: ClientOutcome): string {
+  return outcome.stderr.trim() ? outcome.stderr : outcome.stdout;
+}
+
 /** The account (scenarios/account.ts) of a verdict that did not pass. */
 function accounted(verdict: ScenarioVerdict, evidence: RunEvidence): ScenarioVerdict {
   const { account } = withAccount({ ...verdict, trace: evidence.trace, topology: evidence.topology, client: evidence.client });
@@ -114,8 +119,7 @@ export function scenarioVerdict(evidence: RunEvidence, options: VerdictOptions):
   });
   const { skipReason, notReached, checks, ...judged } = judgement;
   if (skipReason) return { ...judged, status: 'skip', reason: skipReason, checks };
-  const said = outcome.stderr.trim() ? outcome.stderr : outcome.stdout;
-  const driveFailure = evidence.modelTurns ? agentDriveFailure(trace, evidence.topology, evidence.modelTurns, said, outcome.settled) : undefined;
+  const driveFailure = evidence.modelTurns ? agentDriveFailure(trace, evidence.topology, evidence.modelTurns, said(outcome), outcome.settled) : undefined;
   if (driveFailure) return accounted({ ...judged, status: 'error', reason: driveFailure, checks, timings: evidence.timings }, evidence);
   const status = scenarioStatus(checks, notReached);
   const reason = [notReached, runReason(evidence, status, options)].filter(Boolean).join('; ');
@@ -133,7 +137,7 @@ function runReason(evidence: RunEvidence, status: ScenarioResult['status'], opti
     (outcome.timedOut
       ? `the client did not exit within ${options.timeoutMs} ms and its process group was killed; the verdict is from the traffic it sent (raise --timeout if it needs longer)`
       : !evidence.trace.exchanges.some((ex) => ex.role !== 'model')
-        ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; it said: ${quotedOutput(outcome.stderr.trim() ? outcome.stderr : outcome.stdout)}`
+        ? `the client exited (code ${outcome.exitCode ?? outcome.signal}) without sending any request; it said: ${quotedOutput(said(outcome))}`
         : undefined)
   );
 }
