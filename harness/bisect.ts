@@ -12,7 +12,7 @@ import { bisectSearch, defaultBudget, type BisectOutcome, type BisectStep, type 
 import { resolveClient } from './clients/index.js';
 import type { RealClientDefinition } from './clients/real-client.js';
 import { ClientSpecError } from './clients/types.js';
-import type { IsolationMode } from './isolation.js';
+import type { IsolationMode } from './run/isolation.js';
 import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
 import { isCheckId } from '../scenarios/checks/index.js';
 import { didYouMean } from '../scenarios/closest-name.js';

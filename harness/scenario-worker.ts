@@ -2,4 +2,4 @@
 import { enableCompileCache } from './compile-cache.js';
 
 enableCompileCache();
-await import('./scenario-worker-main.js');
+await import('./run/scenario-worker-main.js');

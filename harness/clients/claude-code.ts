@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
-import type { LaunchPlan } from '../client-process.js';
+import type { LaunchPlan } from '../run/client-process.js';
 import { AUTO_DRIVE, command, interactiveEnv, loginThenConnect, namedMcpServers, packageBin, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext } from './types.js';
 

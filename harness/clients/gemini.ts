@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LaunchPlan } from '../client-process.js';
+import type { LaunchPlan } from '../run/client-process.js';
 import { AUTO_DRIVE, command, interactiveEnv, namedMcpServers, packageBin, preRegistered, type RealClientDefinition } from './real-client.js';
 import type { LaunchContext } from './types.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
-import type { LaunchPlan } from '../client-process.js';
+import type { LaunchPlan } from '../run/client-process.js';
 import { AUTO_DRIVE, namedMcpServers, preRegistered, type RealClientDefinition } from './real-client.js';
 import type { ModelEndpoint } from './types.js';
 

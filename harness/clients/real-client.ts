@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { Scenario } from '../../scenarios/types.js';
-import type { LaunchPlan } from '../client-process.js';
+import type { LaunchPlan } from '../run/client-process.js';
 import { notRunnable } from './executable.js';
 import { cachedPackage, installPackage, newestVersion } from './install.js';
 import { ClientSpecError, type ClientAdapter, type Drive, type LaunchContext } from './types.js';

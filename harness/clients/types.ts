@@ -1,7 +1,7 @@
 import { UsageError } from '../usage-error.js';
 import type { Scenario, SpecVersion } from '../../scenarios/types.js';
-import type { LaunchPlan } from '../client-process.js';
-import type { Workspace } from '../workspace.js';
+import type { LaunchPlan } from '../run/client-process.js';
+import type { Workspace } from '../run/workspace.js';
 
 /**
  * How an agent CLI is driven. `agent`: its non-interactive prompt command against the harness's scripted model

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { BisectFlags } from '../bisect.js';
 import { BUILT_IN_CLIENTS } from '../clients/index.js';
-import { ISOLATION_MODES } from '../isolation.js';
+import { ISOLATION_MODES } from '../run/isolation.js';
 import { loadTopologyFiles } from '../topology-file.js';
 import { UsageError } from '../usage-error.js';
 import { collect, driveOption, parsePositiveInt, specOption, strictOption } from './options.js';

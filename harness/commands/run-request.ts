@@ -4,7 +4,7 @@ import type { RequestedRevision } from '../../scenarios/revision.js';
 import type { Scenario, Suite } from '../../scenarios/types.js';
 import { resolveClient } from '../clients/index.js';
 import type { Drive } from '../clients/types.js';
-import type { IsolationMode } from '../isolation.js';
+import type { IsolationMode } from '../run/isolation.js';
 import type { OutputFlags } from '../outputs.js';
 import { defaultJobs, type SessionTemplate } from '../session/request.js';
 import type { UserAgentKind } from '../session/environment.js';

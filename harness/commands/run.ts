@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { BUILT_IN_CLIENTS, REAL_CLIENTS } from '../clients/index.js';
-import { ISOLATION_MODES } from '../isolation.js';
+import { ISOLATION_MODES } from '../run/isolation.js';
 import { CONSENT_DECISIONS, USER_AGENT_KINDS } from '../session/environment.js';
 import { writerOptions } from '../report-writers.js';
 import { collect, driveOption, parseCount, parsePositiveInt, specOption, strictOption, suiteOption } from './options.js';

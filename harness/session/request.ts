@@ -3,7 +3,7 @@ import type { RequestedRevision } from '../../scenarios/revision.js';
 import type { Scenario } from '../../scenarios/types.js';
 import type { OutputFlags } from '../../reports/writer.js';
 import type { ClientAdapter } from '../clients/types.js';
-import type { IsolationMode } from '../isolation.js';
+import type { IsolationMode } from '../run/isolation.js';
 import type { ConsentDecision } from '../user-agent/browser-navigator.js';
 import type { UserAgentKind } from './environment.js';
 

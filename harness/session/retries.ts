@@ -1,5 +1,5 @@
 import type { ScenarioResult, ScenarioStatus } from '../../reports/results.js';
-import type { RunOptions } from '../runner.js';
+import type { RunOptions } from '../run/run-options.js';
 
 type RunOne = NonNullable<RunOptions['runOne']>;
 

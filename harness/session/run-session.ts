@@ -2,8 +2,8 @@
 // what was recorded so far. The one entry of every command that drives clients: run, several clients, --versions, bisect.
 import chalk from 'chalk';
 import { headerLine } from '../../reports/terminal.js';
-import { endSpareWorkers, scenarioRunner } from '../isolation.js';
-import { runScenarios } from '../runner.js';
+import { endSpareWorkers, scenarioRunner } from '../run/isolation.js';
+import { runScenarios } from '../run/run-scenarios.js';
 import { prepareOutputs, type PreparedOutputs } from '../outputs.js';
 import { prepareRunEnvironment, type RunEnvironment } from './environment.js';
 import { SessionProgress, emptyResults } from './progress.js';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { UserAgentService, type Navigator } from '../../harness/user-agent/service.js';
-import { BROWSER_SHIM_NAMES, createWorkspace, type Workspace } from '../../harness/workspace.js';
+import { BROWSER_SHIM_NAMES, createWorkspace, type Workspace } from '../../harness/run/workspace.js';
 import { removeDir } from '../helpers.js';
 
 /** A navigator whose visits stay open until released: a shim that waited for the visit would never return. */

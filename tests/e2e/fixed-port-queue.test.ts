@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { commandClient } from '../../harness/clients/command.js';
-import { scenarioRunner } from '../../harness/isolation.js';
-import { runScenarios } from '../../harness/runner.js';
+import { scenarioRunner } from '../../harness/run/isolation.js';
+import { runScenarios } from '../../harness/run/run-scenarios.js';
 import { SCENARIOS } from '../../scenarios/catalogue/index.js';
 import { BUILD_ROOT } from '../helpers.js';
 

@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { namespaceSupport } from '../../harness/isolation.js';
+import { namespaceSupport } from '../../harness/run/isolation.js';
 import { BUILD_ROOT, removeDir } from '../helpers.js';
 import { startHarness, waitFor } from '../process-probes.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { BUILD_ROOT, checkOf, CLI, removeDir, runCli, type CliRun } from '../helpers.js';
-import { namespaceSupport } from '../../harness/isolation.js';
+import { namespaceSupport } from '../../harness/run/isolation.js';
 import { cachedPackage } from '../../harness/clients/install.js';
 import type { Exchange, Trace } from '../../scenarios/types.js';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { namespaceSupport } from '../../harness/isolation.js';
+import { namespaceSupport } from '../../harness/run/isolation.js';
 import { BUILD_ROOT, CLI, removeDir, runCli, SCRIPTED_CLIENT, scriptedClient, type CliRun } from '../helpers.js';
 
 const exec = promisify(execFile);

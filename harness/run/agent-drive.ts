@@ -1,9 +1,9 @@
-import { quotedOutput } from '../scenarios/client-words.js';
-import type { PlayedTurn } from '../mock-servers/model/server.js';
-import { issuedAccessTokens, jsonBody, rpcMethods } from '../scenarios/trace.js';
-import { sessionNeed } from '../scenarios/session.js';
-import type { ResolvedTopology, Scenario, Trace } from '../scenarios/types.js';
-import type { ClientAdapter, ScenarioDrive } from './clients/types.js';
+import { quotedOutput } from '../../scenarios/client-words.js';
+import type { PlayedTurn } from '../../mock-servers/model/server.js';
+import { issuedAccessTokens, jsonBody, rpcMethods } from '../../scenarios/trace.js';
+import { sessionNeed } from '../../scenarios/session.js';
+import type { ResolvedTopology, Scenario, Trace } from '../../scenarios/types.js';
+import type { ClientAdapter, ScenarioDrive } from '../clients/types.js';
 
 /** The drive one scenario runs: `auto` takes the agent drive only where the verdict needs the agent's session. */
 export function scenarioDrive(client: Pick<ClientAdapter, 'drive' | 'stopsAfterToken'>, scenario: Scenario): ScenarioDrive | undefined {

@@ -1,7 +1,7 @@
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { DIST_ROOT } from './paths.js';
+import { DIST_ROOT } from '../paths.js';
 
 /** The names under which clients look for a browser; each is a shim that hands the URL to the harness. */
 export const BROWSER_SHIM_NAMES = ['xdg-open', 'open', 'sensible-browser', 'x-www-browser', 'www-browser'] as const;

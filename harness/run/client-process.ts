@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import type { ClientRun } from '../reports/results.js';
-import { onCleanup } from './cleanup.js';
+import type { ClientRun } from '../../reports/results.js';
+import { onCleanup } from '../cleanup.js';
 import { sweepProcesses } from './process-sweep.js';
 
 const MAX_CAPTURE = 1024 * 1024;

@@ -5,12 +5,13 @@
 // (the run was interrupted), it judges nothing and writes what its scenario recorded so far, status `interrupted`.
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { SCENARIOS } from '../scenarios/catalogue/index.js';
-import { cleanupAll } from './cleanup.js';
-import { resolveClient } from './clients/index.js';
-import { interruptAll } from './interrupt.js';
+import { SCENARIOS } from '../../scenarios/catalogue/index.js';
+import { cleanupAll } from '../cleanup.js';
+import { resolveClient } from '../clients/index.js';
+import { interruptAll } from '../interrupt.js';
 import type { WorkerRequest } from './isolation.js';
-import { runScenario, type RunOptions } from './runner.js';
+import type { RunOptions } from './run-options.js';
+import { runScenario } from './run-scenario.js';
 
 async function readRequest(): Promise<WorkerRequest | undefined> {
   const chunks: Buffer[] = [];
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const options: RunOptions = { client, specVersion: request.specVersion, strict: request.strict, timeoutMs: request.timeoutMs };
   let close = async () => {};
   if (request.userAgent === 'browser' || request.tls) {
-    const { prepareRunEnvironment } = await import('./session/environment.js');
+    const { prepareRunEnvironment } = await import('../session/environment.js');
     const environment = await prepareRunEnvironment({
       userAgent: request.userAgent === 'browser' ? 'browser' : 'http',
       tls: request.tls,
