@@ -254,12 +254,12 @@ describe('the house', () => {
       reached.add(file);
       for (const next of all.get(file) ?? []) reach(next);
     };
-    reach('harness/clients/reference-client.ts');
-    assert.ok(reached.has('harness/clients/reference-fetch.ts'), 'the reference client is read with its modules');
+    reach('harness/clients/programs/reference-client.ts');
+    assert.ok(reached.has('harness/clients/programs/reference-fetch.ts'), 'the reference client is read with its modules');
     assert.deepEqual(
-      [...reached].filter((f) => !f.startsWith('harness/clients/reference-')),
+      [...reached].filter((f) => !f.startsWith('harness/clients/programs/reference-')),
       [],
-      'the reference client reaches modules outside its own (harness/clients/reference-*.ts)',
+      'the reference client reaches modules outside its own (harness/clients/programs/reference-*.ts)',
     );
   });
 
