@@ -14,8 +14,6 @@ import { judgedRevisions, type UserAgentRecord } from '../results.js';
 // Builds the data of the HTML report from results folders: a small overview (what the matrix and filters
 // need) and, per scenario, a detail payload (trace, output, screenshots) the page parses only when opened.
 
-/** The page's script and style, shipped beside the compiled code as plain files. */
-
 /** A check as the page gets it: how it counts decided here (reports/disposition.ts), never again in the page. */
 export interface CheckOverview extends CheckDocument {
   disposition: Disposition;
