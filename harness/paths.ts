@@ -8,6 +8,11 @@ export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 
 /** Compiled JavaScript of this package, beside this module. */
 export const DIST_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+/** A client program the harness starts (the reference client, the SDK driver): its compiled file, by name. */
+export function clientProgram(name: 'reference-client' | 'sdk-driver'): string {
+  return join(DIST_ROOT, 'harness', 'clients', 'programs', `${name}.js`);
+}
+
 interface PackageJson {
   version: string;
   homepage: string;

@@ -4,6 +4,7 @@ import chalk from 'chalk';
 import { quotesAt } from '../scenarios/requirement-quotes.js';
 import type { Exchange, ResolvedTopology } from '../scenarios/types.js';
 import { afterLines, scenarioKnown, wordsSource } from './account-text.js';
+import { disposition, outcome } from './disposition.js';
 import { scenarioFolder, type ResultsDocument, type ScenarioDocument } from './results-document.js';
 import { reproduceCommands } from './reproduce.js';
 import { redactor, redactValue, secretsIn } from './redact.js';
@@ -30,6 +31,14 @@ export function reportable(scenario: Pick<ScenarioDocument, 'status'>): boolean 
   return scenario.status === 'fail' || scenario.status === 'warn' || scenario.status === 'flaky';
 }
 
+/**
+ * The checks the client fell short of, in the scenario's order: a failure whether or not the baseline accepts it, a
+ * warning, a flaky attempt's failure, a preview's. A bug report is about the client, not about what fails the run.
+ */
+function notMet(scenario: ScenarioDocument): ScenarioDocument['checks'] {
+  return scenario.checks.filter((c) => outcome(disposition(scenario, c)) === 'not-met');
+}
+
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -49,7 +58,7 @@ function title(input: BugReportInput): string {
   const { scenario } = input;
   const who = clientLabel(input.client.name);
   const cause = scenario.account?.cause;
-  const failed = scenario.checks.filter((c) => c.status === 'fail' || c.status === 'warn');
+  const failed = notMet(scenario);
   if (cause?.kind === 'violation') {
     const check = failed.find((c) => c.id === cause.check);
     if (check) return `${who} fails a ${check.level}: ${check.title} (${scenario.id})`;
@@ -111,8 +120,9 @@ function whyLines(scenario: ScenarioDocument): string[] {
   const seen = new Set<string>();
   // A consequence's requirement says only that the flow did not finish; the deviations' sentences are the report.
   const consequences = new Set(scenario.account?.consequences ?? []);
-  const deviations = scenario.checks.filter((c) => (c.status === 'fail' || c.status === 'warn') && !consequences.has(c.id));
-  for (const check of deviations.length ? deviations : scenario.checks.filter((c) => c.status === 'fail' || c.status === 'warn')) {
+  const failed = notMet(scenario);
+  const deviations = failed.filter((c) => !consequences.has(c.id));
+  for (const check of deviations.length ? deviations : failed) {
     const requirement = check.requirement;
     if (seen.has(requirement.id)) continue;
     seen.add(requirement.id);
@@ -135,7 +145,7 @@ export function bugReportMarkdown(input: BugReportInput): string {
   // The drive this scenario ran (`--drive auto` chooses one per scenario), so the report reproduces exactly that.
   const drive = scenario.drive ?? client.drive;
   const reproduce = reproduceCommands(client.name, scenario, drive);
-  const failed = scenario.checks.filter((c) => c.status === 'fail' || c.status === 'warn');
+  const failed = notMet(scenario);
   const causeCheck = cause?.kind === 'violation' ? cause.check : undefined;
   const ordered = [...failed.filter((c) => c.id === causeCheck), ...failed.filter((c) => c.id !== causeCheck)];
   const words = account?.words ?? [];

@@ -21,8 +21,8 @@ export type Disposition =
   | { kind: 'warning'; advisory?: string }
   /** The check could not judge (nothing of the kind was sent). */
   | { kind: 'skipped' }
-  /** Judged at a newer revision than the client speaks: not counted, whatever its status. */
-  | { kind: 'preview'; status: Check['status'] }
+  /** Judged at a newer revision than the client speaks: not counted, whatever its status (a warning keeps its advisory). */
+  | { kind: 'preview'; status: Check['status']; advisory?: string }
   /** Failed in the attempt whose checks are shown while another attempt passed: counted only with --fail-on-flaky. */
   | { kind: 'flaky' };
 
@@ -31,7 +31,10 @@ const atScenario = (scenario: Scenario) => (x: { scenario: string; specVersion: 
 
 /** The disposition of `check` in `scenario`, with the baseline gate's verdict when the run was gated. */
 export function disposition(scenario: Scenario, check: Check, gate?: GateResult): Disposition {
-  if (scenario.preview) return { kind: 'preview', status: check.status };
+  if (scenario.preview)
+    return check.status === 'warn' && check.advisory
+      ? { kind: 'preview', status: check.status, advisory: check.advisory }
+      : { kind: 'preview', status: check.status };
   const here = atScenario(scenario);
   switch (check.status) {
     case 'fail': {
@@ -48,6 +51,34 @@ export function disposition(scenario: Scenario, check: Check, gate?: GateResult)
       return stale ? { kind: 'stale', message: stale.message } : { kind: 'pass' };
     }
   }
+}
+
+/**
+ * Where a report lists a check, whether or not it counts: `not-met` (the client fell short: a failure, accepted, flaky,
+ * a warning, or a preview that would fail or warn), `met` (passed, a stale baseline entry included) or `not-judged`.
+ */
+export type Outcome = 'not-met' | 'met' | 'not-judged';
+
+export function outcome(d: Disposition): Outcome {
+  switch (d.kind) {
+    case 'failure':
+    case 'accepted':
+    case 'flaky':
+    case 'warning':
+      return 'not-met';
+    case 'pass':
+    case 'stale':
+      return 'met';
+    case 'skipped':
+      return 'not-judged';
+    case 'preview':
+      return d.status === 'fail' || d.status === 'warn' ? 'not-met' : d.status === 'skip' ? 'not-judged' : 'met';
+  }
+}
+
+/** The advisory a check is reported with instead of failing (a demoted failure's reason), preview or not. */
+export function advisoryOf(d: Disposition): string | undefined {
+  return d.kind === 'warning' || d.kind === 'preview' ? d.advisory : undefined;
 }
 
 /** Baseline entries naming `scenario` as a whole (no check) that it no longer deserves: it passes at that revision. */

@@ -2,7 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { accountText, failureMessage, isCauseCheck } from './account-text.js';
 import type { GateResult } from './baseline.js';
 import { previewNote, scenarioFolder, type ResultsDocument } from './results-document.js';
-import { disposition } from './disposition.js';
+import { disposition, outcome } from './disposition.js';
 import type { ReportWriter } from './writer.js';
 
 // GitHub Actions workflow commands and the job summary (GITHUB_STEP_SUMMARY), written only under Actions.
@@ -27,7 +27,7 @@ export function annotations(results: ResultsDocument, gate?: GateResult): string
       lines.push(`::warning title=${property(`${scenarioFolder(s)}: interrupted`)}::${data(s.reason ?? 'the run was interrupted')}`);
     if (s.status === 'flaky') {
       // Its failures are the attempt that did not pass; another passed: a warning, as flaky does not fail the run by default.
-      const failing = s.checks.filter((c) => c.status === 'fail' || c.status === 'warn').map((c) => c.id);
+      const failing = s.checks.filter((c) => outcome(disposition(s, c, gate)) === 'not-met').map((c) => c.id);
       const verdicts = (s.attempts ?? []).map((a) => `attempt ${a.attempt} ${a.status}`).join(', ');
       lines.push(
         `::warning title=${property(`${scenarioFolder(s)}: flaky`)}::${data(`${verdicts}${failing.length ? `; attempt ${s.attempt ?? 1} did not pass ${failing.join(', ')}` : ''}`)}`,
@@ -87,9 +87,12 @@ export function jobSummary(results: ResultsDocument, gate?: GateResult): string 
   out.push('', '| scenario | status | checks not passed |', '| --- | --- | --- |');
   for (const s of results.scenarios) {
     const first = (x: { id: string }) => (isCauseCheck(s, x) ? 0 : 1);
-    const notPassed = s.checks.filter((x) => x.status === 'fail' || x.status === 'warn').sort((a, b) => first(a) - first(b));
-    const detail = notPassed.map((x) => {
-      const accepted = disposition(s, x, gate).kind === 'accepted';
+    const notPassed = s.checks
+      .map((x) => ({ x, d: disposition(s, x, gate) }))
+      .filter(({ d }) => outcome(d) === 'not-met')
+      .sort((a, b) => first(a.x) - first(b.x));
+    const detail = notPassed.map(({ x, d }) => {
+      const accepted = d.kind === 'accepted';
       return `${x.status === 'fail' ? '❌' : '⚠️'} \`${x.id}\` [${x.requirement.id}](${x.requirement.url})${accepted ? ' (baseline)' : ''}: ${cell(x.message)}`;
     });
     const status = `${ICON[s.status] ?? ''} ${s.status}${s.preview ? ' (preview)' : ''}`;

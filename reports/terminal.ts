@@ -2,6 +2,7 @@ import chalk from 'chalk';
 import type { StopAccount } from '../scenarios/account.js';
 import type { Verdict } from '../scenarios/types.js';
 import { afterLines, isCauseCheck, knownText, scenarioKnown } from './account-text.js';
+import { advisoryOf, disposition, outcome } from './disposition.js';
 import { redactor, secretsIn } from './redact.js';
 import { judgedRevisions, summarize, type RunResults, type ScenarioResult, type ScenarioStatus } from './results.js';
 
@@ -78,12 +79,13 @@ export function scenarioLines(result: ScenarioResult, verbose = false, idWidth =
   const before = told.cause ? [told.cause] : [];
   lines.push(...[...before, ...(result.reason ? [chalk.gray(redact(result.reason))] : []), ...told.after].map((l) => `    ${l}`));
   const consequences = new Set(account?.consequences ?? []);
-  for (const check of result.checks) {
-    if (!verbose && (check.status === 'pass' || check.status === 'skip')) continue;
-    if (!verbose && isCauseCheck(result, check)) continue;
+  // Printed as each scenario ends, before the baseline gate judges the run: its verdict follows the scenario lines.
+  const dispositions = result.checks.map((check) => ({ check, d: disposition(result, check) }));
+  for (const { check, d } of dispositions) {
+    if (!verbose && (outcome(d) !== 'not-met' || isCauseCheck(result, check))) continue;
     lines.push(`    ${checkLine(check, redact, consequences.has(check.id) && cause ? chalk.gray(' (a consequence)') : '')}`);
   }
-  const advisories = new Set(result.checks.filter((c) => c.status === 'warn' && c.advisory).map((c) => c.advisory));
+  const advisories = new Set(dispositions.flatMap(({ d }) => advisoryOf(d) ?? []));
   for (const advisory of advisories) lines.push(`    ${chalk.yellow('warnings, not failures:')} ${chalk.gray(advisory)}`);
   return lines.join('\n');
 }

@@ -17,7 +17,7 @@ import { DIST_ROOT } from '../harness/paths.js';
  */
 const SPLIT_PROGRAMS = ['harness/cli.js', 'harness/scenario-worker.js'];
 /** Bundled alone: a program in a deeper folder, whose chunks would land at another depth. */
-const SINGLE_FILE_PROGRAMS = ['harness/clients/reference-client.js'];
+const SINGLE_FILE_PROGRAMS = ['harness/clients/programs/reference-client.js'];
 export const BUNDLED_PROGRAMS = [...SPLIT_PROGRAMS, ...SINGLE_FILE_PROGRAMS];
 
 /**

@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { DIST_ROOT } from '../paths.js';
+import { clientProgram } from '../paths.js';
 import type { ClientAdapter } from './types.js';
 
 /** The built-in reference client: the official SDK's client with the checks the SDK leaves out added. */
@@ -8,7 +7,7 @@ export const referenceClient: ClientAdapter = {
   description: 'built-in reference client (official TypeScript SDK Client + OAuth provider, with issuer, state and iss validation)',
   plan: ({ mcpUrl, env, workspace }) => ({
     command: process.execPath,
-    args: [join(DIST_ROOT, 'harness', 'clients', 'reference-client.js'), mcpUrl],
+    args: [clientProgram('reference-client'), mcpUrl],
     env,
     cwd: workspace.cwd,
   }),

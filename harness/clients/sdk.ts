@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { DIST_ROOT } from '../paths.js';
+import { clientProgram } from '../paths.js';
 import type { RealClientDefinition } from './real-client.js';
 
 const SDK = '@modelcontextprotocol/sdk';
 
 /**
  * `sdk@<version>`: the official TypeScript SDK's client at that version (installed on demand), driven by
- * sdk-driver.js: connect over Streamable HTTP, authorize when refused, list tools. Versions before the
+ * programs/sdk-driver.js: connect over Streamable HTTP, authorize when refused, list tools. Versions before the
  * Streamable HTTP client (1.10) cannot be driven.
  */
 export const sdk: RealClientDefinition = {
@@ -18,7 +18,7 @@ export const sdk: RealClientDefinition = {
   plan({ mcpUrl, workspace, env }, sdkDir) {
     return {
       command: process.execPath,
-      args: [join(DIST_ROOT, 'harness', 'clients', 'sdk-driver.js'), mcpUrl],
+      args: [clientProgram('sdk-driver'), mcpUrl],
       cwd: workspace.cwd,
       env: { ...env, MCP_SDK_DIR: sdkDir },
     };

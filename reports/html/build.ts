@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Exchange, ResolvedTopology } from '../../scenarios/types.js';
-import { readResultsDir, scenarioFolder, type ResultsDocument, type ScenarioDocument } from '../results-document.js';
+import { readResultsDir, scenarioFolder, type CheckDocument, type ResultsDocument, type ScenarioDocument } from '../results-document.js';
 import { afterLines } from '../account-text.js';
+import type { GateResult } from '../baseline.js';
 import { bugReportMarkdown, reportable } from '../bug-report.js';
+import { disposition, outcome, type Disposition, type Outcome } from '../disposition.js';
 import { HTML_ASSETS } from '../html-assets.js';
 import { pageScript } from './page-script.js';
 import { reproduceCommands } from '../reproduce.js';
@@ -12,9 +14,15 @@ import { judgedRevisions, type UserAgentRecord } from '../results.js';
 // Builds the data of the HTML report from results folders: a small overview (what the matrix and filters
 // need) and, per scenario, a detail payload (trace, output, screenshots) the page parses only when opened.
 
-/** The page's script and style, shipped beside the compiled code as plain files. */
+/** A check as the page gets it: how it counts decided here (reports/disposition.ts), never again in the page. */
+export interface CheckOverview extends CheckDocument {
+  disposition: Disposition;
+  /** Where the page lists it: among the checks not met, those met, or the folded-away skipped ones. */
+  outcome: Outcome;
+}
 
-export interface ScenarioOverview extends ScenarioDocument {
+export interface ScenarioOverview extends Omit<ScenarioDocument, 'checks'> {
+  checks: CheckOverview[];
   /** Index of the detail payload in the page. */
   detail: number;
   reproduce: { run: string; serve: string };
@@ -78,7 +86,20 @@ async function screenshotsIn(folder: string): Promise<{ name: string; src: strin
   return Promise.all(names.map(async (name) => ({ name, src: `data:image/png;base64,${(await readFile(join(folder, name))).toString('base64')}` })));
 }
 
-export async function collectReport(dirs: string[]): Promise<{ data: ReportData; details: ScenarioDetail[] }> {
+/** The scenario's checks with their dispositions, under the gate when the run was gated. */
+function checkOverviews(s: ScenarioDocument, gate: GateResult | undefined): CheckOverview[] {
+  return s.checks.map((c) => {
+    const d = disposition(s, c, gate);
+    return { ...c, disposition: d, outcome: outcome(d) };
+  });
+}
+
+/**
+ * The page's data from results folders. `gate`: the baseline's verdict on the one folder of a gated run or merge (the
+ * report command re-renders folders ungated).
+ */
+export async function collectReport(dirs: string[], gate?: GateResult): Promise<{ data: ReportData; details: ScenarioDetail[] }> {
+  if (gate && dirs.length !== 1) throw new Error('a baseline gate judges one results folder');
   const details: ScenarioDetail[] = [];
   const sets: ResultSet[] = [];
   for (const dir of dirs) {
@@ -101,6 +122,7 @@ export async function collectReport(dirs: string[]): Promise<{ data: ReportData;
       });
       scenarios.push({
         ...s,
+        checks: checkOverviews(s, gate),
         detail: details.length - 1,
         reproduce: reproduceCommands(document.client.name, s, document.client.drive),
         ...(s.account ? { after: afterLines(s.account) } : {}),

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import chalk from 'chalk';
+import type { GateResult } from '../baseline.js';
 import { textFlag, type ReportWriter, type WriteContext } from '../writer.js';
 import { collectReport, renderHtml } from './build.js';
 
-/** Renders DIR/index.html from one or more results folders; returns the path written. */
-export async function writeHtmlReport(resultsDirs: string[], outDir: string): Promise<string> {
-  const { data, details } = await collectReport(resultsDirs);
+/** Renders DIR/index.html from one or more results folders (one when gated by a baseline); returns the path written. */
+export async function writeHtmlReport(resultsDirs: string[], outDir: string, gate?: GateResult): Promise<string> {
+  const { data, details } = await collectReport(resultsDirs, gate);
   await mkdir(outDir, { recursive: true });
   const file = join(outDir, 'index.html');
   await writeFile(file, await renderHtml(data, details));
@@ -38,7 +39,7 @@ export const htmlWriter: ReportWriter = {
   async write(context) {
     const folder = reportFolder(context);
     if (!folder || context.resultsDirs.length === 0) return;
-    const file = await writeHtmlReport(context.resultsDirs, folder);
+    const file = await writeHtmlReport(context.resultsDirs, folder, context.gate);
     const line = `report written to ${file}\n`;
     process.stdout.write(context.command === 'report' ? line : chalk.gray(line));
   },

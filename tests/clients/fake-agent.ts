@@ -17,7 +17,7 @@ const mcpUrl = positionals[0];
 const model = process.env.MCP_CONFORMANCE_MODEL_URL;
 if (!mcpUrl) throw new Error('usage: fake-agent.js --mode MODE <mcp-url>');
 
-const reference = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'harness', 'clients', 'reference-client.js');
+const reference = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'harness', 'clients', 'programs', 'reference-client.js');
 const login = spawnSync(process.execPath, [reference, mcpUrl], { stdio: 'inherit', env: process.env });
 if (login.status !== 0) process.exit(login.status ?? 1);
 if (!model) process.exit(0);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { applyBaseline, parseBaseline } from '../../reports/baseline.js';
-import { disposition } from '../../reports/disposition.js';
+import { advisoryOf, disposition, outcome } from '../../reports/disposition.js';
 import { annotations, jobSummary } from '../../reports/github.js';
 import { junitXml } from '../../reports/junit.js';
 import { summarize } from '../../reports/results.js';
@@ -97,5 +97,34 @@ describe('disposition: a baseline entry of one revision', () => {
     );
     assert.match(suite('2026-07-28'), /name="pkce-s256" time="0">\n {6}<failure message="stale baseline: [^"]*" type="stale-baseline"/);
     assert.match(suite('2025-06-18'), /name="pkce-s256" time="0"\/>/);
+  });
+});
+
+describe('outcome: where every writer lists a check', () => {
+  const at = (status: ScenarioDocument['status'], preview = false) => ({
+    id: 'split-auth0',
+    specVersion: '2026-07-28',
+    status,
+    ...(preview ? { preview } : {}),
+  });
+  const c = (status: CheckDocument['status'], advisory?: string) => ({ id: 'asm-from-authorization-server', status, ...(advisory ? { advisory } : {}) });
+
+  it("a failure is not met whether it counts, is accepted or flaky; a stale entry's check is met", () => {
+    const [, newer] = scenarios as [ScenarioDocument, ScenarioDocument];
+    assert.equal(outcome(disposition(at('fail'), c('fail'))), 'not-met');
+    assert.equal(outcome(disposition(newer, newer.checks[0]!, gate)), 'not-met');
+    assert.equal(outcome(disposition(at('flaky'), c('fail'))), 'not-met');
+    assert.equal(outcome(disposition(newer, newer.checks[1]!, gate)), 'met');
+    assert.equal(outcome(disposition(at('warn'), c('warn'))), 'not-met');
+    assert.equal(outcome(disposition(at('pass'), c('skip'))), 'not-judged');
+  });
+
+  it('a preview is listed by its status, and a demoted warning keeps its advisory there too', () => {
+    assert.equal(outcome(disposition(at('fail', true), c('fail'))), 'not-met');
+    assert.equal(outcome(disposition(at('pass', true), c('pass'))), 'met');
+    assert.equal(outcome(disposition(at('pass', true), c('skip'))), 'not-judged');
+    assert.equal(advisoryOf(disposition(at('warn', true), c('warn', 'interop: reported only'))), 'interop: reported only');
+    assert.equal(advisoryOf(disposition(at('warn'), c('warn', 'interop: reported only'))), 'interop: reported only');
+    assert.equal(advisoryOf(disposition(at('fail'), c('fail'))), undefined);
   });
 });

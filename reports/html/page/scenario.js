@@ -48,8 +48,8 @@ function scenarioView(set, sc) {
   // Only the requests that broke a rule are marked: a failure's other evidence is context (results written before
   // checks named their violations mark all of it).
   sc.checks.forEach(function (c) {
-    if (c.status !== 'fail' && c.status !== 'warn') return;
-    var status = c.status;
+    if (c.outcome !== 'not-met') return;
+    var status = /** @type {'fail' | 'warn'} */ (c.status === 'fail' ? 'fail' : 'warn');
     (c.violations || c.evidence || []).forEach(function (seq) {
       flagged[status].add(seq);
       if (status === 'fail') (flagged.failBy[seq] = flagged.failBy[seq] || []).push(c.id);
@@ -243,10 +243,10 @@ function checkList(checks) {
  */
 function checksTable(sc) {
   var judgedChecks = sc.checks.filter(function (c) {
-    return c.status !== 'skip';
+    return c.outcome !== 'not-judged';
   });
   var skippedChecks = sc.checks.filter(function (c) {
-    return c.status === 'skip';
+    return c.outcome === 'not-judged';
   });
   return h(
     'div.checks',
