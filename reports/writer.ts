@@ -4,7 +4,7 @@ import type { RunResults } from './results.js';
 
 // What every output of `run`, `merge` and `report` has in common (results folder, HTML report, JUnit, baseline gate,
 // GitHub Actions): its flags and a write function over the results document. The registry that lists them is
-// harness/report-writers.ts; the CLI builds each command's options from it, and harness/outputs.ts loops over it.
+// harness/outputs/writers.ts; the CLI builds each command's options from it, and harness/outputs/run-outputs.ts loops over it.
 
 /** The commands that write outputs: a run, a merge of shards, the report command. */
 export type OutputCommand = 'run' | 'merge' | 'report';
@@ -19,7 +19,7 @@ export interface WriterOption {
   requiredIn?: readonly OutputCommand[];
   /**
    * The flag names a path this output writes: created and probed for writing before anything runs
-   * (harness/output-paths.ts). `onlyWith`: written only when that other flag is set too (--baseline with --update-baseline).
+   * (harness/outputs/paths.ts). `onlyWith`: written only when that other flag is set too (--baseline with --update-baseline).
    */
   writes?: { kind: 'folder' | 'file'; onlyWith?: string };
 }
@@ -53,7 +53,7 @@ export interface WriteContext<Prepared = unknown> extends OutputRequest {
 
 /**
  * What every output of a command declares: its flags and, before anything runs, a check of them. The report writers
- * extend it; so does the baseline gate (harness/baseline-gate.ts), which decides the verdict and writes no report.
+ * extend it; so does the baseline gate (harness/outputs/baseline-gate.ts), which decides the verdict and writes no report.
  */
 export interface OutputOptions<Prepared = unknown> {
   /** Short name, e.g. `junit`. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import type { BisectFlags } from '../bisect.js';
+import type { BisectFlags } from '../bisect/probe.js';
 import { BUILT_IN_CLIENTS } from '../clients/index.js';
 import { ISOLATION_MODES } from '../run/isolation.js';
 import { loadTopologyFiles } from '../topology-file.js';
@@ -39,6 +39,6 @@ export function addBisectCommand(program: Command): void {
       if (flags.scenario.length === 0) throw new UsageError('bisect needs -s SCENARIO: the scenario whose verdict decides good or bad');
       const scenarios = selectScenarios(flags.scenario, [], await loadTopologyFiles(flags.topology));
       // Loaded when used: a plain run does not pay for semver and the registries (docs/benchmarks.md).
-      process.exitCode = await (await import('../bisect.js')).bisectCommand(flags, scenarios);
+      process.exitCode = await (await import('../bisect/probe.js')).bisectCommand(flags, scenarios);
     });
 }

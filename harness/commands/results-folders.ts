@@ -1,7 +1,7 @@
 // report and merge: both read results folders written by --out.
 import type { Command } from 'commander';
-import { mergeCommand, reportCommand, type OutputFlags } from '../outputs.js';
-import { writerOptions } from '../report-writers.js';
+import { mergeCommand, reportCommand, type OutputFlags } from '../outputs/run-outputs.js';
+import { writerOptions } from '../outputs/writers.js';
 
 export function addReportCommand(program: Command): void {
   const report = program

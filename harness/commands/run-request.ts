@@ -5,7 +5,7 @@ import type { Scenario, Suite } from '../../scenarios/types.js';
 import { resolveClient } from '../clients/index.js';
 import type { Drive } from '../clients/types.js';
 import type { IsolationMode } from '../run/isolation.js';
-import type { OutputFlags } from '../outputs.js';
+import type { OutputFlags } from '../outputs/run-outputs.js';
 import { defaultJobs, type SessionTemplate } from '../session/request.js';
 import type { UserAgentKind } from '../session/environment.js';
 import { runSession } from '../session/run-session.js';
@@ -43,8 +43,8 @@ export interface RunFlags extends OutputFlags {
  * clients and of --versions load when used: a plain run does not pay for semver and the registries (docs/benchmarks.md).
  */
 export async function runAction(flags: RunFlags, clients: string[], outputKeys: readonly string[]): Promise<number> {
-  const several = clients.length > 1 || flags.client === 'all' ? await import('../several-clients.js') : undefined;
-  const versions = !several && flags.versions ? await import('../versions.js') : undefined;
+  const several = clients.length > 1 || flags.client === 'all' ? await import('../session/several-clients.js') : undefined;
+  const versions = !several && flags.versions ? await import('../session/versions.js') : undefined;
   several?.refuseSeveralClientsFlags(flags);
   versions?.refuseVersionsFlags(flags);
   const fromFiles = await loadTopologyFiles(flags.topology);

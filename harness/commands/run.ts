@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { BUILT_IN_CLIENTS, REAL_CLIENTS } from '../clients/index.js';
 import { ISOLATION_MODES } from '../run/isolation.js';
 import { CONSENT_DECISIONS, USER_AGENT_KINDS } from '../session/environment.js';
-import { writerOptions } from '../report-writers.js';
+import { writerOptions } from '../outputs/writers.js';
 import { collect, driveOption, parseCount, parsePositiveInt, specOption, strictOption, suiteOption } from './options.js';
 import { runAction, type RunFlags } from './run-request.js';
 import { parseShard } from './shard.js';
@@ -13,7 +13,7 @@ export function addRunCommand(program: Command): void {
     .command('run', { isDefault: true })
     .description('drive a client through the scenarios and judge what it sent (the default command)');
   for (const option of runOptions()) runCommand.addOption(option);
-  // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/report-writers.ts)
+  // --out, --baseline, --update-baseline, --junit, --report: the outputs' own flags (harness/outputs/writers.ts)
   const outputs = writerOptions('run');
   for (const option of outputs) runCommand.addOption(option);
   // The top-level help is what a user reads first, and `run` is what a bare invocation does: show its options there.

@@ -5,7 +5,7 @@ import { textFlag } from '../../reports/writer.js';
 import { withKnownBugs } from '../../scenarios/known-bugs.js';
 import { cleanupAll } from '../cleanup.js';
 import { interruptAll } from '../interrupt.js';
-import { finishRunOutputs, type PreparedOutputs } from '../outputs.js';
+import { finishRunOutputs, type PreparedOutputs } from '../outputs/run-outputs.js';
 import { packageVersion } from '../paths.js';
 import { topologyFileOf } from '../topology-file.js';
 import { withRetries } from './retries.js';

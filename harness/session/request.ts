@@ -33,7 +33,7 @@ export interface SessionRequest {
   failOnFlaky: boolean;
   /** Print every check, not only those that did not pass. */
   verbose: boolean;
-  /** The output writers' flags (--out, --report, --junit, --baseline, ...: harness/report-writers.ts), as they parse them. */
+  /** The output writers' flags (--out, --report, --junit, --baseline, ...: harness/outputs/writers.ts), as they parse them. */
   outputs: OutputFlags;
 }
 

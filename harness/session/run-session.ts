@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import { headerLine } from '../../reports/terminal.js';
 import { endSpareWorkers, scenarioRunner } from '../run/isolation.js';
 import { runScenarios } from '../run/run-scenarios.js';
-import { prepareOutputs, type PreparedOutputs } from '../outputs.js';
+import { prepareOutputs, type PreparedOutputs } from '../outputs/run-outputs.js';
 import { prepareRunEnvironment, type RunEnvironment } from './environment.js';
 import { SessionProgress, emptyResults } from './progress.js';
 import type { SessionRequest } from './request.js';

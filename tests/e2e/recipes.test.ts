@@ -13,9 +13,9 @@ import { command, type RealClientDefinition } from '../../harness/clients/real-c
 import { commandClient } from '../../harness/clients/command.js';
 import { registerRealClient, resolveClient } from '../../harness/clients/index.js';
 import { scenarioRunner } from '../../harness/run/isolation.js';
-import { finishRunOutputs, mergeCommand, prepareOutputs } from '../../harness/outputs.js';
+import { finishRunOutputs, mergeCommand, prepareOutputs } from '../../harness/outputs/run-outputs.js';
 import { packageVersion } from '../../harness/paths.js';
-import { registerReportWriter, writerOptions } from '../../harness/report-writers.js';
+import { registerReportWriter, writerOptions } from '../../harness/outputs/writers.js';
 import { runScenarios } from '../../harness/run/run-scenarios.js';
 import type { RunResults, ScenarioResult } from '../../reports/results.js';
 import { scenarioFolder } from '../../reports/results-document.js';

@@ -2,9 +2,9 @@
 // skipped versions (never guessed), ends that are not what they were said to be, and the install budget.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bisectSearch, defaultBudget, type Judged, type ProbeVerdict } from '../../harness/bisect-search.js';
-import { defaultEnds } from '../../harness/bisect.js';
-import { ascending, parseVersionsSpec, versionsBetween, versionsInRange } from '../../harness/versions.js';
+import { bisectSearch, defaultBudget, type Judged, type ProbeVerdict } from '../../harness/bisect/search.js';
+import { defaultEnds } from '../../harness/bisect/probe.js';
+import { ascending, parseVersionsSpec, versionsBetween, versionsInRange } from '../../harness/session/versions.js';
 
 const versionList = (n: number) => Array.from({ length: n }, (_, i) => `1.${i}.0`);
 

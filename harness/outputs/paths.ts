@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { resolve, sep } from 'node:path';
-import { UsageError } from './usage-error.js';
-import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../reports/writer.js';
+import { UsageError } from '../usage-error.js';
+import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../../reports/writer.js';
 
 // Every path an output will write, created and written to once before anything runs: a folder that cannot be
 // made or written is a usage error up front, not a stack trace (or a hang) after the whole run.

@@ -1,10 +1,10 @@
 import { Option } from 'commander';
-import { bugReportWriter } from '../reports/bug-report.js';
-import { githubWriter } from '../reports/github.js';
-import { htmlWriter } from '../reports/html/render.js';
-import { resultsWriter } from '../reports/results-folder.js';
-import { junitWriter } from '../reports/junit.js';
-import type { OutputCommand, OutputOptions, ReportWriter } from '../reports/writer.js';
+import { bugReportWriter } from '../../reports/bug-report.js';
+import { githubWriter } from '../../reports/github.js';
+import { htmlWriter } from '../../reports/html/render.js';
+import { resultsWriter } from '../../reports/results-folder.js';
+import { junitWriter } from '../../reports/junit.js';
+import type { OutputCommand, OutputOptions, ReportWriter } from '../../reports/writer.js';
 import { baselineGate } from './baseline-gate.js';
 
 /**

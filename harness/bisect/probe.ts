@@ -3,26 +3,26 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import chalk from 'chalk';
 import semver from 'semver';
-import { readResultsDir, type ResultsDocument } from '../reports/results-document.js';
-import { writeHtmlReport } from '../reports/html/render.js';
-import { UsageError } from './usage-error.js';
-import type { RequestedRevision } from '../scenarios/revision.js';
-import type { Scenario } from '../scenarios/types.js';
-import { bisectSearch, defaultBudget, type BisectOutcome, type BisectStep, type Judged, type ProbeVerdict } from './bisect-search.js';
-import { resolveClient } from './clients/index.js';
-import type { RealClientDefinition } from './clients/real-client.js';
-import { ClientSpecError } from './clients/types.js';
-import type { IsolationMode } from './run/isolation.js';
-import { ascending, publishedVersions, realClientDefinition, versionsBetween } from './versions.js';
-import { isCheckId } from '../scenarios/checks/index.js';
-import { didYouMean } from '../scenarios/closest-name.js';
-import { probeOutputTargets } from './output-paths.js';
-import { runSession, type SessionRequest } from './session/run-session.js';
-import type { Drive } from './clients/types.js';
+import { readResultsDir, type ResultsDocument } from '../../reports/results-document.js';
+import { writeHtmlReport } from '../../reports/html/render.js';
+import { UsageError } from '../usage-error.js';
+import type { RequestedRevision } from '../../scenarios/revision.js';
+import type { Scenario } from '../../scenarios/types.js';
+import { bisectSearch, defaultBudget, type BisectOutcome, type BisectStep, type Judged, type ProbeVerdict } from './search.js';
+import { resolveClient } from '../clients/index.js';
+import type { RealClientDefinition } from '../clients/real-client.js';
+import { ClientSpecError } from '../clients/types.js';
+import type { IsolationMode } from '../run/isolation.js';
+import { ascending, publishedVersions, realClientDefinition, versionsBetween } from '../session/versions.js';
+import { isCheckId } from '../../scenarios/checks/index.js';
+import { didYouMean } from '../../scenarios/closest-name.js';
+import { probeOutputTargets } from '../outputs/paths.js';
+import { runSession, type SessionRequest } from '../session/run-session.js';
+import type { Drive } from '../clients/types.js';
 
 // `bisect`: which release of a real client broke (or fixed) a scenario. The published versions between the two ends
 // come from the npm registry; each probed version is installed into the cache and run as a session like
-// `--client NAME@V`, with its results folder under --out; the search itself is bisect-search.ts.
+// `--client NAME@V`, with its results folder under --out; the search itself is search.ts.
 
 export interface BisectFlags {
   client: string;

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import semver from 'semver';
-import { UsageError } from './usage-error.js';
-import { NAMED_CLIENT, REAL_CLIENTS } from './clients/index.js';
-import type { RealClientDefinition } from './clients/real-client.js';
-import type { Drive } from './clients/types.js';
-import { runSessions, type RunTarget } from './session/several.js';
-import type { SessionTemplate } from './session/request.js';
+import { UsageError } from '../usage-error.js';
+import { NAMED_CLIENT, REAL_CLIENTS } from '../clients/index.js';
+import type { RealClientDefinition } from '../clients/real-client.js';
+import type { Drive } from '../clients/types.js';
+import { runSessions, type RunTarget } from './several.js';
+import type { SessionTemplate } from './request.js';
 
 // Published versions of a real client (npm registry metadata) and the version lists of `--versions` and `bisect`.
 

@@ -1,9 +1,9 @@
-import { UsageError } from './usage-error.js';
-import { NAMED_CLIENT, REAL_CLIENTS, resolveClient } from './clients/index.js';
-import { newestVersion } from './clients/install.js';
-import type { Drive } from './clients/types.js';
-import { runSessions, type RunTarget } from './session/several.js';
-import type { SessionTemplate } from './session/request.js';
+import { UsageError } from '../usage-error.js';
+import { NAMED_CLIENT, REAL_CLIENTS, resolveClient } from '../clients/index.js';
+import { newestVersion } from '../clients/install.js';
+import type { Drive } from '../clients/types.js';
+import { runSessions, type RunTarget } from './several.js';
+import type { SessionTemplate } from './request.js';
 
 // `--client A --client B` and `--client all`: one run per client, as `--versions` runs one per version.
 

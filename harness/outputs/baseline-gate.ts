@@ -1,12 +1,12 @@
 import chalk from 'chalk';
-import { applyBaseline, readBaseline, updatedBaseline, writeBaseline, type Baseline, type GateResult } from '../reports/baseline.js';
-import { UsageError } from './usage-error.js';
-import type { ResultsDocument } from '../reports/results-document.js';
-import type { OutputFlags, OutputOptions } from '../reports/writer.js';
-import { SCENARIOS } from '../scenarios/catalogue/index.js';
-import { CHECKS } from '../scenarios/checks/index.js';
-import { didYouMean } from '../scenarios/closest-name.js';
-import { topologyFileOf } from './topology-file.js';
+import { applyBaseline, readBaseline, updatedBaseline, writeBaseline, type Baseline, type GateResult } from '../../reports/baseline.js';
+import { UsageError } from '../usage-error.js';
+import type { ResultsDocument } from '../../reports/results-document.js';
+import type { OutputFlags, OutputOptions } from '../../reports/writer.js';
+import { SCENARIOS } from '../../scenarios/catalogue/index.js';
+import { CHECKS } from '../../scenarios/checks/index.js';
+import { didYouMean } from '../../scenarios/closest-name.js';
+import { topologyFileOf } from '../topology-file.js';
 
 // --baseline FILE (and --update-baseline) of run and merge: the output that decides the exit code. It is read
 // before anything runs and checked against the catalogue, which is why it lives in harness/ and not in reports/.

@@ -1,16 +1,16 @@
-import { gatedExitCode, type Baseline } from '../reports/baseline.js';
-import { readResultsDir, ResultsDirError, type ResultsDocument } from '../reports/results-document.js';
-import { resultsDocument } from '../reports/results-folder.js';
-import { mergeResults } from '../reports/merge.js';
-import { exitCodeOf, type ExitPolicy, type RunResults } from '../reports/results.js';
-import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../reports/writer.js';
-import { SCENARIOS } from '../scenarios/catalogue/index.js';
-import { outputTargets, probeOutputTargets } from './output-paths.js';
+import { gatedExitCode, type Baseline } from '../../reports/baseline.js';
+import { readResultsDir, ResultsDirError, type ResultsDocument } from '../../reports/results-document.js';
+import { resultsDocument } from '../../reports/results-folder.js';
+import { mergeResults } from '../../reports/merge.js';
+import { exitCodeOf, type ExitPolicy, type RunResults } from '../../reports/results.js';
+import { textFlag, type OutputCommand, type OutputFlags, type OutputOptions } from '../../reports/writer.js';
+import { SCENARIOS } from '../../scenarios/catalogue/index.js';
+import { outputTargets, probeOutputTargets } from './paths.js';
 import { baselineGate } from './baseline-gate.js';
-import { outputsOf, writersOf } from './report-writers.js';
+import { outputsOf, writersOf } from './writers.js';
 
 // What a run, a merge or the report command writes besides the terminal: every writer of the registry
-// (harness/report-writers.ts) that belongs to the command, in order.
+// (harness/outputs/writers.ts) that belongs to the command, in order.
 
 export type { OutputFlags };
 
