@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { quote } from 'shell-quote';
 import type { Scenario } from '../../scenarios/types.js';
 import type { LaunchPlan } from '../run/client-process.js';
@@ -91,7 +91,7 @@ export function interactiveEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 export function realClient(definition: RealClientDefinition, requestedVersion?: string, clientPath?: string, requestedDrive?: Drive): ClientAdapter {
   const drive = driveOf(definition, requestedDrive);
   let version = requestedVersion;
-  let binary = clientPath;
+  let binary = clientPath && absoluteClientPath(definition, clientPath);
   const resolveCached = () => {
     if (binary || !version) return;
     const pkg = definition.installPackage?.(version) ?? definition.npmPackage;
@@ -111,7 +111,7 @@ export function realClient(definition: RealClientDefinition, requestedVersion?: 
     isolate: true,
     skipReason: definition.skipReason?.bind(definition),
     async prepare() {
-      if (clientPath) return checkClientPath(definition, clientPath);
+      if (binary && clientPath) return checkClientPath(definition, binary);
       if (binary) return;
       version ??= await newestVersion(definition.npmPackage);
       const pkg = definition.installPackage?.(version) ?? definition.npmPackage;
@@ -129,6 +129,15 @@ export function realClient(definition: RealClientDefinition, requestedVersion?: 
       return definition.plan(ctx, binary);
     },
   };
+}
+
+/**
+ * A relative --client-path is relative to where the harness was started, not to the scenario's working folder the client
+ * runs in; a bare program name (no "/") is looked up on PATH as a shell would.
+ */
+function absoluteClientPath(definition: RealClientDefinition, path: string): string {
+  if (isAbsolute(path) || (definition.clientPathIs !== 'folder' && !path.includes('/'))) return path;
+  return resolve(path);
 }
 
 /** A --client-path that cannot be run is a set-up mistake: refused before any scenario, not judged as the client's. */

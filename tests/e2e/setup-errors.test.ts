@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { removeDir, runCliRaw, type CliOutcome } from '../helpers.js';
+import { BUILD_ROOT, removeDir, runCliRaw, type CliOutcome } from '../helpers.js';
 
 /** The run refused before any scenario: exit 2, no scenario header, one error line matching `message`. */
 function assertRefused(run: CliOutcome, message: RegExp): void {
@@ -97,6 +97,13 @@ describe('clients that cannot run are refused before any scenario', () => {
     await chmod(file, 0o644);
     assertRefused(await runCliRaw(['--client', 'opencode', '--client-path', file, '-s', 'split-auth0']), /not-executable: not executable/);
     assertRefused(await runCliRaw(['--client', 'codex', '--client-path', dir, '-s', 'split-auth0']), /: a folder, not a program/);
+  });
+
+  it('a relative --client-path is taken from where the harness was started, not from the folder the client runs in', async () => {
+    const sdkFolder = join('node_modules', '@modelcontextprotocol', 'sdk');
+    const run = await runCliRaw(['--client', 'sdk', '--client-path', sdkFolder, '-s', 'split-auth0'], { cwd: join(BUILD_ROOT, '..') });
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /1 passed/);
   });
 
   it('--client opencod suggests opencode, once', async () => {
