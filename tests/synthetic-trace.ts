@@ -1,5 +1,5 @@
 // Traces written by hand for unit tests of checks and of the scenario knowledge built on them.
-import type { Exchange, Trace } from '../scenarios/types.js';
+import type { Exchange, ResolvedTopology, Trace } from '../scenarios/types.js';
 
 /** One exchange of a test trace: what it must say, and what it may (seq and time are numbered by the builder). */
 export type Step = Pick<Exchange, 'method' | 'url' | 'status'> &
@@ -32,3 +32,24 @@ export function traceBuilder(rs: { id: string; origin: string }, as: { id: strin
     }),
   });
 }
+
+const RS = 'http://localhost:4100';
+const AS = 'http://127.0.0.1:4200';
+const MCP = `${RS}/mcp`;
+const PRM = `${RS}/.well-known/oauth-protected-resource/mcp`;
+
+const topology: ResolvedTopology = {
+  resourceServers: [{ id: 'rs', origin: RS, mcpUrl: MCP, prmUrls: [PRM], resource: MCP, authorizationServers: ['as'] }],
+  authorizationServers: [
+    {
+      id: 'as',
+      origin: AS,
+      issuer: AS,
+      endpoints: { authorization: `${AS}/oauth/authorize`, token: `${AS}/oauth/token` },
+      metadataUrls: { 'oauth-path-inserted': `${AS}/.well-known/oauth-authorization-server` },
+    },
+  ],
+};
+
+/** One MCP server at /mcp and its authorization server (RFC 8414 metadata, path-inserted), with a trace builder over them. */
+export const ONE_RS_ONE_AS = { RS, AS, MCP, PRM, topology, trace: traceBuilder({ id: 'rs', origin: RS }, { id: 'as', origin: AS }) };

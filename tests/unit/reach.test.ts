@@ -5,26 +5,10 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { SCENARIOS } from '../../scenarios/catalogue/index.js';
 import { judgeScenario } from '../../scenarios/judge.js';
-import { REACH_POINTS, type ResolvedTopology, type Scenario } from '../../scenarios/types.js';
-import { traceBuilder, type Step } from '../synthetic-trace.js';
+import { REACH_POINTS, type Scenario } from '../../scenarios/types.js';
+import { ONE_RS_ONE_AS, type Step } from '../synthetic-trace.js';
 
-const RS = 'http://localhost:4100';
-const AS = 'http://127.0.0.1:4200';
-const MCP = `${RS}/mcp`;
-const PRM = `${RS}/.well-known/oauth-protected-resource/mcp`;
-const topology: ResolvedTopology = {
-  resourceServers: [{ id: 'rs', origin: RS, mcpUrl: MCP, prmUrls: [PRM], resource: MCP, authorizationServers: ['as'] }],
-  authorizationServers: [
-    {
-      id: 'as',
-      origin: AS,
-      issuer: AS,
-      endpoints: { authorization: `${AS}/oauth/authorize`, token: `${AS}/oauth/token` },
-      metadataUrls: { 'oauth-path-inserted': `${AS}/.well-known/oauth-authorization-server` },
-    },
-  ],
-};
-const trace = traceBuilder({ id: 'rs', origin: RS }, { id: 'as', origin: AS });
+const { AS, MCP, PRM, topology, trace } = ONE_RS_ONE_AS;
 const byId = (id: string): Scenario => {
   const found = SCENARIOS.find((s) => s.id === id);
   assert.ok(found, id);
