@@ -23,7 +23,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asMetadataProbeUrls, prmProbeUrls } from '../../scenarios/well-known.js';
 import { SCRIPTED_FAULTS as FAULTS } from './faults.js';
-import { issProblem, TokenKeeper } from './scripted-retries.js';
+import { codeFromRedirect, issProblem, TokenKeeper } from './scripted-retries.js';
 
 type Fault = (typeof FAULTS)[number];
 
@@ -288,12 +288,7 @@ async function main(): Promise<void> {
   if (scopes && !faults.has('no-scope')) set('scope', scopes);
   let code: string;
   if (codeFromLocation) {
-    const redirect = await fetch(authorization, { redirect: 'manual' });
-    const location = new URL(redirect.headers.get('location') ?? '', authorization);
-    if (!faults.has('no-state') && location.searchParams.get('state') !== state)
-      fail(`the authorization redirect carried state ${location.searchParams.get('state')}`);
-    code = location.searchParams.get('code') ?? '';
-    callbackIss = location.searchParams.get('iss');
+    ({ code, iss: callbackIss } = await codeFromRedirect(authorization, faults.has('no-state') ? undefined : state));
     callback.cancel();
   } else {
     spawn(process.env.BROWSER || 'xdg-open', [authorization.href], { stdio: 'ignore' }).on('error', () => fail('cannot open the browser'));

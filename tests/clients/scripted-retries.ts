@@ -189,10 +189,12 @@ async function codeFromBrowser(url: URL, state: string, options: KeeperOptions):
   return callback.result;
 }
 
-async function codeFromRedirect(url: URL, state: string): Promise<{ code: string; iss: string | null }> {
+/** The code (and iss) the authorization endpoint's redirect carries, taken without a browser; `state` undefined: not checked. */
+export async function codeFromRedirect(url: URL, state: string | undefined): Promise<{ code: string; iss: string | null }> {
   const redirect = await fetch(url, { redirect: 'manual' });
   const location = new URL(redirect.headers.get('location') ?? '', url);
-  if (location.searchParams.get('state') !== state) throw new Error(`the authorization redirect carried state ${location.searchParams.get('state')}`);
+  if (state !== undefined && location.searchParams.get('state') !== state)
+    throw new Error(`the authorization redirect carried state ${location.searchParams.get('state')}`);
   return { code: location.searchParams.get('code') ?? '', iss: location.searchParams.get('iss') };
 }
 
