@@ -35,6 +35,8 @@ export interface ResultsJson {
     revisionNote?: string;
     preview?: boolean;
     reason?: string;
+    /** How the client's process ended; `settled` says why the harness ended it early. */
+    client?: { exitCode: number | null; signal: string | null; timedOut: boolean; settled?: string };
     checks: {
       id: string;
       status: string;

@@ -5,6 +5,11 @@ import { sweepProcesses } from './process-sweep.js';
 
 const MAX_CAPTURE = 1024 * 1024;
 const KILL_GRACE_MS = 2000;
+/**
+ * After SIGTERM to a client whose verdict is already settled: time to flush its output, nothing more (opencode, for
+ * one, ignores SIGTERM while it waits for a callback, and every such scenario used to idle the whole KILL_GRACE_MS).
+ */
+const SETTLED_KILL_GRACE_MS = 500;
 
 export interface LaunchPlan {
   command: string;
@@ -190,7 +195,7 @@ class RunningClient {
     this.child.stdin.end();
     this.terminate();
     clearTimeout(this.killTimer);
-    this.killTimer = setTimeout(() => this.endGroup(), KILL_GRACE_MS);
+    this.killTimer = setTimeout(() => this.endGroup(), SETTLED_KILL_GRACE_MS);
   }
 
   /** The plan's `finished` rule holds: close stdin, give the client `finishGraceMs`, then SIGTERM and SIGKILL. */

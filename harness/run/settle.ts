@@ -13,8 +13,8 @@ const USER_AGENT_SETTLE_MS = 5000;
 
 /**
  * Quiet periods before a client that has not exited is ended (docs/decisions.md, "Settled scenarios"): silence
- * after the last expected request was answered (`done`), and silence at any other point (`open`: a dead end the
- * client waits in, such as a callback that never comes). Each is at least QUIET_FACTOR times the longest silence
+ * after the last expected request was answered (`done`) or once its callback cannot come (`stalled`), and silence at
+ * any other point (`open`: a dead end the client waits in, such as a refused document). Each is at least QUIET_FACTOR times the longest silence
  * between two exchanges of this trace so far, so a client slowed down by a loaded machine gets longer.
  */
 export const QUIET_DONE_MS = 2000;
@@ -71,10 +71,10 @@ export function settleProbe(
     // a large runtime in silence: no quiet period ends it before its first model turn (a driver that never gets there
     // runs to the timeout and is reported as a harness error). Before a token, a silent login is a dead end as ever.
     if (model && !model.turns.some((t) => t.conversation.tools.some(isEchoTool)) && issuedAccessTokens(trace, topology).length > 0) return undefined;
-    const quiet = Math.max(verdict.state === 'done' ? QUIET_DONE_MS : QUIET_OPEN_MS, QUIET_FACTOR * longestGap);
+    const quiet = Math.max(verdict.state === 'open' ? QUIET_OPEN_MS : QUIET_DONE_MS, QUIET_FACTOR * longestGap);
     const silent = performance.now() - lastChange;
     if (silent < quiet) return undefined;
-    const after = verdict.state === 'done' ? `${verdict.why}, then` : 'the flow went';
+    const after = verdict.state === 'open' ? 'the flow went' : `${verdict.why}, then`;
     return `${after} quiet for ${Math.round(silent)} ms (quiet period ${Math.round(quiet)} ms)`;
   };
 }

@@ -62,7 +62,7 @@ describe('extensions suite: client credentials, workload identity federation, en
     }
   });
 
-  it('a client without the extensions (the authorization code flow) is skipped, saying what it sent instead', async () => {
+  it('a client without the extensions (the authorization code flow) is skipped, saying what it sent instead, and ended once its callback cannot come', async () => {
     const run = await runCli(['--client', scriptedClient(), ...ALL]);
     try {
       assert.equal(run.code, 0, run.stdout + run.stderr);
@@ -75,6 +75,11 @@ describe('extensions suite: client credentials, workload identity federation, en
           ),
         );
         for (const c of s.checks) assert.equal(c.status, 'skip');
+        // It waits for a callback the refused authorization request cannot bring: ended after the short quiet period.
+        assert.match(
+          s.client?.settled ?? '',
+          /^the authorization server answered the authorization request 400 without a redirect, so no callback can come, then quiet/,
+        );
       }
     } finally {
       await removeDir(run.outDir);

@@ -68,6 +68,22 @@ describe('settlement', () => {
     assert.equal(settlement(trace(...base, refresh, refresh, authorize), s, topology).state, 'decided');
   });
 
+  it('is stalled while the last thing that happened is an authorization request refused without a redirect', () => {
+    const s = scenario('client-credentials-basic');
+    const refusedPage: Step = { ...authorize, status: 400, from: 'user-agent' };
+    const stalled = settlement(trace(unauthorized, refusedPage), s, topology);
+    assert.equal(stalled.state, 'stalled');
+    assert.match(stalled.state === 'stalled' ? stalled.why : '', /answered the authorization request 400 without a redirect/);
+    // A redirect back (success or error) brings the callback; anything the client sends afterwards reopens the flow.
+    assert.equal(settlement(trace(unauthorized, { ...authorize, from: 'user-agent' }), s, topology).state, 'open');
+    assert.equal(settlement(trace(unauthorized, refusedPage, unauthorized), s, topology).state, 'open');
+  });
+
+  it('is stalled once the user agent refused to open the authorization URL', () => {
+    const refusedOpen: Step = { method: 'OPEN', url: 'javascript:alert(1)', status: 0, server: 'user-agent', role: 'user-agent', from: 'client' };
+    assert.equal(settlement(trace(unauthorized, refusedOpen), scenario('authorization-url-not-http'), topology).state, 'stalled');
+  });
+
   it('never decides a scenario that judges more than a monotone failure', () => {
     const s = scenario('step-up');
     const refused = authorized(403, 'insufficient_scope');
