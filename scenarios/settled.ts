@@ -37,7 +37,7 @@ export function refusesAfterFirstToken(scenario: Scenario): boolean {
 function callbackCannotCome(trace: Trace, topology: ResolvedTopology): string | undefined {
   const last = trace.exchanges.at(-1);
   if (!last) return undefined;
-  if (last.server === 'user-agent') return 'the user agent refused to open the authorization URL, so no callback can come';
+  if (last.server === 'user-agent') return 'the user agent refused to open the URL the client gave it, so no callback can come';
   const authorization = allAuthorizationRequests(trace, topology).at(-1);
   if (authorization !== last || last.status < 400) return undefined;
   return `the authorization server answered the authorization request ${last.status} without a redirect, so no callback can come`;

@@ -13,9 +13,10 @@ const USER_AGENT_SETTLE_MS = 5000;
 
 /**
  * Quiet periods before a client that has not exited is ended (docs/decisions.md, "Settled scenarios"): silence
- * after the last expected request was answered (`done`) or once its callback cannot come (`stalled`), and silence at
- * any other point (`open`: a dead end the client waits in, such as a refused document). Each is at least QUIET_FACTOR times the longest silence
- * between two exchanges of this trace so far, so a client slowed down by a loaded machine gets longer.
+ * after the last expected request was answered (`done`) or once its callback cannot come (`stalled`), and silence
+ * at any other point (`open`: a dead end the client waits in, such as a refused document). Each is at least
+ * QUIET_FACTOR times the longest silence between two exchanges of this trace so far, so a client slowed down by a
+ * loaded machine gets longer.
  */
 export const QUIET_DONE_MS = 2000;
 export const QUIET_OPEN_MS = 5000;
